@@ -1,0 +1,24 @@
+/** The card-charges service. A decline is a `Charge` with outcome `declined`, not an error. */
+import { Context, type Effect } from "effect"
+import { type Charge, CreateCharge, type CreateChargeInput } from "./Charge.js"
+import { operation } from "./internal/operation.js"
+import type { PaymentError } from "./PaymentError.js"
+import type { ProviderInfo } from "./Provider.js"
+
+export interface ChargesService {
+  readonly provider: ProviderInfo
+  /** Never retried automatically once the request may have reached the provider. */
+  readonly create: (input: CreateChargeInput) => Effect.Effect<Charge, PaymentError>
+}
+
+/**
+ * Builds the service from a provider's implementation (also `Charges.make`).
+ */
+export const makeCharges = (
+  provider: ProviderInfo,
+  implementation: { readonly create?: (input: CreateCharge) => Effect.Effect<Charge, PaymentError> }
+): ChargesService => ({ provider, create: operation(provider, "charges.create", CreateCharge, implementation.create) })
+
+export class Charges extends Context.Tag("@pasarela/core/Charges")<Charges, ChargesService>() {
+  static readonly make = makeCharges
+}

@@ -1,0 +1,80 @@
+/**
+ * Field schemas shared by the neutral inputs. Messages are short and name the rule, never echo
+ * the value (some values are personal data).
+ */
+import { Schema } from "effect"
+
+/** Printable text without control characters, trimmed, between 1 and `max` characters. */
+export const Text = (max: number) =>
+  Schema.String.pipe(
+    Schema.filter((s) => s.trim().length > 0 || "must not be empty"),
+    Schema.filter((s) => s.length <= max || `must be at most ${max} characters`),
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    Schema.filter((s) => !/[\u0000-\u001f\u007f]/.test(s) || "must not contain control characters")
+  )
+
+/** A merchant's own reference for a payment (booking number, folio…). */
+export const Reference = Text(64).annotations({ identifier: "Reference" })
+
+export const Email = Schema.String.pipe(
+  Schema.filter((s) => (s.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)) || "must be an email address")
+).annotations({ identifier: "Email" })
+
+/** An absolute http(s) URL. */
+export const HttpUrl = Schema.String.pipe(
+  Schema.filter((s) => {
+    if (s.length > 2048) return "must be at most 2048 characters"
+    try {
+      const url = new URL(s)
+      return url.protocol === "https:" || url.protocol === "http:" || "must be an http(s) URL"
+    } catch {
+      return "must be an absolute URL"
+    }
+  })
+).annotations({ identifier: "HttpUrl" })
+
+/** ISO 3166-1 alpha-2, upper case: `CO`. */
+export const CountryCode = Schema.String.pipe(
+  Schema.filter((s) => /^[A-Z]{2}$/.test(s) || "must be an ISO 3166-1 alpha-2 country code such as CO")
+).annotations({ identifier: "CountryCode" })
+
+/** `ll_CC`, e.g. `es_CO`, `en_US`. */
+export const Locale = Schema.String.pipe(
+  Schema.filter((s) => /^[a-z]{2}_[A-Z]{2}$/.test(s) || "must be a locale such as es_CO or en_US")
+).annotations({ identifier: "Locale" })
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+
+export const IPv4 = Schema.String.pipe(Schema.filter((s) => IPV4.test(s) || "must be an IPv4 address")).annotations({
+  identifier: "IPv4"
+})
+
+/** IPv4 or IPv6 text form. */
+export const IpAddress = Schema.String.pipe(
+  Schema.filter((s) => IPV4.test(s) || (/^[0-9a-fA-F:.]{2,45}$/.test(s) && s.includes(":")) || "must be an IP address")
+).annotations({ identifier: "IpAddress" })
+
+/** A date without time, `YYYY-MM-DD`, that exists in the calendar. */
+export const CalendarDate = Schema.String.pipe(
+  Schema.filter((s) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+    if (match === null) return "must be a date such as 2026-01-27"
+    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+    return date.toISOString().slice(0, 10) === s || "must be a real calendar date"
+  })
+).annotations({ identifier: "CalendarDate" })
+
+export const PositiveInt = Schema.Number.pipe(
+  Schema.filter((n) => (Number.isSafeInteger(n) && n >= 1) || "must be a whole number of at least 1")
+)
+
+/** A valid `Date` (not `new Date("nonsense")`). */
+export const ValidDate = Schema.DateFromSelf.pipe(
+  Schema.filter((d) => !Number.isNaN(d.getTime()) || "must be a valid date")
+)
+
+/** Free-form key/value data the merchant wants carried along. Small and flat on purpose. */
+export const Metadata = Schema.Record({ key: Text(40), value: Schema.String }).pipe(
+  Schema.filter((m) => Object.keys(m).length <= 20 || "must have at most 20 entries"),
+  Schema.filter((m) => Object.values(m).every((v) => v.length <= 500) || "values must be at most 500 characters")
+)

@@ -1,0 +1,26 @@
+/** The gift-cards service. */
+import { Context, type Effect } from "effect"
+import { CreateGiftCard, type CreateGiftCardInput, type GiftCard } from "./GiftCard.js"
+import { operation } from "./internal/operation.js"
+import type { PaymentError } from "./PaymentError.js"
+import type { ProviderInfo } from "./Provider.js"
+
+export interface GiftCardsService {
+  readonly provider: ProviderInfo
+  readonly create: (input: CreateGiftCardInput) => Effect.Effect<GiftCard, PaymentError>
+}
+
+/**
+ * Builds the service from a provider's implementation (also `GiftCards.make`).
+ */
+export const makeGiftCards = (
+  provider: ProviderInfo,
+  implementation: { readonly create?: (input: CreateGiftCard) => Effect.Effect<GiftCard, PaymentError> }
+): GiftCardsService => ({
+  provider,
+  create: operation(provider, "giftCards.create", CreateGiftCard, implementation.create)
+})
+
+export class GiftCards extends Context.Tag("@pasarela/core/GiftCards")<GiftCards, GiftCardsService>() {
+  static readonly make = makeGiftCards
+}

@@ -1,0 +1,55 @@
+/**
+ * Validation of neutral inputs before anything is sent: every bad field is reported at once as an
+ * `InvalidRequest` reason, with paths like `payer.email`.
+ */
+import { Effect, ParseResult, Schema } from "effect"
+import { FieldIssue, InvalidRequest, PaymentError } from "./PaymentError.js"
+
+const pathOf = (path: ReadonlyArray<PropertyKey>) =>
+  path
+    .map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
+    .join(".")
+    .replace(/\.\[/g, "[")
+
+/** ParseError → field issues. Messages come from our schemas' annotations, never the values. */
+export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<FieldIssue> =>
+  ParseResult.ArrayFormatter.formatErrorSync(error).map(
+    (issue) =>
+      new FieldIssue({
+        path: pathOf(issue.path),
+        message: issue._tag === "Unexpected" ? "is not a known field" : conciseMessage(issue.message)
+      })
+  )
+
+// Schema's default messages quote the actual value ("Expected string, actual 4111…"); that could
+// be personal data, so keep only the expectation.
+const conciseMessage = (message: string) => message.replace(/, actual [\s\S]*$/, "").replace(/^Expected /, "expected ")
+
+/**
+ * Decodes `input` with `schema`, reporting every problem; unknown fields are refused too, so a
+ * misspelt option is never silently ignored.
+ */
+export const validate =
+  <A, I>(schema: Schema.Schema<A, I>, context: { readonly provider: string; readonly operation: string }) =>
+  (input: unknown): Effect.Effect<A, PaymentError> =>
+    Schema.decodeUnknown(schema, { errors: "all", onExcessProperty: "error" })(input).pipe(
+      Effect.mapError(
+        (error) =>
+          new PaymentError({
+            provider: context.provider,
+            operation: context.operation,
+            reason: new InvalidRequest({ issues: issuesOf(error) })
+          })
+      )
+    )
+
+/** An InvalidRequest error from issues found by an adapter's own rules (wire limits and such). */
+export const invalid = (
+  context: { readonly provider: string; readonly operation: string },
+  issues: ReadonlyArray<{ readonly path: string; readonly message: string }>
+): PaymentError =>
+  new PaymentError({
+    provider: context.provider,
+    operation: context.operation,
+    reason: new InvalidRequest({ issues: issues.map((i) => new FieldIssue(i)) })
+  })

@@ -1,0 +1,6 @@
+/**
+ * Local simulators of the PlacetoPay and Autocore APIs, faithful to the wire contracts, for tests
+ * and demos. Each can run embedded (port 0 on loopback) or standalone.
+ */
+export * as AutocoreSandbox from "./AutocoreSandbox.js"
+export * as PlacetoPaySandbox from "./PlacetoPaySandbox.js"
