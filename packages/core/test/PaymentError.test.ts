@@ -1,0 +1,62 @@
+import { describe, expect, it } from "@effect/vitest"
+import {
+  Authentication,
+  Conflict,
+  FieldIssue,
+  InvalidRequest,
+  OutcomeUnknown,
+  PaymentError,
+  ProviderUnavailable,
+  RateLimited,
+  Timeout
+} from "@pasarela/core"
+
+const error = (operation: string, reason: PaymentError["reason"]) =>
+  new PaymentError({ provider: "placetopay", operation, reason })
+
+describe("PaymentError", () => {
+  it("says whether a retry is safe and whether the operation may have taken effect", () => {
+    const cases = [
+      [error("links.create", new InvalidRequest({ issues: [] })), false, false],
+      [error("links.create", new Authentication({ code: "102", detail: "bad tranKey" })), false, false],
+      [error("links.disable", new Conflict({ detail: "already disabled" })), false, false],
+      [error("links.create", new RateLimited({ retryAfterMillis: 1000 })), true, false],
+      [error("links.create", new ProviderUnavailable({ status: 503, detail: "down" })), true, false],
+      [error("charges.create", new Timeout({ afterMillis: 30000, mayHaveTakenEffect: true })), false, true],
+      [error("links.get", new Timeout({ afterMillis: 30000, mayHaveTakenEffect: true })), true, true],
+      [error("links.create", new Timeout({ afterMillis: 30000, mayHaveTakenEffect: false })), true, false],
+      [error("charges.create", new OutcomeUnknown({ detail: "connection reset", advice: "check" })), false, true]
+    ] as const
+    for (const [e, retrySafe, mayHaveTakenEffect] of cases) {
+      expect([e.reason._tag, e.isRetrySafe, e.mayHaveTakenEffect]).toEqual([
+        e.reason._tag,
+        retrySafe,
+        mayHaveTakenEffect
+      ])
+    }
+  })
+
+  it("has a readable message naming provider, merchant, operation and every field", () => {
+    const e = new PaymentError({
+      provider: "autocore",
+      operation: "links.create",
+      merchantId: "hotel-7",
+      reason: new InvalidRequest({
+        issues: [
+          new FieldIssue({ path: "amount", message: "must be whole" }),
+          new FieldIssue({ path: "payer.email", message: "must be an email address" })
+        ]
+      })
+    })
+    expect(e.message).toBe(
+      "autocore (merchant hotel-7) links.create: invalid request: amount: must be whole; payer.email: must be an email address"
+    )
+    expect(String(e)).toContain("invalid request")
+  })
+
+  it("carries the provider's code and a hint on authentication failures", () => {
+    const e = error("links.get", new Authentication({ code: "103", detail: "seed", hint: "check the server clock" }))
+    expect(e.message).toContain("(code 103)")
+    expect(e.message).toContain("check the server clock")
+  })
+})

@@ -1,0 +1,212 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Card, Charges, Money, PaymentLinks, Provider, Webhooks } from "@pasarela/core"
+import { Duration, Effect, Redacted } from "effect"
+
+const provider = Provider.make({ name: "test", displayName: "Test", capabilities: Provider.allOperations })
+let calls = 0
+const links = PaymentLinks.make(provider, {
+  create: (input) =>
+    Effect.sync(() => {
+      calls++
+      return {
+        id: "1",
+        provider: "test",
+        url: "https://pay.test/1",
+        reference: input.reference,
+        amount: input.amount,
+        status: "active" as const,
+        providerStatus: "ACTIVE",
+        payments: []
+      }
+    })
+})
+
+const validCard = Card.make({
+  number: "4111111111111111",
+  cvv: "123",
+  expiryMonth: 12,
+  expiryYear: 2099,
+  holderName: "JOHN DOE"
+})
+
+describe("input validation", () => {
+  it.effect("lists every bad field at once and never calls the provider", () =>
+    Effect.gen(function* () {
+      calls = 0
+      const error = yield* Effect.flip(
+        links.create({
+          reference: "",
+          description: "x".repeat(300),
+          amount: Money.make("1", "COP"),
+          payer: { name: "Laura", email: "not-an-email", country: "Colombia" },
+          expiresIn: "-1 hours",
+          notificationUrl: "ftp://example.com",
+          locale: "es-co",
+          booking: { checkIn: "2026-02-30", checkOut: "2026-01-01" }
+        })
+      )
+      expect(error.reason._tag).toBe("InvalidRequest")
+      const paths = error.reason._tag === "InvalidRequest" ? error.reason.issues.map((i) => i.path) : []
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          "reference",
+          "description",
+          "payer.email",
+          "payer.country",
+          "expiresIn",
+          "notificationUrl",
+          "locale",
+          "booking.checkIn"
+        ])
+      )
+      expect(calls).toBe(0)
+    })
+  )
+
+  it.effect("refuses unknown fields instead of ignoring them", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        links.create({
+          reference: "A",
+          description: "B",
+          amount: Money.make("1", "COP"),
+          expiresInn: "1 hour"
+        } as never)
+      )
+      expect(error.reason._tag === "InvalidRequest" && error.reason.issues[0]).toMatchObject({
+        path: "expiresInn",
+        message: "is not a known field"
+      })
+    })
+  )
+
+  it.effect("checks cross-field rules", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        links.create({
+          reference: "A",
+          description: "B",
+          amount: Money.make("1", "COP"),
+          expiresAt: new Date(Date.now() + 3600_000),
+          expiresIn: Duration.hours(1),
+          taxes: [{ kind: "valueAddedTax", amount: Money.make("1", "USD") }]
+        })
+      )
+      const paths = error.reason._tag === "InvalidRequest" ? error.reason.issues.map((i) => i.path) : []
+      expect(paths).toEqual(["expiresIn", "taxes[0]"])
+    })
+  )
+
+  it.effect("accepts a good input with a duration as text", () =>
+    Effect.gen(function* () {
+      const link = yield* links.create({
+        reference: "BK-1",
+        description: "2 nights",
+        amount: Money.make("120000", "COP"),
+        expiresIn: "24 hours",
+        payer: {
+          name: "Laura",
+          surname: "Pelaez",
+          email: "laura@example.com",
+          phone: { callingCode: "+57", number: "3001234567" }
+        }
+      })
+      expect(link.reference).toBe("BK-1")
+    })
+  )
+})
+
+describe("card validation", () => {
+  const charges = Charges.make(provider, {
+    create: (input) =>
+      Effect.succeed({
+        id: "c1",
+        provider: "test",
+        reference: input.reference,
+        amount: input.amount,
+        outcome: "approved" as const,
+        providerStatus: "ok",
+        lastDigits: Card.lastFour(input.card)
+      })
+  })
+  const payer = { name: "John", surname: "Doe" }
+
+  it.effect("checks Luhn, length, CVV and month without echoing card data", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        charges.create({
+          reference: "R1",
+          amount: Money.make("1000", "COP"),
+          payer,
+          card: { ...validCard, number: Redacted.make("4111111111111112"), cvv: Redacted.make("12"), expiryMonth: 0 }
+        })
+      )
+      const issues = error.reason._tag === "InvalidRequest" ? error.reason.issues : []
+      expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(["card.cvv", "card.expiryMonth"]))
+      expect(error.message).not.toContain("4111111111111112")
+      // The Luhn rule runs once the fields themselves are well-formed.
+      const luhn = yield* Effect.flip(
+        charges.create({
+          reference: "R1",
+          amount: Money.make("1000", "COP"),
+          payer,
+          card: { ...validCard, number: Redacted.make("4111111111111112") }
+        })
+      )
+      expect(luhn.message).toContain("card.number: is not a valid card number (Luhn check failed)")
+      expect(luhn.message).not.toContain("4111111111111112")
+    })
+  )
+
+  it.effect("lets a provider's non-Luhn test card through only when asked", () =>
+    Effect.gen(function* () {
+      const charge = yield* charges.create({
+        reference: "R2",
+        amount: Money.make("1000", "COP"),
+        payer,
+        card: Card.make({
+          number: "1111111111111111",
+          cvv: "123",
+          expiryMonth: 12,
+          expiryYear: 2099,
+          holderName: "JOHN DOE",
+          skipLuhnCheck: true
+        })
+      })
+      expect(charge.lastDigits).toBe("1111")
+    })
+  )
+
+  it("redacts card data when printed", () => {
+    expect(JSON.stringify(validCard)).not.toContain("4111")
+    expect(String(validCard.number)).toBe("<redacted>")
+  })
+
+  it("knows when a card has expired", () => {
+    const now = new Date("2026-11-22T00:00:00Z")
+    expect(Card.isExpired({ expiryMonth: 10, expiryYear: 2026 }, now)).toBe(true)
+    expect(Card.isExpired({ expiryMonth: 11, expiryYear: 2026 }, now)).toBe(false)
+    expect(Card.luhnValid("4111111111111111")).toBe(true)
+    expect(Card.luhnValid("1111111111111111")).toBe(false)
+  })
+})
+
+describe("capabilities", () => {
+  it.effect("an operation the provider does not declare fails with Unsupported", () =>
+    Effect.gen(function* () {
+      const limited = Provider.make({ name: "lim", displayName: "Limited", capabilities: ["links.create"] })
+      const service = PaymentLinks.make(limited, { create: () => Effect.die("unused") })
+      const error = yield* Effect.flip(service.get("x"))
+      expect(error.reason._tag).toBe("Unsupported")
+      expect(error.message).toBe("lim links.get: unsupported: Limited does not support links.get")
+    })
+  )
+
+  it.effect("a notification without a valid envelope is rejected, not an invalid request", () =>
+    Effect.gen(function* () {
+      const webhooks = Webhooks.make(provider, { verify: () => Effect.die("unused") })
+      const error = yield* Effect.flip(webhooks.verify({ body: "x".repeat(70_000), url: "/" }))
+      expect(error.reason._tag).toBe("WebhookRejected")
+    })
+  )
+})

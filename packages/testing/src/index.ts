@@ -1,0 +1,2 @@
+export * from "./Conformance.js"
+export * from "./Driver.js"
