@@ -20,7 +20,10 @@ export const RawNotification = Schema.Struct({
   url: Schema.String,
   /** Header names in lower case. */
   headers: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String })),
-  merchantId: Schema.optional(Schema.String)
+  /** The merchant the notification is for, when the receiving endpoint knows (the router needs it). */
+  merchantId: Schema.optional(Schema.String),
+  /** The provider that sent it, when the receiving endpoint knows (to pick a merchant's fallback). */
+  provider: Schema.optional(Schema.String)
 })
 export type RawNotification = typeof RawNotification.Type
 
@@ -44,6 +47,12 @@ export const jsonReply = (status: number, body: unknown): Reply => ({
   headers: { "content-type": "application/json" },
   body: JSON.stringify(body)
 })
+
+/** 200 for an accepted notification, 400 for a rejected one. */
+export const defaultReplies: WebhooksService["replies"] = {
+  accepted: jsonReply(200, { ok: true }),
+  rejected: jsonReply(400, { ok: false })
+}
 
 /**
  * Builds the service from a provider's implementation (also `Webhooks.make`).
@@ -73,10 +82,7 @@ export const makeWebhooks = (
             )
         )
       ),
-    replies: implementation.replies ?? {
-      accepted: jsonReply(200, { ok: true }),
-      rejected: jsonReply(400, { ok: false })
-    }
+    replies: implementation.replies ?? defaultReplies
   }
 }
 

@@ -19,12 +19,14 @@ import {
   PaymentLinks,
   PaymentOrders,
   Provider,
+  type Router,
   Webhooks
 } from "@pasarela/core"
 import { Duration, Effect, type Layer } from "effect"
 import { Driver } from "./Driver.js"
 
-export type ProviderServices = Provider.Provider | PaymentLinks | Charges | PaymentOrders | GiftCards | Webhooks
+/** Everything a provider layer offers (the core `Router.ProviderServices`). */
+export type ProviderServices = Router.ProviderServices
 
 export interface Features {
   /** The operations the provider declares; the suite checks the declaration and exercises each. */

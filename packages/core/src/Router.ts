@@ -1,0 +1,292 @@
+/**
+ * Per-hotel routing: the neutral services, dispatched on the input's `merchantId` to that
+ * merchant's provider. Each merchant's provider layer is built lazily, once, and reused; results
+ * are stamped with merchant and provider, and link ids encode both (see `RoutedId`).
+ */
+import { Cause, Context, Effect, ExecutionStrategy, Exit, Layer, Option, Scope } from "effect"
+import { Charges } from "./Charges.js"
+import { GiftCards } from "./GiftCards.js"
+import { Configuration, FieldIssue, InvalidRequest, NotFound, PaymentError, WebhookRejected } from "./PaymentError.js"
+import type { CreatePaymentLinkInput, PaymentLink } from "./PaymentLink.js"
+import { PaymentLinks, type PaymentLinksService } from "./PaymentLinks.js"
+import { PaymentOrders } from "./PaymentOrders.js"
+import * as Provider from "./Provider.js"
+import * as RoutedId from "./RoutedId.js"
+import { defaultReplies, type RawNotification, Webhooks, type WebhooksService } from "./Webhooks.js"
+
+/** Everything a provider layer offers. Unsupported operations fail with `Unsupported`. */
+export type ProviderServices = Provider.Provider | PaymentLinks | Charges | PaymentOrders | GiftCards | Webhooks
+
+export interface Route<E = unknown, R = never> {
+  /** The merchant's provider. */
+  readonly provider: Layer.Layer<ProviderServices, E, R>
+  /**
+   * Tried for link creation only when the primary's failure proves nothing was created
+   * (unavailable, rate limited, or timed out before sending) — never after an ambiguous outcome.
+   */
+  readonly fallback?: Layer.Layer<ProviderServices, E, R>
+}
+
+/** True when `error` proves the operation did not happen, so another provider may be tried. */
+export const provesNothingHappened = (error: PaymentError): boolean =>
+  !error.mayHaveTakenEffect &&
+  (error.reason._tag === "ProviderUnavailable" ||
+    error.reason._tag === "RateLimited" ||
+    error.reason._tag === "Timeout")
+
+/** The router's own view: which merchants it serves and their services, for webhook endpoints. */
+export interface RouterShape {
+  readonly merchants: ReadonlyArray<string>
+  /** The merchant's services from its primary provider, or from the provider named. */
+  readonly servicesFor: (
+    merchantId: string,
+    provider?: string
+  ) => Effect.Effect<Context.Context<ProviderServices>, PaymentError>
+}
+
+export class Router extends Context.Tag("@pasarela/core/Router")<Router, RouterShape>() {}
+
+export const providerInfo = Provider.make({
+  name: "router",
+  displayName: "Router",
+  capabilities: Provider.allOperations
+})
+
+const unknownMerchant = (operation: string, merchantId: string) =>
+  new PaymentError({
+    provider: "router",
+    operation,
+    merchantId,
+    reason: new Configuration({
+      issues: [new FieldIssue({ path: "merchantId", message: `no merchant "${merchantId}" is configured` })]
+    })
+  })
+
+const missingMerchant = (operation: string) =>
+  new PaymentError({
+    provider: "router",
+    operation,
+    reason: new InvalidRequest({
+      issues: [new FieldIssue({ path: "merchantId", message: "is required: it names the hotel to route to" })]
+    })
+  })
+
+/** Errors from a merchant's provider carry the merchant too. */
+const stampError = (merchantId: string) => (error: PaymentError) =>
+  error.merchantId === merchantId ? error : new PaymentError({ ...error, merchantId })
+
+const stampLink = (merchantId: string, link: PaymentLink): PaymentLink => ({
+  ...link,
+  merchantId,
+  id: RoutedId.encode({ provider: link.provider, merchantId, id: link.id })
+})
+
+/**
+ * Builds the router from routes keyed by merchant id. Provider layers are built on first use, in
+ * the router's scope, and shared by every later call for that merchant.
+ */
+export const make = <E, R>(
+  routes: Readonly<Record<string, Route<E, R>>>
+): Effect.Effect<
+  Context.Context<PaymentLinks | Charges | PaymentOrders | GiftCards | Webhooks | Provider.Provider | Router>,
+  never,
+  R | Scope.Scope
+> =>
+  Effect.gen(function* () {
+    const scope = yield* Effect.scope
+    const context = yield* Effect.context<R>()
+    const built = new Map<Layer.Layer<ProviderServices, E, R>, Context.Context<ProviderServices>>()
+    const lock = yield* Effect.makeSemaphore(1)
+
+    // Builds a provider layer once; a failed build is not cached, so a later call can succeed.
+    const build = (merchantId: string, operation: string, layer: Layer.Layer<ProviderServices, E, R>) =>
+      lock.withPermits(1)(
+        Effect.suspend(() => {
+          const existing = built.get(layer)
+          if (existing !== undefined) return Effect.succeed(existing)
+          return Scope.fork(scope, ExecutionStrategy.sequential).pipe(
+            Effect.flatMap((child) =>
+              Layer.buildWithScope(layer, child).pipe(
+                Effect.provide(context),
+                Effect.tapError(() => Scope.close(child, Exit.void)),
+                Effect.tap((services) => Effect.sync(() => built.set(layer, services)))
+              )
+            ),
+            Effect.catchAllCause((cause) =>
+              Effect.fail(
+                new PaymentError({
+                  provider: "router",
+                  operation,
+                  merchantId,
+                  reason: new Configuration({
+                    issues: [
+                      new FieldIssue({
+                        path: `merchants.${merchantId}`,
+                        message: `its provider could not start: ${describeFailure(Cause.squash(cause))}`
+                      })
+                    ]
+                  })
+                })
+              )
+            )
+          )
+        })
+      )
+
+    const servicesFor = (merchantId: string, operation: string, provider?: string) => {
+      const route = routes[merchantId]
+      if (route === undefined || !Object.hasOwn(routes, merchantId)) {
+        return Effect.fail(unknownMerchant(operation, merchantId))
+      }
+      return build(merchantId, operation, route.provider).pipe(
+        Effect.flatMap((primary) => {
+          if (provider === undefined || Context.get(primary, Provider.Provider).name === provider) {
+            return Effect.succeed(primary)
+          }
+          if (route.fallback === undefined) return Effect.fail(unknownMerchant(operation, merchantId))
+          return build(merchantId, operation, route.fallback)
+        })
+      )
+    }
+
+    const merchantOf = (operation: string, input: unknown) => {
+      const merchantId = (input as { merchantId?: unknown } | null)?.merchantId
+      return typeof merchantId === "string" ? Effect.succeed(merchantId) : Effect.fail(missingMerchant(operation))
+    }
+
+    const withMerchant = <A, Id, S>(
+      operation: Provider.Operation,
+      tag: Context.Tag<Id, S>,
+      input: unknown,
+      f: (service: S, merchantId: string) => Effect.Effect<A, PaymentError>
+    ) =>
+      Effect.flatMap(merchantOf(operation, input), (merchantId) =>
+        servicesFor(merchantId, operation).pipe(
+          Effect.flatMap((services) => f(Context.get(services as Context.Context<Id>, tag), merchantId)),
+          Effect.mapError(stampError(merchantId))
+        )
+      )
+
+    const lookup = (operation: Provider.Operation, routedId: string) =>
+      Option.match(RoutedId.decode(routedId), {
+        onNone: () =>
+          Effect.fail(
+            new PaymentError({
+              provider: "router",
+              operation,
+              reason: new NotFound({ detail: `"${routedId.slice(0, 80)}" is not a link id this router issued` })
+            })
+          ),
+        onSome: (routed) =>
+          servicesFor(routed.merchantId, operation, routed.provider).pipe(
+            Effect.map((services) => ({ routed, links: Context.get(services, PaymentLinks) })),
+            Effect.mapError(stampError(routed.merchantId))
+          )
+      })
+
+    const createLink = (input: CreatePaymentLinkInput) =>
+      Effect.flatMap(merchantOf("links.create", input), (merchantId) => {
+        const route = routes[merchantId]
+        const primary = withMerchant("links.create", PaymentLinks, input, (service) => service.create(input))
+        const fallback = route?.fallback
+        const attempt =
+          fallback === undefined
+            ? primary
+            : primary.pipe(
+                Effect.catchIf(provesNothingHappened, (first) =>
+                  build(merchantId, "links.create", fallback).pipe(
+                    Effect.flatMap((services) => Context.get(services, PaymentLinks).create(input)),
+                    Effect.tap(() =>
+                      Effect.logWarning("link created on the fallback provider").pipe(
+                        Effect.annotateLogs({ merchant: merchantId, primaryFailure: first.reason._tag })
+                      )
+                    ),
+                    Effect.mapError(stampError(merchantId))
+                  )
+                )
+              )
+        return Effect.map(attempt, (link) => stampLink(merchantId, link))
+      })
+
+    // The router's services dispatch without validating: the merchant's provider validates (once),
+    // and an operation it lacks is reported as Unsupported whatever the input.
+    const links: PaymentLinksService = {
+      provider: providerInfo,
+      create: createLink,
+      get: (id) =>
+        Effect.flatMap(lookup("links.get", id), ({ routed, links }) =>
+          links.get(routed.id).pipe(
+            Effect.map((link) => stampLink(routed.merchantId, link)),
+            Effect.mapError(stampError(routed.merchantId))
+          )
+        ),
+      disable: (id) =>
+        Effect.flatMap(lookup("links.disable", id), ({ routed, links }) =>
+          links.disable(routed.id).pipe(
+            Effect.map((link) => stampLink(routed.merchantId, link)),
+            Effect.mapError(stampError(routed.merchantId))
+          )
+        )
+    }
+
+    const webhooks: WebhooksService = {
+      provider: providerInfo,
+      replies: defaultReplies,
+      verify: (notification: RawNotification) =>
+        notification.merchantId === undefined
+          ? Effect.fail(
+              new PaymentError({
+                provider: "router",
+                operation: "webhooks.verify",
+                reason: new WebhookRejected({ detail: "the notification names no merchant" })
+              })
+            )
+          : servicesFor(notification.merchantId, "webhooks.verify", notification.provider).pipe(
+              Effect.flatMap((services) => Context.get(services, Webhooks).verify(notification)),
+              Effect.map((event) => ({ ...event, merchantId: notification.merchantId })),
+              Effect.mapError(stampError(notification.merchantId))
+            )
+    }
+
+    return Context.empty().pipe(
+      Context.add(Provider.Provider, providerInfo),
+      Context.add(PaymentLinks, links),
+      Context.add(Charges, {
+        provider: providerInfo,
+        create: (input) =>
+          withMerchant("charges.create", Charges, input, (service, merchantId) =>
+            Effect.map(service.create(input), (charge) => ({ ...charge, merchantId }))
+          )
+      }),
+      Context.add(PaymentOrders, {
+        provider: providerInfo,
+        create: (input) =>
+          withMerchant("orders.create", PaymentOrders, input, (service, merchantId) =>
+            Effect.map(service.create(input), (order) => ({ ...order, merchantId }))
+          )
+      }),
+      Context.add(GiftCards, {
+        provider: providerInfo,
+        create: (input) =>
+          withMerchant("giftCards.create", GiftCards, input, (service, merchantId) =>
+            Effect.map(service.create(input), (card) => ({ ...card, merchantId }))
+          )
+      }),
+      Context.add(Webhooks, webhooks),
+      Context.add(Router, {
+        merchants: Object.keys(routes),
+        servicesFor: (merchantId, provider) => servicesFor(merchantId, "webhooks.verify", provider)
+      })
+    )
+  })
+
+/** The router as a layer providing the neutral services (and `Router`). */
+export const layer = <E, R>(routes: Readonly<Record<string, Route<E, R>>>) => Layer.scopedContext(make(routes))
+
+/** A start-up failure in words: provider errors and config errors carry their own readable messages. */
+const describeFailure = (failure: unknown): string =>
+  failure instanceof PaymentError
+    ? failure.reason.description
+    : failure instanceof Error
+      ? failure.message
+      : String(failure)
