@@ -1,0 +1,109 @@
+/**
+ * The Promise API, for apps that do not use Effect:
+ *
+ * ```ts
+ * const pasarela = await createPasarela(config, { onEvent: async (event) => { … } })
+ * const link = await pasarela.links.create({ merchantId: "hotel-bogota", reference: "BK-1", … })
+ * server.on("request", …pasarela.webhooks.handle…)
+ * await pasarela.close()
+ * ```
+ *
+ * Every method rejects with the same typed `PaymentError` the Effect API fails with.
+ */
+import {
+  type Charge,
+  Charges,
+  type GiftCard,
+  GiftCards,
+  type PaymentError,
+  type PaymentEvent,
+  type PaymentLink,
+  PaymentLinks,
+  type PaymentOrder,
+  PaymentOrders,
+  type RawNotification,
+  type Router,
+  Webhooks
+} from "@pasarela/core"
+import { Cause, ConfigProvider, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import type * as DedupeStore from "./DedupeStore.js"
+import * as Pasarela from "./Pasarela.js"
+import * as WebhookEndpoint from "./WebhookEndpoint.js"
+
+export interface ClientOptions extends Pasarela.Options {
+  /** Where secrets' environment variables are read from (default: `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>
+  /** Called once per verified, deduplicated notification; a rejection makes the endpoint answer 500. */
+  readonly onEvent?: (event: PaymentEvent.PaymentEvent) => void | Promise<void>
+  /** Path the webhook handler serves under (default `/webhooks`). */
+  readonly webhookBasePath?: string
+}
+
+export interface PasarelaClient {
+  readonly links: {
+    readonly create: (input: PaymentLink.CreatePaymentLinkInput) => Promise<PaymentLink.PaymentLink>
+    readonly get: (id: string) => Promise<PaymentLink.PaymentLink>
+    readonly disable: (id: string) => Promise<PaymentLink.PaymentLink>
+  }
+  readonly charges: { readonly create: (input: Charge.CreateChargeInput) => Promise<Charge.Charge> }
+  readonly orders: {
+    readonly create: (input: PaymentOrder.CreatePaymentOrderInput) => Promise<PaymentOrder.PaymentOrder>
+  }
+  readonly giftCards: { readonly create: (input: GiftCard.CreateGiftCardInput) => Promise<GiftCard.GiftCard> }
+  readonly webhooks: {
+    /** Web-standard handler for `POST <basePath>/<merchant>/<provider>`. */
+    readonly handle: (request: Request) => Promise<Response>
+    /** Verifies one raw notification (with its `merchantId`) without deduplicating or handling it. */
+    readonly verify: (notification: RawNotification) => Promise<PaymentEvent.PaymentEvent>
+  }
+  /** Releases connections and anything else the providers hold. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Starts Pasarela from configuration (an object, or parsed JSON). Rejects with a `PaymentError`
+ * (reason `Configuration`) listing every problem when the configuration is wrong.
+ */
+export const createPasarela = async (config: unknown, options: ClientOptions = {}): Promise<PasarelaClient> => {
+  const env = options.env ?? process.env
+  const configProvider = ConfigProvider.fromMap(
+    new Map(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const])))
+  )
+  const runtime = ManagedRuntime.make(
+    Pasarela.layer(config, options).pipe(Layer.provide(Layer.setConfigProvider(configProvider)))
+  )
+  // Failures reject with the PaymentError itself, not a wrapper.
+  const run = <A>(effect: Effect.Effect<A, PaymentError, Pasarela.Services>): Promise<A> =>
+    runtime.runPromiseExit(effect).then((exit) => {
+      if (Exit.isSuccess(exit)) return exit.value
+      throw Cause.squash(exit.cause)
+    })
+  await run(Effect.void).catch(async (error: unknown) => {
+    await runtime.dispose()
+    throw error
+  })
+
+  const onEvent = options.onEvent
+  const handler: WebhookEndpoint.Handler = (event) =>
+    onEvent === undefined ? Effect.void : Effect.tryPromise(async () => onEvent(event))
+
+  return {
+    links: {
+      create: (input) => run(Effect.flatMap(PaymentLinks, (links) => links.create(input))),
+      get: (id) => run(Effect.flatMap(PaymentLinks, (links) => links.get(id))),
+      disable: (id) => run(Effect.flatMap(PaymentLinks, (links) => links.disable(id)))
+    },
+    charges: { create: (input) => run(Effect.flatMap(Charges, (charges) => charges.create(input))) },
+    orders: { create: (input) => run(Effect.flatMap(PaymentOrders, (orders) => orders.create(input))) },
+    giftCards: { create: (input) => run(Effect.flatMap(GiftCards, (cards) => cards.create(input))) },
+    webhooks: {
+      handle: WebhookEndpoint.toWebHandler(
+        <A>(effect: Effect.Effect<A, never, DedupeStore.DedupeStore | Router.Router>) => run(effect),
+        handler,
+        options.webhookBasePath
+      ),
+      verify: (notification) => run(Effect.flatMap(Webhooks, (webhooks) => webhooks.verify(notification)))
+    },
+    close: () => runtime.dispose()
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The provider registry: provider names → how to build that provider from configuration. Open to
+ * third parties: `Registry.make([...Registry.builtIn, myProvider])`.
+ */
+import type { HttpClient } from "@effect/platform"
+import type { PaymentError, Router } from "@pasarela/core"
+import type { Layer, Redacted, Schema } from "effect"
+
+export interface BuildInput<Options> {
+  readonly merchantId: string
+  readonly options: Options
+  /** Secret option name → value, read from the environment variables the configuration names. */
+  readonly secrets: Readonly<Record<string, Redacted.Redacted<string>>>
+  /** Where this merchant's notifications from this provider should go, when webhooks are configured. */
+  readonly notificationUrl: string | undefined
+}
+
+export interface ProviderDefinition<Options = unknown> {
+  readonly name: string
+  /** Decodes the JSON `options` of a merchant (non-secret only). */
+  readonly options: Schema.Schema<Options, unknown>
+  /** Secret option names: the configuration maps each to an environment variable. */
+  readonly secrets: { readonly required: ReadonlyArray<string>; readonly optional: ReadonlyArray<string> }
+  readonly layer: (
+    input: BuildInput<Options>
+  ) => Layer.Layer<Router.ProviderServices, PaymentError, HttpClient.HttpClient>
+}
+
+export type Registry = ReadonlyMap<string, ProviderDefinition<unknown>>
+
+/** Defines a provider for the registry (keeps the options type tied to its schema). */
+export const define = <Options, I>(definition: {
+  readonly name: string
+  readonly options: Schema.Schema<Options, I>
+  readonly secrets: { readonly required: ReadonlyArray<string>; readonly optional?: ReadonlyArray<string> }
+  readonly layer: (
+    input: BuildInput<Options>
+  ) => Layer.Layer<Router.ProviderServices, PaymentError, HttpClient.HttpClient>
+}): ProviderDefinition<unknown> =>
+  ({
+    ...definition,
+    secrets: { required: definition.secrets.required, optional: definition.secrets.optional ?? [] }
+  }) as unknown as ProviderDefinition<unknown>
+
+export const make = (definitions: Iterable<ProviderDefinition<unknown>>): Registry =>
+  new Map([...definitions].map((definition) => [definition.name, definition]))

@@ -1,0 +1,120 @@
+/**
+ * From configuration to routes: decodes the configuration, each merchant's provider options and
+ * secrets (read from the environment variables it names), and reports every problem at once.
+ */
+import type { HttpClient } from "@effect/platform"
+import { Configuration, FieldIssue, PaymentError, type Router, Validation } from "@pasarela/core"
+import { Config, Effect, Either, type Redacted, Schema } from "effect"
+import { PasarelaConfig, type ProviderSettings } from "./Config.js"
+import type { Registry } from "./Registry.js"
+
+export type Routes = Readonly<Record<string, Router.Route<PaymentError, HttpClient.HttpClient>>>
+
+const configurationError = (issues: ReadonlyArray<FieldIssue>) =>
+  new PaymentError({ provider: "pasarela", operation: "configure", reason: new Configuration({ issues }) })
+
+const prefixed = (prefix: string, issues: ReadonlyArray<FieldIssue>) =>
+  issues.map(
+    (issue) => new FieldIssue({ path: issue.path === "" ? prefix : `${prefix}.${issue.path}`, message: issue.message })
+  )
+
+/** Joins a public base URL and the endpoint's path for one merchant and provider. */
+export const notificationUrlFor = (publicBaseUrl: string, merchantId: string, provider: string) =>
+  `${publicBaseUrl.replace(/\/+$/, "")}/${encodeURIComponent(merchantId)}/${encodeURIComponent(provider)}`
+
+/** Reads and checks one provider's settings; issues are collected, never thrown. */
+const providerRoute = (
+  registry: Registry,
+  merchantId: string,
+  path: string,
+  settings: ProviderSettings,
+  publicBaseUrl: string | undefined,
+  issues: Array<FieldIssue>
+) =>
+  Effect.gen(function* () {
+    const definition = registry.get(settings.provider)
+    if (definition === undefined) {
+      issues.push(
+        new FieldIssue({
+          path: `${path}.provider`,
+          message: `unknown provider "${settings.provider}" (known: ${[...registry.keys()].join(", ")})`
+        })
+      )
+      return undefined
+    }
+    const secretNames = [...definition.secrets.required, ...definition.secrets.optional]
+    for (const key of Object.keys(settings.options)) {
+      if (secretNames.includes(key)) {
+        issues.push(
+          new FieldIssue({
+            path: `${path}.options.${key}`,
+            message: `is a secret: name the environment variable that holds it under "secrets" instead`
+          })
+        )
+      }
+    }
+    const options = Schema.decodeUnknownEither(definition.options, { errors: "all", onExcessProperty: "error" })(
+      Object.fromEntries(Object.entries(settings.options).filter(([key]) => !secretNames.includes(key)))
+    )
+    if (Either.isLeft(options)) issues.push(...prefixed(`${path}.options`, Validation.issuesOf(options.left)))
+
+    const secrets: Record<string, Redacted.Redacted<string>> = {}
+    for (const name of definition.secrets.required) {
+      if (!Object.hasOwn(settings.secrets, name)) {
+        issues.push(
+          new FieldIssue({ path: `${path}.secrets.${name}`, message: "is required (an environment variable name)" })
+        )
+      }
+    }
+    for (const [name, variable] of Object.entries(settings.secrets)) {
+      if (!secretNames.includes(name)) {
+        issues.push(
+          new FieldIssue({
+            path: `${path}.secrets.${name}`,
+            message: `is not a secret of ${definition.name} (its secrets: ${secretNames.join(", ") || "none"})`
+          })
+        )
+        continue
+      }
+      const value = yield* Effect.either(Config.redacted(variable))
+      if (Either.isLeft(value)) {
+        issues.push(
+          new FieldIssue({ path: `${path}.secrets.${name}`, message: `environment variable ${variable} is not set` })
+        )
+      } else secrets[name] = value.right
+    }
+    if (Either.isLeft(options)) return undefined
+    return definition.layer({
+      merchantId,
+      options: options.right,
+      secrets,
+      notificationUrl:
+        publicBaseUrl === undefined ? undefined : notificationUrlFor(publicBaseUrl, merchantId, definition.name)
+    })
+  })
+
+/**
+ * Turns configuration (already parsed JSON, or an object) into the router's routes. Fails with one
+ * `Configuration` error listing every problem: unknown providers, bad options, secrets written in
+ * the file, missing environment variables.
+ */
+export const routes = (config: unknown, registry: Registry): Effect.Effect<Routes, PaymentError> =>
+  Effect.gen(function* () {
+    const decoded = Schema.decodeUnknownEither(PasarelaConfig, { errors: "all", onExcessProperty: "error" })(config)
+    if (Either.isLeft(decoded)) return yield* Effect.fail(configurationError(Validation.issuesOf(decoded.left)))
+    const { merchants, webhooks } = decoded.right
+    const issues: Array<FieldIssue> = []
+    const result: Record<string, Router.Route<PaymentError, HttpClient.HttpClient>> = {}
+    for (const [merchantId, settings] of Object.entries(merchants)) {
+      const path = `merchants.${merchantId}`
+      const publicBaseUrl = webhooks?.publicBaseUrl
+      const provider = yield* providerRoute(registry, merchantId, path, settings, publicBaseUrl, issues)
+      const fallback =
+        settings.fallback === undefined
+          ? undefined
+          : yield* providerRoute(registry, merchantId, `${path}.fallback`, settings.fallback, publicBaseUrl, issues)
+      if (provider !== undefined) result[merchantId] = fallback === undefined ? { provider } : { provider, fallback }
+    }
+    if (issues.length > 0) return yield* Effect.fail(configurationError(issues))
+    return result
+  })
