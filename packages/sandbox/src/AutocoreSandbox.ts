@@ -1,0 +1,220 @@
+/**
+ * A local simulator of Autocore's API, strict about the wire contract (`spec/autocore.md`), so an
+ * adapter that passes against it can work against the real service.
+ *
+ * Endpoints: `POST /v2/links/schedule/`, `POST /v1/gift-cards` (API key), `POST
+ * /v2/virtual-terminal/credit-card`, `POST /v2/apms/cash`, `GET /v2/hotels` (auth token).
+ * Control endpoints (no auth: the sandbox is meant for loopback only):
+ * - `POST /__sandbox/autocore/links/:code/pay` body `{ outcome?, legacy? }` (links and `GC_…` links)
+ * - `POST /__sandbox/autocore/charges/:transactionId/settle` body `{ legacy? }`
+ * - `POST /__sandbox/autocore/orders/:transactionId/pay` body `{ outcome?, legacy? }`
+ * - `GET /__sandbox/autocore/state`, `GET /__sandbox/autocore/webhooks`
+ * Hosted pages (the default `appBaseUrl`): `GET /__sandbox/autocore/app/payment/:hotel/:code` and
+ * `GET /__sandbox/autocore/app/checkout/cash/:transactionId`.
+ */
+import { createServer } from "node:http"
+import {
+  FetchHttpClient,
+  type HttpApp,
+  type HttpClient,
+  type HttpRouter,
+  HttpServer,
+  type HttpServerError
+} from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Duration, Effect, type Scope } from "effect"
+import { configurationProblems } from "./autocore/Accounts.js"
+import * as Auth from "./autocore/Auth.js"
+import * as CardCipher from "./autocore/CardCipher.js"
+import { errorResponse, notFoundError } from "./autocore/Http.js"
+import type {
+  Account,
+  ChargeSnapshot,
+  DeliveryOptions,
+  LinkSnapshot,
+  OrderSnapshot,
+  Outcome,
+  StateSnapshot,
+  WebhookDelivery
+} from "./autocore/Model.js"
+import * as Routes from "./autocore/Routes.js"
+import * as Store from "./autocore/Store.js"
+import * as Webhooks from "./autocore/Webhooks.js"
+
+export type {
+  Account,
+  ChargeSnapshot,
+  DeliveryOptions,
+  GiftCardSnapshot,
+  Hotel,
+  LinkSnapshot,
+  OrderSnapshot,
+  Outcome,
+  StateSnapshot,
+  WebhookDelivery
+} from "./autocore/Model.js"
+
+/** Failure of `payLink` / `settleCharge` / `payOrder`: `NotFound` (unknown id) or `Conflict` (already done). */
+export const SandboxError = Store.SandboxError
+export type SandboxError = Store.SandboxError
+
+export interface Options {
+  readonly accounts: ReadonlyArray<Account>
+  /**
+   * Base of the hosted pay pages in link URLs (`<appBaseUrl>/payment/<hotel slug>/<code>`) and cash
+   * `checkout_url`s. Default: the simulator's own pages, `<request origin>/__sandbox/autocore/app`.
+   */
+  readonly appBaseUrl?: string
+  /** Pause between webhook re-deliveries. Default 30 minutes, like Autocore. */
+  readonly webhookRetryInterval?: Duration.DurationInput
+  /** Attempts per webhook, the first included. Default: unlimited, like Autocore. */
+  readonly maxWebhookAttempts?: number
+  /** Added to the clock auth tokens are judged by (e.g. `"31 seconds"` makes fresh tokens expired). */
+  readonly authClockSkew?: Duration.DurationInput
+}
+
+/**
+ * Two test accounts with obviously fake keys. The first uses the spec's test-vector keys (§2, §6);
+ * the second has two sources, so requests from it must name one.
+ */
+export const defaultAccounts: ReadonlyArray<Account> = [
+  {
+    accessKey: "TESTACCESSKEY001",
+    secretKey: "TESTSECRETKEY0123456789abcdefXYZ",
+    cardEncryptionKey: "TESTSECRETKEY0123456789abcdefXYZ",
+    company: "Company Example",
+    sources: ["Autocore WebApp"],
+    hotels: [
+      { id: 1, name: "Hotel Marina", currency: "COP", slug: "marina" },
+      { id: 5, name: "Hotel ABC", currency: "COP", slug: "hotel_abc" },
+      { id: 103, name: "Hotel Centro", currency: "COP", slug: "hotel_centro" },
+      { id: 7, name: "Hotel Playa", currency: "USD", slug: "hotel_playa" }
+    ]
+  },
+  {
+    accessKey: "TESTACCESSKEY002",
+    secretKey: "TESTSECRETKEY-second-account-fake",
+    cardEncryptionKey: "TESTCARDKEY-second-account-fake",
+    company: "Otra Empresa de Prueba",
+    sources: ["Autocore WebApp", "Bitrix24"],
+    hotels: [
+      { id: 201, name: "Hostal Sur", currency: "COP", slug: "hostal_sur" },
+      { id: 202, name: "Hotel Norte", currency: "USD", slug: "hotel_norte" }
+    ]
+  }
+]
+
+/** What tests and demos drive the simulator with; everything here is also a control endpoint. */
+export interface Controls {
+  readonly accounts: ReadonlyArray<Account>
+  /** Pays a link or a gift card's `GC_…` link (default approved); a declined attempt leaves it payable. */
+  readonly payLink: (
+    code: string,
+    outcome?: Outcome,
+    options?: DeliveryOptions
+  ) => Effect.Effect<LinkSnapshot, SandboxError>
+  /** Settles a pending charge to its test card's final outcome and notifies. */
+  readonly settleCharge: (
+    transactionId: string,
+    options?: DeliveryOptions
+  ) => Effect.Effect<ChargeSnapshot, SandboxError>
+  /** Completes a cash order (default approved) and notifies. */
+  readonly payOrder: (
+    transactionId: string,
+    outcome?: Outcome,
+    options?: DeliveryOptions
+  ) => Effect.Effect<OrderSnapshot, SandboxError>
+  /** Snapshots for assertions; no card data beyond last four digits, no credentials. */
+  readonly state: Effect.Effect<StateSnapshot>
+  /** Every webhook attempt so far, in order. */
+  readonly webhookDeliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
+}
+
+export interface AutocoreSandbox extends Controls {
+  /** `http://127.0.0.1:<port>`: the API base URL to configure an adapter with. */
+  readonly baseUrl: string
+}
+
+/** The simulator without a server, to mount elsewhere (same shape as the PlacetoPay simulator's). */
+export interface Handle {
+  /** Every route of the simulator; unknown paths fail with `RouteNotFound` so routers can be combined. */
+  readonly router: HttpRouter.HttpRouter
+  /** `router` answering unknown paths with Autocore's 404 envelope. */
+  readonly app: HttpApp.Default
+  readonly controls: Controls
+}
+
+/** Builds the simulator without a server, to mount it beside others. Webhook fibers live in the scope. */
+export const make = (options: Options): Effect.Effect<Handle, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function* () {
+    const problems = [...configurationProblems(options.accounts)]
+    const maxAttempts = options.maxWebhookAttempts
+    if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
+      problems.push("maxWebhookAttempts must be a positive integer")
+    }
+    // Invalid options are a programming error in the caller's test setup, not a runtime condition.
+    if (problems.length > 0) return yield* Effect.dieMessage(`AutocoreSandbox options: ${problems.join("; ")}`)
+    const webhooks = yield* Webhooks.make({
+      retryInterval: Duration.decode(options.webhookRetryInterval ?? "30 minutes"),
+      maxAttempts,
+      attemptTimeout: Duration.seconds(10)
+    })
+    const store = yield* Store.make(webhooks)
+    const router = Routes.make({
+      accounts: options.accounts,
+      store,
+      appBaseUrl: options.appBaseUrl,
+      authClockSkew: Duration.decode(options.authClockSkew ?? 0)
+    })
+    const app: HttpApp.Default = router.pipe(
+      Effect.catchTag("RouteNotFound", (error: HttpServerError.RouteNotFound) =>
+        Effect.succeed(errorResponse(notFoundError(error.request)))
+      )
+    )
+    const controls: Controls = {
+      accounts: options.accounts,
+      payLink: (code, outcome = "approved", delivery = {}) => store.payLink(code, outcome, delivery),
+      settleCharge: (transactionId, delivery = {}) => store.settleCharge(transactionId, delivery),
+      payOrder: (transactionId, outcome = "approved", delivery = {}) =>
+        store.payOrder(transactionId, outcome, delivery),
+      state: store.state,
+      webhookDeliveries: store.webhookDeliveries
+    }
+    return { router, app, controls }
+  })
+
+export interface ServeOptions extends Options {
+  /** Default 0: any free port. */
+  readonly port?: number
+  /** Default `127.0.0.1`. The control endpoints have no auth: keep it on loopback. */
+  readonly host?: string
+}
+
+const wildcardHosts = new Set(["0.0.0.0", "::", ""])
+
+/** Serves the simulator on a Node HTTP server; returns once listening, stops when the scope closes. */
+export const serve = (options: ServeOptions): Effect.Effect<AutocoreSandbox, HttpServerError.ServeError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const { app, controls } = yield* make(options).pipe(Effect.provide(FetchHttpClient.layer))
+    const host = options.host ?? "127.0.0.1"
+    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
+    yield* server.serve(app)
+    const address = server.address
+    // A wildcard bind is reachable on loopback; that is the URL to hand to a client.
+    const reachable = wildcardHosts.has(host) ? "127.0.0.1" : host
+    const baseUrl =
+      address._tag === "TcpAddress"
+        ? `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${address.port}`
+        : HttpServer.formatAddress(address)
+    return { ...controls, baseUrl }
+  })
+
+/** `auth_token` for `accessKey`/`secretKey` at Unix second `ts` (spec §2), for scripts and tests. */
+export const authToken: (accessKey: string, secretKey: string, ts: number | string) => string = Auth.authToken
+
+/** Encrypts one `card_item` field with the default cipher (spec §6), for scripts and tests. */
+export const encryptCardField: (cardEncryptionKey: string, plaintext: string) => string = (key, plaintext) =>
+  CardCipher.encrypt(key, plaintext)
+
+/** The routes' path prefix for control endpoints. */
+export const controlPrefix: string = Routes.controlPrefix

@@ -1,0 +1,260 @@
+/**
+ * The simulator's HTTP surface: Autocore's five endpoints, the control endpoints under
+ * `/__sandbox/autocore` (no auth: the sandbox listens on loopback only), and the hosted pages.
+ */
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Clock, type Duration, Effect, Either, Option, type Schema } from "effect"
+import { findHotel } from "./Accounts.js"
+import * as CardCipher from "./CardCipher.js"
+import {
+  ApiError,
+  exactPath,
+  handle,
+  invalid,
+  json,
+  origin,
+  readJson,
+  requireApiKey,
+  requireAuthToken
+} from "./Http.js"
+import type { Account, Hotel } from "./Model.js"
+import * as Pages from "./Pages.js"
+import {
+  cashCreated,
+  chargeApproved,
+  chargeDeclined,
+  chargePending,
+  giftCardCreated,
+  linkCreated
+} from "./Responses.js"
+import type { Context, SandboxError, Store } from "./Store.js"
+import * as TestCards from "./TestCards.js"
+import * as Wire from "./Wire.js"
+
+export const controlPrefix = "/__sandbox/autocore"
+/** Default `appBaseUrl` (relative to the request origin): the simulator's own pages. */
+export const pagesPrefix = `${controlPrefix}/app`
+
+export interface Dependencies {
+  readonly accounts: ReadonlyArray<Account>
+  readonly store: Store
+  readonly appBaseUrl: string | undefined
+  readonly authClockSkew: Duration.Duration
+}
+
+const validated = <A, I>(schema: Schema.Schema<A, I>, body: unknown, extra: ReadonlyArray<Wire.Issue> = []) =>
+  Either.match(Wire.validate(schema, body, extra), {
+    onLeft: (issues) => Effect.fail(invalid(issues)),
+    onRight: Effect.succeed
+  })
+
+const asApiError = (error: SandboxError) =>
+  Effect.fail(new ApiError({ status: error.reason === "NotFound" ? 404 : 409, detail: error.message }))
+
+const param = (name: string) =>
+  Effect.flatMap(HttpRouter.params, (params) => {
+    const value = params[name]
+    return value === undefined
+      ? Effect.fail(new ApiError({ status: 404, detail: `Falta ${name}` }))
+      : Effect.succeed(value)
+  })
+
+const cardFields = ["cc_number", "cc_code", "cc_expire_month", "cc_expire_year", "cc_holder"] as const
+
+export const make = ({ accounts, store, appBaseUrl, authClockSkew }: Dependencies): HttpRouter.HttpRouter => {
+  const context: Effect.Effect<Context, never, HttpServerRequest.HttpServerRequest> = Effect.map(origin, (base) => ({
+    apiBaseUrl: base,
+    appBaseUrl: (appBaseUrl ?? `${base}${pagesPrefix}`).replace(/\/+$/, "")
+  }))
+
+  const hotelOf = (account: Account, hotelId: number): Effect.Effect<Hotel, ApiError> => {
+    const lookup = findHotel(accounts, account, hotelId)
+    switch (lookup._tag) {
+      case "Found":
+        return Effect.succeed(lookup.hotel)
+      case "Foreign":
+        return Effect.fail(new ApiError({ status: 403, detail: `El hotel ${hotelId} no pertenece a la cuenta` }))
+      case "Unknown":
+        return Effect.fail(new ApiError({ status: 404, detail: `No existe el hotel ${hotelId}` }))
+    }
+  }
+
+  const apiKey = requireApiKey(accounts)
+  const authToken = requireAuthToken(accounts, authClockSkew)
+
+  const createLink = Effect.gen(function* () {
+    yield* exactPath("/v2/links/schedule/")
+    const account = yield* apiKey
+    const body = yield* readJson()
+    const request = yield* validated(Wire.LinkRequest, body, Wire.sourceIssues(account, body, []))
+    const hotel = yield* hotelOf(account, request.hotel_id)
+    const link = yield* store.createLink(account, hotel, request, yield* context)
+    return json(linkCreated(link.url, link.code))
+  })
+
+  const createGiftCard = Effect.gen(function* () {
+    yield* exactPath("/v1/gift-cards")
+    const account = yield* apiKey
+    const request = yield* validated(Wire.GiftCardRequest, yield* readJson())
+    // The body names no hotel; its pay page is the account's first hotel's (seed: /payment/marina/GC_…).
+    const hotel = account.hotels[0]
+    if (hotel === undefined) return yield* new ApiError({ status: 404, detail: "La cuenta no tiene hoteles" })
+    const card = yield* store.createGiftCard(account, hotel, request, yield* context)
+    return json(giftCardCreated(card.giftCardCode, card.paymentLink, card.paymentLinkCode))
+  })
+
+  const createCharge = Effect.gen(function* () {
+    yield* exactPath("/v2/virtual-terminal/credit-card")
+    const account = yield* authToken
+    const body = yield* readJson()
+    const request = yield* validated(Wire.ChargeRequest, body, Wire.sourceIssues(account, body, ["order"]))
+    const hotel = yield* hotelOf(account, request.order.hotel_id)
+    // Plain card values live only in this scope: never stored, logged or echoed in errors.
+    const plain: Partial<Record<(typeof cardFields)[number], string>> = {}
+    const undecryptable: Array<Wire.Issue> = []
+    for (const field of cardFields) {
+      Option.match(CardCipher.decrypt(account.cardEncryptionKey, request.card_item[field]), {
+        onNone: () => undecryptable.push({ path: `card_item.${field}`, message: "no se pudo descifrar" }),
+        onSome: (value) => {
+          plain[field] = value
+        }
+      })
+    }
+    if (undecryptable.length > 0) return yield* invalid(undecryptable)
+    const card = {
+      number: plain.cc_number!,
+      code: plain.cc_code!,
+      month: plain.cc_expire_month!,
+      year: plain.cc_expire_year!,
+      holder: plain.cc_holder!
+    }
+    const cardIssues = Wire.cardIssues(card)
+    if (cardIssues.length > 0) return yield* invalid(cardIssues)
+    const now = yield* Clock.currentTimeMillis
+    const scenario = TestCards.scenario(card.number, TestCards.isExpired(Number(card.year), Number(card.month), now))
+    const charge = yield* store.createCharge(
+      account,
+      hotel,
+      request,
+      { last4: card.number.slice(-4), scenario },
+      yield* context
+    )
+    switch (charge.status) {
+      case "applied":
+        return json(chargeApproved(charge, now))
+      case "in_process":
+        return json(chargePending(charge, now))
+      case "rejected":
+      case "invalid_card":
+        return json(chargeDeclined(charge, now), 400)
+    }
+  })
+
+  const createOrder = Effect.gen(function* () {
+    yield* exactPath("/v2/apms/cash")
+    const account = yield* authToken
+    const request = yield* validated(Wire.CashRequest, yield* readJson())
+    const hotel = yield* hotelOf(account, request.order.hotel_id)
+    const order = yield* store.createOrder(account, hotel, request, yield* context)
+    return json(cashCreated(order.transactionId, order.apmDetailId, order.checkoutUrl))
+  })
+
+  const listHotels = Effect.gen(function* () {
+    yield* exactPath("/v2/hotels")
+    const account = yield* authToken
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const base = yield* origin
+    const query = new URL(request.url, base).searchParams
+    const issues: Array<Wire.Issue> = []
+    const number = (name: string, fallback: number, min: number, max: number): number => {
+      const raw = query.get(name)
+      if (raw === null || raw === "") return fallback
+      if (!/^[0-9]{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+        issues.push({ path: name, message: `debe ser un entero entre ${min} y ${max}` })
+        return fallback
+      }
+      return Number(raw)
+    }
+    const offset = number("offset", 0, 0, 999_999_999)
+    const limit = number("limit", 10, 1, 100)
+    if (issues.length > 0) return yield* invalid(issues)
+    const total = account.hotels.length
+    const data = account.hotels.slice(offset, offset + limit).map(({ id, name, currency }) => ({ id, name, currency }))
+    const totalPages = Math.ceil(total / limit)
+    const at = (start: number) => `${base}/v2/hotels?offset=${start}&limit=${limit}`
+    const lastStart = totalPages === 0 ? 0 : (totalPages - 1) * limit
+    return json({
+      paginate_info: {
+        start: offset,
+        items: data.length,
+        total_items: total,
+        total_pages: totalPages,
+        links: {
+          first: at(0),
+          previous: offset > 0 ? at(Math.max(0, offset - limit)) : null,
+          next: offset + limit < total ? at(offset + limit) : null,
+          last: at(lastStart)
+        }
+      },
+      data
+    })
+  })
+
+  const payLinkControl = Effect.gen(function* () {
+    const code = yield* param("code")
+    const request = yield* validated(Wire.PayControlRequest, yield* readJson({ optional: true }))
+    const link = yield* store
+      .payLink(code, request.outcome ?? "approved", { legacy: request.legacy ?? false })
+      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+    return json(link)
+  })
+
+  const settleControl = Effect.gen(function* () {
+    const transactionId = yield* param("transactionId")
+    const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
+    const charge = yield* store
+      .settleCharge(transactionId, { legacy: request.legacy ?? false })
+      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+    return json(charge)
+  })
+
+  const payOrderControl = Effect.gen(function* () {
+    const transactionId = yield* param("transactionId")
+    const request = yield* validated(Wire.PayControlRequest, yield* readJson({ optional: true }))
+    const order = yield* store
+      .payOrder(transactionId, request.outcome ?? "approved", { legacy: request.legacy ?? false })
+      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+    return json(order)
+  })
+
+  const html = (body: string, status = 200) => HttpServerResponse.html(body).pipe(HttpServerResponse.setStatus(status))
+
+  const linkPage = Effect.gen(function* () {
+    const slug = yield* param("hotel")
+    const link = yield* store.findLink(yield* param("code"))
+    const hotel = accounts.flatMap((account) => account.hotels).find((h) => h.id === link?.hotelId)
+    return link === undefined || hotel?.slug !== slug
+      ? html(Pages.notFoundPage(), 404)
+      : html(Pages.linkPage(link, controlPrefix))
+  })
+
+  const checkoutPage = Effect.gen(function* () {
+    const order = yield* store.findOrder(yield* param("transactionId"))
+    return order === undefined ? html(Pages.notFoundPage(), 404) : html(Pages.checkoutPage(order, controlPrefix))
+  })
+
+  return HttpRouter.empty.pipe(
+    HttpRouter.post("/v2/links/schedule/", handle(createLink)),
+    HttpRouter.post("/v1/gift-cards", handle(createGiftCard)),
+    HttpRouter.post("/v2/virtual-terminal/credit-card", handle(createCharge)),
+    HttpRouter.post("/v2/apms/cash", handle(createOrder)),
+    HttpRouter.get("/v2/hotels", handle(listHotels)),
+    HttpRouter.post(`${controlPrefix}/links/:code/pay`, handle(payLinkControl)),
+    HttpRouter.post(`${controlPrefix}/charges/:transactionId/settle`, handle(settleControl)),
+    HttpRouter.post(`${controlPrefix}/orders/:transactionId/pay`, handle(payOrderControl)),
+    HttpRouter.get(`${controlPrefix}/state`, handle(Effect.map(store.state, (state) => json(state)))),
+    HttpRouter.get(`${controlPrefix}/webhooks`, handle(Effect.map(store.webhookDeliveries, (d) => json(d)))),
+    HttpRouter.get(`${pagesPrefix}/payment/:hotel/:code`, handle(linkPage)),
+    HttpRouter.get(`${pagesPrefix}/checkout/cash/:transactionId`, handle(checkoutPage))
+  )
+}

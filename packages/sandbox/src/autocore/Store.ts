@@ -1,0 +1,525 @@
+/**
+ * The simulator's state and every transition on it: creating links, gift cards, charges and cash
+ * orders, and the simulated payments that follow (each of which may notify by webhook).
+ * One `Ref`, updated atomically; records never contain card data.
+ */
+import { Clock, Data, Effect, Either, Ref } from "effect"
+import * as Ids from "./Ids.js"
+import type {
+  Account,
+  ChargeRecord,
+  ChargeSnapshot,
+  DeliveryOptions,
+  GiftCardRecord,
+  Hotel,
+  LinkRecord,
+  LinkSnapshot,
+  OrderRecord,
+  OrderSnapshot,
+  Outcome,
+  StateSnapshot,
+  WebhookDelivery
+} from "./Model.js"
+import { absoluteVoucherUrl, type PaymentNotice, paymentComments, webhookBody } from "./Responses.js"
+import type { Scenario } from "./TestCards.js"
+import { insufficientFunds } from "./TestCards.js"
+import { iso } from "./Time.js"
+import type { Webhooks } from "./Webhooks.js"
+import type { CashRequest, ChargeRequest, GiftCardRequest, LinkRequest } from "./Wire.js"
+
+/** Failure of a control operation (pay, settle): unknown id or a state that does not allow it. */
+export class SandboxError extends Data.TaggedError("AutocoreSandboxError")<{
+  readonly reason: "NotFound" | "Conflict"
+  readonly message: string
+}> {}
+
+interface State {
+  readonly links: ReadonlyMap<string, LinkRecord>
+  readonly charges: ReadonlyArray<ChargeRecord>
+  readonly orders: ReadonlyMap<string, OrderRecord>
+  /** By payment-link code (`GC_…`), which is how payments find them. */
+  readonly giftCards: ReadonlyMap<string, GiftCardRecord>
+  readonly nextVoucher: number
+  readonly nextReceipt: number
+  readonly nextApmDetail: number
+}
+
+const initial: State = {
+  links: new Map(),
+  charges: [],
+  orders: new Map(),
+  giftCards: new Map(),
+  nextVoucher: 481,
+  nextReceipt: 703242,
+  nextApmDetail: 75
+}
+
+const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> => new Map(map).set(key, value)
+
+const unique = (make: () => string, taken: (id: string) => boolean): string => {
+  for (;;) {
+    const id = make()
+    if (!taken(id)) return id
+  }
+}
+
+export interface Context {
+  /** Origin the request came in on (`http://host:port`); voucher URLs are built from it. */
+  readonly apiBaseUrl: string
+  /** Base of hosted pages: the configured `appBaseUrl`, or the sandbox's own page routes. */
+  readonly appBaseUrl: string
+}
+
+/** A decrypted, validated card reduced to what may be kept: last four digits and its scenario. */
+export interface CardFacts {
+  readonly last4: string
+  readonly scenario: Scenario
+}
+
+export interface Store {
+  readonly createLink: (
+    account: Account,
+    hotel: Hotel,
+    request: LinkRequest,
+    context: Context
+  ) => Effect.Effect<LinkRecord>
+  readonly createGiftCard: (
+    account: Account,
+    hotel: Hotel,
+    request: GiftCardRequest,
+    context: Context
+  ) => Effect.Effect<GiftCardRecord>
+  readonly createCharge: (
+    account: Account,
+    hotel: Hotel,
+    request: ChargeRequest,
+    card: CardFacts,
+    context: Context
+  ) => Effect.Effect<ChargeRecord>
+  readonly createOrder: (
+    account: Account,
+    hotel: Hotel,
+    request: CashRequest,
+    context: Context
+  ) => Effect.Effect<OrderRecord>
+  readonly payLink: (
+    code: string,
+    outcome: Outcome,
+    options: DeliveryOptions
+  ) => Effect.Effect<LinkSnapshot, SandboxError>
+  readonly settleCharge: (
+    transactionId: string,
+    options: DeliveryOptions
+  ) => Effect.Effect<ChargeSnapshot, SandboxError>
+  readonly payOrder: (
+    transactionId: string,
+    outcome: Outcome,
+    options: DeliveryOptions
+  ) => Effect.Effect<OrderSnapshot, SandboxError>
+  readonly findLink: (code: string) => Effect.Effect<LinkSnapshot | undefined>
+  readonly findOrder: (transactionId: string) => Effect.Effect<OrderSnapshot | undefined>
+  readonly state: Effect.Effect<StateSnapshot>
+  readonly webhookDeliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
+}
+
+const linkSnapshot = ({ apiBaseUrl: _, ...link }: LinkRecord, nowMillis: number): LinkSnapshot => ({
+  ...link,
+  status:
+    link.status === "active" && link.expiresAt !== null && Date.parse(link.expiresAt) < nowMillis
+      ? "expired"
+      : link.status
+})
+
+const chargeSnapshot = ({ apiBaseUrl: _, ...charge }: ChargeRecord): ChargeSnapshot => charge
+const orderSnapshot = ({ apiBaseUrl: _, ...order }: OrderRecord): OrderSnapshot => order
+
+const hourMillis = 60 * 60 * 1000
+
+export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
+  Effect.gen(function* () {
+    const state = yield* Ref.make(initial)
+
+    const notify = (url: string | null, notice: PaymentNotice, options: DeliveryOptions) =>
+      url === null ? Effect.void : webhooks.deliver(url, webhookBody(notice, options.legacy === true))
+
+    const createLink: Store["createLink"] = (account, hotel, request, context) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.modify(state, (s) => {
+          const code = unique(Ids.linkCode, (id) => s.links.has(id))
+          const link: LinkRecord = {
+            code,
+            kind: "link",
+            url: `${context.appBaseUrl}/payment/${hotel.slug}/${code}`,
+            hotelId: hotel.id,
+            hotelName: hotel.name,
+            company: account.company,
+            amount: request.amount,
+            currency: request.currency,
+            description: request.description,
+            guestName: request.guest_name,
+            email: request.email,
+            source: request.source ?? null,
+            externalRefId: request.external_ref_id ?? null,
+            reservationId: request.reservation_id ?? null,
+            tempWebhookUrl: request.temp_webhook_url ?? null,
+            availableHours: request.available_hours ?? null,
+            installments: request.installments ?? 1,
+            allowedPaymentOptions: request.allowed_payment_options ?? null,
+            bookingDates: request.booking_dates ?? null,
+            successUrl: request.redirect?.success_url ?? null,
+            failureUrl: request.redirect?.failure_url ?? null,
+            createdAt: iso(now),
+            expiresAt: request.available_hours === undefined ? null : iso(now + request.available_hours * hourMillis),
+            status: "active",
+            paidAt: null,
+            apiBaseUrl: context.apiBaseUrl,
+            attempts: []
+          }
+          return [link, { ...s, links: withEntry(s.links, code, link) }]
+        })
+      )
+
+    const createGiftCard: Store["createGiftCard"] = (account, hotel, request, context) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.modify(state, (s) => {
+          const linkCode = unique(Ids.giftCardLinkCode, (id) => s.links.has(id))
+          const cardCode = unique(Ids.giftCardCode, (id) =>
+            [...s.giftCards.values()].some((g) => g.giftCardCode === id)
+          )
+          const url = `${context.appBaseUrl}/payment/${hotel.slug}/${linkCode}`
+          const link: LinkRecord = {
+            code: linkCode,
+            kind: "gift_card",
+            url,
+            hotelId: hotel.id,
+            hotelName: hotel.name,
+            company: account.company,
+            amount: request.amount,
+            currency: request.currency,
+            description: request.note,
+            guestName: request.sender.name,
+            email: request.sender.email,
+            source: null,
+            externalRefId: request.external_ref_id,
+            reservationId: null,
+            tempWebhookUrl: request.temp_webhook_url,
+            availableHours: null,
+            installments: 1,
+            allowedPaymentOptions: null,
+            bookingDates: null,
+            successUrl: request.success_url,
+            failureUrl: request.failure_url,
+            createdAt: iso(now),
+            expiresAt: null,
+            status: "active",
+            paidAt: null,
+            apiBaseUrl: context.apiBaseUrl,
+            attempts: []
+          }
+          const card: GiftCardRecord = {
+            giftCardCode: cardCode,
+            paymentLinkCode: linkCode,
+            paymentLink: url,
+            hotelId: hotel.id,
+            amount: request.amount,
+            currency: request.currency,
+            balance: 0,
+            status: "pending_payment",
+            senderName: request.sender.name,
+            senderEmail: request.sender.email,
+            recipientName: request.recipient.name,
+            recipientEmail: request.recipient.email,
+            note: request.note,
+            externalRefId: request.external_ref_id,
+            tempWebhookUrl: request.temp_webhook_url,
+            successUrl: request.success_url,
+            failureUrl: request.failure_url,
+            createdAt: iso(now),
+            activatedAt: null
+          }
+          return [
+            card,
+            { ...s, links: withEntry(s.links, linkCode, link), giftCards: withEntry(s.giftCards, linkCode, card) }
+          ]
+        })
+      )
+
+    const createCharge: Store["createCharge"] = (account, hotel, { order }, card, context) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.modify(state, (s) => {
+          const { scenario } = card
+          const base = {
+            id: s.nextVoucher,
+            refNumber: order.ref_number,
+            externalRefId: order.external_ref_id ?? null,
+            hotelId: hotel.id,
+            hotelName: hotel.name,
+            company: account.company,
+            amount: order.amount,
+            currency: order.currency ?? null,
+            installments: order.installments,
+            source: order.source ?? null,
+            tempWebhookUrl: order.temp_webhook_url ?? null,
+            cardLast4: card.last4,
+            apiBaseUrl: context.apiBaseUrl,
+            createdAt: iso(now)
+          }
+          const charge: ChargeRecord =
+            scenario._tag === "Approved"
+              ? {
+                  ...base,
+                  transactionId: `RB-${s.nextReceipt}`,
+                  status: "applied",
+                  settlesTo: null,
+                  comments: paymentComments.approved(order.ref_number),
+                  settledAt: iso(now)
+                }
+              : scenario._tag === "Pending"
+                ? {
+                    ...base,
+                    transactionId: Ids.uuid(),
+                    status: "in_process",
+                    settlesTo: scenario.settlesTo,
+                    comments: paymentComments.pending(order.ref_number),
+                    settledAt: null
+                  }
+                : {
+                    ...base,
+                    transactionId: null,
+                    status: scenario._tag === "Declined" ? "rejected" : "invalid_card",
+                    settlesTo: null,
+                    comments: scenario.comments,
+                    settledAt: iso(now)
+                  }
+          return [
+            charge,
+            {
+              ...s,
+              charges: [...s.charges, charge],
+              nextVoucher: s.nextVoucher + 1,
+              nextReceipt: scenario._tag === "Approved" ? s.nextReceipt + 1 : s.nextReceipt
+            }
+          ]
+        })
+      )
+
+    const createOrder: Store["createOrder"] = (account, hotel, { order, cash }, context) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.modify(state, (s) => {
+          const transactionId = unique(Ids.cashTransactionId, (id) => s.orders.has(id))
+          const record: OrderRecord = {
+            transactionId,
+            apmDetailId: s.nextApmDetail,
+            voucherNumber: s.nextVoucher,
+            refNumber: order.ref_number,
+            externalRefId: order.external_ref_id ?? null,
+            hotelId: hotel.id,
+            hotelName: hotel.name,
+            company: account.company,
+            amount: order.amount,
+            detail: order.detail,
+            paymentType: cash.payment_type,
+            userType: cash.user_type,
+            fiscalNumberType: cash.fiscal_number_type,
+            responseUrl: cash.response_url,
+            checkoutUrl: `${context.appBaseUrl}/checkout/cash/${transactionId}`,
+            tempWebhookUrl: order.temp_webhook_url ?? null,
+            status: "pending",
+            apiBaseUrl: context.apiBaseUrl,
+            createdAt: iso(now),
+            paidAt: null
+          }
+          return [
+            record,
+            {
+              ...s,
+              orders: withEntry(s.orders, transactionId, record),
+              nextVoucher: s.nextVoucher + 1,
+              nextApmDetail: s.nextApmDetail + 1
+            }
+          ]
+        })
+      )
+
+    const payLink: Store["payLink"] = (code, outcome, options) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const result = yield* Ref.modify(
+          state,
+          (s): readonly [Either.Either<readonly [LinkRecord, PaymentNotice], SandboxError>, State] => {
+            const link = s.links.get(code)
+            if (link === undefined) {
+              return [Either.left(new SandboxError({ reason: "NotFound", message: `No existe el link ${code}` })), s]
+            }
+            const current = linkSnapshot(link, now).status
+            if (current !== "active") {
+              const message = current === "paid" ? `El link ${code} ya fue pagado` : `El link ${code} está vencido`
+              return [Either.left(new SandboxError({ reason: "Conflict", message })), s]
+            }
+            const transactionId = Ids.uuid()
+            const approved = outcome === "approved"
+            const updated: LinkRecord = {
+              ...link,
+              status: approved ? "paid" : "active",
+              paidAt: approved ? iso(now) : null,
+              attempts: [...link.attempts, { outcome, transactionId, at: iso(now) }]
+            }
+            const giftCard = s.giftCards.get(code)
+            const giftCards =
+              approved && giftCard !== undefined
+                ? withEntry(s.giftCards, code, {
+                    ...giftCard,
+                    status: "active" as const,
+                    balance: giftCard.amount,
+                    activatedAt: iso(now)
+                  })
+                : s.giftCards
+            // A gift card's payment is reported under the card's code; a link's under its own code.
+            const id = giftCard?.giftCardCode ?? code
+            const notice: PaymentNotice = {
+              type: link.kind,
+              id,
+              statusCode: approved ? "applied" : "rejected",
+              comments: approved ? paymentComments.approved(id) : insufficientFunds,
+              amount: link.amount,
+              company: link.company,
+              hotel: link.hotelName,
+              voucherUrl: absoluteVoucherUrl(link.apiBaseUrl, s.nextVoucher),
+              transactionId,
+              externalRefId: link.externalRefId,
+              payPlatform: "credit_card",
+              atMillis: now
+            }
+            return [
+              Either.right([updated, notice] as const),
+              { ...s, links: withEntry(s.links, code, updated), giftCards, nextVoucher: s.nextVoucher + 1 }
+            ]
+          }
+        )
+        const [link, notice] = yield* result
+        yield* notify(link.tempWebhookUrl, notice, options)
+        return linkSnapshot(link, now)
+      })
+
+    const settleCharge: Store["settleCharge"] = (transactionId, options) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const result = yield* Ref.modify(
+          state,
+          (s): readonly [Either.Either<readonly [ChargeRecord, PaymentNotice], SandboxError>, State] => {
+            const charge = s.charges.find((c) => c.transactionId === transactionId)
+            if (charge === undefined) {
+              const message = `No existe el cobro ${transactionId}`
+              return [Either.left(new SandboxError({ reason: "NotFound", message })), s]
+            }
+            if (charge.status !== "in_process" || charge.settlesTo === null) {
+              const message = `El cobro ${transactionId} no está en proceso (${charge.status})`
+              return [Either.left(new SandboxError({ reason: "Conflict", message })), s]
+            }
+            const approved = charge.settlesTo === "approved"
+            const updated: ChargeRecord = {
+              ...charge,
+              status: approved ? "applied" : "rejected",
+              comments: approved ? paymentComments.approved(charge.refNumber) : insufficientFunds,
+              settledAt: iso(now)
+            }
+            const notice: PaymentNotice = {
+              type: "charge",
+              id: charge.refNumber,
+              statusCode: updated.status,
+              comments: updated.comments,
+              amount: charge.amount,
+              company: charge.company,
+              hotel: charge.hotelName,
+              voucherUrl: absoluteVoucherUrl(charge.apiBaseUrl, charge.id),
+              transactionId,
+              externalRefId: charge.externalRefId,
+              payPlatform: null,
+              atMillis: now
+            }
+            const charges = s.charges.map((c) => (c === charge ? updated : c))
+            return [Either.right([updated, notice] as const), { ...s, charges }]
+          }
+        )
+        const [charge, notice] = yield* result
+        yield* notify(charge.tempWebhookUrl, notice, options)
+        return chargeSnapshot(charge)
+      })
+
+    const payOrder: Store["payOrder"] = (transactionId, outcome, options) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const result = yield* Ref.modify(
+          state,
+          (s): readonly [Either.Either<readonly [OrderRecord, PaymentNotice], SandboxError>, State] => {
+            const order = s.orders.get(transactionId)
+            if (order === undefined) {
+              const message = `No existe la orden ${transactionId}`
+              return [Either.left(new SandboxError({ reason: "NotFound", message })), s]
+            }
+            if (order.status !== "pending") {
+              const message = `La orden ${transactionId} ya fue procesada (${order.status})`
+              return [Either.left(new SandboxError({ reason: "Conflict", message })), s]
+            }
+            const approved = outcome === "approved"
+            const updated: OrderRecord = { ...order, status: approved ? "applied" : "rejected", paidAt: iso(now) }
+            const notice: PaymentNotice = {
+              type: "cash",
+              id: order.refNumber,
+              statusCode: approved ? "applied" : "rejected",
+              comments: approved
+                ? paymentComments.approved(order.refNumber)
+                : paymentComments.rejected(order.refNumber),
+              amount: order.amount,
+              company: order.company,
+              hotel: order.hotelName,
+              voucherUrl: absoluteVoucherUrl(order.apiBaseUrl, order.voucherNumber),
+              transactionId,
+              externalRefId: order.externalRefId,
+              payPlatform: order.paymentType,
+              atMillis: now
+            }
+            return [
+              Either.right([updated, notice] as const),
+              { ...s, orders: withEntry(s.orders, transactionId, updated) }
+            ]
+          }
+        )
+        const [order, notice] = yield* result
+        yield* notify(order.tempWebhookUrl, notice, options)
+        return orderSnapshot(order)
+      })
+
+    const snapshot = Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const s = yield* Ref.get(state)
+      return {
+        links: [...s.links.values()].map((link) => linkSnapshot(link, now)),
+        charges: s.charges.map(chargeSnapshot),
+        orders: [...s.orders.values()].map(orderSnapshot),
+        giftCards: [...s.giftCards.values()]
+      } satisfies StateSnapshot
+    })
+
+    return {
+      createLink,
+      createGiftCard,
+      createCharge,
+      createOrder,
+      payLink,
+      settleCharge,
+      payOrder,
+      findLink: (code) =>
+        Effect.zipWith(Ref.get(state), Clock.currentTimeMillis, (s, now) => {
+          const link = s.links.get(code)
+          return link === undefined ? undefined : linkSnapshot(link, now)
+        }),
+      findOrder: (transactionId) =>
+        Effect.map(Ref.get(state), (s) => {
+          const order = s.orders.get(transactionId)
+          return order === undefined ? undefined : orderSnapshot(order)
+        }),
+      state: snapshot,
+      webhookDeliveries: webhooks.deliveries
+    } satisfies Store
+  })

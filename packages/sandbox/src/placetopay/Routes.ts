@@ -1,0 +1,312 @@
+/**
+ * HTTP surface of the simulator, as one `HttpRouter` that needs the `Engine` service:
+ * - PlacetoPay's payment-links API (spec §3), authenticated like the real service;
+ * - `GET /link/show`, the page a link URL points to;
+ * - control endpoints under `/__sandbox/placetopay/` for tests and tools. They take no credentials:
+ *   the sandbox is meant to listen on loopback only.
+ * Handlers never fail: every bad input becomes the status and body the contract prescribes.
+ */
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect, Either, Option, Schema, Stream } from "effect"
+import type { Engine } from "./Engine.js"
+import { EngineService } from "./Engine.js"
+import type { SandboxErrorReason } from "./Errors.js"
+import { SandboxError } from "./Errors.js"
+import type { SiteConfig } from "./Model.js"
+import { formatIso } from "./Time.js"
+import { authFailedMessage, envelope } from "./Wire.js"
+
+/** Bodies above this are refused with 413 before being read (or as soon as they pass it). */
+export const MAX_BODY_BYTES = 1024 * 1024
+const DRAIN_LIMIT = 16 * MAX_BODY_BYTES
+
+/** Offset for dates in answers given before the site is known (America/Bogota). */
+const DEFAULT_OFFSET_MINUTES = -300
+
+type Body =
+  | { readonly _tag: "Json"; readonly value: unknown }
+  | { readonly _tag: "TooLarge" }
+  | { readonly _tag: "Malformed" }
+
+const isJsonContentType = (value: string | undefined): boolean =>
+  value !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(value.trim())
+
+/**
+ * The JSON body, or why there is none. Like the real (Laravel) service, a body not declared as JSON
+ * is not parsed: the request then simply has no `auth` (→ 401, code 100).
+ */
+const readJson: Effect.Effect<Body, never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const declared = Number(request.headers["content-length"] ?? "0")
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return { _tag: "TooLarge" } as const
+  // Past the limit, chunks are still read (and dropped) up to DRAIN_LIMIT, so the client gets its 413
+  // instead of a reset connection; beyond that the connection is dropped.
+  const read = yield* request.stream.pipe(
+    Stream.runFoldWhile(
+      { size: 0, chunks: [] as Array<Uint8Array> },
+      (acc) => acc.size <= DRAIN_LIMIT,
+      (acc, chunk) => {
+        const size = acc.size + chunk.length
+        if (size <= MAX_BODY_BYTES) acc.chunks.push(chunk)
+        return { size, chunks: acc.chunks }
+      }
+    ),
+    Effect.either
+  )
+  if (Either.isLeft(read)) return { _tag: "Malformed" } as const
+  if (read.right.size > MAX_BODY_BYTES) return { _tag: "TooLarge" } as const
+  if (!isJsonContentType(request.headers["content-type"])) return { _tag: "Json", value: {} } as const
+  const text = Buffer.concat(read.right.chunks).toString("utf8")
+  if (text.trim() === "") return { _tag: "Json", value: {} } as const
+  try {
+    return { _tag: "Json", value: JSON.parse(text) as unknown } as const
+  } catch {
+    return { _tag: "Malformed" } as const
+  }
+})
+
+const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status })
+
+const failed = (status: number, message: string, offsetMinutes: number, nowMs: number) =>
+  json(status, envelope("FAILED", status, message, formatIso(nowMs, offsetMinutes)))
+
+const LINK_ID = /^[1-9]\d{0,14}$/
+
+/** The `:id` path parameter as a link id; anything else cannot name a link (→ 404). */
+const linkIdParam = Effect.map(HttpRouter.params, (params) =>
+  LINK_ID.test(params.id ?? "") ? Option.some(Number(params.id)) : Option.none()
+)
+
+/** Body, lazy expiry and authentication shared by the three API endpoints. */
+const authenticated = <R>(
+  handler: (context: {
+    readonly engine: Engine
+    readonly site: SiteConfig
+    readonly body: unknown
+    readonly nowMs: number
+  }) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
+) =>
+  Effect.gen(function* () {
+    const engine = yield* EngineService
+    const body = yield* readJson
+    const nowMs = yield* engine.now
+    if (body._tag === "TooLarge") return failed(413, "Request body too large.", DEFAULT_OFFSET_MINUTES, nowMs)
+    if (body._tag === "Malformed") return failed(400, "Malformed JSON body.", DEFAULT_OFFSET_MINUTES, nowMs)
+    yield* engine.expireDue
+    const auth = yield* engine.authenticate(body.value)
+    if (auth._tag === "Failed") return failed(401, authFailedMessage(auth.code), DEFAULT_OFFSET_MINUTES, nowMs)
+    return yield* handler({ engine, site: auth.site, body: body.value, nowMs })
+  })
+
+const notFound = (site: SiteConfig, nowMs: number) => failed(404, "Resource not found", site.offsetMinutes, nowMs)
+
+/** Laravel's wording when a policy refuses: the link exists but belongs to another site. */
+const otherSite = (site: SiteConfig, nowMs: number) =>
+  failed(401, "This action is unauthorized.", site.offsetMinutes, nowMs)
+
+const requestBaseUrl = Effect.gen(function* () {
+  const engine = yield* EngineService
+  if (engine.publicBaseUrl !== undefined) return engine.publicBaseUrl
+  const request = yield* HttpServerRequest.HttpServerRequest
+  return `http://${request.headers.host ?? "127.0.0.1"}`
+})
+
+const createLink = authenticated(({ engine, site, body, nowMs }) =>
+  Effect.gen(function* () {
+    const baseUrl = yield* requestBaseUrl
+    const created = yield* engine.createLink(site, body, baseUrl)
+    const date = formatIso(nowMs, site.offsetMinutes)
+    if (Either.isLeft(created))
+      return json(422, { ...envelope("FAILED", 422, "Validation error.", date), errors: created.left })
+    return json(201, {
+      ...envelope("OK", 201, "Link de pago creado correctamente.", date),
+      id: created.right.id,
+      url: created.right.url
+    })
+  })
+)
+
+const queryLink = authenticated(({ engine, site, nowMs }) =>
+  Effect.gen(function* () {
+    const id = yield* linkIdParam
+    if (Option.isNone(id)) return notFound(site, nowMs)
+    const found = yield* engine.queryLink(site, id.value)
+    switch (found._tag) {
+      case "NotFound":
+        return notFound(site, nowMs)
+      case "OtherSite":
+        return otherSite(site, nowMs)
+      case "Found":
+        return json(200, found.view)
+    }
+  })
+)
+
+const disableLink = authenticated(({ engine, site, nowMs }) =>
+  Effect.gen(function* () {
+    const id = yield* linkIdParam
+    if (Option.isNone(id)) return notFound(site, nowMs)
+    const result = yield* engine.disableLink(site, id.value)
+    switch (result._tag) {
+      case "NotFound":
+        return notFound(site, nowMs)
+      case "OtherSite":
+        return otherSite(site, nowMs)
+      case "AlreadyDisabled":
+        return failed(400, "The payment link is already disabled.", site.offsetMinutes, nowMs)
+      case "Expired":
+        return failed(400, "The payment link has expired and cannot be disabled.", site.offsetMinutes, nowMs)
+      case "Disabled":
+        return json(200, {
+          ...envelope("OK", 200, "Link de pago desactivado correctamente.", formatIso(nowMs, site.offsetMinutes)),
+          id: result.link.id
+        })
+    }
+  })
+)
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** The page a link's URL opens: what would be paid, and how to pay it in the sandbox. */
+const linkPage = Effect.gen(function* () {
+  const engine = yield* EngineService
+  yield* engine.expireDue
+  const params = yield* HttpServerRequest.ParsedSearchParams
+  const genid = typeof params.genid === "string" && LINK_ID.test(params.genid) ? Number(params.genid) : undefined
+  const found = genid === undefined ? Option.none() : yield* engine.findLink(genid)
+  if (Option.isNone(found) || found.value.link.code !== params.code)
+    return HttpServerResponse.text("<!doctype html><title>Not found</title><h1>Payment link not found</h1>", {
+      status: 404,
+      contentType: "text/html; charset=utf-8"
+    })
+  const { link, site } = found.value
+  const rows: ReadonlyArray<[string, string]> = [
+    ["Site", site.name],
+    ["Reference", link.reference],
+    ["Description", link.description],
+    ["Amount", `${link.total} ${link.currency}`],
+    ["Status", link.status],
+    ["Expires", `${link.expirationDate} (${site.timeZoneOffset})`]
+  ]
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(link.name)}</title></head><body>
+<h1>${escapeHtml(link.name)}</h1>
+<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
+<p>PlacetoPay sandbox. Pay with a test card through
+<code>POST /__sandbox/placetopay/links/${link.id}/pay</code> and a body like
+<code>{"card":{"number":"4111111111111111"}}</code>.</p>
+</body></html>`
+  return HttpServerResponse.text(html, { contentType: "text/html; charset=utf-8" })
+})
+
+// ---- control endpoints ----
+
+const controlStatus: Record<SandboxErrorReason, number> = {
+  LinkNotFound: 404,
+  LinkNotPayable: 409,
+  LinkNotActive: 409,
+  InvalidCard: 422,
+  InvalidOptions: 400
+}
+
+const controlError = (error: SandboxError) =>
+  json(controlStatus[error.reason], { error: { reason: error.reason, message: error.message } })
+
+const badRequest = (message: string) => json(400, { error: { reason: "InvalidRequest", message } })
+
+const controlBody = <A, I>(schema: Schema.Schema<A, I>) =>
+  Effect.gen(function* () {
+    const body = yield* readJson
+    if (body._tag === "TooLarge")
+      return Either.left(json(413, { error: { reason: "TooLarge", message: "Request body too large" } }))
+    if (body._tag === "Malformed") return Either.left(badRequest("Malformed JSON body"))
+    return Schema.decodeUnknownEither(schema, { errors: "all" })(body.value).pipe(
+      Either.mapLeft((error) => badRequest(String(error)))
+    )
+  })
+
+/** Runs a control operation on the link named by `:id`. */
+const withLinkId = <A>(
+  run: (engine: Engine, id: number) => Effect.Effect<HttpServerResponse.HttpServerResponse, SandboxError, A>
+) =>
+  Effect.gen(function* () {
+    const engine = yield* EngineService
+    const id = yield* linkIdParam
+    if (Option.isNone(id)) return controlError(new SandboxError({ reason: "LinkNotFound", message: "Not a link id" }))
+    return yield* run(engine, id.value)
+  }).pipe(Effect.catchTag("SandboxError", (error) => Effect.succeed(controlError(error))))
+
+const optionalString = Schema.optionalWith(Schema.String, { exact: true })
+
+export const PayBody = Schema.Struct({
+  card: Schema.Struct({ number: Schema.String, cvv: optionalString, expiry: optionalString }),
+  payer: Schema.optionalWith(
+    Schema.Struct({
+      name: optionalString,
+      surname: optionalString,
+      email: optionalString,
+      phone: optionalString,
+      document: optionalString,
+      documentType: optionalString
+    }),
+    { exact: true }
+  )
+})
+
+const MsBody = Schema.Struct({ ms: Schema.Int })
+
+const payControl = withLinkId((engine, id) =>
+  Effect.gen(function* () {
+    const body = yield* controlBody(PayBody)
+    if (Either.isLeft(body)) return body.left
+    const payment = yield* engine.payLink(id, body.right.card, body.right.payer)
+    return json(200, { payment })
+  })
+)
+
+const settleControl = withLinkId((engine, id) =>
+  Effect.map(engine.settlePending(id), (payments) => json(200, { payments }))
+)
+
+const expireControl = withLinkId((engine, id) => Effect.map(engine.expireLink(id), (link) => json(200, { link })))
+
+const advanceControl = Effect.gen(function* () {
+  const engine = yield* EngineService
+  const body = yield* controlBody(MsBody)
+  if (Either.isLeft(body)) return body.left
+  if (body.right.ms < 0) return badRequest("The clock only moves forward: ms must be ≥ 0")
+  yield* engine.advanceClock(body.right.ms)
+  return json(200, { offsetMs: yield* engine.clockOffset, now: new Date(yield* engine.now).toISOString() })
+})
+
+const skewControl = Effect.gen(function* () {
+  const engine = yield* EngineService
+  const body = yield* controlBody(MsBody)
+  if (Either.isLeft(body)) return body.left
+  yield* engine.setAuthClockSkew(body.right.ms)
+  return json(200, { authClockSkewMs: body.right.ms })
+})
+
+const linksControl = Effect.flatMap(EngineService, (engine) =>
+  Effect.map(engine.links, (links) => json(200, { links }))
+)
+
+const notificationsControl = Effect.flatMap(EngineService, (engine) =>
+  Effect.map(engine.notifications, (notifications) => json(200, { notifications }))
+)
+
+export const CONTROL_PREFIX = "/__sandbox/placetopay"
+
+/** Every PlacetoPay route; provide `EngineService` (or use `PlacetoPaySandbox.make`). */
+export const router: HttpRouter.HttpRouter<never, EngineService> = HttpRouter.empty.pipe(
+  HttpRouter.post("/api/payment-link", createLink),
+  HttpRouter.post("/api/payment-link/disable/:id", disableLink),
+  HttpRouter.post("/api/payment-link/:id", queryLink),
+  HttpRouter.get("/link/show", linkPage),
+  HttpRouter.post(`${CONTROL_PREFIX}/links/:id/pay`, payControl),
+  HttpRouter.post(`${CONTROL_PREFIX}/links/:id/settle`, settleControl),
+  HttpRouter.post(`${CONTROL_PREFIX}/links/:id/expire`, expireControl),
+  HttpRouter.post(`${CONTROL_PREFIX}/clock/advance`, advanceControl),
+  HttpRouter.post(`${CONTROL_PREFIX}/auth-clock/skew`, skewControl),
+  HttpRouter.get(`${CONTROL_PREFIX}/links`, linksControl),
+  HttpRouter.get(`${CONTROL_PREFIX}/notifications`, notificationsControl)
+)

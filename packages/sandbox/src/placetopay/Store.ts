@@ -1,0 +1,271 @@
+/**
+ * Sandbox state and its transitions as pure functions `(state, …) → [result, state]`, so the engine
+ * applies each one atomically with `Ref.modify`. No I/O, no clock reads: times come in as arguments.
+ */
+import { Either } from "effect"
+import type { Brand, CardOutcome } from "./Cards.js"
+import { SandboxError } from "./Errors.js"
+import type { Link, Payer, Payment, SiteConfig } from "./Model.js"
+import { approvedCount, isEnglish, isExhausted } from "./Model.js"
+import type { CreateLinkRequest } from "./Wire.js"
+
+export interface State {
+  readonly links: ReadonlyMap<number, Link>
+  readonly nextLinkId: number
+  readonly nextPaymentId: number
+  readonly nextRequestId: number
+  readonly nextInternalReference: number
+  /** Added to real time for link expiry, payment and notification dates. */
+  readonly clockOffsetMs: number
+  /** Added to real time for auth seed checks only. */
+  readonly authSkewMs: number
+  /** Spent nonces (`login:hexNonce`) → auth-clock time after which a replay fails on its seed anyway. */
+  readonly nonces: ReadonlyMap<string, number>
+}
+
+export const initialState = (authSkewMs: number): State => ({
+  links: new Map(),
+  nextLinkId: 1,
+  // Checkout request ids and internal references in PlacetoPay's test environment are large
+  // numbers; starting high makes a client that confuses them with link ids fail visibly.
+  nextPaymentId: 1,
+  nextRequestId: 84_001,
+  nextInternalReference: 434_901,
+  clockOffsetMs: 0,
+  authSkewMs,
+  nonces: new Map()
+})
+
+const withLink = (state: State, link: Link): State => ({ ...state, links: new Map(state.links).set(link.id, link) })
+
+/**
+ * Records a nonce as spent. Returns false when it was already spent (a replay). Entries whose seed
+ * window has passed are dropped: replaying them fails the seed check (103) instead.
+ */
+export const spendNonce = (state: State, key: string, until: number, authNowMs: number): [boolean, State] => {
+  const nonces = new Map([...state.nonces].filter(([, expiry]) => expiry >= authNowMs))
+  if (nonces.has(key)) return [false, { ...state, nonces }]
+  nonces.set(key, until)
+  return [true, { ...state, nonces }]
+}
+
+/** A link whose allowed payments are all approved is complete: it stays ACTIVE and never expires. */
+const fullyPaid = (link: Link): boolean => link.capacity !== null && approvedCount(link) >= link.capacity
+
+/** Expires every ACTIVE link whose expiration date has passed; returns those links. */
+export const sweepExpired = (state: State, nowMs: number): [ReadonlyArray<Link>, State] => {
+  const expired = [...state.links.values()]
+    .filter((l) => l.status === "ACTIVE" && nowMs >= l.expiresAt && !fullyPaid(l))
+    .map((l): Link => ({ ...l, status: "EXPIRED" }))
+  if (expired.length === 0) return [expired, state]
+  const links = new Map(state.links)
+  for (const l of expired) links.set(l.id, l)
+  return [expired, { ...state, links }]
+}
+
+export interface NewLink {
+  readonly site: SiteConfig
+  readonly request: CreateLinkRequest
+  readonly expiresAt: number
+  readonly baseUrl: string
+  readonly code: string
+  readonly nowMs: number
+}
+
+/**
+ * Capacity: `paymentsAllowed` when sent; otherwise one payment (single use) unless `isGeneric`,
+ * which then means unlimited (spec §3.4).
+ */
+export const createLink = (state: State, input: NewLink): [Link, State] => {
+  const { request } = input
+  const id = state.nextLinkId
+  const isGeneric = request.isGeneric ?? false
+  const link: Link = {
+    id,
+    siteId: input.site.id,
+    url: `${input.baseUrl}/link/show?genid=${id}&code=${input.code}`,
+    baseUrl: input.baseUrl,
+    code: input.code,
+    name: request.name,
+    reference: request.reference,
+    description: request.description,
+    expirationDate: request.expirationDate,
+    expiresAt: input.expiresAt,
+    paymentExpiration: request.paymentExpiration,
+    capacity: request.paymentsAllowed ?? (isGeneric ? null : 1),
+    isGeneric,
+    skipResult: request.skipResult ?? false,
+    currency: request.payment.amount.currency,
+    total: request.payment.amount.total,
+    taxes: request.payment.amount.taxes ?? [],
+    modifiers: request.payment.modifiers ?? [],
+    notificationUrl: request.notificationUrl ?? null,
+    locale: request.locale ?? "es_CO",
+    allowedPaymentMethods: request.paymentMethod ?? [],
+    recipients: request.recipients ?? request.receiverEmails?.map((email) => ({ email })) ?? [],
+    additional: request.additional ?? [],
+    status: "ACTIVE",
+    createdAt: input.nowMs,
+    payments: []
+  }
+  return [link, withLink({ ...state, nextLinkId: id + 1 }, link)]
+}
+
+export type DisableResult =
+  | { readonly _tag: "NotFound" }
+  | { readonly _tag: "OtherSite" }
+  | { readonly _tag: "AlreadyDisabled" }
+  | { readonly _tag: "Expired" }
+  | { readonly _tag: "Disabled"; readonly link: Link }
+
+export const disableLink = (state: State, siteId: number, id: number): [DisableResult, State] => {
+  const link = state.links.get(id)
+  if (link === undefined) return [{ _tag: "NotFound" }, state]
+  if (link.siteId !== siteId) return [{ _tag: "OtherSite" }, state]
+  if (link.status === "INACTIVE") return [{ _tag: "AlreadyDisabled" }, state]
+  if (link.status === "EXPIRED") return [{ _tag: "Expired" }, state]
+  const disabled: Link = { ...link, status: "INACTIVE" }
+  return [{ _tag: "Disabled", link: disabled }, withLink(state, disabled)]
+}
+
+const messages = {
+  approved: ["La petición ha sido aprobada exitosamente", "The request has been successfully approved"],
+  pending: ["La transacción se encuentra pendiente de validación", "The transaction is pending validation"],
+  rejected: ["La transacción ha sido rechazada", "The transaction has been rejected"],
+  unknownCard: [
+    "Tarjeta no habilitada en el ambiente de pruebas, transacción rechazada",
+    "Card not enabled in the test environment, transaction rejected"
+  ],
+  expiredCard: ["Tarjeta vencida, transacción rechazada", "Expired card, transaction rejected"]
+} as const
+
+const say = (link: Link, key: keyof typeof messages): string => messages[key][isEnglish(link) ? 1 : 0]
+
+export interface CardAttempt {
+  readonly lastDigits: string
+  readonly brand: Brand
+  readonly outcome: CardOutcome
+  readonly expired: boolean
+  readonly payer: Payer
+  readonly sessionCode: string
+}
+
+const notFound = (id: number) => new SandboxError({ reason: "LinkNotFound", message: `No payment link ${id}` })
+
+/** A payment through the link's checkout, decided by the test card (spec §5). */
+export const payLink = (
+  state: State,
+  id: number,
+  attempt: CardAttempt,
+  nowMs: number
+): [Either.Either<{ readonly payment: Payment; readonly link: Link }, SandboxError>, State] => {
+  const link = state.links.get(id)
+  if (link === undefined) return [Either.left(notFound(id)), state]
+  if (link.status !== "ACTIVE")
+    return [
+      Either.left(new SandboxError({ reason: "LinkNotPayable", message: `Payment link ${id} is ${link.status}` })),
+      state
+    ]
+  if (isExhausted(link))
+    return [
+      Either.left(
+        new SandboxError({
+          reason: "LinkNotPayable",
+          message: `Payment link ${id} has no payments available (approved or pending ones use them all)`
+        })
+      ),
+      state
+    ]
+  const requestId = state.nextRequestId
+  const internalReference = state.nextInternalReference
+  const [status, settlesTo, message]: [Payment["status"], Payment["settlesTo"], string] = attempt.expired
+    ? ["REJECTED", "REJECTED", say(link, "expiredCard")]
+    : attempt.outcome === "APPROVED"
+      ? ["APPROVED", "APPROVED", say(link, "approved")]
+      : attempt.outcome === "PENDING_APPROVED"
+        ? ["PENDING", "APPROVED", say(link, "pending")]
+        : attempt.outcome === "PENDING_REJECTED"
+          ? ["PENDING", "REJECTED", say(link, "pending")]
+          : attempt.outcome === "REJECTED"
+            ? ["REJECTED", "REJECTED", say(link, "rejected")]
+            : ["REJECTED", "REJECTED", say(link, "unknownCard")]
+  const payment: Payment = {
+    id: state.nextPaymentId,
+    requestId,
+    status,
+    settlesTo,
+    message,
+    processUrl: `${link.baseUrl}/spa/session/${requestId}/${attempt.sessionCode}`,
+    currency: link.currency,
+    total: link.total,
+    receipt: status === "PENDING" ? null : receiptOf(internalReference),
+    franchise: attempt.brand.franchise,
+    paymentMethod: attempt.brand.paymentMethod,
+    paymentDate: nowMs,
+    internalReference,
+    authorization: status === "APPROVED" ? "000000" : null,
+    issuerName: attempt.brand.issuerName,
+    installments: 1,
+    lastDigits: attempt.lastDigits,
+    payer: attempt.payer
+  }
+  const updated: Link = { ...link, payments: [...link.payments, payment] }
+  return [
+    Either.right({ payment, link: updated }),
+    withLink(
+      {
+        ...state,
+        nextPaymentId: state.nextPaymentId + 1,
+        nextRequestId: requestId + 1,
+        nextInternalReference: internalReference + 1
+      },
+      updated
+    )
+  ]
+}
+
+const receiptOf = (internalReference: number): string => String(99_000_000 + internalReference)
+
+/**
+ * Resolves the link's PENDING payments to what their test cards decide. A pending payment settles
+ * even if the link expired or was disabled meanwhile: it was made while the link was open.
+ */
+export const settlePending = (
+  state: State,
+  id: number,
+  nowMs: number
+): [Either.Either<{ readonly settled: ReadonlyArray<Payment>; readonly link: Link }, SandboxError>, State] => {
+  const link = state.links.get(id)
+  if (link === undefined) return [Either.left(notFound(id)), state]
+  const settled: Array<Payment> = []
+  const payments = link.payments.map((p) => {
+    if (p.status !== "PENDING") return p
+    const done: Payment = {
+      ...p,
+      status: p.settlesTo,
+      message: say(link, p.settlesTo === "APPROVED" ? "approved" : "rejected"),
+      receipt: receiptOf(p.internalReference),
+      authorization: p.settlesTo === "APPROVED" ? "000000" : null,
+      paymentDate: nowMs
+    }
+    settled.push(done)
+    return done
+  })
+  const updated: Link = { ...link, payments }
+  return [Either.right({ settled, link: updated }), settled.length === 0 ? state : withLink(state, updated)]
+}
+
+/** Forces an ACTIVE link to EXPIRED now, whatever its expiration date. */
+export const forceExpire = (state: State, id: number): [Either.Either<Link, SandboxError>, State] => {
+  const link = state.links.get(id)
+  if (link === undefined) return [Either.left(notFound(id)), state]
+  if (link.status !== "ACTIVE")
+    return [
+      Either.left(
+        new SandboxError({ reason: "LinkNotActive", message: `Payment link ${id} is already ${link.status}` })
+      ),
+      state
+    ]
+  const expired: Link = { ...link, status: "EXPIRED" }
+  return [Either.right(expired), withLink(state, expired)]
+}
