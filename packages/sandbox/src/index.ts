@@ -4,3 +4,4 @@
  */
 export * as AutocoreSandbox from "./AutocoreSandbox.js"
 export * as PlacetoPaySandbox from "./PlacetoPaySandbox.js"
+export * as Sandbox from "./Sandbox.js"

@@ -1,0 +1,49 @@
+/**
+ * Both simulators on one loopback server: PlacetoPay's routes (`/api/payment-link…`) and
+ * Autocore's (`/v2/…`, `/v1/gift-cards`) do not overlap, so one base URL serves both adapters.
+ * This is what `pasarela sandbox` and the demo run.
+ */
+import { createServer } from "node:http"
+import { FetchHttpClient, HttpRouter, type HttpServerError, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Effect, type Scope } from "effect"
+import * as AutocoreSandbox from "./AutocoreSandbox.js"
+import * as PlacetoPaySandbox from "./PlacetoPaySandbox.js"
+
+export interface Options {
+  readonly port?: number
+  readonly host?: string
+  readonly placetopay?: Omit<PlacetoPaySandbox.Options, "publicBaseUrl">
+  readonly autocore?: AutocoreSandbox.Options
+}
+
+export interface Sandbox {
+  /** One base URL for both simulators. */
+  readonly baseUrl: string
+  readonly placetopay: PlacetoPaySandbox.Controls
+  readonly autocore: AutocoreSandbox.Controls
+}
+
+/** Starts both simulators (default sites and accounts unless given) on one server. */
+export const serve = (
+  options: Options = {}
+): Effect.Effect<Sandbox, HttpServerError.ServeError | PlacetoPaySandbox.SandboxError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const host = options.host ?? "127.0.0.1"
+    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
+    const address = server.address
+    const port = address._tag === "TcpAddress" ? address.port : 0
+    const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host
+    const baseUrl = `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`
+    const placetopay = yield* PlacetoPaySandbox.make({
+      sites: PlacetoPaySandbox.defaultSites,
+      ...options.placetopay,
+      publicBaseUrl: baseUrl
+    })
+    const autocore = yield* AutocoreSandbox.make({ accounts: AutocoreSandbox.defaultAccounts, ...options.autocore })
+    const app = HttpRouter.concat(placetopay.router, autocore.router).pipe(
+      Effect.catchTag("RouteNotFound", () => HttpServerResponse.json({ error: "no such route" }, { status: 404 }))
+    )
+    yield* server.serve(app)
+    return { baseUrl, placetopay: placetopay.controls, autocore: autocore.controls }
+  }).pipe(Effect.provide(FetchHttpClient.layer))
