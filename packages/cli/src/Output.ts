@@ -1,0 +1,76 @@
+/** How the CLI shows things: readable tables by default, JSON for scripts, errors as one line + hint. */
+import type { PaymentError } from "@pasarela/core"
+import { Console, Effect } from "effect"
+
+export type Row = readonly [label: string, value: unknown]
+
+const text = (value: unknown): string =>
+  value === undefined
+    ? "-"
+    : value instanceof Date
+      ? value.toISOString()
+      : typeof value === "object" && value !== null && !Array.isArray(value) && "toString" in value
+        ? String(value)
+        : Array.isArray(value)
+          ? `${value.length}`
+          : String(value)
+
+/** Two aligned columns. */
+export const table = (rows: ReadonlyArray<Row>): string => {
+  const width = Math.max(...rows.map(([label]) => label.length))
+  return rows.map(([label, value]) => `${label.padEnd(width)}  ${text(value)}`).join("\n")
+}
+
+/** Rows of several records under a header line. */
+export const grid = (headers: ReadonlyArray<string>, records: ReadonlyArray<ReadonlyArray<unknown>>): string => {
+  const cells = [headers, ...records.map((r) => r.map(text))]
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => String(row[i] ?? "").length)))
+  return cells
+    .map((row) =>
+      row
+        .map((cell, i) => String(cell).padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd()
+    )
+    .join("\n")
+}
+
+/** Prints `value` as JSON when asked, else the readable form. */
+export const print = (json: boolean, value: unknown, readable: () => string) =>
+  Console.log(json ? JSON.stringify(value, null, 2) : readable())
+
+/** What to do about each kind of failure. */
+export const hintFor = (error: PaymentError): string => {
+  const reason = error.reason
+  switch (reason._tag) {
+    case "InvalidRequest":
+      return "fix the fields named above; nothing was sent"
+    case "Unsupported":
+      return "this merchant's provider cannot do that; see the provider's capabilities in the README"
+    case "Authentication":
+      return reason.hint ?? "check the credentials and the environment variables the config names"
+    case "NotFound":
+      return "check the id (use the id printed when the link was created)"
+    case "Conflict":
+      return "the resource is not in a state that allows this"
+    case "RateLimited":
+      return "wait a moment and try again"
+    case "ProviderUnavailable":
+      return "the provider is unreachable or failing; nothing was done, try again later"
+    case "Timeout":
+      return reason.mayHaveTakenEffect
+        ? "the request may have been processed: check before trying again"
+        : "nothing was sent; try again"
+    case "OutcomeUnknown":
+      return reason.advice
+    case "ProtocolViolation":
+      return "the provider answered something unexpected; report it with the time of the call"
+    case "Configuration":
+      return "check the config file and that the environment variables it names are set"
+    case "WebhookRejected":
+      return "the notification could not be authenticated"
+  }
+}
+
+export const printError = (error: PaymentError) =>
+  Effect.zipRight(Console.error(`error: ${error.message}`), Console.error(`hint: ${hintFor(error)}`))

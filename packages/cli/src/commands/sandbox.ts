@@ -1,0 +1,57 @@
+/** `pasarela sandbox`: both simulators on one port, with their test credentials printed. */
+import { Command, Options } from "@effect/cli"
+import { Sandbox } from "@pasarela/sandbox"
+import { Console, Effect } from "effect"
+import { grid } from "../Output.js"
+import { cannotListen, json } from "../Shared.js"
+
+export const sandbox = Command.make(
+  "sandbox",
+  {
+    port: Options.integer("port").pipe(Options.withDefault(4010)),
+    host: Options.text("host").pipe(Options.withDefault("127.0.0.1")),
+    json
+  },
+  (o) =>
+    Effect.gen(function* () {
+      const running = yield* Sandbox.serve({ port: o.port, host: o.host }).pipe(Effect.mapError(cannotListen(o.port)))
+      const credentials = {
+        baseUrl: running.baseUrl,
+        placetopay: running.placetopay.sites.map((site) => ({
+          site: site.id,
+          name: site.name,
+          login: site.login,
+          secretKey: site.secretKey
+        })),
+        autocore: running.autocore.accounts.map((account) => ({
+          accessKey: account.accessKey,
+          secretKey: account.secretKey,
+          cardEncryptionKey: account.cardEncryptionKey,
+          hotels: account.hotels.map((hotel) => hotel.id)
+        }))
+      }
+      if (o.json) yield* Console.log(JSON.stringify(credentials, null, 2))
+      else {
+        yield* Console.log(`Sandbox listening on ${running.baseUrl} (test credentials only — never real ones)\n`)
+        yield* Console.log("PlacetoPay sites (baseUrl: the URL above)")
+        yield* Console.log(
+          grid(
+            ["site", "login", "secretKey"],
+            credentials.placetopay.map((s) => [s.site, s.login, s.secretKey])
+          )
+        )
+        yield* Console.log("\nAutocore accounts (baseUrl: the URL above)")
+        yield* Console.log(
+          grid(
+            ["accessKey", "secretKey", "cardEncryptionKey", "hotels"],
+            credentials.autocore.map((a) => [a.accessKey, a.secretKey, a.cardEncryptionKey, a.hotels.join(" ")])
+          )
+        )
+        yield* Console.log(
+          "\nControl endpoints: POST /__sandbox/placetopay/links/:id/pay, /__sandbox/autocore/links/:code/pay …"
+        )
+        yield* Console.log("Press Ctrl+C to stop.")
+      }
+      return yield* Effect.never
+    }).pipe(Effect.scoped)
+).pipe(Command.withDescription("run the PlacetoPay and Autocore simulators on one local port"))

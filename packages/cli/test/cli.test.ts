@@ -1,0 +1,210 @@
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, layer } from "@effect/vitest"
+import { Cli } from "@pasarela/cli"
+import { Sandbox } from "@pasarela/sandbox"
+import { ConfigProvider, Console, Effect, Layer } from "effect"
+
+/** Runs the command line in-process, capturing what it prints. */
+const pasarela = (...args: Array<string>) =>
+  Effect.gen(function* () {
+    const out: Array<string> = []
+    const err: Array<string> = []
+    const capture =
+      (into: Array<string>) =>
+      (...items: ReadonlyArray<unknown>) =>
+        Effect.sync(() => void into.push(items.map(String).join(" ")))
+    const code = yield* Console.consoleWith((current) =>
+      Cli.run(["node", "pasarela", ...args]).pipe(
+        Effect.withConsole({ ...current, log: capture(out), error: capture(err) })
+      )
+    )
+    return { code, out: out.join("\n"), err: err.join("\n") }
+  })
+
+const env = {
+  BOGOTA_PLACETOPAY_SECRET: "sandbox-secret-1001-NOT-A-REAL-KEY",
+  CARTAGENA_AUTOCORE_SECRET: "TESTSECRETKEY0123456789abcdefXYZ",
+  CARTAGENA_CARD_KEY: "TESTSECRETKEY0123456789abcdefXYZ",
+  CARTAGENA_WEBHOOK_SECRET: "cartagena-webhook-secret-0123456789"
+}
+
+class Files extends Effect.Service<Files>()("test/Files", {
+  scoped: Effect.gen(function* () {
+    const sandbox = yield* Sandbox.serve()
+    const dir = mkdtempSync(join(tmpdir(), "pasarela-cli-"))
+    const write = (name: string, content: unknown) => {
+      const path = join(dir, name)
+      writeFileSync(path, JSON.stringify(content))
+      return path
+    }
+    const merchants = {
+      "hotel-bogota": {
+        provider: "placetopay",
+        options: { login: "sandbox-login-site-1001", baseUrl: sandbox.baseUrl },
+        secrets: { secretKey: "BOGOTA_PLACETOPAY_SECRET" }
+      },
+      "hotel-cartagena": {
+        provider: "autocore",
+        options: {
+          accessKey: "TESTACCESSKEY001",
+          baseUrl: sandbox.baseUrl,
+          hotelId: 5,
+          notificationUrl: "http://127.0.0.1:9/webhooks/hotel-cartagena/autocore"
+        },
+        secrets: {
+          secretKey: "CARTAGENA_AUTOCORE_SECRET",
+          cardEncryptionKey: "CARTAGENA_CARD_KEY",
+          webhookSecret: "CARTAGENA_WEBHOOK_SECRET"
+        }
+      }
+    }
+    return {
+      sandbox,
+      config: write("pasarela.json", { merchants }),
+      production: write("production.json", {
+        merchants: {
+          "hotel-cartagena": {
+            ...merchants["hotel-cartagena"],
+            options: { ...merchants["hotel-cartagena"].options, baseUrl: "production" }
+          }
+        }
+      })
+    }
+  })
+}) {}
+
+const TestLayer = Layer.mergeAll(
+  Files.Default,
+  NodeContext.layer,
+  Layer.setConfigProvider(ConfigProvider.fromJson(env))
+)
+
+layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
+  it.effect("creates, shows and disables a link on the sandbox", () =>
+    Effect.gen(function* () {
+      const { config } = yield* Files
+      const created = yield* pasarela(
+        "links",
+        "create",
+        "--config",
+        config,
+        "--json",
+        "--merchant",
+        "hotel-bogota",
+        "--reference",
+        "BK-CLI-1",
+        "--description",
+        "2 nights",
+        "--amount",
+        "120000",
+        "--payer-name",
+        "Laura",
+        "--payer-email",
+        "laura@example.com"
+      )
+      expect(created.err).toBe("")
+      expect(created.code).toBe(0)
+      const link = JSON.parse(created.out)
+      expect(link).toMatchObject({
+        merchantId: "hotel-bogota",
+        provider: "placetopay",
+        status: "active",
+        reference: "BK-CLI-1"
+      })
+      expect(link.amount).toEqual({ amount: "120000.00", currency: "COP" })
+
+      const shown = yield* pasarela("links", "get", "--config", config, "--id", link.id)
+      expect(shown.out).toMatch(/status\s+active/)
+      expect(shown.out).toContain("BK-CLI-1")
+      const disabled = yield* pasarela("links", "disable", "--config", config, "--id", link.id, "--json")
+      expect(JSON.parse(disabled.out).status).toBe("disabled")
+      const again = yield* pasarela("links", "disable", "--config", config, "--id", link.id)
+      expect(again.code).toBe(1)
+      expect(again.err).toMatch(/^error: .*conflict/m)
+      expect(again.err).toMatch(/^hint: /m)
+    })
+  )
+
+  it.effect("charges a test card on the Autocore sandbox and refuses production", () =>
+    Effect.gen(function* () {
+      const { config, production } = yield* Files
+      const card = ["--card-number", "4111111111111111", "--cvv", "123", "--expiry", "12/2099", "--holder", "JOHN DOE"]
+      const payer = ["--payer-name", "John", "--payer-surname", "Doe"]
+      const charged = yield* pasarela(
+        "charges",
+        "create",
+        "--config",
+        config,
+        "--json",
+        "--merchant",
+        "hotel-cartagena",
+        "--reference",
+        "CH-CLI-1",
+        "--amount",
+        "1000",
+        ...card,
+        ...payer
+      )
+      expect(charged.err).toBe("")
+      expect(JSON.parse(charged.out)).toMatchObject({ outcome: "approved", lastDigits: "1111" })
+      expect(charged.out).not.toContain("4111111111111111")
+
+      const refused = yield* pasarela(
+        "charges",
+        "create",
+        "--config",
+        production,
+        "--merchant",
+        "hotel-cartagena",
+        "--reference",
+        "CH-CLI-2",
+        "--amount",
+        "1000",
+        ...card,
+        ...payer
+      )
+      expect(refused.code).toBe(1)
+      expect(refused.err).toContain("production environment")
+    })
+  )
+
+  it.effect("lists the Autocore account's hotels", () =>
+    Effect.gen(function* () {
+      const { config } = yield* Files
+      const listed = yield* pasarela("hotels", "--config", config, "--merchant", "hotel-cartagena", "--json")
+      expect(listed.err).toBe("")
+      expect(JSON.parse(listed.out).map((h: { id: number }) => h.id)).toContain(5)
+      const wrong = yield* pasarela("hotels", "--config", config, "--merchant", "hotel-bogota")
+      expect(wrong.code).toBe(1)
+      expect(wrong.err).toContain("not on Autocore")
+    })
+  )
+
+  it.effect("shows typed errors as one line and a hint, with a non-zero exit code", () =>
+    Effect.gen(function* () {
+      const { config } = yield* Files
+      const bad = yield* pasarela(
+        "links",
+        "create",
+        "--config",
+        config,
+        "--merchant",
+        "hotel-bogota",
+        "--reference",
+        "BK-CLI-2",
+        "--description",
+        "x",
+        "--amount",
+        "12.5"
+      )
+      expect(bad.code).toBe(1)
+      expect(bad.err.split("\n")).toHaveLength(2)
+      expect(bad.err).toContain("amount")
+      const usage = yield* pasarela("links", "create", "--config", config)
+      expect(usage.code).toBe(2)
+    })
+  )
+})
