@@ -3,7 +3,6 @@ import { createServer } from "node:http"
 import { Command, Options } from "@effect/cli"
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Money } from "@pasarela/core"
 import { Console, Effect, Layer } from "effect"
 import { WebhookEndpoint } from "pasarela"
 import { cannotListen, config, json, withPasarela } from "../Shared.js"
@@ -32,7 +31,7 @@ const serve = Command.make(
                     event.provider,
                     event.type,
                     event.reference,
-                    event.amount === undefined ? "" : Money.toFixed(event.amount) + " " + event.amount.currency
+                    event.amount === undefined ? "" : event.amount.toString()
                   ].join("  ")
             ),
           o.basePath
