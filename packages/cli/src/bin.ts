@@ -4,7 +4,11 @@ import { Effect } from "effect"
 import { run } from "./Cli.js"
 
 run(process.argv).pipe(
-  Effect.tap((code) => Effect.sync(() => void (process.exitCode = code))),
+  Effect.tap((code) =>
+    Effect.sync(() => {
+      process.exitCode = code
+    })
+  ),
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain
 )
