@@ -3,8 +3,18 @@
  * secrets (read from the environment variables it names), and reports every problem at once.
  */
 import type { HttpClient } from "@effect/platform"
-import { Configuration, FieldIssue, PaymentError, type Router, Validation } from "@pasarela/core"
-import { Config, Effect, Either, type Redacted, Schema } from "effect"
+import {
+  Charges,
+  Configuration,
+  FieldIssue,
+  GiftCards,
+  PaymentError,
+  PaymentLinks,
+  PaymentOrders,
+  type Router,
+  Validation
+} from "@pasarela/core"
+import { Config, Context, Effect, Either, Layer, type Redacted, Schema } from "effect"
 import { PasarelaConfig, type ProviderSettings } from "./Config.js"
 import type { Registry } from "./Registry.js"
 
@@ -84,14 +94,34 @@ const providerRoute = (
       } else secrets[name] = value.right
     }
     if (Either.isLeft(options)) return undefined
-    return definition.layer({
-      merchantId,
-      options: options.right,
-      secrets,
-      notificationUrl:
-        publicBaseUrl === undefined ? undefined : notificationUrlFor(publicBaseUrl, merchantId, definition.name)
-    })
+    const notificationUrl =
+      publicBaseUrl === undefined ? undefined : notificationUrlFor(publicBaseUrl, merchantId, definition.name)
+    const layer = definition.layer({ merchantId, options: options.right, secrets, notificationUrl })
+    return notificationUrl === undefined ? layer : Layer.map(layer, withDefaultNotificationUrl(notificationUrl))
   })
+
+/**
+ * Points every create at this merchant's webhook endpoint unless the input names its own URL, so
+ * notifications reach `<publicBaseUrl>/<merchant>/<provider>` with no per-call wiring.
+ */
+const withDefaultNotificationUrl =
+  (url: string) =>
+  (context: Context.Context<Router.ProviderServices>): Context.Context<Router.ProviderServices> => {
+    const fill = <I>(input: I): I =>
+      typeof input === "object" && input !== null && !("notificationUrl" in input)
+        ? { ...input, notificationUrl: url }
+        : input
+    const links = Context.get(context, PaymentLinks)
+    const charges = Context.get(context, Charges)
+    const orders = Context.get(context, PaymentOrders)
+    const giftCards = Context.get(context, GiftCards)
+    return context.pipe(
+      Context.add(PaymentLinks, { ...links, create: (input) => links.create(fill(input)) }),
+      Context.add(Charges, { ...charges, create: (input) => charges.create(fill(input)) }),
+      Context.add(PaymentOrders, { ...orders, create: (input) => orders.create(fill(input)) }),
+      Context.add(GiftCards, { ...giftCards, create: (input) => giftCards.create(fill(input)) })
+    )
+  }
 
 /**
  * Turns configuration (already parsed JSON, or an object) into the router's routes. Fails with one
