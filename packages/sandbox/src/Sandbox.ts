@@ -6,7 +6,7 @@
 import { createServer } from "node:http"
 import { FetchHttpClient, HttpRouter, type HttpServerError, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, type Scope } from "effect"
+import { Effect, Exit, Scope } from "effect"
 import * as AutocoreSandbox from "./AutocoreSandbox.js"
 import * as PlacetoPaySandbox from "./PlacetoPaySandbox.js"
 
@@ -47,3 +47,18 @@ export const serve = (
     yield* server.serve(app)
     return { baseUrl, placetopay: placetopay.controls, autocore: autocore.controls }
   }).pipe(Effect.provide(FetchHttpClient.layer))
+
+/** A running sandbox for code without Effect: `const sandbox = await Sandbox.start(); … await sandbox.close()`. */
+export interface Started extends Sandbox {
+  readonly close: () => Promise<void>
+}
+
+export const start = async (options: Options = {}): Promise<Started> => {
+  const scope = Effect.runSync(Scope.make())
+  const close = () => Effect.runPromise(Scope.close(scope, Exit.void))
+  const sandbox = await Effect.runPromise(Scope.extend(serve(options), scope)).catch(async (error: unknown) => {
+    await close()
+    throw error
+  })
+  return { ...sandbox, close }
+}

@@ -1,0 +1,170 @@
+/**
+ * The end-to-end demo: two hotels, one on PlacetoPay and one on Autocore, served by one Pasarela
+ * configuration against the local simulators. Run it with `pnpm demo`.
+ *
+ * 1. starts both simulators and this app's webhook endpoint on loopback;
+ * 2. creates a payment link for each hotel through the router;
+ * 3. pays both links through the simulators' control endpoints (as a guest would);
+ * 4. receives both notifications at the webhook endpoint, verified and deduplicated;
+ * 5. charges three Autocore test cards: approved, declined, and pending → settled by webhook.
+ */
+import { createServer } from "node:http"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Card, Charges, Money, type PaymentEvent, PaymentLinks, RoutedId } from "@pasarela/core"
+import { Sandbox } from "@pasarela/sandbox"
+import { ConfigProvider, Console, Duration, Effect, Layer, Option, Queue } from "effect"
+import { Pasarela, WebhookEndpoint } from "pasarela"
+
+/** The simulators' published test credentials, as the environment variables the config names. */
+const sandboxSecrets = {
+  BOGOTA_PLACETOPAY_SECRET: "sandbox-secret-1001-NOT-A-REAL-KEY",
+  CARTAGENA_AUTOCORE_SECRET: "TESTSECRETKEY0123456789abcdefXYZ",
+  CARTAGENA_CARD_KEY: "TESTSECRETKEY0123456789abcdefXYZ",
+  CARTAGENA_WEBHOOK_SECRET: "demo-webhook-secret-for-cartagena"
+}
+
+const configFor = (sandboxUrl: string, webhooksUrl: string) => ({
+  webhooks: { publicBaseUrl: webhooksUrl },
+  merchants: {
+    "hotel-bogota": {
+      provider: "placetopay",
+      options: { login: "sandbox-login-site-1001", baseUrl: sandboxUrl },
+      secrets: { secretKey: "BOGOTA_PLACETOPAY_SECRET" }
+    },
+    "hotel-cartagena": {
+      provider: "autocore",
+      options: { accessKey: "TESTACCESSKEY001", baseUrl: sandboxUrl, hotelId: 5 },
+      secrets: {
+        secretKey: "CARTAGENA_AUTOCORE_SECRET",
+        cardEncryptionKey: "CARTAGENA_CARD_KEY",
+        webhookSecret: "CARTAGENA_WEBHOOK_SECRET"
+      }
+    }
+  }
+})
+
+const post = (url: string, body: unknown) =>
+  Effect.promise(() =>
+    fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+  ).pipe(
+    Effect.flatMap((response) =>
+      response.ok ? Effect.promise(() => response.json()) : Effect.dieMessage(`${url} answered ${response.status}`)
+    )
+  )
+
+const guest = { name: "Laura", surname: "Pelaez", email: "laura@example.com" }
+const card = (number: string) =>
+  Card.make({
+    number,
+    cvv: "123",
+    expiryMonth: 12,
+    expiryYear: 2099,
+    holderName: "LAURA PELAEZ",
+    skipLuhnCheck: number === "1111111111111111"
+  })
+
+export interface Summary {
+  readonly lines: ReadonlyArray<string>
+  readonly events: ReadonlyArray<PaymentEvent.PaymentEvent>
+}
+
+export const main: Effect.Effect<Summary, unknown> = Effect.gen(function* () {
+  const sandbox = yield* Sandbox.serve()
+  const server = yield* NodeHttpServer.make(() => createServer(), { port: 0, host: "127.0.0.1" })
+  const port = server.address._tag === "TcpAddress" ? server.address.port : 0
+  const config = configFor(sandbox.baseUrl, `http://127.0.0.1:${port}/webhooks`)
+
+  const pasarela = yield* Layer.build(Pasarela.layer(config)).pipe(
+    Effect.withConfigProvider(ConfigProvider.fromJson(sandboxSecrets))
+  )
+  const events = yield* Queue.unbounded<PaymentEvent.PaymentEvent>()
+  yield* server.serve(WebhookEndpoint.router((event) => Queue.offer(events, event)).pipe(Effect.provide(pasarela)))
+  const nextEvent = Queue.take(events).pipe(
+    Effect.timeoutFail({ duration: Duration.seconds(10), onTimeout: () => new Error("no notification arrived") })
+  )
+
+  return yield* Effect.gen(function* () {
+    const links = yield* PaymentLinks
+    const charges = yield* Charges
+    const lines: Array<string> = []
+    const received: Array<PaymentEvent.PaymentEvent> = []
+
+    // 2. One link per hotel; the configuration decides which gateway serves it.
+    const bogota = yield* links.create({
+      merchantId: "hotel-bogota",
+      reference: "BK-BOG-1001",
+      description: "2 nights, double room",
+      amount: Money.make("480000", "COP"),
+      payer: guest,
+      expiresIn: "24 hours"
+    })
+    const cartagena = yield* links.create({
+      merchantId: "hotel-cartagena",
+      reference: "BK-CTG-2001",
+      description: "3 nights, sea view",
+      amount: Money.make("1350000", "COP"),
+      payer: guest,
+      expiresIn: "24 hours",
+      booking: { checkIn: "2026-12-20", checkOut: "2026-12-23", reservationId: "CTG-2001" }
+    })
+    for (const link of [bogota, cartagena]) {
+      lines.push(`link     ${link.merchantId} on ${link.provider}: ${link.reference} ${link.amount} → ${link.url}`)
+    }
+
+    // 3. The guests pay (the simulators' control endpoints play the payer).
+    const bogotaId = Option.getOrThrow(RoutedId.decode(bogota.id)).id
+    const cartagenaCode = Option.getOrThrow(RoutedId.decode(cartagena.id)).id
+    yield* post(`${sandbox.baseUrl}/__sandbox/placetopay/links/${bogotaId}/pay`, {
+      card: { number: "4110760000000081" }
+    })
+    yield* post(`${sandbox.baseUrl}/__sandbox/autocore/links/${cartagenaCode}/pay`, { outcome: "approved" })
+
+    // 4. Both notifications arrive at the webhook endpoint, verified with each hotel's secret.
+    for (let i = 0; i < 2; i++) received.push(yield* nextEvent)
+    for (const event of received) {
+      lines.push(
+        `event    ${event.merchantId} from ${event.provider}: ${event.type} ${event.reference}${event.verified ? " (verified)" : ""}`
+      )
+    }
+    lines.push(`status   ${bogota.reference} on PlacetoPay is now ${(yield* links.get(bogota.id)).status}`)
+
+    // 5. Front-desk card charges on the Autocore hotel.
+    const charge = (reference: string, number: string) =>
+      charges.create({
+        merchantId: "hotel-cartagena",
+        reference,
+        description: "Minibar and late checkout",
+        amount: Money.make("85000", "COP"),
+        payer: guest,
+        card: card(number)
+      })
+    const approved = yield* charge("FD-3001", "4111111111111111")
+    const declined = yield* charge("FD-3002", "1111111111111111")
+    const pending = yield* charge("FD-3003", "36417002140808")
+    for (const c of [approved, declined, pending]) {
+      lines.push(
+        `charge   ${c.reference} card ****${c.lastDigits}: ${c.outcome}${c.declineReason ? ` (${c.declineReason})` : ""}`
+      )
+    }
+    yield* post(`${sandbox.baseUrl}/__sandbox/autocore/charges/${pending.id}/settle`, {})
+    const settled = yield* nextEvent
+    received.push(settled)
+    lines.push(
+      `event    ${settled.merchantId} from ${settled.provider}: ${settled.type} ${settled.reference} (settled)`
+    )
+    return { lines, events: received }
+  }).pipe(Effect.provide(pasarela))
+}).pipe(Effect.scoped)
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  Effect.runPromise(
+    main.pipe(
+      Effect.flatMap((summary) =>
+        Console.log(["Pasarela demo — two hotels, two gateways, one API", "", ...summary.lines].join("\n"))
+      )
+    )
+  ).catch((error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+}

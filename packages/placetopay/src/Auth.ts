@@ -1,0 +1,62 @@
+/**
+ * PlacetoPay's `auth` object (spec §2), sent in the body of every request:
+ * `{ login, tranKey, nonce, seed }` with `tranKey = Base64(H(rawNonce ‖ seed ‖ secretKey))`.
+ * The raw nonce bytes go into the hash (not their Base64 text), and Base64 is taken over the raw
+ * digest (not over hex). Everything here is pure except `make`, which draws a fresh nonce from the
+ * CSPRNG and the seed from Effect's `Clock`.
+ */
+
+import { createHash, randomBytes } from "node:crypto"
+import { Clock, Effect, Redacted } from "effect"
+import { formatIso, offsetMinutes } from "./Dates.js"
+
+/** SHA-256 by default; SHA-1 for sites still on the legacy scheme. */
+export type TranKeyAlgorithm = "sha256" | "sha1"
+
+/** What goes on the wire. Holds a one-time proof of the secret: never log it. */
+export interface AuthObject {
+  readonly login: string
+  readonly tranKey: string
+  readonly nonce: string
+  readonly seed: string
+}
+
+export interface Credentials {
+  readonly login: string
+  readonly secretKey: Redacted.Redacted<string>
+  readonly tranKeyAlgorithm: TranKeyAlgorithm
+  /** IANA zone the seed is written in (any zone is valid; the site's reads naturally in its logs). */
+  readonly timeZone: string
+}
+
+/** Bytes of randomness in each nonce. */
+export const NONCE_BYTES = 16
+
+/** Base64(H(rawNonce ‖ seed ‖ secretKey)). */
+export const tranKey = (
+  rawNonce: Uint8Array,
+  seed: string,
+  secretKey: Redacted.Redacted<string>,
+  algorithm: TranKeyAlgorithm
+): string =>
+  createHash(algorithm).update(rawNonce).update(seed, "utf8").update(Redacted.value(secretKey), "utf8").digest("base64")
+
+/** The seed: `date` in ISO 8601 with its zone, at `offset` minutes east of UTC (`-300` → `…-05:00`). */
+export const seedOf = (date: Date, offset: number): string => formatIso(date.getTime(), offset)
+
+/** The `auth` object for a given nonce and instant: pure, for vectors and tests. */
+export const authObject = (credentials: Credentials, rawNonce: Uint8Array, epochMs: number): AuthObject => {
+  const seed = seedOf(new Date(epochMs), offsetMinutes(epochMs, credentials.timeZone))
+  return {
+    login: credentials.login,
+    tranKey: tranKey(rawNonce, seed, credentials.secretKey, credentials.tranKeyAlgorithm),
+    nonce: Buffer.from(rawNonce).toString("base64"),
+    seed
+  }
+}
+
+/** A fresh `auth` object: a new CSPRNG nonce every call (the server refuses reused nonces). */
+export const make = (credentials: Credentials): Effect.Effect<AuthObject> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Effect.sync(() => authObject(credentials, new Uint8Array(randomBytes(NONCE_BYTES)), now))
+  )

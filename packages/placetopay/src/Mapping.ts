@@ -1,0 +1,580 @@
+/**
+ * Neutral ⇄ PlacetoPay, pure. Creation input → create body (refusing what the payment-links API
+ * cannot carry, never dropping it), query answer → `PaymentLink`, notification → `PaymentEvent`.
+ * Every PlacetoPay status is mapped explicitly; an unknown one becomes `unknown` with the raw kept.
+ */
+import {
+  FieldIssue,
+  InvalidRequest,
+  Money,
+  Payer,
+  PaymentError,
+  type PaymentEvent,
+  PaymentLink,
+  Unsupported,
+  Validation
+} from "@pasarela/core"
+import { BigDecimal, Duration, Either, ParseResult, Schema } from "effect"
+import { formatLocal, parseWireDate, parseZonedIso } from "./Dates.js"
+import * as Wire from "./Wire.js"
+
+export const PROVIDER = "placetopay"
+
+/** Site-level settings the mapping depends on (from the layer's options). */
+export interface Settings {
+  /** IANA zone of the site: link expiration dates are its local time. */
+  readonly timeZone: string
+  /** Lifetime of a link whose input sets no expiry. */
+  readonly defaultLinkLifetime: Duration.Duration
+  /** Minutes each checkout session on a link lasts, unless the input's provider options say otherwise. */
+  readonly sessionMinutes: number
+  /** Merchant (hotel) this site serves, stamped on results. */
+  readonly merchantId?: string | undefined
+}
+
+// ---- provider options ----
+
+/** `providerOptions.placetopay`: the vendor-only knobs of a payment link. */
+export const ProviderOptions = Schema.Struct({
+  /** Minutes each checkout session on the link lasts (`paymentExpiration`). */
+  sessionMinutes: Schema.optional(
+    Schema.Number.pipe(Schema.filter((n) => (Number.isSafeInteger(n) && n >= 1) || "must be a whole number of minutes"))
+  ),
+  /** Discount-law modifiers (`payment.modifiers`). */
+  modifiers: Schema.optional(Schema.Array(Wire.Modifier)),
+  /** Skip PlacetoPay's result screen. */
+  skipResult: Schema.optional(Schema.Boolean),
+  /** More people to send the link to (email, SMS, WhatsApp), besides the payer. */
+  recipients: Schema.optional(Schema.Array(Wire.Recipient)),
+  /** Extra `additional` fields, with PlacetoPay's `displayOn` control. */
+  additional: Schema.optional(Schema.Array(Wire.Additional))
+})
+export type ProviderOptions = typeof ProviderOptions.Type
+
+// ---- payment methods ----
+
+/**
+ * Neutral method → PlacetoPay codes. `undefined`: no documented PlacetoPay code, so refused.
+ * Nequi and Daviplata are not in PlacetoPay's payment-link documentation we follow.
+ */
+export const paymentMethodCodes: Readonly<Record<PaymentLink.PaymentMethod, ReadonlyArray<string> | undefined>> = {
+  card: ["visa", "master", "amex", "diners"],
+  visa: ["visa"],
+  mastercard: ["master"],
+  amex: ["amex"],
+  diners: ["diners"],
+  pse: ["pse"],
+  nequi: undefined,
+  daviplata: undefined,
+  sinpe_movil: undefined,
+  cash: undefined,
+  preloaded_balance: undefined,
+  gift_card: undefined
+}
+
+// ---- create ----
+
+const MAX_RECIPIENTS = 20
+
+/** Keyword under which the payer's name travels in `additional` (PlacetoPay's recipients have no name). */
+export const PAYER_NAME_KEYWORD = "payerName"
+
+interface Problems {
+  readonly unsupported: Array<string>
+  readonly invalid: Array<{ path: string; message: string }>
+}
+
+/** Decimal text of an amount that a JSON number carries exactly, or undefined. */
+const exactJsonNumber = (money: Money.Money): number | undefined => {
+  const text = BigDecimal.format(BigDecimal.normalize(money.amount))
+  const n = Number(text)
+  return Number.isFinite(n) && String(n) === text ? n : undefined
+}
+
+const pathText = (path: ReadonlyArray<PropertyKey>) =>
+  path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")
+
+/**
+ * Parse issues as one message per path, never quoting values. Optional fields report a useless
+ * "Expected undefined" beside the real problem (at the same path or a deeper one): it is dropped.
+ */
+export const parseIssues = (
+  error: ParseResult.ParseError,
+  prefix: string
+): Array<{ readonly path: string; readonly message: string }> => {
+  const byPath = new Map<string, string>()
+  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const path = `${prefix}${pathText(issue.path)}`
+    const message =
+      issue._tag === "Unexpected"
+        ? "is not a known option"
+        : issue.message.replace(/, actual [\s\S]*$/, "").replace(/^Expected /, "expected ")
+    if (message === "expected undefined" && byPath.has(path)) continue
+    if (!byPath.has(path) || byPath.get(path) === "expected undefined") byPath.set(path, message)
+  }
+  const issues = [...byPath].map(([path, message]) => ({ path, message }))
+  return issues.filter(
+    (issue) =>
+      issue.message !== "expected undefined" ||
+      !issues.some((other) => other !== issue && other.path.startsWith(issue.path))
+  )
+}
+
+const decodeProviderOptions = (input: PaymentLink.CreatePaymentLink, problems: Problems): ProviderOptions => {
+  const raw = input.providerOptions?.[PROVIDER]
+  if (raw === undefined) return {}
+  const decoded = Schema.decodeUnknownEither(ProviderOptions, { errors: "all", onExcessProperty: "error" })(raw)
+  if (Either.isRight(decoded)) return decoded.right
+  problems.invalid.push(...parseIssues(decoded.left, `providerOptions.${PROVIDER}`))
+  return {}
+}
+
+const payerRecipient = (
+  payer: Payer.Payer,
+  problems: Problems
+): { recipient?: Wire.Recipient; additional?: Wire.Additional } => {
+  // PlacetoPay's own checkout page collects the payer's identity; a payment link cannot prefill it.
+  const prefillOnly = ["document", "address", "country", "ip"] as const
+  for (const field of prefillOnly) {
+    if (payer[field] !== undefined) {
+      problems.unsupported.push(`payer.${field} (payment links cannot prefill the payer; PlacetoPay asks at checkout)`)
+    }
+  }
+  if (payer.phone !== undefined && payer.email === undefined) {
+    problems.unsupported.push("payer.phone (PlacetoPay only sends a link to a recipient with an email address)")
+  }
+  return {
+    ...(payer.email === undefined
+      ? {}
+      : {
+          recipient: {
+            email: payer.email,
+            ...(payer.phone === undefined ? {} : { phoneNumber: Payer.formatPhone(payer.phone) })
+          }
+        }),
+    additional: { keyword: PAYER_NAME_KEYWORD, value: Payer.fullName(payer), displayOn: "none" }
+  }
+}
+
+const mapMethods = (methods: ReadonlyArray<PaymentLink.PaymentMethod>, problems: Problems): Array<string> => {
+  if (methods.length === 0) {
+    problems.invalid.push({ path: "paymentMethods", message: "must list at least one method (omit it to allow all)" })
+  }
+  const codes: Array<string> = []
+  methods.forEach((method, i) => {
+    const mapped = paymentMethodCodes[method]
+    if (mapped === undefined) {
+      problems.unsupported.push(`paymentMethods[${i}] (PlacetoPay payment links have no code for "${method}")`)
+      return
+    }
+    for (const code of mapped) if (!codes.includes(code)) codes.push(code)
+  })
+  return codes
+}
+
+const mapTaxes = (taxes: ReadonlyArray<PaymentLink.Tax>, problems: Problems): Array<Wire.Tax> =>
+  taxes.map((tax, i) => {
+    const amount = exactJsonNumber(tax.amount)
+    const base = tax.base === undefined ? undefined : exactJsonNumber(tax.base)
+    if (amount === undefined) {
+      problems.invalid.push({ path: `taxes[${i}].amount`, message: "is too precise to send as a JSON number" })
+    }
+    if (tax.base !== undefined && base === undefined) {
+      problems.invalid.push({ path: `taxes[${i}].base`, message: "is too precise to send as a JSON number" })
+    }
+    return { kind: tax.kind, amount: amount ?? 0, ...(base === undefined ? {} : { base }) }
+  })
+
+const context = { provider: PROVIDER, operation: "links.create" } as const
+
+/** The expiry instant in whole seconds (the wire form has none smaller); the default lifetime when the input sets none. */
+const expiryMillis = (input: PaymentLink.CreatePaymentLink, nowMs: number, settings: Settings): number => {
+  const at =
+    PaymentLink.expiryOf(input, new Date(nowMs))?.getTime() ?? nowMs + Duration.toMillis(settings.defaultLinkLifetime)
+  return Math.floor(at / 1000) * 1000
+}
+
+/**
+ * The create body for a neutral input at `nowMs`. Fields the payment-links API cannot honour fail
+ * with `Unsupported` naming them; values it cannot carry fail with `InvalidRequest`. Nothing is dropped.
+ */
+export const toCreateRequest = (
+  input: PaymentLink.CreatePaymentLink,
+  nowMs: number,
+  settings: Settings
+): Either.Either<Wire.CreateLinkRequest, PaymentError> => {
+  const problems: Problems = { unsupported: [], invalid: [] }
+
+  // Fields with no place in PlacetoPay's payment-link API (spec §3.1).
+  if (input.returnUrls !== undefined) {
+    problems.unsupported.push(
+      "returnUrls (payment links have no return URL; the payer ends on PlacetoPay's result page)"
+    )
+  }
+  if (input.installments !== undefined) {
+    problems.unsupported.push("installments (payment links cannot fix installments; the payer chooses at checkout)")
+  }
+  if (input.booking !== undefined) {
+    problems.unsupported.push("booking (payment links have no booking fields; put a reservation id in metadata)")
+  }
+
+  if (input.merchantId !== undefined && settings.merchantId !== undefined && input.merchantId !== settings.merchantId) {
+    problems.invalid.push({ path: "merchantId", message: "is not the merchant this PlacetoPay site is configured for" })
+  }
+
+  const total = Money.toSafeInteger(input.amount)
+  if (total === undefined) {
+    problems.invalid.push({
+      path: "amount",
+      message: "must be a whole amount: PlacetoPay payment links take integer totals only"
+    })
+  } else if (total === 0) {
+    problems.invalid.push({ path: "amount", message: "must be more than zero" })
+  }
+
+  const options = decodeProviderOptions(input, problems)
+
+  const expiry = expiryMillis(input, nowMs, settings)
+  if (expiry <= nowMs) {
+    problems.invalid.push({
+      path: input.expiresAt === undefined ? "expiresIn" : "expiresAt",
+      message: "must be in the future"
+    })
+  }
+
+  const payer = input.payer === undefined ? {} : payerRecipient(input.payer, problems)
+  const extraRecipients = options.recipients ?? []
+  // An explicit recipient with the payer's email wins: it may ask for SMS or WhatsApp too.
+  const recipients = [
+    ...(payer.recipient === undefined ||
+    extraRecipients.some((r) => r.email.toLowerCase() === payer.recipient!.email.toLowerCase())
+      ? []
+      : [payer.recipient]),
+    ...extraRecipients
+  ]
+  if (recipients.length > MAX_RECIPIENTS) {
+    problems.invalid.push({
+      path: `providerOptions.${PROVIDER}.recipients`,
+      message: `with the payer, must be at most ${MAX_RECIPIENTS} recipients`
+    })
+  }
+
+  // Metadata is the merchant's own data: stored on the link, never shown to the payer.
+  const sourced: ReadonlyArray<{ readonly item: Wire.Additional; readonly path: string }> = [
+    ...(payer.additional === undefined ? [] : [{ item: payer.additional, path: "payer.name" }]),
+    ...Object.entries(input.metadata ?? {}).map(([keyword, value]) => ({
+      item: { keyword, value, displayOn: "none" } as const,
+      path: `metadata.${keyword}`
+    })),
+    ...(options.additional ?? []).map((item, i) => ({ item, path: `providerOptions.${PROVIDER}.additional[${i}]` }))
+  ]
+  const seen = new Set<string>()
+  for (const { item, path } of sourced) {
+    if (seen.has(item.keyword)) {
+      problems.invalid.push({
+        path,
+        message: `keyword "${item.keyword.slice(0, 40)}" is used twice (PlacetoPay keywords are unique per link${
+          item.keyword === PAYER_NAME_KEYWORD ? `; "${PAYER_NAME_KEYWORD}" carries the payer's name` : ""
+        })`
+      })
+    }
+    seen.add(item.keyword)
+  }
+  const additional = sourced.map(({ item }) => item)
+
+  const methods = input.paymentMethods === undefined ? undefined : mapMethods(input.paymentMethods, problems)
+  const taxes = input.taxes === undefined ? undefined : mapTaxes(input.taxes, problems)
+
+  if (problems.unsupported.length > 0) {
+    return Either.left(
+      new PaymentError({
+        ...context,
+        ...(input.merchantId === undefined ? {} : { merchantId: input.merchantId }),
+        reason: new Unsupported({ detail: `PlacetoPay cannot honour ${problems.unsupported.join("; ")}` })
+      })
+    )
+  }
+  if (problems.invalid.length > 0) return Either.left(Validation.invalid(context, problems.invalid))
+
+  const maxPayments = input.maxPayments ?? 1
+  return Either.right({
+    name: input.title ?? input.description,
+    reference: input.reference,
+    description: input.description,
+    expirationDate: formatLocal(expiry, settings.timeZone),
+    paymentExpiration: options.sessionMinutes ?? settings.sessionMinutes,
+    // Absent means unlimited on PlacetoPay, while the neutral default is single use: always send it.
+    paymentsAllowed: maxPayments,
+    isGeneric: maxPayments > 1,
+    payment: {
+      amount: {
+        currency: input.amount.currency,
+        total: total!,
+        ...(taxes === undefined ? {} : { taxes })
+      },
+      ...(options.modifiers === undefined ? {} : { modifiers: options.modifiers })
+    },
+    ...(input.notificationUrl === undefined ? {} : { notificationUrl: input.notificationUrl }),
+    ...(input.locale === undefined ? {} : { locale: input.locale }),
+    ...(methods === undefined ? {} : { paymentMethod: methods }),
+    ...(recipients.length === 0 ? {} : { recipients }),
+    ...(additional.length === 0 ? {} : { additional }),
+    ...(options.skipResult === undefined ? {} : { skipResult: options.skipResult })
+  })
+}
+
+/** The neutral link right after creation (a new link is ACTIVE; the 201 carries only id and url). */
+export const fromCreated = (
+  created: Wire.CreatedLink,
+  request: Wire.CreateLinkRequest,
+  input: PaymentLink.CreatePaymentLink,
+  settings: Settings
+): PaymentLink.PaymentLink => {
+  const merchantId = input.merchantId ?? settings.merchantId
+  const expiresAt = parseWireDate(request.expirationDate, settings.timeZone)
+  return {
+    id: String(created.id),
+    provider: PROVIDER,
+    ...(merchantId === undefined ? {} : { merchantId }),
+    url: created.url,
+    reference: input.reference,
+    description: input.description,
+    amount: input.amount,
+    status: "active",
+    providerStatus: "ACTIVE",
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+    ...(request.paymentsAllowed === undefined ? {} : { maxPayments: request.paymentsAllowed }),
+    payments: []
+  }
+}
+
+// ---- ids ----
+
+/** A link id as `get` / `disable` receive it: PlacetoPay's ids are positive integers (and go into the URL path). */
+export const parseLinkId = (id: string, operation: string): Either.Either<number, PaymentError> =>
+  /^[1-9]\d{0,14}$/.test(id)
+    ? Either.right(Number(id))
+    : Either.left(
+        Validation.invalid({ provider: PROVIDER, operation }, [
+          { path: "id", message: "must be a PlacetoPay link id (a positive whole number)" }
+        ])
+      )
+
+// ---- query ----
+
+/** §6 payment / session statuses, each mapped on purpose. */
+export const paymentStatus = (raw: string): PaymentLink.PaymentStatus => {
+  switch (raw) {
+    case "APPROVED":
+      return "approved"
+    case "PENDING":
+    case "PENDING_VALIDATION":
+    case "PENDING_CONFIRMATION":
+      return "pending"
+    // Part of the amount approved, the rest still owed: the payment is not complete.
+    case "APPROVED_PARTIAL":
+      return "pending"
+    case "REJECTED":
+      return "declined"
+    // A partial payment whose session expired: it did not complete (the approved part is reversed).
+    case "PARTIAL_EXPIRED":
+      return "declined"
+    case "REFUNDED":
+      return "refunded"
+    case "FAILED":
+    case "ERROR":
+      return "failed"
+    case "UNKNOWN":
+      return "unknown"
+    default:
+      return "unknown"
+  }
+}
+
+/**
+ * Link status. ACTIVE is `paid` once approved payments used the link up: a single-use link
+ * (`totalPayments` 1, or absent with `isGeneric` false) with an approved payment (spec §3.4
+ * decision), or any link with `availablePayments` 0.
+ */
+export const linkStatus = (link: Wire.QueriedLink): PaymentLink.LinkStatus => {
+  switch (link.status) {
+    case "ACTIVE": {
+      const approved = link.payments.filter((p) => p.status === "APPROVED").length
+      const singleUse = link.totalPayments === 1 || (link.totalPayments === undefined && link.isGeneric !== true)
+      const usedUp = (singleUse && approved > 0) || (link.totalPayments !== undefined && link.availablePayments === 0)
+      return usedUp ? "paid" : "active"
+    }
+    case "INACTIVE":
+      return "disabled"
+    case "EXPIRED":
+      return "expired"
+    default:
+      return "unknown"
+  }
+}
+
+const moneyOf = (amount: { readonly currency: string; readonly total: number | string }, where: string) =>
+  Either.mapLeft(Money.fromString(amount.total, amount.currency), (error) => `${where}: ${error.message}`)
+
+const dateOf = (text: string, where: string, settings: Settings): Either.Either<Date, string> => {
+  const date = parseWireDate(text, settings.timeZone)
+  return date === undefined ? Either.left(`${where} is not a date in a form PlacetoPay uses`) : Either.right(date)
+}
+
+const paymentOf = (
+  payment: Wire.Payment,
+  i: number,
+  settings: Settings
+): Either.Either<PaymentLink.LinkPayment, string> =>
+  Either.gen(function* () {
+    const amount = payment.amount === undefined ? undefined : yield* moneyOf(payment.amount, `payments[${i}].amount`)
+    const paidAt =
+      payment.paymentDate === undefined
+        ? undefined
+        : yield* dateOf(payment.paymentDate, `payments[${i}].paymentDate`, settings)
+    return {
+      id: String(payment.id),
+      status: paymentStatus(payment.status),
+      providerStatus: payment.status,
+      ...(amount === undefined ? {} : { amount }),
+      ...(paidAt === undefined ? {} : { paidAt }),
+      ...(payment.paymentMethod === undefined ? {} : { method: payment.paymentMethod }),
+      ...(payment.authorization === undefined ? {} : { authorization: payment.authorization }),
+      ...(payment.receipt === undefined ? {} : { receipt: payment.receipt }),
+      ...(payment.lastDigits === undefined ? {} : { lastDigits: payment.lastDigits })
+    }
+  })
+
+/** The neutral link from a query answer; Left(detail) when a value cannot be read (a protocol violation). */
+export const fromQueried = (
+  link: Wire.QueriedLink,
+  settings: Settings
+): Either.Either<PaymentLink.PaymentLink, string> =>
+  Either.gen(function* () {
+    const amount = yield* moneyOf(link.amount, "amount")
+    const expiresAt =
+      link.expirationDate === undefined ? undefined : yield* dateOf(link.expirationDate, "expirationDate", settings)
+    const payments = yield* Either.all(link.payments.map((p, i) => paymentOf(p, i, settings)))
+    return {
+      id: String(link.id),
+      provider: PROVIDER,
+      ...(settings.merchantId === undefined ? {} : { merchantId: settings.merchantId }),
+      url: link.url,
+      reference: link.reference,
+      description: link.description,
+      amount,
+      status: linkStatus(link),
+      providerStatus: link.status,
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+      ...(link.totalPayments === undefined ? {} : { maxPayments: link.totalPayments }),
+      payments
+    }
+  })
+
+// ---- 422 ----
+
+/** Wire field → neutral input field, so a 422 names what the caller passed. */
+const neutralField: ReadonlyArray<readonly [string, string]> = [
+  ["payment.amount.taxes", "taxes"],
+  ["payment.amount", "amount"],
+  ["payment.modifiers", `providerOptions.${PROVIDER}.modifiers`],
+  ["paymentExpiration", `providerOptions.${PROVIDER}.sessionMinutes`],
+  ["paymentsAllowed", "maxPayments"],
+  ["paymentMethod", "paymentMethods"],
+  ["expirationDate", "expiresAt"],
+  ["name", "title"]
+]
+
+const neutralPath = (field: string): string => {
+  for (const [wire, neutral] of neutralField) {
+    if (field === wire || field.startsWith(`${wire}.`)) {
+      const rest = field.slice(wire.length)
+      // `payment.amount.total` and `.currency` are both the neutral `amount`.
+      return neutral === "amount" ? neutral : `${neutral}${rest.replace(/\.(\d+)(?=\.|$)/g, "[$1]")}`
+    }
+  }
+  return field.replace(/\.(\d+)(?=\.|$)/g, "[$1]")
+}
+
+/** A 422's `errors` map as field issues, named after the neutral input where one maps. */
+export const validationIssues = (errors: Wire.ValidationEnvelope["errors"]): Array<FieldIssue> =>
+  Object.entries(errors).flatMap(([field, messages]) =>
+    messages.map((message) => new FieldIssue({ path: neutralPath(field), message }))
+  )
+
+/** InvalidRequest from a 422 answer. */
+export const invalidFrom422 = (operation: string, errors: Wire.ValidationEnvelope["errors"]) =>
+  new PaymentError({ provider: PROVIDER, operation, reason: new InvalidRequest({ issues: validationIssues(errors) }) })
+
+// ---- notifications ----
+
+/** §4.1: PAID and EXPIRED; anything else is kept as `unknown`. */
+export const linkEventType = (status: string): PaymentEvent.EventType => {
+  switch (status) {
+    case "PAID":
+      return "payment.approved"
+    case "EXPIRED":
+      return "link.expired"
+    default:
+      return "unknown"
+  }
+}
+
+/** §4.2 / §6: checkout-session statuses as events. */
+export const checkoutEventType = (status: string): PaymentEvent.EventType => {
+  switch (status) {
+    case "APPROVED":
+      return "payment.approved"
+    case "PENDING":
+    case "PENDING_VALIDATION":
+    case "PENDING_CONFIRMATION":
+    case "APPROVED_PARTIAL":
+      return "payment.pending"
+    case "REJECTED":
+    case "PARTIAL_EXPIRED":
+    case "FAILED":
+    case "ERROR":
+      return "payment.declined"
+    case "REFUNDED":
+      return "refund.completed"
+    case "UNKNOWN":
+      return "unknown"
+    default:
+      return "unknown"
+  }
+}
+
+/** The instant a notification states, or undefined when its date is not ISO 8601 with a zone. */
+export const notificationDate = (notification: Wire.Notification): Date | undefined =>
+  parseZonedIso(notification.status.date)
+
+/**
+ * The neutral event of a notification whose signature was verified. The dedupe key is the signed
+ * fact itself (subject, status, date): every delivery of it maps to the same key.
+ */
+export const toEvent = (
+  notification: Wire.Notification,
+  occurredAt: Date,
+  raw: unknown,
+  merchantId: string | undefined
+): PaymentEvent.PaymentEvent => {
+  const { status } = notification
+  const link = Wire.isLinkNotification(notification)
+  const subject = link
+    ? { kind: "link" as const, id: String(notification.linkId) }
+    : { kind: "session" as const, id: String(notification.requestId) }
+  const type = link ? linkEventType(status.status) : checkoutEventType(status.status)
+  return {
+    provider: PROVIDER,
+    ...(merchantId === undefined ? {} : { merchantId }),
+    type,
+    subject,
+    reference: notification.reference,
+    providerStatus: status.status,
+    ...(type === "payment.declined" ? { detail: status.message } : {}),
+    occurredAt,
+    dedupeKey: `${PROVIDER}:${subject.kind}:${subject.id}:${status.status}:${status.date}`,
+    verified: true,
+    raw
+  }
+}

@@ -1,0 +1,400 @@
+/**
+ * The PlacetoPay adapter as layers: `layer(options)` / `layerConfig(config)` provide the neutral
+ * services for one PlacetoPay site. Payment links (create, get, disable) and notification
+ * verification are implemented; card charges, payment orders and gift cards are not PlacetoPay
+ * payment-link features and fail with `Unsupported`.
+ *
+ * ```ts
+ * PlacetoPay.layer({ login, secretKey: Redacted.make(key), baseUrl: PlacetoPay.environments.test })
+ *   .pipe(Layer.provide(NodeHttpClient.layerUndici))
+ * ```
+ */
+import type { HttpClient } from "@effect/platform"
+import {
+  Charges,
+  GiftCards,
+  type LinkLookup,
+  OutcomeUnknown,
+  PaymentError,
+  type PaymentLink,
+  PaymentLinks,
+  PaymentOrders,
+  ProtocolViolation,
+  Provider,
+  type RawNotification,
+  type Reason,
+  WebhookRejected,
+  Webhooks
+} from "@pasarela/core"
+import {
+  Clock,
+  Config,
+  type ConfigError,
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  Option,
+  Redacted,
+  Schema
+} from "effect"
+import type { TranKeyAlgorithm } from "./Auth.js"
+import * as Client from "./Client.js"
+import { isTimeZone } from "./Dates.js"
+import * as Mapping from "./Mapping.js"
+import * as Signature from "./Signature.js"
+import * as Wire from "./Wire.js"
+
+/** PlacetoPay's payment-links (Microsites) hosts. */
+export const environments = {
+  test: "https://sites-test.placetopay.com",
+  production: "https://sites.placetopay.com"
+} as const
+
+export type Environment = keyof typeof environments
+
+export interface Options {
+  /** The site's public login. */
+  readonly login: string
+  /** The site's secret key (what some SDKs confusingly call `tranKey`). */
+  readonly secretKey: Redacted.Redacted<string>
+  /** `environments.test`, `environments.production` (or just `"test"` / `"production"`), or another https URL. */
+  readonly baseUrl: string
+  /** The site's tranKey scheme: `sha256` (default) or legacy `sha1`. */
+  readonly tranKeyAlgorithm?: TranKeyAlgorithm
+  /** IANA zone of the site; link expiration dates are its local time. Default `America/Bogota`. */
+  readonly timeZone?: string
+  /** Lifetime of a link created without `expiresAt` / `expiresIn`. Default 24 hours. */
+  readonly defaultLinkLifetime?: Duration.DurationInput
+  /** Minutes each checkout session on a link lasts (`paymentExpiration`). Default 15. */
+  readonly sessionMinutes?: number
+  /** Per request attempt. Default 30 seconds. */
+  readonly timeout?: Duration.DurationInput
+  /** The merchant (hotel) this site serves, stamped on links, events and errors. */
+  readonly merchantId?: string
+  /**
+   * How far a notification's date may be from now before it is rejected as stale (or from the
+   * future). PlacetoPay sends each notification once, right away, so anything much older is a
+   * replay; the window covers delivery time and the ±5 minutes of clock skew PlacetoPay itself
+   * tolerates. Default 15 minutes; `Duration.infinity` turns the check off.
+   */
+  readonly notificationTolerance?: Duration.DurationInput
+}
+
+export const DEFAULTS = {
+  tranKeyAlgorithm: "sha256",
+  timeZone: "America/Bogota",
+  defaultLinkLifetime: Duration.hours(24),
+  sessionMinutes: 15,
+  timeout: Duration.seconds(30),
+  notificationTolerance: Duration.minutes(15)
+} as const
+
+export const info: Provider.ProviderInfo = Provider.make({
+  name: Mapping.PROVIDER,
+  displayName: "PlacetoPay",
+  capabilities: ["links.create", "links.get", "links.disable", "webhooks.verify"]
+})
+
+/** Options checked and filled with defaults. */
+export interface Resolved {
+  readonly login: string
+  readonly secretKey: Redacted.Redacted<string>
+  readonly baseUrl: string
+  readonly tranKeyAlgorithm: TranKeyAlgorithm
+  readonly timeZone: string
+  readonly defaultLinkLifetime: Duration.Duration
+  readonly sessionMinutes: number
+  readonly timeout: Duration.Duration
+  readonly merchantId: string | undefined
+  readonly notificationTolerance: Duration.Duration
+}
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "[::1]", "localhost"])
+
+/** The base URL without a trailing slash, or why it is refused: https only, plain http for loopback. */
+export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => {
+  const text = Object.hasOwn(environments, baseUrl) ? environments[baseUrl as Environment] : baseUrl
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return Either.left("must be an absolute URL such as https://sites-test.placetopay.com")
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+    return Either.left("must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)")
+  }
+  if (url.username !== "" || url.password !== "") return Either.left("must not carry credentials")
+  if (url.search !== "" || url.hash !== "") return Either.left("must not have a query or fragment")
+  return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
+}
+
+const positiveDuration = (
+  input: Duration.DurationInput | undefined,
+  fallback: Duration.Duration,
+  path: string,
+  issues: Array<{ path: string; message: string }>,
+  allowInfinity = false
+): Duration.Duration => {
+  if (input === undefined) return fallback
+  const decoded = Duration.decodeUnknown(input)
+  if (
+    Option.isNone(decoded) ||
+    !Duration.greaterThan(decoded.value, Duration.zero) ||
+    (!allowInfinity && !Duration.isFinite(decoded.value))
+  ) {
+    issues.push({ path, message: 'must be a positive duration such as "30 seconds"' })
+    return fallback
+  }
+  return decoded.value
+}
+
+/** Checks every option at once; a `Configuration` error lists all problems. */
+export const resolve = (options: Options): Either.Either<Resolved, PaymentError> => {
+  const issues: Array<{ path: string; message: string }> = []
+  if (typeof options.login !== "string" || options.login.trim() === "") {
+    issues.push({ path: "login", message: "must not be empty" })
+  }
+  if (!Redacted.isRedacted(options.secretKey)) {
+    issues.push({ path: "secretKey", message: "must be a Redacted value (Redacted.make or Config.redacted)" })
+  } else if (String(Redacted.value(options.secretKey)).length === 0) {
+    issues.push({ path: "secretKey", message: "must not be empty" })
+  }
+  const baseUrl = checkBaseUrl(String(options.baseUrl))
+  if (Either.isLeft(baseUrl)) issues.push({ path: "baseUrl", message: baseUrl.left })
+  const tranKeyAlgorithm = options.tranKeyAlgorithm ?? DEFAULTS.tranKeyAlgorithm
+  if (tranKeyAlgorithm !== "sha256" && tranKeyAlgorithm !== "sha1") {
+    issues.push({ path: "tranKeyAlgorithm", message: "must be sha256 or sha1" })
+  }
+  const timeZone = options.timeZone ?? DEFAULTS.timeZone
+  if (!isTimeZone(timeZone))
+    issues.push({ path: "timeZone", message: "must be an IANA time zone such as America/Bogota" })
+  const sessionMinutes = options.sessionMinutes ?? DEFAULTS.sessionMinutes
+  if (!Number.isSafeInteger(sessionMinutes) || sessionMinutes < 1) {
+    issues.push({ path: "sessionMinutes", message: "must be a whole number of minutes, at least 1" })
+  }
+  const defaultLinkLifetime = positiveDuration(
+    options.defaultLinkLifetime,
+    DEFAULTS.defaultLinkLifetime,
+    "defaultLinkLifetime",
+    issues
+  )
+  const timeout = positiveDuration(options.timeout, DEFAULTS.timeout, "timeout", issues)
+  const notificationTolerance = positiveDuration(
+    options.notificationTolerance,
+    DEFAULTS.notificationTolerance,
+    "notificationTolerance",
+    issues,
+    true
+  )
+  if (options.merchantId !== undefined && options.merchantId.trim() === "") {
+    issues.push({ path: "merchantId", message: "must not be empty" })
+  }
+  if (issues.length > 0 || Either.isLeft(baseUrl)) return Either.left(Client.configurationError(issues))
+  return Either.right({
+    login: options.login,
+    secretKey: options.secretKey,
+    baseUrl: baseUrl.right,
+    tranKeyAlgorithm,
+    timeZone,
+    defaultLinkLifetime,
+    sessionMinutes,
+    timeout,
+    merchantId: options.merchantId,
+    notificationTolerance
+  })
+}
+
+const withMerchant =
+  (merchantId: string | undefined) =>
+  (error: PaymentError): PaymentError =>
+    merchantId === undefined || error.merchantId !== undefined
+      ? error
+      : new PaymentError({ provider: error.provider, operation: error.operation, reason: error.reason, merchantId })
+
+const failWith = (operation: string, merchantId: string | undefined, reason: Reason) =>
+  new PaymentError({
+    provider: Mapping.PROVIDER,
+    operation,
+    reason,
+    ...(merchantId === undefined ? {} : { merchantId })
+  })
+
+export type Services = Provider.Provider | PaymentLinks | Webhooks | Charges | PaymentOrders | GiftCards
+
+/** The services of one PlacetoPay site. */
+export const make = (options: Options): Effect.Effect<Context.Context<Services>, PaymentError, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const resolved = yield* resolve(options)
+    const client = yield* Client.make({
+      credentials: {
+        login: resolved.login,
+        secretKey: resolved.secretKey,
+        tranKeyAlgorithm: resolved.tranKeyAlgorithm,
+        timeZone: resolved.timeZone
+      },
+      baseUrl: resolved.baseUrl,
+      timeout: resolved.timeout
+    })
+    const settings: Mapping.Settings = {
+      timeZone: resolved.timeZone,
+      defaultLinkLifetime: resolved.defaultLinkLifetime,
+      sessionMinutes: resolved.sessionMinutes,
+      merchantId: resolved.merchantId
+    }
+
+    const read = (operation: string, id: number): Effect.Effect<PaymentLink.PaymentLink, PaymentError> =>
+      Effect.flatMap(client.query(id), (wire) => {
+        if (wire.id !== id) {
+          return Effect.fail(
+            failWith(operation, undefined, new ProtocolViolation({ status: 200, detail: "answered with another link" }))
+          )
+        }
+        return Either.mapLeft(Mapping.fromQueried(wire, settings), (detail) =>
+          failWith(operation, undefined, new ProtocolViolation({ status: 200, detail }))
+        )
+      })
+
+    const create = (input: PaymentLink.CreatePaymentLink) =>
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const request = yield* Mapping.toCreateRequest(input, now, settings)
+        const created = yield* client.create(request)
+        return Mapping.fromCreated(created, request, input, settings)
+      }).pipe(Effect.mapError(withMerchant(input.merchantId ?? resolved.merchantId)))
+
+    const get = (lookup: LinkLookup) =>
+      Effect.flatMap(Mapping.parseLinkId(lookup.id, "links.get"), (id) => read("links.get", id)).pipe(
+        Effect.mapError(withMerchant(resolved.merchantId))
+      )
+
+    const disable = (lookup: LinkLookup) =>
+      Effect.gen(function* () {
+        const id = yield* Mapping.parseLinkId(lookup.id, "links.disable")
+        yield* client.disable(id)
+        // The disable answer carries only the id: read the link back for its state.
+        return yield* read("links.disable", id).pipe(
+          Effect.mapError((error) =>
+            failWith(
+              "links.disable",
+              undefined,
+              new OutcomeUnknown({
+                detail: `the link was disabled, but reading it back failed (${error.reason.description})`,
+                advice: "get the link to see its state"
+              })
+            )
+          )
+        )
+      }).pipe(Effect.mapError(withMerchant(resolved.merchantId)))
+
+    const verify = (notification: RawNotification) => {
+      const merchantId = notification.merchantId ?? resolved.merchantId
+      const reject = (detail: string) => failWith("webhooks.verify", merchantId, new WebhookRejected({ detail }))
+      return Effect.gen(function* () {
+        const json = yield* Effect.try({
+          try: (): unknown => JSON.parse(notification.body),
+          catch: () => reject("the body is not JSON")
+        })
+        const decoded = yield* Schema.decodeUnknown(Wire.Notification)(json).pipe(
+          Effect.mapError(() =>
+            reject("not a PlacetoPay notification (expected status, linkId or requestId, reference, signature)")
+          )
+        )
+        const { date, status } = decoded.status
+        const authentic = Wire.isLinkNotification(decoded)
+          ? Signature.verifyLink(
+              { linkId: decoded.linkId, status, date, signature: decoded.signature },
+              resolved.secretKey
+            )
+          : Signature.verifyCheckout(
+              { requestId: decoded.requestId, status, date, signature: decoded.signature },
+              resolved.secretKey
+            )
+        if (!authentic) return yield* Effect.fail(reject("the signature does not match this site's secret"))
+        const occurredAt = Mapping.notificationDate(decoded)
+        if (occurredAt === undefined) return yield* Effect.fail(reject("its date is not ISO 8601 with a zone"))
+        const now = yield* Clock.currentTimeMillis
+        const tolerance = resolved.notificationTolerance
+        if (Duration.isFinite(tolerance) && Math.abs(now - occurredAt.getTime()) > Duration.toMillis(tolerance)) {
+          return yield* Effect.fail(
+            reject(`stale: dated more than ${Duration.format(tolerance)} from now (a replay, or a clock problem)`)
+          )
+        }
+        return Mapping.toEvent(decoded, occurredAt, json, merchantId)
+      })
+    }
+
+    return Context.make(Provider.Provider, info).pipe(
+      Context.add(PaymentLinks, PaymentLinks.make(info, { create, get, disable })),
+      Context.add(
+        Webhooks,
+        Webhooks.make(info, {
+          verify,
+          replies: {
+            // PlacetoPay only needs a fast 2xx; it never retries, so the body is for humans reading logs.
+            accepted: { status: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' },
+            rejected: { status: 400, headers: { "content-type": "application/json" }, body: '{"ok":false}' }
+          }
+        })
+      ),
+      Context.add(Charges, Charges.make(info, {})),
+      Context.add(PaymentOrders, PaymentOrders.make(info, {})),
+      Context.add(GiftCards, GiftCards.make(info, {}))
+    )
+  })
+
+/** The neutral services for one PlacetoPay site; fails at build with `Configuration` on bad options. */
+export const layer = (options: Options): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
+  Layer.effectContext(make(options))
+
+/**
+ * The options read from `Config`: `PLACETOPAY_LOGIN`, `PLACETOPAY_SECRET_KEY` (redacted),
+ * `PLACETOPAY_BASE_URL`, and optionally `PLACETOPAY_TRANKEY_ALGORITHM`, `PLACETOPAY_TIME_ZONE`,
+ * `PLACETOPAY_SESSION_MINUTES`, `PLACETOPAY_TIMEOUT`, `PLACETOPAY_DEFAULT_LINK_LIFETIME`,
+ * `PLACETOPAY_MERCHANT_ID` (another prefix for several sites).
+ */
+export const config = (prefix = "PLACETOPAY"): Config.Config<Options> => {
+  const optional = <A>(c: Config.Config<A>) => Config.option(c).pipe(Config.map(Option.getOrUndefined))
+  return Config.all({
+    login: Config.string("LOGIN"),
+    secretKey: Config.redacted("SECRET_KEY"),
+    baseUrl: Config.string("BASE_URL"),
+    tranKeyAlgorithm: optional(Config.literal("sha256", "sha1")("TRANKEY_ALGORITHM")),
+    timeZone: optional(Config.string("TIME_ZONE")),
+    sessionMinutes: optional(Config.integer("SESSION_MINUTES")),
+    timeout: optional(Config.duration("TIMEOUT")),
+    defaultLinkLifetime: optional(Config.duration("DEFAULT_LINK_LIFETIME")),
+    merchantId: optional(Config.string("MERCHANT_ID"))
+  }).pipe(
+    Config.nested(prefix),
+    Config.map((c): Options => {
+      const options: { -readonly [K in keyof Options]: Options[K] } = {
+        login: c.login,
+        secretKey: c.secretKey,
+        baseUrl: c.baseUrl
+      }
+      if (c.tranKeyAlgorithm !== undefined) options.tranKeyAlgorithm = c.tranKeyAlgorithm
+      if (c.timeZone !== undefined) options.timeZone = c.timeZone
+      if (c.sessionMinutes !== undefined) options.sessionMinutes = c.sessionMinutes
+      if (c.timeout !== undefined) options.timeout = c.timeout
+      if (c.defaultLinkLifetime !== undefined) options.defaultLinkLifetime = c.defaultLinkLifetime
+      if (c.merchantId !== undefined) options.merchantId = c.merchantId
+      return options
+    })
+  )
+}
+
+const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
+  Client.configurationError([{ path: "", message: String(error) }])
+
+/**
+ * `layer` with options from `Config` (`config()` by default, reading `PLACETOPAY_*`); the secret
+ * is read with `Config.redacted`. Missing or invalid configuration fails as `Configuration`.
+ */
+export const layerConfig = (
+  options: Config.Config<Options> | Config.Config.Wrap<Options> = config()
+): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(
+    Config.unwrap(options as Config.Config.Wrap<Options>).pipe(Effect.mapError(fromConfigError), Effect.map(layer))
+  )

@@ -1,0 +1,80 @@
+/**
+ * Signatures on PlacetoPay's notifications (spec §4), pure, compared in constant time.
+ *
+ * - Payment-link notifications: lowercase hex SHA-256(linkId + status + date + secretKey), no prefix.
+ * - Checkout-session notifications: hex SHA-1 of requestId + status + date + secretKey (legacy, no
+ *   prefix), or `sha256:` + hex SHA-256 of the same text.
+ */
+
+import { createHash, timingSafeEqual } from "node:crypto"
+import { Redacted } from "effect"
+
+const hex = (algorithm: "sha1" | "sha256", text: string): string =>
+  createHash(algorithm).update(text, "utf8").digest("hex")
+
+/** The signature PlacetoPay puts on a payment-link notification. */
+export const linkSignature = (
+  linkId: number,
+  status: string,
+  date: string,
+  secretKey: Redacted.Redacted<string>
+): string => hex("sha256", `${linkId}${status}${date}${Redacted.value(secretKey)}`)
+
+/** The signature on a checkout-session notification, in the legacy (SHA-1) or `sha256:` form. */
+export const checkoutSignature = (
+  requestId: number,
+  status: string,
+  date: string,
+  secretKey: Redacted.Redacted<string>,
+  algorithm: "sha1" | "sha256"
+): string => {
+  const digest = hex(algorithm, `${requestId}${status}${date}${Redacted.value(secretKey)}`)
+  return algorithm === "sha256" ? `sha256:${digest}` : digest
+}
+
+/**
+ * Constant-time string equality. Lengths are public (every signature of a kind has the same one),
+ * so a length mismatch is decided without reading content; otherwise every byte is compared.
+ */
+export const constantTimeEquals = (received: string, expected: string): boolean => {
+  const a = Buffer.from(received, "utf8")
+  const b = Buffer.from(expected, "utf8")
+  const sameLength = a.length === b.length
+  // Compare anyway on a length mismatch so both paths do the same work.
+  const equal = timingSafeEqual(sameLength ? a : b, b)
+  return sameLength && equal
+}
+
+export interface SignedLinkNotification {
+  readonly linkId: number
+  readonly status: string
+  readonly date: string
+  readonly signature: string
+}
+
+export interface SignedCheckoutNotification {
+  readonly requestId: number
+  readonly status: string
+  readonly date: string
+  readonly signature: string
+}
+
+export const verifyLink = (notification: SignedLinkNotification, secretKey: Redacted.Redacted<string>): boolean =>
+  constantTimeEquals(
+    notification.signature,
+    linkSignature(notification.linkId, notification.status, notification.date, secretKey)
+  )
+
+const SHA256_PREFIX = "sha256:"
+
+/** Accepts both forms: the prefix picks the algorithm (it is not secret). */
+export const verifyCheckout = (
+  notification: SignedCheckoutNotification,
+  secretKey: Redacted.Redacted<string>
+): boolean => {
+  const algorithm = notification.signature.startsWith(SHA256_PREFIX) ? "sha256" : "sha1"
+  return constantTimeEquals(
+    notification.signature,
+    checkoutSignature(notification.requestId, notification.status, notification.date, secretKey, algorithm)
+  )
+}

@@ -1,0 +1,237 @@
+/**
+ * PlacetoPay payment-links wire shapes (spec §3, §4) as Schemas. Responses tolerate exactly the
+ * variations the contract documents (201 with `id`/`url` or `requestId`/`processUrl`, totals as
+ * numbers or strings, dates in two forms, nullable payment details the API leaves empty) and
+ * nothing else; fields the adapter does not read are ignored.
+ */
+import { Schema } from "effect"
+
+// ---- request ----
+
+export const AuthObject = Schema.Struct({
+  login: Schema.String,
+  tranKey: Schema.String,
+  nonce: Schema.String,
+  seed: Schema.String
+})
+
+export const TaxKind = Schema.Literal(
+  "valueAddedTax",
+  "exciseDuty",
+  "ice",
+  "airportTax",
+  "stateTax",
+  "reducedStateTax",
+  "municipalTax"
+)
+
+export const Tax = Schema.Struct({
+  kind: TaxKind,
+  amount: Schema.Number,
+  base: Schema.optional(Schema.Number)
+})
+export type Tax = typeof Tax.Type
+
+/** Discount-law modifiers (Uruguay's FEDERAL_GOVERNMENT is the only type the API knows). */
+export const Modifier = Schema.Struct({
+  type: Schema.Literal("FEDERAL_GOVERNMENT").annotations({ message: () => "must be FEDERAL_GOVERNMENT" }),
+  code: Schema.Literal(17934, 18083, 19210, 18910, 18999).annotations({
+    message: () => "must be one of 17934, 18083, 19210, 18910, 18999"
+  }),
+  additional: Schema.Struct({
+    invoice: Schema.String.pipe(Schema.filter((s) => (s.length >= 1 && s.length <= 9) || "must be 1 to 9 characters"))
+  })
+})
+export type Modifier = typeof Modifier.Type
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+export const Recipient = Schema.Struct({
+  email: Schema.String.pipe(Schema.filter((s) => (s.length <= 254 && EMAIL.test(s)) || "must be an email address")),
+  phoneNumber: Schema.optional(
+    Schema.String.pipe(
+      Schema.filter((s) => /^\+\d{6,15}$/.test(s) || "must be a phone number with its country code, e.g. +573001234567")
+    )
+  ),
+  sendSMS: Schema.optional(Schema.Boolean),
+  sendWhatsapp: Schema.optional(Schema.Boolean)
+}).pipe(
+  Schema.filter((r) =>
+    (r.sendSMS === true || r.sendWhatsapp === true) && r.phoneNumber === undefined
+      ? { path: ["phoneNumber"], message: "is required when sendSMS or sendWhatsapp is true" }
+      : undefined
+  )
+)
+export type Recipient = typeof Recipient.Type
+
+export const DisplayOn = Schema.Literal("none", "payment", "receipt", "both", "approved").annotations({
+  message: () => "must be one of none, payment, receipt, both, approved"
+})
+
+export const Additional = Schema.Struct({
+  keyword: Schema.String.pipe(Schema.filter((s) => s.trim().length > 0 || "must not be empty")),
+  value: Schema.Union(
+    Schema.String,
+    Schema.Number,
+    Schema.Boolean,
+    Schema.Array(Schema.Unknown),
+    Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  ).annotations({ message: () => "must be a string, number, boolean, array or object" }),
+  displayOn: Schema.optional(DisplayOn)
+})
+export type Additional = typeof Additional.Type
+
+/** `POST /api/payment-link` body without `auth` (added per request by the client). */
+export const CreateLinkRequest = Schema.Struct({
+  name: Schema.String,
+  reference: Schema.String,
+  description: Schema.String,
+  /** `YYYY-MM-DD HH:mm:ss`, site local time. */
+  expirationDate: Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)),
+  /** Minutes each checkout session on the link lasts. */
+  paymentExpiration: Schema.Int.pipe(Schema.positive()),
+  paymentsAllowed: Schema.optional(Schema.Int.pipe(Schema.positive())),
+  isGeneric: Schema.optional(Schema.Boolean),
+  payment: Schema.Struct({
+    amount: Schema.Struct({
+      currency: Schema.String,
+      total: Schema.Int,
+      taxes: Schema.optional(Schema.Array(Tax))
+    }),
+    modifiers: Schema.optional(Schema.Array(Modifier))
+  }),
+  notificationUrl: Schema.optional(Schema.String),
+  locale: Schema.optional(Schema.String),
+  paymentMethod: Schema.optional(Schema.Array(Schema.String)),
+  recipients: Schema.optional(Schema.Array(Recipient).pipe(Schema.maxItems(20))),
+  additional: Schema.optional(Schema.Array(Additional)),
+  skipResult: Schema.optional(Schema.Boolean)
+})
+export type CreateLinkRequest = typeof CreateLinkRequest.Type
+
+// ---- responses ----
+
+/** The `status` object of enveloped answers. `reason` is a number (201) or, in the seed's example, a code ("PC"). */
+export const Status = Schema.Struct({
+  status: Schema.String,
+  reason: Schema.Union(Schema.Number, Schema.String),
+  message: Schema.String,
+  date: Schema.String
+})
+
+const OkStatus = Schema.Struct({ ...Status.fields, status: Schema.Literal("OK") })
+
+/** 201 of create: `{ status, id, url }`, or the seed's `{ status, requestId, processUrl }`; both → `{ id, url }`. */
+export const CreatedLink = Schema.Union(
+  Schema.Struct({ status: OkStatus, id: Schema.Int, url: Schema.String }),
+  Schema.transform(
+    Schema.Struct({ status: OkStatus, requestId: Schema.Int, processUrl: Schema.String }),
+    Schema.Struct({ status: OkStatus, id: Schema.Int, url: Schema.String }),
+    {
+      strict: true,
+      decode: ({ processUrl, requestId, status }) => ({ status, id: requestId, url: processUrl }),
+      encode: ({ id, status, url }) => ({ status, requestId: id, processUrl: url })
+    }
+  )
+)
+export type CreatedLink = typeof CreatedLink.Type
+
+/** A total as a JSON number or as decimal text (`"100000"`): the API sends both. */
+export const Total = Schema.Union(
+  Schema.Number.pipe(Schema.finite(), Schema.nonNegative()),
+  Schema.String.pipe(Schema.pattern(/^\d+(\.\d+)?$/))
+)
+
+export const WireAmount = Schema.Struct({ currency: Schema.String, total: Total })
+
+/** Payment details the API leaves `null` until they exist (a rejected payment has no receipt). */
+const nullable = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { nullable: true })
+
+export const Payment = Schema.Struct({
+  id: Schema.Int,
+  requestId: nullable(Schema.Int),
+  status: Schema.String,
+  message: nullable(Schema.String),
+  amount: nullable(WireAmount),
+  receipt: nullable(Schema.String),
+  paymentMethod: nullable(Schema.String),
+  /** `YYYY-MM-DD HH:mm:ss` or ISO 8601. */
+  paymentDate: nullable(Schema.String),
+  authorization: nullable(Schema.String),
+  lastDigits: nullable(Schema.String)
+})
+export type Payment = typeof Payment.Type
+
+/** 200 of `POST /api/payment-link/{id}`: a flat object, `status` a string. */
+export const QueriedLink = Schema.Struct({
+  id: Schema.Int,
+  status: Schema.String,
+  url: Schema.String,
+  /** `YYYY-MM-DD HH:mm:ss` (site local) or ISO 8601. */
+  expirationDate: Schema.optional(Schema.String),
+  name: Schema.String,
+  reference: Schema.String,
+  description: Schema.String,
+  /** Absent or null: unlimited. */
+  totalPayments: nullable(Schema.Int),
+  availablePayments: nullable(Schema.Int),
+  amount: WireAmount,
+  payments: Schema.optionalWith(Schema.Array(Payment), { default: () => [] }),
+  isGeneric: Schema.optional(Schema.Boolean)
+})
+export type QueriedLink = typeof QueriedLink.Type
+
+/** 200 of `POST /api/payment-link/disable/{id}`; `id` is documented as a string, shown as a number. */
+export const DisabledLink = Schema.Struct({
+  status: OkStatus,
+  id: Schema.Union(Schema.Int, Schema.String)
+})
+export type DisabledLink = typeof DisabledLink.Type
+
+/** Error answers (400, 401, 404, 5xx): the status envelope alone. */
+export const ErrorEnvelope = Schema.Struct({
+  status: Schema.Struct({
+    status: Schema.String,
+    reason: Schema.Union(Schema.Number, Schema.String),
+    message: Schema.String,
+    date: Schema.optional(Schema.String)
+  })
+})
+export type ErrorEnvelope = typeof ErrorEnvelope.Type
+
+/** 422: the envelope plus Laravel-style `errors: { field: [messages] }`. */
+export const ValidationEnvelope = Schema.Struct({
+  ...ErrorEnvelope.fields,
+  errors: Schema.Record({ key: Schema.String, value: Schema.Array(Schema.String) })
+})
+export type ValidationEnvelope = typeof ValidationEnvelope.Type
+
+// ---- notifications ----
+
+/** §4.1, POSTed to the link's `notificationUrl`: PAID or EXPIRED. */
+export const LinkNotification = Schema.Struct({
+  status: Schema.Struct({
+    status: Schema.String,
+    reason: Schema.Number,
+    message: Schema.String,
+    date: Schema.String
+  }),
+  linkId: Schema.Int,
+  reference: Schema.String,
+  signature: Schema.String
+})
+export type LinkNotification = typeof LinkNotification.Type
+
+/** §4.2, a checkout session's notification (same site secret). `reason` is a code such as `"00"` there. */
+export const CheckoutNotification = Schema.Struct({
+  status: Status,
+  requestId: Schema.Int,
+  reference: Schema.String,
+  signature: Schema.String
+})
+export type CheckoutNotification = typeof CheckoutNotification.Type
+
+export const Notification = Schema.Union(LinkNotification, CheckoutNotification)
+export type Notification = typeof Notification.Type
+
+export const isLinkNotification = (n: Notification): n is LinkNotification => "linkId" in n
