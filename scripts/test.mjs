@@ -16,7 +16,11 @@ const run = spawnSync(
 let summary
 try {
   const result = JSON.parse(readFileSync(report, "utf8"))
-  summary = { passed: result.numPassedTests, failed: result.numFailedTests, skipped: result.numPendingTests + result.numTodoTests }
+  summary = {
+    passed: result.numPassedTests,
+    failed: result.numFailedTests,
+    skipped: result.numPendingTests + result.numTodoTests
+  }
 } catch {
   summary = undefined
 }
