@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import {
   Authentication,
+  CallOptions,
   Conflict,
   FieldIssue,
   InvalidRequest,
@@ -10,6 +11,7 @@ import {
   RateLimited,
   Timeout
 } from "@pasarela/core"
+import { Duration, Effect } from "effect"
 
 const error = (operation: string, reason: PaymentError["reason"]) =>
   new PaymentError({ provider: "placetopay", operation, reason })
@@ -59,4 +61,15 @@ describe("PaymentError", () => {
     expect(e.message).toContain("(code 103)")
     expect(e.message).toContain("check the server clock")
   })
+})
+
+describe("CallOptions", () => {
+  it.effect("a per-call timeout wins over the provider's", () =>
+    Effect.gen(function* () {
+      const fallback = Duration.seconds(30)
+      expect(Duration.toMillis(yield* CallOptions.timeoutOr(fallback))).toBe(30_000)
+      const perCall = yield* CallOptions.timeoutOr(fallback).pipe(CallOptions.withTimeout("5 seconds"))
+      expect(Duration.toMillis(perCall)).toBe(5_000)
+    })
+  )
 })
