@@ -12,14 +12,26 @@ const pathOf = (path: ReadonlyArray<PropertyKey>) =>
     .replace(/\.\[/g, "[")
 
 /** ParseError → field issues. Messages come from our schemas' annotations, never the values. */
-export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<FieldIssue> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map(
+export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<FieldIssue> => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map(
     (issue) =>
       new FieldIssue({
         path: pathOf(issue.path),
         message: issue._tag === "Unexpected" ? "is not a known field" : conciseMessage(issue.message)
       })
   )
+  // An optional field is `X | undefined`: when X fails, the union also reports "expected undefined"
+  // for that field (and its parents). Only the X issue says anything useful.
+  const within = (inner: string, outer: string) =>
+    inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`)
+  return issues.filter(
+    (issue) =>
+      issue.message !== "expected undefined" ||
+      !issues.some(
+        (other) => other !== issue && other.message !== "expected undefined" && within(other.path, issue.path)
+      )
+  )
+}
 
 // Schema's default messages quote the actual value ("Expected string, actual 4111…"); that could
 // be personal data, so keep only the expectation.

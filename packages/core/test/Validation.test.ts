@@ -60,6 +60,10 @@ describe("input validation", () => {
         ])
       )
       expect(calls).toBe(0)
+      // One issue per problem: no "expected undefined" echo from optional fields' unions.
+      const messages = error.reason._tag === "InvalidRequest" ? error.reason.issues.map((i) => i.message) : []
+      expect(messages).not.toContain("expected undefined")
+      expect(new Set(paths).size).toBe(paths.length)
     })
   )
 

@@ -23,13 +23,15 @@ export const operation = <A, I, R>(
           ...merchantOf(input),
           reason: new Unsupported({ detail: `${provider.displayName} does not support ${name}` })
         })
-      ).pipe(Effect.withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input) }))
+      ).pipe(
+        Effect.withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input), captureStackTrace: false })
+      )
   }
   const decode = validate(schema, context)
   return (input) =>
     decode(input).pipe(
       Effect.flatMap(implementation),
-      Effect.withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input) })
+      Effect.withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input), captureStackTrace: false })
     )
 }
 

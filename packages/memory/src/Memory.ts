@@ -1,0 +1,249 @@
+/**
+ * The in-memory provider: every Pasarela service with realistic behaviour and no HTTP, plus
+ * `MemoryControl` to play the payer, the clock and the gateway in your own tests.
+ *
+ * ```ts
+ * const program = Effect.gen(function* () {
+ *   const link = yield* (yield* PaymentLinks).create({ reference: "BK-1", description: "2 nights", amount })
+ *   yield* (yield* MemoryControl).payLink(link.id)
+ * })
+ * program.pipe(Effect.provide(Memory.layer()))
+ * ```
+ */
+import {
+  Charges,
+  Configuration,
+  FieldIssue,
+  Fields,
+  GiftCards,
+  PaymentError,
+  type PaymentEvent,
+  PaymentLinks,
+  PaymentOrders,
+  Provider,
+  type RawNotification,
+  Webhooks
+} from "@pasarela/core"
+import {
+  Clock,
+  type Config,
+  Context,
+  Effect,
+  Either,
+  Layer,
+  PubSub,
+  Queue,
+  Redacted,
+  Schema,
+  type Scope,
+  Stream
+} from "effect"
+import { Engine, type Settings } from "./internal/Engine.js"
+import { MemoryControl, type MemoryControlService } from "./MemoryControl.js"
+import * as Notification from "./Notification.js"
+
+export interface Options {
+  /** Signs the notifications (HMAC-SHA256). Default: `defaultWebhookSecret`. */
+  readonly webhookSecret?: Redacted.Redacted<string>
+  /** The merchant (hotel) this provider serves: stamped on results, events and errors. */
+  readonly merchantId?: string
+  /** Prepended to every id (`h1-lnk_1`), to tell several memory providers apart. */
+  readonly idPrefix?: string
+  /** The operations to support (default: all). A subset simulates a provider that lacks some. */
+  readonly capabilities?: Iterable<Provider.Operation>
+  /** Base of the link, checkout and voucher URLs. Default `https://pay.memory.test`. */
+  readonly baseUrl?: string
+}
+
+/** The secret notifications are signed with when none is given. For tests only, like everything here. */
+export const defaultWebhookSecret: Redacted.Redacted<string> = Redacted.make("memory-test-webhook-secret")
+
+export const defaultBaseUrl = "https://pay.memory.test"
+
+/** Every service `layer` provides. */
+export type Services = Provider.Provider | PaymentLinks | Charges | PaymentOrders | GiftCards | Webhooks | MemoryControl
+
+/** The scheduler never sleeps longer than this at once: Node's timers cannot (about 24.8 days). */
+const MAX_SLEEP_MILLIS = 2 ** 31 - 1
+
+const configurationError = (issues: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
+  new PaymentError({
+    provider: "memory",
+    operation: "configure",
+    reason: new Configuration({ issues: issues.map((issue) => new FieldIssue(issue)) })
+  })
+
+const isMerchantId = Schema.is(Fields.Text(64))
+
+/** Checks the options, reporting every problem in one `Configuration` error. */
+const settingsOf = (options: Options): Either.Either<Settings, PaymentError> => {
+  const issues: Array<{ path: string; message: string }> = []
+  let baseUrl = defaultBaseUrl
+  if (options.baseUrl !== undefined) {
+    try {
+      const url = new URL(options.baseUrl)
+      if (url.protocol !== "https:" && url.protocol !== "http:")
+        issues.push({ path: "baseUrl", message: "must be http(s)" })
+      baseUrl = options.baseUrl.replace(/\/+$/, "")
+    } catch {
+      issues.push({ path: "baseUrl", message: "must be an absolute URL" })
+    }
+  }
+  const idPrefix = options.idPrefix ?? ""
+  if (!/^[A-Za-z0-9_-]{0,32}$/.test(idPrefix)) {
+    issues.push({ path: "idPrefix", message: "must be at most 32 letters, digits, _ or -" })
+  }
+  if (options.merchantId !== undefined && !isMerchantId(options.merchantId)) {
+    issues.push({ path: "merchantId", message: "must be 1 to 64 printable characters" })
+  }
+  const capabilities = options.capabilities === undefined ? Provider.allOperations : Array.from(options.capabilities)
+  for (const operation of capabilities) {
+    if (!Provider.allOperations.includes(operation)) {
+      issues.push({ path: "capabilities", message: `unknown operation "${String(operation).slice(0, 40)}"` })
+    }
+  }
+  const webhookSecret = options.webhookSecret ?? defaultWebhookSecret
+  if (Redacted.value(webhookSecret).length === 0) issues.push({ path: "webhookSecret", message: "must not be empty" })
+  if (issues.length > 0) return Either.left(configurationError(issues))
+  return Either.right({
+    provider: Provider.make({ name: "memory", displayName: "Memory", capabilities }),
+    webhookSecret,
+    merchantId: options.merchantId,
+    idPrefix,
+    baseUrl
+  })
+}
+
+/** The services, built in a scope (the expiry scheduler runs until the scope closes). */
+export interface MemoryProvider {
+  readonly provider: Provider.ProviderInfo
+  readonly links: PaymentLinks["Type"]
+  readonly charges: Charges["Type"]
+  readonly orders: PaymentOrders["Type"]
+  readonly giftCards: GiftCards["Type"]
+  readonly webhooks: Webhooks["Type"]
+  readonly control: MemoryControlService
+}
+
+export const make = (options: Options = {}): Effect.Effect<MemoryProvider, PaymentError, Scope.Scope> =>
+  Effect.gen(function* () {
+    const settings = yield* settingsOf(options)
+    const eventQueue = yield* Queue.unbounded<PaymentEvent.PaymentEvent>()
+    const eventHub = yield* PubSub.unbounded<PaymentEvent.PaymentEvent>()
+    const notificationQueue = yield* Queue.unbounded<RawNotification>()
+    const notificationHub = yield* PubSub.unbounded<RawNotification>()
+    // Streams of a closed provider end instead of waiting forever.
+    yield* Effect.addFinalizer(() => Effect.zipRight(PubSub.shutdown(eventHub), PubSub.shutdown(notificationHub)))
+    const wakeup = yield* Queue.sliding<void>(1)
+    const engine = new Engine(settings, {
+      eventQueue,
+      eventHub,
+      notificationQueue,
+      notificationHub,
+      wakeScheduler: () => wakeup.unsafeOffer(undefined)
+    })
+
+    // One fiber sleeps until the earliest expiry (woken when an earlier one is added), so TestClock
+    // can expire links and thousands of links cost one sleep, not a fiber each.
+    yield* Effect.forkScoped(
+      Effect.forever(
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          engine.flush(now)
+          const next = engine.nextDeadline()
+          return next === undefined
+            ? Queue.take(wakeup)
+            : Effect.raceFirst(Effect.sleep(Math.min(next - now, MAX_SLEEP_MILLIS)), Queue.take(wakeup))
+        })
+      )
+    )
+
+    /** Runs `f` at the current time, after emitting any expiry that time has reached. */
+    const at = <A>(f: (now: number) => Either.Either<A, PaymentError>): Effect.Effect<A, PaymentError> =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        engine.flush(now)
+        return f(now)
+      })
+    const observe = <A>(f: (now: number) => A): Effect.Effect<A> =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        engine.flush(now)
+        return f(now)
+      })
+
+    const provider = settings.provider
+    const links = PaymentLinks.make(provider, {
+      create: (input) => at((now) => engine.createLink(input, now)),
+      get: (lookup) => at((now) => engine.getLink(lookup.id, now)),
+      disable: (lookup) => at((now) => engine.disableLink(lookup.id, now))
+    })
+    const charges = Charges.make(provider, { create: (input) => at((now) => engine.createCharge(input, now)) })
+    const orders = PaymentOrders.make(provider, { create: (input) => at(() => engine.createOrder(input)) })
+    const giftCards = GiftCards.make(provider, { create: (input) => at((now) => engine.createGiftCard(input, now)) })
+    const webhooks = Webhooks.make(provider, {
+      // Verifying is local work, not a call to the provider: it is not counted as a request.
+      verify: (notification) =>
+        at(() =>
+          engine.request(
+            "webhooks.verify",
+            notification.merchantId ?? settings.merchantId,
+            () => Notification.verify(settings.webhookSecret, notification),
+            { counts: false }
+          )
+        )
+    })
+
+    const control: MemoryControlService = {
+      payLink: (id, payOptions) => at((now) => engine.payLink(id, payOptions ?? {}, now)),
+      declineLink: (id, reason) =>
+        at((now) =>
+          engine.payLink(id, reason === undefined ? { outcome: "declined" } : { outcome: "declined", reason }, now)
+        ),
+      expireLink: (id) => at((now) => engine.expireLink(id, now)),
+      settleCharge: (id) => at((now) => engine.settleCharge(id, now)),
+      payOrder: (id, outcome) => at((now) => engine.payOrder(id, outcome ?? "approved", now)),
+      failNext: (operation, reason) => Effect.sync(() => engine.failNext(operation, reason)),
+      events: Stream.fromPubSub(eventHub),
+      subscribe: PubSub.subscribe(eventHub),
+      takeEvent: Effect.zipRight(
+        observe(() => undefined),
+        Queue.take(eventQueue)
+      ),
+      eventsSoFar: observe(() => engine.events.slice()),
+      notifications: Stream.fromPubSub(notificationHub),
+      takeNotification: Effect.zipRight(
+        observe(() => undefined),
+        Queue.take(notificationQueue)
+      ),
+      notificationsSoFar: observe(() => engine.notifications.slice()),
+      redeliver: (notificationId) => at(() => engine.redeliver(notificationId)),
+      requestCount: Effect.sync(() => engine.requests),
+      links: observe((now) => engine.allLinks(now)),
+      charges: observe(() => engine.allCharges()),
+      orders: observe(() => engine.allOrders()),
+      giftCards: observe(() => engine.allGiftCards())
+    }
+    return { provider, links, charges, orders, giftCards, webhooks, control }
+  })
+
+/** Every service of the memory provider, and `MemoryControl`, for one scope (one test, say). */
+export const layer = (options: Options = {}): Layer.Layer<Services, PaymentError> =>
+  Layer.scopedContext(
+    Effect.map(make(options), (memory) =>
+      Context.make(Provider.Provider, memory.provider).pipe(
+        Context.add(PaymentLinks, memory.links),
+        Context.add(Charges, memory.charges),
+        Context.add(PaymentOrders, memory.orders),
+        Context.add(GiftCards, memory.giftCards),
+        Context.add(Webhooks, memory.webhooks),
+        Context.add(MemoryControl, memory.control)
+      )
+    )
+  )
+
+/** `layer` with its options read from `Config` (use `Config.redacted` for the webhook secret). */
+export const layerConfig = (config: Config.Config<Options>): Layer.Layer<Services, PaymentError> =>
+  Layer.unwrapEffect(
+    config.pipe(
+      Effect.mapError((error) => configurationError([{ path: "", message: String(error) }])),
+      Effect.map(layer)
+    )
+  )

@@ -1,0 +1,262 @@
+import { describe, expect, it } from "@effect/vitest"
+import {
+  Authentication,
+  Charges,
+  Configuration,
+  Conflict,
+  GiftCards,
+  InvalidRequest,
+  NotFound,
+  OutcomeUnknown,
+  type PaymentError,
+  PaymentLinks,
+  PaymentOrders,
+  ProtocolViolation,
+  Provider,
+  ProviderUnavailable,
+  RateLimited,
+  type Reason,
+  Timeout,
+  Unsupported,
+  WebhookRejected,
+  Webhooks
+} from "@pasarela/core"
+import { Memory, MemoryControl, MemoryNotification, TestCards } from "@pasarela/memory"
+import { Chunk, Config, ConfigProvider, Effect, Fiber, Queue, Redacted, Stream, TestClock } from "effect"
+import { chargeInput, failure, linkInput } from "./fixtures.js"
+
+/** Every reason, with whether a create failing with it has nonetheless happened. */
+const reasons: ReadonlyArray<readonly [string, Reason, boolean]> = [
+  ["InvalidRequest", new InvalidRequest({ issues: [] }), false],
+  ["Unsupported", new Unsupported({ detail: "not here" }), false],
+  ["Authentication", new Authentication({ code: "401", detail: "bad login" }), false],
+  ["NotFound", new NotFound({ detail: "gone" }), false],
+  ["Conflict", new Conflict({ detail: "duplicate reference" }), false],
+  ["RateLimited", new RateLimited({ retryAfterMillis: 1000 }), false],
+  ["ProviderUnavailable", new ProviderUnavailable({ status: 503, detail: "maintenance" }), false],
+  ["Timeout before sending", new Timeout({ afterMillis: 5000, mayHaveTakenEffect: false }), false],
+  ["Timeout after sending", new Timeout({ afterMillis: 5000, mayHaveTakenEffect: true }), true],
+  ["OutcomeUnknown", new OutcomeUnknown({ detail: "connection reset", advice: "look the link up" }), true],
+  ["ProtocolViolation", new ProtocolViolation({ status: 200, detail: "no id" }), false],
+  ["Configuration", new Configuration({ issues: [] }), false],
+  ["WebhookRejected", new WebhookRejected({ detail: "bad" }), false]
+]
+
+describe("failNext", () => {
+  it.effect.each(reasons)("links.create failing with %s", ([, reason, created]) =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const control = yield* MemoryControl
+      yield* control.failNext("links.create", reason)
+      const error = yield* failure(links.create(linkInput()))
+      expect(error.reason).toEqual(reason)
+      expect(error).toMatchObject({ provider: "memory", operation: "links.create" })
+      expect(error.mayHaveTakenEffect).toBe(created)
+      // The call reached the provider; with an ambiguous failure the link exists.
+      expect(yield* control.requestCount).toBe(1)
+      expect((yield* control.links).length).toBe(created ? 1 : 0)
+      // Only the next call fails.
+      expect((yield* links.create(linkInput())).status).toBe("active")
+    }).pipe(Effect.provide(Memory.layer()))
+  )
+
+  it.effect("an ambiguous charge failure still charges, and its event still arrives", () =>
+    Effect.gen(function* () {
+      const control = yield* MemoryControl
+      yield* control.failNext("charges.create", new OutcomeUnknown({ detail: "reset", advice: "reconcile" }))
+      const error = yield* failure((yield* Charges).create(chargeInput(TestCards.approved.visa)))
+      expect(error.isRetrySafe).toBe(false)
+      expect((yield* control.charges).map((c) => c.outcome)).toEqual(["approved"])
+      expect(yield* control.takeEvent).toMatchObject({ type: "payment.approved", subject: { kind: "charge" } })
+    }).pipe(Effect.provide(Memory.layer()))
+  )
+
+  it.effect("queues failures per operation and applies them to the others as well", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const control = yield* MemoryControl
+      const link = yield* links.create(linkInput())
+      yield* control.failNext("links.get", new RateLimited({}))
+      yield* control.failNext("links.get", new ProviderUnavailable({ detail: "down" }))
+      expect((yield* failure(links.get(link.id))).reason._tag).toBe("RateLimited")
+      expect((yield* failure(links.get(link.id))).reason._tag).toBe("ProviderUnavailable")
+      expect((yield* links.get(link.id)).id).toBe(link.id)
+
+      yield* control.failNext("links.disable", new OutcomeUnknown({ detail: "reset", advice: "get it" }))
+      expect((yield* failure(links.disable(link.id))).reason._tag).toBe("OutcomeUnknown")
+      expect((yield* links.get(link.id)).status).toBe("disabled")
+
+      yield* control.failNext("orders.create", new Authentication({ detail: "expired token" }))
+      expect((yield* failure((yield* PaymentOrders).create(orderLike))).reason._tag).toBe("Authentication")
+      expect(yield* control.orders).toEqual([])
+
+      yield* control.failNext("giftCards.create", new Timeout({ afterMillis: 1, mayHaveTakenEffect: true }))
+      expect((yield* failure((yield* GiftCards).create(giftLike))).reason._tag).toBe("Timeout")
+      expect((yield* control.giftCards).length).toBe(1)
+
+      const other = yield* links.create(linkInput())
+      yield* control.payLink(other.id)
+      const notification = yield* control.takeNotification
+      yield* control.failNext("webhooks.verify", new ProviderUnavailable({ detail: "db down" }))
+      const webhooks = yield* Webhooks
+      expect((yield* failure(webhooks.verify(notification))).reason._tag).toBe("ProviderUnavailable")
+      expect((yield* webhooks.verify(notification)).type).toBe("payment.approved")
+    }).pipe(Effect.provide(Memory.layer()))
+  )
+})
+
+const orderLike = {
+  reference: "CASH-1",
+  description: "deposit",
+  amount: linkInput().amount,
+  payer: { name: "Laura" },
+  method: "daviplata",
+  personType: "N",
+  returnUrl: "https://hotel.example/back"
+}
+
+const giftLike = {
+  reference: "GIFT-1",
+  amount: linkInput().amount,
+  sender: {
+    name: "Laura",
+    email: "laura@example.com",
+    phone: { callingCode: "+57", number: "3001234567" },
+    address: "Calle 1",
+    document: { type: "CC", number: "123456" }
+  },
+  recipient: { name: "Ana", email: "ana@example.com" },
+  note: "Enjoy",
+  returnUrls: { success: "https://hotel.example/ok", failure: "https://hotel.example/ko" }
+}
+
+describe("capabilities", () => {
+  it.effect("declares every operation by default, under the name memory", () =>
+    Effect.gen(function* () {
+      const provider = yield* Provider.Provider
+      expect(provider.name).toBe("memory")
+      expect([...provider.capabilities].sort()).toEqual([...Provider.allOperations].sort())
+    }).pipe(Effect.provide(Memory.layer()))
+  )
+
+  it.effect("a reduced set answers Unsupported for the rest, without counting a request", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const control = yield* MemoryControl
+      const link = yield* links.create(linkInput())
+      const attempts: ReadonlyArray<Effect.Effect<unknown, PaymentError, Charges | GiftCards>> = [
+        links.get(link.id),
+        links.disable(link.id),
+        Effect.flatMap(Charges, (c) => c.create(chargeInput(TestCards.approved.visa))),
+        Effect.flatMap(GiftCards, (g) => g.create(giftLike))
+      ]
+      for (const attempt of attempts) {
+        const error = yield* failure(attempt)
+        expect(error.reason._tag).toBe("Unsupported")
+      }
+      expect(yield* control.requestCount).toBe(1)
+      expect((yield* control.links)[0]?.status).toBe("active")
+    }).pipe(Effect.provide(Memory.layer({ capabilities: ["links.create", "orders.create", "webhooks.verify"] })))
+  )
+})
+
+describe("options", () => {
+  it.effect("stamps merchant, prefixes ids and uses the base URL", () =>
+    Effect.gen(function* () {
+      const link = yield* (yield* PaymentLinks).create(linkInput())
+      expect(link).toMatchObject({
+        id: "h1-lnk_1",
+        merchantId: "hotel-1",
+        url: "http://localhost:9999/pay/links/h1-lnk_1"
+      })
+      const control = yield* MemoryControl
+      yield* control.failNext("links.get", new NotFound({ detail: "x" }))
+      expect((yield* failure((yield* PaymentLinks).get(link.id))).merchantId).toBe("hotel-1")
+    }).pipe(
+      Effect.provide(Memory.layer({ merchantId: "hotel-1", idPrefix: "h1-", baseUrl: "http://localhost:9999/pay/" }))
+    )
+  )
+
+  it.effect("reports every bad option in one Configuration error", () =>
+    Effect.gen(function* () {
+      const error = yield* failure(
+        Effect.provide(
+          Provider.Provider,
+          Memory.layer({
+            baseUrl: "ftp://x",
+            idPrefix: "no spaces",
+            merchantId: "",
+            capabilities: ["links.create", "links.teleport" as Provider.Operation],
+            webhookSecret: Redacted.make("")
+          })
+        )
+      )
+      expect(error.reason._tag).toBe("Configuration")
+      const paths = error.reason._tag === "Configuration" ? error.reason.issues.map((i) => i.path) : []
+      expect(paths).toEqual(["baseUrl", "idPrefix", "merchantId", "capabilities", "webhookSecret"])
+    })
+  )
+})
+
+describe("observing", () => {
+  it.effect("events, subscribe and takeEvent each see every event; requestCount counts provider calls", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const control = yield* MemoryControl
+      const subscription = yield* control.subscribe
+      const streamed = yield* control.events.pipe(Stream.take(3), Stream.runCollect, Effect.fork)
+      const notified = yield* control.notifications.pipe(Stream.take(3), Stream.runCollect, Effect.fork)
+      // A stream subscribes when it starts running: adjusting the clock first waits for both fibers to be suspended.
+      yield* TestClock.adjust(0)
+      const link = yield* links.create(linkInput({ maxPayments: 3 }))
+      yield* links.get(link.id)
+      yield* control.payLink(link.id)
+      yield* control.declineLink(link.id)
+      yield* control.payLink(link.id)
+      const all = yield* control.eventsSoFar
+      expect(all.map((e) => e.type)).toEqual(["payment.approved", "payment.declined", "payment.approved"])
+      expect(Chunk.toArray(yield* Fiber.join(streamed))).toEqual(all)
+      expect(Chunk.toArray(yield* Queue.takeAll(subscription))).toEqual(all)
+      expect([yield* control.takeEvent, yield* control.takeEvent, yield* control.takeEvent]).toEqual(all)
+      expect(Chunk.toArray(yield* Fiber.join(notified))).toEqual(yield* control.notificationsSoFar)
+      // create + get; control calls are not provider requests.
+      expect(yield* control.requestCount).toBe(2)
+    }).pipe(Effect.scoped, Effect.provide(Memory.layer()))
+  )
+})
+
+describe("layerConfig", () => {
+  const config = Config.all({
+    webhookSecret: Config.redacted("MEMORY_WEBHOOK_SECRET"),
+    merchantId: Config.string("MEMORY_MERCHANT")
+  })
+
+  it.effect("reads the options from Config", () =>
+    Effect.gen(function* () {
+      const link = yield* (yield* PaymentLinks).create(linkInput())
+      expect(link.merchantId).toBe("hotel-9")
+      const control = yield* MemoryControl
+      yield* control.payLink(link.id)
+      const body = JSON.parse((yield* control.takeNotification).body)
+      const { signature, ...fields } = body
+      expect(signature).toBe(MemoryNotification.sign(Redacted.make("from-env"), fields))
+    }).pipe(
+      Effect.provide(Memory.layerConfig(config)),
+      Effect.withConfigProvider(
+        ConfigProvider.fromMap(
+          new Map([
+            ["MEMORY_WEBHOOK_SECRET", "from-env"],
+            ["MEMORY_MERCHANT", "hotel-9"]
+          ])
+        )
+      )
+    )
+  )
+
+  it.effect("turns missing configuration into a Configuration error", () =>
+    Effect.gen(function* () {
+      const error = yield* failure(Effect.provide(Provider.Provider, Memory.layerConfig(config)))
+      expect(error.reason._tag).toBe("Configuration")
+    }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map())))
+  )
+})
