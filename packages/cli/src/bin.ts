@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Effect } from "effect"
+import { Effect, Logger, LogLevel } from "effect"
 import { run } from "./Cli.js"
 
 run(process.argv).pipe(
@@ -9,6 +9,8 @@ run(process.argv).pipe(
       process.exitCode = code
     })
   ),
+  // Failures are printed as one line and a hint; adapters' warnings would repeat them (`pasarela --log-level warning …` shows them).
+  Logger.withMinimumLogLevel(LogLevel.Error),
   Effect.provide(NodeContext.layer),
   NodeRuntime.runMain
 )
