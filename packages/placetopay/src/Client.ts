@@ -3,14 +3,25 @@
  * request, decodes answers with the Wire schemas, and classifies every failure into a
  * `PaymentError` reason that says whether the request may have taken effect.
  *
- * Queries are retried (at most `retries` more times, exponential backoff with jitter, new auth each
- * time) on ProviderUnavailable, RateLimited and Timeout. Creates and disables are never retried
- * once sent. Spans and logs carry provider, operation, HTTP status and outcome only: never the
- * secret, tranKey, nonce or bodies.
+ * Timeouts: each attempt may take `timeout` (the layer's `timeout` option, default 30 s) from
+ * sending the request to having read the whole answer; a per-call `CallOptions.withTimeout` wins.
+ *
+ * Retries (`RetryPolicy`, default 3 attempts in total, backoff `baseDelay` 100 ms × 2ⁿ with full
+ * jitter, `Retry-After` honoured up to 5 s), each with a new nonce and seed, only where a retry
+ * cannot duplicate anything:
+ * - a query (`links.get`) on ProviderUnavailable, RateLimited, Timeout and lost connections;
+ * - a create or a disable only when the request provably never left: the connection was refused
+ *   or the host did not resolve (`ECONNREFUSED`, `ENOTFOUND`, `EAI_AGAIN`, …). A reset, a 5xx, a
+ *   429 or a timeout after sending is not proof, so those go to the caller.
+ * A `Retry-After` beyond `maxRetryAfter` is not waited for: the RateLimited error goes to the caller.
+ *
+ * Every attempt is a span `placetopay.<operation>` (provider, merchant, operation, attempt, HTTP
+ * status, outcome); spans and logs never carry the secret, tranKey, nonce or bodies.
  */
 import { HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import {
   Authentication,
+  CallOptions,
   Configuration,
   Conflict,
   FieldIssue,
@@ -31,27 +42,50 @@ import * as Wire from "./Wire.js"
 
 export type Operation = "links.create" | "links.get" | "links.disable"
 
+/** When and how often a failed request is tried again (see the module's description). */
+export interface RetryPolicy {
+  /** Attempts in total, the first included; 1 turns retries off. */
+  readonly maxAttempts: number
+  /** Retry n waits a random time in [0, baseDelay × 2ⁿ⁻¹] ("full jitter"). */
+  readonly baseDelay: Duration.Duration
+  /** A `Retry-After` longer than this is not waited for: the RateLimited error goes to the caller. */
+  readonly maxRetryAfter: Duration.Duration
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelay: Duration.millis(100),
+  maxRetryAfter: Duration.seconds(5)
+}
+
 export interface ClientConfig {
   readonly credentials: Auth.Credentials
   /** Validated base URL without a trailing slash (`https://sites-test.placetopay.com`). */
   readonly baseUrl: string
-  /** Per attempt: from sending the request to having read the whole answer. */
+  /** Per attempt: from sending the request to having read the whole answer. A per-call `CallOptions` timeout wins. */
   readonly timeout: Duration.Duration
-  /** Extra attempts for a query (default 2). */
-  readonly retries?: number
-  /** First backoff delay (default 100 ms), doubled each retry, with jitter. */
-  readonly retryBaseDelay?: Duration.Duration
-  /** A `Retry-After` longer than this is not waited for: the RateLimited error goes to the caller (default 5 s). */
-  readonly maxRetryAfter?: Duration.Duration
+  /** Default `DEFAULT_RETRY`. */
+  readonly retry?: RetryPolicy
+  /** The merchant this site serves, for spans. */
+  readonly merchantId?: string | undefined
+}
+
+/** Per-call facts for spans and advice. */
+export interface CallContext {
+  /** The merchant the call is for, when it differs from the site's. */
+  readonly merchantId?: string | undefined
 }
 
 export interface PlacetoPayClient {
-  /** `POST /api/payment-link`. Never retried. */
-  readonly create: (request: Wire.CreateLinkRequest) => Effect.Effect<Wire.CreatedLink, PaymentError>
+  /** `POST /api/payment-link`. Retried only when provably not sent. */
+  readonly create: (
+    request: Wire.CreateLinkRequest,
+    context?: CallContext
+  ) => Effect.Effect<Wire.CreatedLink, PaymentError>
   /** `POST /api/payment-link/{id}`. Retried on transient failures. */
-  readonly query: (id: number) => Effect.Effect<Wire.QueriedLink, PaymentError>
-  /** `POST /api/payment-link/disable/{id}`. Never retried. */
-  readonly disable: (id: number) => Effect.Effect<Wire.DisabledLink, PaymentError>
+  readonly query: (id: number, context?: CallContext) => Effect.Effect<Wire.QueriedLink, PaymentError>
+  /** `POST /api/payment-link/disable/{id}`. Retried only when provably not sent. */
+  readonly disable: (id: number, context?: CallContext) => Effect.Effect<Wire.DisabledLink, PaymentError>
 }
 
 // ---- classification (pure) ----
@@ -65,9 +99,18 @@ export interface Exchange {
 
 const fail = (operation: Operation, reason: Reason) => new PaymentError({ provider: PROVIDER, operation, reason })
 
-export const CREATE_ADVICE =
-  "the link may have been created: look for its reference in the PlacetoPay site's panel (the API cannot search by reference) before creating it again"
+/**
+ * What to do after a create whose outcome is unknown. PlacetoPay's API cannot look links up by
+ * reference (spec §3), so only a person at the site's panel can tell.
+ */
+export const createAdvice = (reference?: string): string =>
+  `the link may exist: check the PlacetoPay site's panel for reference ${
+    reference === undefined ? "(the one sent)" : `"${reference}"`
+  } before creating it again (the API cannot search by reference; a duplicate reference may be refused)`
 export const DISABLE_ADVICE = "get the link to see whether it is disabled before trying again"
+
+const adviceFor = (operation: Operation, reference: string | undefined): string =>
+  operation === "links.create" ? createAdvice(reference) : DISABLE_ADVICE
 
 /** `"Authentication failed 102"` and `"102 (Authentication Failed)"` both → `"102"`. */
 export const authenticationCode = (message: string): string | undefined => /\b(1\d\d)\b/.exec(message)?.[1]
@@ -116,27 +159,29 @@ const envelopeMessage = (body: string): string | undefined =>
 
 /**
  * Classifies an answer: decoded success, or the `PaymentError` its status means for `operation`.
- * A 2xx to a create that cannot be read means a link was (probably) created: OutcomeUnknown, so a
- * caller never fails over and creates a second one.
+ * A 2xx to a create or a disable that cannot be read means PlacetoPay (probably) acted on it:
+ * OutcomeUnknown, so a caller never fails over and creates a second link. `reference` (of a
+ * create) goes into the advice.
  */
 export const classify = <A, I>(
   operation: Operation,
   schema: Schema.Schema<A, I>,
   exchange: Exchange,
-  nowMs: number
+  nowMs: number,
+  reference?: string
 ): Either.Either<A, PaymentError> => {
   const { body, status } = exchange
   if (status >= 200 && status < 300) {
     return Either.mapLeft(decodeBody(schema, body), (detail) =>
-      operation === "links.create"
-        ? fail(
+      operation === "links.get"
+        ? fail(operation, new ProtocolViolation({ status, detail }))
+        : fail(
             operation,
             new OutcomeUnknown({
               detail: `PlacetoPay answered HTTP ${status} with a body that breaks its contract (${detail})`,
-              advice: CREATE_ADVICE
+              advice: adviceFor(operation, reference)
             })
           )
-        : fail(operation, new ProtocolViolation({ status, detail }))
     )
   }
   switch (status) {
@@ -215,7 +260,7 @@ export const classify = <A, I>(
               operation,
               new OutcomeUnknown({
                 detail: `a gateway in front of PlacetoPay answered HTTP ${status} after the request was sent`,
-                advice: operation === "links.create" ? CREATE_ADVICE : DISABLE_ADVICE
+                advice: adviceFor(operation, reference)
               })
             )
       )
@@ -229,7 +274,7 @@ export const classify = <A, I>(
             operation,
             new OutcomeUnknown({
               detail: `PlacetoPay failed with HTTP ${status} while processing the request`,
-              advice: operation === "links.create" ? CREATE_ADVICE : DISABLE_ADVICE
+              advice: adviceFor(operation, reference)
             })
           )
     )
@@ -271,18 +316,28 @@ export const errorCode = (cause: unknown, depth = 0): string | undefined => {
   return errorCode((cause as { cause?: unknown }).cause, depth + 1)
 }
 
-type TransportFailure =
+/** How an attempt failed before an answer could be classified. */
+export type TransportFailure =
   | { readonly _tag: "NotSent"; readonly code: string }
   | { readonly _tag: "Lost"; readonly code: string | undefined }
   | { readonly _tag: "TimedOut" }
 
-const transportFailure = (error: HttpClientError.HttpClientError): TransportFailure => {
+/**
+ * Only a connection that was never made proves the request was not sent; an error after that
+ * (reset, closed socket, unreadable answer) may come after PlacetoPay received it.
+ */
+export const transportFailure = (error: HttpClientError.HttpClientError): TransportFailure => {
   const code = errorCode(error.cause)
   if (error._tag === "RequestError" && code !== undefined && NOT_SENT_CODES.has(code)) return { _tag: "NotSent", code }
   return { _tag: "Lost", code }
 }
 
-const fromTransport = (operation: Operation, failure: TransportFailure, timeout: Duration.Duration): PaymentError => {
+export const fromTransport = (
+  operation: Operation,
+  failure: TransportFailure,
+  timeout: Duration.Duration,
+  reference?: string
+): PaymentError => {
   switch (failure._tag) {
     case "NotSent":
       return fail(
@@ -298,27 +353,61 @@ const fromTransport = (operation: Operation, failure: TransportFailure, timeout:
       const detail = `the connection failed after the request was sent${failure.code === undefined ? "" : ` (${failure.code})`}`
       return operation === "links.get"
         ? fail(operation, new ProviderUnavailable({ detail }))
-        : fail(
-            operation,
-            new OutcomeUnknown({ detail, advice: operation === "links.create" ? CREATE_ADVICE : DISABLE_ADVICE })
-          )
+        : fail(operation, new OutcomeUnknown({ detail, advice: adviceFor(operation, reference) }))
     }
   }
 }
 
-const isRetryable = (error: PaymentError): boolean =>
-  error.reason._tag === "ProviderUnavailable" || error.reason._tag === "RateLimited" || error.reason._tag === "Timeout"
+// ---- retries (pure) ----
+
+/** A failed attempt: its error, and whether the request provably never reached PlacetoPay. */
+export interface AttemptFailure {
+  readonly error: PaymentError
+  readonly notSent: boolean
+}
+
+export type RetryDecision = { readonly _tag: "Retry"; readonly delayMillis: number } | { readonly _tag: "GiveUp" }
+
+const giveUp: RetryDecision = { _tag: "GiveUp" }
+
+/**
+ * Whether attempt `attempt` (1-based), which failed with `failure`, is followed by another, and
+ * after how long. `random` is a number in [0, 1) for the jitter.
+ */
+export const retryDecision = (
+  policy: RetryPolicy,
+  operation: Operation,
+  failure: AttemptFailure,
+  attempt: number,
+  random: number
+): RetryDecision => {
+  if (attempt >= policy.maxAttempts) return giveUp
+  const reason = failure.error.reason
+  const safe =
+    failure.notSent ||
+    (operation === "links.get" &&
+      (reason._tag === "ProviderUnavailable" || reason._tag === "RateLimited" || reason._tag === "Timeout"))
+  if (!safe) return giveUp
+  const backoff = Math.floor(random * Duration.toMillis(policy.baseDelay) * 2 ** (attempt - 1))
+  if (reason._tag === "RateLimited" && reason.retryAfterMillis !== undefined) {
+    if (reason.retryAfterMillis > Duration.toMillis(policy.maxRetryAfter)) return giveUp
+    return { _tag: "Retry", delayMillis: Math.max(reason.retryAfterMillis, backoff) }
+  }
+  return { _tag: "Retry", delayMillis: backoff }
+}
 
 // ---- client ----
 
 export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, never, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const http = yield* HttpClient.HttpClient
-    const retries = config.retries ?? 2
-    const baseDelay = Duration.toMillis(config.retryBaseDelay ?? Duration.millis(100))
-    const maxRetryAfter = Duration.toMillis(config.maxRetryAfter ?? Duration.seconds(5))
+    const policy = config.retry ?? DEFAULT_RETRY
 
-    const send = (path: string, payload: object): Effect.Effect<Exchange, TransportFailure> =>
+    const send = (
+      path: string,
+      payload: object,
+      timeout: Duration.Duration
+    ): Effect.Effect<Exchange, TransportFailure> =>
       Effect.gen(function* () {
         // Built per attempt: a nonce is never reused, and a retry gets a fresh seed.
         const auth = yield* Auth.make(config.credentials)
@@ -336,64 +425,107 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
           () => Effect.die(new Error("PlacetoPay base URL rejected by the HTTP client (validated at layer build)"))
         ),
         Effect.mapError(transportFailure),
-        Effect.timeoutFail({ duration: config.timeout, onTimeout: (): TransportFailure => ({ _tag: "TimedOut" }) })
+        Effect.timeoutFail({ duration: timeout, onTimeout: (): TransportFailure => ({ _tag: "TimedOut" }) })
       )
 
+    interface Call<A, I> {
+      readonly operation: Operation
+      readonly path: string
+      readonly payload: object
+      readonly schema: Schema.Schema<A, I>
+      readonly reference?: string | undefined
+      readonly merchantId: string | undefined
+    }
+
     const attempt = <A, I>(
-      operation: Operation,
-      path: string,
-      payload: object,
-      schema: Schema.Schema<A, I>,
+      call: Call<A, I>,
+      timeout: Duration.Duration,
       number: number
-    ): Effect.Effect<A, PaymentError> =>
-      send(path, payload).pipe(
-        Effect.mapError((failure) => fromTransport(operation, failure, config.timeout)),
+    ): Effect.Effect<A, AttemptFailure> =>
+      send(call.path, call.payload, timeout).pipe(
+        Effect.mapError(
+          (failure): AttemptFailure => ({
+            error: fromTransport(call.operation, failure, timeout, call.reference),
+            notSent: failure._tag === "NotSent"
+          })
+        ),
         Effect.tap((exchange) => Effect.annotateCurrentSpan("http.response.status_code", exchange.status)),
         Effect.flatMap((exchange) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) => classify(operation, schema, exchange, now))
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Either.mapLeft(
+              classify(call.operation, call.schema, exchange, now, call.reference),
+              (error): AttemptFailure => ({ error, notSent: false })
+            )
+          )
         ),
         Effect.tapBoth({
-          onFailure: (error) =>
+          onFailure: ({ error }) =>
             Effect.zipRight(
               Effect.annotateCurrentSpan("pasarela.outcome", error.reason._tag),
-              Effect.logDebug(`PlacetoPay ${operation} failed: ${error.reason._tag}`)
+              Effect.logDebug(`PlacetoPay ${call.operation} failed: ${error.reason._tag}`)
             ),
           onSuccess: () => Effect.annotateCurrentSpan("pasarela.outcome", "ok")
         }),
-        Effect.withSpan(`placetopay.${operation}`, {
+        Effect.withSpan(`placetopay.${call.operation}`, {
           kind: "client",
           attributes: {
             "pasarela.provider": PROVIDER,
-            "pasarela.operation": operation,
-            "pasarela.attempt": number
+            ...(call.merchantId === undefined ? {} : { "pasarela.merchant": call.merchantId }),
+            "pasarela.operation": call.operation,
+            "pasarela.attempt": number,
+            "http.request.method": "POST"
           }
         })
       )
 
-    /** Attempts `number`… until success, a failure not worth retrying, or the retry budget is spent. */
-    const withRetries = <A>(
-      run: (number: number) => Effect.Effect<A, PaymentError>,
-      number = 1
-    ): Effect.Effect<A, PaymentError> =>
-      Effect.catchAll(run(number), (error) => {
-        if (number > retries || !isRetryable(error)) return Effect.fail(error)
-        const retryAfter = error.reason._tag === "RateLimited" ? error.reason.retryAfterMillis : undefined
-        if (retryAfter !== undefined && retryAfter > maxRetryAfter) return Effect.fail(error)
-        return Effect.gen(function* () {
-          const jitter = yield* Random.nextRange(0.5, 1.5)
-          const delay = Math.max(baseDelay * 2 ** (number - 1) * jitter, retryAfter ?? 0)
-          yield* Effect.logDebug(
-            `PlacetoPay ${error.operation}: ${error.reason._tag}, retrying in ${Math.round(delay)} ms`
+    /** Attempts the call until it succeeds or `retryDecision` gives up. */
+    const run = <A, I>(call: Call<A, I>): Effect.Effect<A, PaymentError> =>
+      Effect.gen(function* () {
+        const timeout = yield* CallOptions.timeoutOr(config.timeout)
+        const loop = (number: number): Effect.Effect<A, PaymentError> =>
+          Effect.catchAll(attempt(call, timeout, number), (failure) =>
+            Effect.flatMap(Random.next, (random) => {
+              const decision = retryDecision(policy, call.operation, failure, number, random)
+              if (decision._tag === "GiveUp") return Effect.fail(failure.error)
+              return Effect.logDebug(
+                `PlacetoPay ${call.operation}: ${failure.error.reason._tag}, retrying in ${decision.delayMillis} ms`
+              ).pipe(
+                Effect.zipRight(Effect.sleep(Duration.millis(decision.delayMillis))),
+                Effect.zipRight(loop(number + 1))
+              )
+            })
           )
-          yield* Effect.sleep(Duration.millis(delay))
-          return yield* withRetries(run, number + 1)
-        })
+        return yield* loop(1)
       })
 
+    const merchant = (context: CallContext | undefined) => context?.merchantId ?? config.merchantId
+
     return {
-      create: (request) => attempt("links.create", "/api/payment-link", request, Wire.CreatedLink, 1),
-      query: (id) => withRetries((n) => attempt("links.get", `/api/payment-link/${id}`, {}, Wire.QueriedLink, n)),
-      disable: (id) => attempt("links.disable", `/api/payment-link/disable/${id}`, {}, Wire.DisabledLink, 1)
+      create: (request, context) =>
+        run({
+          operation: "links.create",
+          path: "/api/payment-link",
+          payload: request,
+          schema: Wire.CreatedLink,
+          reference: request.reference,
+          merchantId: merchant(context)
+        }),
+      query: (id, context) =>
+        run({
+          operation: "links.get",
+          path: `/api/payment-link/${id}`,
+          payload: {},
+          schema: Wire.QueriedLink,
+          merchantId: merchant(context)
+        }),
+      disable: (id, context) =>
+        run({
+          operation: "links.disable",
+          path: `/api/payment-link/disable/${id}`,
+          payload: {},
+          schema: Wire.DisabledLink,
+          merchantId: merchant(context)
+        })
     }
   })
 

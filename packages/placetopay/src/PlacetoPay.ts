@@ -69,8 +69,19 @@ export interface Options {
   readonly defaultLinkLifetime?: Duration.DurationInput
   /** Minutes each checkout session on a link lasts (`paymentExpiration`). Default 15. */
   readonly sessionMinutes?: number
-  /** Per request attempt. Default 30 seconds. */
+  /**
+   * How long one request attempt may take, from sending it to having read the whole answer.
+   * Default 30 seconds. A per-call `CallOptions.withTimeout(…)` wins over it.
+   */
   readonly timeout?: Duration.DurationInput
+  /**
+   * Retries, only where they cannot duplicate anything: link queries on unavailability, rate
+   * limits, timeouts and lost connections; creates and disables only when the connection was never
+   * made (refused, DNS failure). Defaults: `maxAttempts` 3 in total (1 = no retries), `baseDelay`
+   * 100 ms (retry n waits a random time up to `baseDelay` × 2ⁿ⁻¹), `maxRetryAfter` 5 seconds (a
+   * longer `Retry-After` is not waited for: RateLimited goes to the caller).
+   */
+  readonly retry?: RetryOptions
   /** The merchant (hotel) this site serves, stamped on links, events and errors. */
   readonly merchantId?: string
   /**
@@ -82,14 +93,30 @@ export interface Options {
   readonly notificationTolerance?: Duration.DurationInput
 }
 
+export interface RetryOptions {
+  /** Attempts in total, the first included: 1 to 10. Default 3. */
+  readonly maxAttempts?: number
+  /** Backoff base: retry n waits a random time in [0, baseDelay × 2ⁿ⁻¹]. Default 100 ms. */
+  readonly baseDelay?: Duration.DurationInput
+  /** Longest `Retry-After` waited for. Default 5 seconds. */
+  readonly maxRetryAfter?: Duration.DurationInput
+}
+
+/** Every default in one place (documented on `Options`). */
 export const DEFAULTS = {
   tranKeyAlgorithm: "sha256",
   timeZone: "America/Bogota",
   defaultLinkLifetime: Duration.hours(24),
   sessionMinutes: 15,
+  /** Per attempt. */
   timeout: Duration.seconds(30),
-  notificationTolerance: Duration.minutes(15)
+  notificationTolerance: Duration.minutes(15),
+  /** 3 attempts in total, 100 ms × 2ⁿ full-jitter backoff, Retry-After waited up to 5 s. */
+  retry: Client.DEFAULT_RETRY
 } as const
+
+/** The most attempts `retry.maxAttempts` may ask for. */
+export const MAX_ATTEMPTS = 10
 
 export const info: Provider.ProviderInfo = Provider.make({
   name: Mapping.PROVIDER,
@@ -107,6 +134,7 @@ export interface Resolved {
   readonly defaultLinkLifetime: Duration.Duration
   readonly sessionMinutes: number
   readonly timeout: Duration.Duration
+  readonly retry: Client.RetryPolicy
   readonly merchantId: string | undefined
   readonly notificationTolerance: Duration.Duration
 }
@@ -150,6 +178,22 @@ const positiveDuration = (
   return decoded.value
 }
 
+/** A finite duration ≥ 0 (zero allowed: no wait), or an issue. */
+const nonNegativeDuration = (
+  input: Duration.DurationInput | undefined,
+  fallback: Duration.Duration,
+  path: string,
+  issues: Array<{ path: string; message: string }>
+): Duration.Duration => {
+  if (input === undefined) return fallback
+  const decoded = Duration.decodeUnknown(input)
+  if (Option.isNone(decoded) || !Duration.isFinite(decoded.value)) {
+    issues.push({ path, message: 'must be a finite duration such as "100 millis" (0 for none)' })
+    return fallback
+  }
+  return decoded.value
+}
+
 /** Checks every option at once; a `Configuration` error lists all problems. */
 export const resolve = (options: Options): Either.Either<Resolved, PaymentError> => {
   const issues: Array<{ path: string; message: string }> = []
@@ -188,6 +232,21 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
     issues,
     true
   )
+  const retryOptions = options.retry ?? {}
+  const maxAttempts = retryOptions.maxAttempts ?? DEFAULTS.retry.maxAttempts
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+    issues.push({ path: "retry.maxAttempts", message: `must be a whole number from 1 to ${MAX_ATTEMPTS}` })
+  }
+  const retry: Client.RetryPolicy = {
+    maxAttempts,
+    baseDelay: nonNegativeDuration(retryOptions.baseDelay, DEFAULTS.retry.baseDelay, "retry.baseDelay", issues),
+    maxRetryAfter: nonNegativeDuration(
+      retryOptions.maxRetryAfter,
+      DEFAULTS.retry.maxRetryAfter,
+      "retry.maxRetryAfter",
+      issues
+    )
+  }
   if (options.merchantId !== undefined && options.merchantId.trim() === "") {
     issues.push({ path: "merchantId", message: "must not be empty" })
   }
@@ -201,6 +260,7 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
     defaultLinkLifetime,
     sessionMinutes,
     timeout,
+    retry,
     merchantId: options.merchantId,
     notificationTolerance
   })
@@ -235,7 +295,9 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
         timeZone: resolved.timeZone
       },
       baseUrl: resolved.baseUrl,
-      timeout: resolved.timeout
+      timeout: resolved.timeout,
+      retry: resolved.retry,
+      merchantId: resolved.merchantId
     })
     const settings: Mapping.Settings = {
       timeZone: resolved.timeZone,
@@ -260,7 +322,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
         const request = yield* Mapping.toCreateRequest(input, now, settings)
-        const created = yield* client.create(request)
+        const created = yield* client.create(request, { merchantId: input.merchantId })
         return Mapping.fromCreated(created, request, input, settings)
       }).pipe(Effect.mapError(withMerchant(input.merchantId ?? resolved.merchantId)))
 
@@ -352,7 +414,8 @@ export const layer = (options: Options): Layer.Layer<Services, PaymentError, Htt
  * The options read from `Config`: `PLACETOPAY_LOGIN`, `PLACETOPAY_SECRET_KEY` (redacted),
  * `PLACETOPAY_BASE_URL`, and optionally `PLACETOPAY_TRANKEY_ALGORITHM`, `PLACETOPAY_TIME_ZONE`,
  * `PLACETOPAY_SESSION_MINUTES`, `PLACETOPAY_TIMEOUT`, `PLACETOPAY_DEFAULT_LINK_LIFETIME`,
- * `PLACETOPAY_MERCHANT_ID` (another prefix for several sites).
+ * `PLACETOPAY_MERCHANT_ID`, `PLACETOPAY_RETRY_MAX_ATTEMPTS`, `PLACETOPAY_RETRY_BASE_DELAY`,
+ * `PLACETOPAY_RETRY_MAX_RETRY_AFTER` (another prefix for several sites).
  */
 export const config = (prefix = "PLACETOPAY"): Config.Config<Options> => {
   const optional = <A>(c: Config.Config<A>) => Config.option(c).pipe(Config.map(Option.getOrUndefined))
@@ -365,7 +428,10 @@ export const config = (prefix = "PLACETOPAY"): Config.Config<Options> => {
     sessionMinutes: optional(Config.integer("SESSION_MINUTES")),
     timeout: optional(Config.duration("TIMEOUT")),
     defaultLinkLifetime: optional(Config.duration("DEFAULT_LINK_LIFETIME")),
-    merchantId: optional(Config.string("MERCHANT_ID"))
+    merchantId: optional(Config.string("MERCHANT_ID")),
+    retryMaxAttempts: optional(Config.integer("RETRY_MAX_ATTEMPTS")),
+    retryBaseDelay: optional(Config.duration("RETRY_BASE_DELAY")),
+    retryMaxRetryAfter: optional(Config.duration("RETRY_MAX_RETRY_AFTER"))
   }).pipe(
     Config.nested(prefix),
     Config.map((c): Options => {
@@ -380,6 +446,11 @@ export const config = (prefix = "PLACETOPAY"): Config.Config<Options> => {
       if (c.timeout !== undefined) options.timeout = c.timeout
       if (c.defaultLinkLifetime !== undefined) options.defaultLinkLifetime = c.defaultLinkLifetime
       if (c.merchantId !== undefined) options.merchantId = c.merchantId
+      const retry: { -readonly [K in keyof RetryOptions]: RetryOptions[K] } = {}
+      if (c.retryMaxAttempts !== undefined) retry.maxAttempts = c.retryMaxAttempts
+      if (c.retryBaseDelay !== undefined) retry.baseDelay = c.retryBaseDelay
+      if (c.retryMaxRetryAfter !== undefined) retry.maxRetryAfter = c.retryMaxRetryAfter
+      if (Object.keys(retry).length > 0) options.retry = retry
       return options
     })
   )

@@ -16,7 +16,7 @@ import {
   Provider,
   Webhooks
 } from "@pasarela/core"
-import { Clock, ConfigProvider, Duration, Effect, Layer, Redacted, Ref } from "effect"
+import { Clock, ConfigProvider, Duration, Effect, Layer, Logger, LogLevel, Redacted, Ref } from "effect"
 import { Auth, PlacetoPay, Signature } from "../src/index.js"
 import {
   APPROVED_CARD,
@@ -635,9 +635,18 @@ describe("failures over real loopback HTTP", () => {
   it.scopedLive("429: waits Retry-After when it is short, gives up at once when it is long", () =>
     Effect.gen(function* () {
       const short = yield* scriptedServer([answer(429, "", { "retry-after": "1" }), answer(200, queried)])
-      const started = Date.now()
-      yield* getAt(short.url)
-      expect(Date.now() - started).toBeGreaterThanOrEqual(950)
+      const logs: Array<string> = []
+      yield* getAt(short.url).pipe(
+        Effect.provide(
+          Logger.replace(
+            Logger.defaultLogger,
+            Logger.make(({ message }) => logs.push(String(message)))
+          )
+        ),
+        Logger.withMinimumLogLevel(LogLevel.Debug)
+      )
+      // The wait chosen is the server's (1 s), longer than any backoff of the first retry (≤ 100 ms).
+      expect(logs).toContain("PlacetoPay links.get: RateLimited, retrying in 1000 ms")
       expect(short.bodies).toHaveLength(2)
 
       const long = yield* scriptedServer([answer(429, "", { "retry-after": "120" })])
@@ -702,15 +711,31 @@ describe("layer configuration", () => {
           timeZone: "Mars/Olympus",
           sessionMinutes: 0,
           timeout: "soon" as never,
-          tranKeyAlgorithm: "md5" as never
+          tranKeyAlgorithm: "md5" as never,
+          retry: { maxAttempts: 0, baseDelay: "soon" as never, maxRetryAfter: Duration.infinity }
         })
       )
       expect(error.reason._tag).toBe("Configuration")
       if (error.reason._tag === "Configuration") {
         expect(error.reason.issues.map((i) => i.path).sort()).toEqual(
-          ["login", "secretKey", "sessionMinutes", "timeZone", "timeout", "tranKeyAlgorithm"].sort()
+          [
+            "login",
+            "secretKey",
+            "sessionMinutes",
+            "timeZone",
+            "timeout",
+            "tranKeyAlgorithm",
+            "retry.maxAttempts",
+            "retry.baseDelay",
+            "retry.maxRetryAfter"
+          ].sort()
         )
       }
+      for (const maxAttempts of [1.5, PlacetoPay.MAX_ATTEMPTS + 1]) {
+        const bad = yield* Effect.flip(build({ retry: { maxAttempts } }))
+        expect(bad.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "retry.maxAttempts" }] })
+      }
+      yield* build({ retry: { maxAttempts: 1, baseDelay: 0, maxRetryAfter: "0 millis" } })
     })
   )
 
@@ -722,10 +747,14 @@ describe("layer configuration", () => {
           ["PLACETOPAY_SECRET_KEY", site1.secretKey],
           ["PLACETOPAY_BASE_URL", "test"],
           ["PLACETOPAY_TIME_ZONE", "America/Bogota"],
-          ["PLACETOPAY_TIMEOUT", "5 seconds"]
+          ["PLACETOPAY_TIMEOUT", "5 seconds"],
+          ["PLACETOPAY_RETRY_MAX_ATTEMPTS", "2"],
+          ["PLACETOPAY_RETRY_BASE_DELAY", "50 millis"]
         ]),
         { pathDelim: "_" }
       )
+      const options = yield* Effect.withConfigProvider(PlacetoPay.config(), provider)
+      expect(options.retry).toEqual({ maxAttempts: 2, baseDelay: Duration.millis(50) })
       const name = yield* Effect.map(Provider.Provider, (p) => p.name).pipe(
         Effect.provide(PlacetoPay.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici))),
         Effect.withConfigProvider(provider)

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
-import type { PaymentError } from "@pasarela/core"
-import { Either } from "effect"
+import {
+  Authentication,
+  NotFound,
+  OutcomeUnknown,
+  type PaymentError,
+  PaymentError as PaymentErrorClass,
+  ProtocolViolation,
+  ProviderUnavailable,
+  RateLimited,
+  Timeout
+} from "@pasarela/core"
+import { Duration, Either } from "effect"
 import { Client, Wire } from "../src/index.js"
 
 const NOW = Date.parse("2026-01-27T15:15:00Z")
@@ -117,7 +127,7 @@ describe("Client.classify", () => {
 
   it("500: OutcomeUnknown on a create (advice to look for the reference), ProviderUnavailable on a query", () => {
     const create = failure("links.create", exchange(500, envelope(500, "Server Error")))
-    expect(create.reason).toMatchObject({ _tag: "OutcomeUnknown", advice: Client.CREATE_ADVICE })
+    expect(create.reason).toMatchObject({ _tag: "OutcomeUnknown", advice: Client.createAdvice() })
     expect(create.mayHaveTakenEffect).toBe(true)
     expect(create.isRetrySafe).toBe(false)
     const get = failure("links.get", exchange(500, ""))
@@ -129,14 +139,26 @@ describe("Client.classify", () => {
     })
   })
 
-  it("an undecodable 2xx: ProtocolViolation, except a create, whose link may exist", () => {
+  it("an undecodable 2xx: ProtocolViolation for a query; OutcomeUnknown for a create or disable PlacetoPay acted on", () => {
     for (const body of ["not json", "{}", JSON.stringify({ id: "21" })]) {
       expect(failure("links.get", exchange(200, body)).reason).toMatchObject({ _tag: "ProtocolViolation", status: 200 })
-      expect(failure("links.disable", exchange(200, body)).reason._tag).toBe("ProtocolViolation")
+      const disable = failure("links.disable", exchange(200, body))
+      expect(disable.reason).toMatchObject({ _tag: "OutcomeUnknown", advice: Client.DISABLE_ADVICE })
+      expect(disable.mayHaveTakenEffect).toBe(true)
       const create = failure("links.create", exchange(201, body))
       expect(create.reason._tag).toBe("OutcomeUnknown")
       expect(create.mayHaveTakenEffect).toBe(true)
     }
+  })
+
+  it("a create's advice names its reference and what to do", () => {
+    const error = Either.getOrThrowWith(
+      Either.flip(Client.classify("links.create", Wire.CreatedLink, exchange(502, ""), NOW, "BK-77")),
+      () => new Error("ok")
+    )
+    expect(error.reason).toMatchObject({ _tag: "OutcomeUnknown", advice: Client.createAdvice("BK-77") })
+    expect(error.message).toContain(`check the PlacetoPay site's panel for reference "BK-77" before creating it again`)
+    expect(error.message).toContain("a duplicate reference may be refused")
   })
 
   it("a violation's detail names paths, never values", () => {
@@ -185,5 +207,87 @@ describe("Client.retryAfterMillis", () => {
     expect(Client.retryAfterMillis(new Date(NOW - 5000).toUTCString(), NOW)).toBe(0)
     expect(Client.retryAfterMillis("soon", NOW)).toBeUndefined()
     expect(Client.retryAfterMillis(undefined, NOW)).toBeUndefined()
+  })
+})
+
+describe("Client.retryDecision", () => {
+  const policy: Client.RetryPolicy = {
+    maxAttempts: 3,
+    baseDelay: Duration.millis(100),
+    maxRetryAfter: Duration.seconds(5)
+  }
+  const failed = (operation: Client.Operation, reason: PaymentError["reason"], notSent = false) => ({
+    error: new PaymentErrorClass({ provider: "placetopay", operation, reason }),
+    notSent
+  })
+  const unavailable = new ProviderUnavailable({ status: 503, detail: "down" })
+  const refused = new ProviderUnavailable({ detail: "could not connect (ECONNREFUSED); nothing was sent" })
+  const timeout = new Timeout({ afterMillis: 100, mayHaveTakenEffect: true })
+  const unknown = new OutcomeUnknown({ detail: "reset", advice: "look" })
+
+  it("retries a query on unavailability, rate limits and timeouts, with full-jitter exponential backoff", () => {
+    for (const reason of [
+      unavailable,
+      new RateLimited({}),
+      new Timeout({ afterMillis: 1, mayHaveTakenEffect: false })
+    ]) {
+      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 1, 0.5)).toEqual({
+        _tag: "Retry",
+        delayMillis: 50
+      })
+      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 2, 0.5)).toEqual({
+        _tag: "Retry",
+        delayMillis: 100
+      })
+      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 2, 0)).toEqual({
+        _tag: "Retry",
+        delayMillis: 0
+      })
+      // maxAttempts counts the first: after attempt 3 there is no 4th.
+      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 3, 0.5)._tag).toBe("GiveUp")
+    }
+  })
+
+  it("never retries a query on answers a retry cannot change", () => {
+    for (const reason of [
+      new Authentication({ code: "102", detail: "Authentication failed 102" }),
+      new NotFound({ detail: "no such link" }),
+      new ProtocolViolation({ status: 200, detail: "url: is missing" })
+    ]) {
+      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 1, 0.5)._tag).toBe("GiveUp")
+    }
+  })
+
+  it("retries a create or a disable only when the request provably never left", () => {
+    for (const operation of ["links.create", "links.disable"] as const) {
+      expect(Client.retryDecision(policy, operation, failed(operation, refused, true), 1, 0.99)).toEqual({
+        _tag: "Retry",
+        delayMillis: 99
+      })
+      expect(Client.retryDecision(policy, operation, failed(operation, refused, true), 3, 0.5)._tag).toBe("GiveUp")
+      for (const reason of [unavailable, new RateLimited({ retryAfterMillis: 0 }), timeout, unknown]) {
+        expect(Client.retryDecision(policy, operation, failed(operation, reason), 1, 0.5)._tag).toBe("GiveUp")
+      }
+    }
+  })
+
+  it("waits Retry-After when it is within maxRetryAfter, and gives up at once when it is longer", () => {
+    const limited = (ms: number) => failed("links.get", new RateLimited({ retryAfterMillis: ms }))
+    expect(Client.retryDecision(policy, "links.get", limited(2000), 1, 0.5)).toEqual({
+      _tag: "Retry",
+      delayMillis: 2000
+    })
+    // The backoff still applies when it is longer than what the server asked.
+    expect(Client.retryDecision(policy, "links.get", limited(0), 2, 0.5)).toEqual({ _tag: "Retry", delayMillis: 100 })
+    expect(Client.retryDecision(policy, "links.get", limited(5000), 1, 0.5)._tag).toBe("Retry")
+    expect(Client.retryDecision(policy, "links.get", limited(5001), 1, 0.5)._tag).toBe("GiveUp")
+  })
+
+  it("maxAttempts 1 turns retries off", () => {
+    const once = { ...policy, maxAttempts: 1 }
+    expect(Client.retryDecision(once, "links.get", failed("links.get", unavailable), 1, 0.5)._tag).toBe("GiveUp")
+    expect(Client.retryDecision(once, "links.create", failed("links.create", refused, true), 1, 0.5)._tag).toBe(
+      "GiveUp"
+    )
   })
 })

@@ -88,7 +88,7 @@ describe("logs and spans", () => {
       // Retries log too: a query against a closed port is retried, then fails.
       const port = yield* closedPort
       yield* Effect.flatMap(PaymentLinks, (l) => l.get(link.id)).pipe(
-        Effect.provide(PlacetoPay.layer(siteOptions(site1, `http://127.0.0.1:${port}`))),
+        Effect.provide(PlacetoPay.layer({ ...siteOptions(site1, `http://127.0.0.1:${port}`), merchantId: "hotel-9" })),
         Effect.flip
       )
       return yield* Effect.flatMap(RequestLog, Ref.get)
@@ -111,6 +111,19 @@ describe("logs and spans", () => {
       expect(text).toContain("attribute placetopay.links.get pasarela.outcome=Authentication")
       expect(text).toContain("PlacetoPay links.get failed: Authentication")
       expect(text).toContain("retrying in")
+      // Each attempt is its own span with provider, merchant, operation and attempt number.
+      for (const attempt of [1, 2, 3]) {
+        expect(text).toContain(
+          `span placetopay.links.get ${JSON.stringify({
+            "pasarela.provider": "placetopay",
+            "pasarela.merchant": "hotel-9",
+            "pasarela.operation": "links.get",
+            "pasarela.attempt": attempt,
+            "http.request.method": "POST"
+          })}`
+        )
+      }
+      expect(text).toContain("attribute placetopay.links.get pasarela.outcome=ProviderUnavailable")
       expect(text).toContain("lifecycle starts")
 
       const auths = sent

@@ -9,6 +9,12 @@
  * - `POST /__sandbox/autocore/charges/:transactionId/settle` body `{ legacy? }`
  * - `POST /__sandbox/autocore/orders/:transactionId/pay` body `{ outcome?, legacy? }`
  * - `GET /__sandbox/autocore/state`, `GET /__sandbox/autocore/webhooks`
+ * - `POST /__sandbox/autocore/faults` a fault rule or an array of them (see `Faults`) → `{ pending }`;
+ *   `DELETE /__sandbox/autocore/faults` drops pending rules and empties the logs;
+ *   `GET /__sandbox/autocore/faults` → `{ routes, pending, fired, requests }`.
+ *   Routes: `links.create`, `charges.create`, `orders.create`, `giftCards.create`, `hotels.list`;
+ *   5xx and 429 faults answer in Autocore's `{ code, message, detail }` envelope; `clockSkew` applies
+ *   to the auth-token routes only (charges, orders, hotels): API keys have no clock.
  * Hosted pages (the default `appBaseUrl`): `GET /__sandbox/autocore/app/payment/:hotel/:code` and
  * `GET /__sandbox/autocore/app/checkout/cash/:transactionId`.
  */
@@ -26,7 +32,7 @@ import { Duration, Effect, type Scope } from "effect"
 import { configurationProblems } from "./autocore/Accounts.js"
 import * as Auth from "./autocore/Auth.js"
 import * as CardCipher from "./autocore/CardCipher.js"
-import { errorResponse, notFoundError } from "./autocore/Http.js"
+import { errorResponse, json, notFoundError } from "./autocore/Http.js"
 import type {
   Account,
   ChargeSnapshot,
@@ -37,9 +43,11 @@ import type {
   StateSnapshot,
   WebhookDelivery
 } from "./autocore/Model.js"
+import { envelope } from "./autocore/Responses.js"
 import * as Routes from "./autocore/Routes.js"
 import * as Store from "./autocore/Store.js"
 import * as Webhooks from "./autocore/Webhooks.js"
+import * as Faults from "./Faults.js"
 
 export type {
   Account,
@@ -128,6 +136,8 @@ export interface Controls {
   readonly state: Effect.Effect<StateSnapshot>
   /** Every webhook attempt so far, in order. */
   readonly webhookDeliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
+  /** Fault injection on the five API routes, and the log of API requests. */
+  readonly faults: Faults.Controls
 }
 
 export interface AutocoreSandbox extends Controls {
@@ -142,6 +152,15 @@ export interface Handle {
   /** `router` answering unknown paths with Autocore's 404 envelope. */
   readonly app: HttpApp.Default
   readonly controls: Controls
+}
+
+/** Details of the error answers faults produce. */
+const FAULT_DETAILS: Readonly<Record<number, string>> = {
+  429: "Demasiadas solicitudes",
+  500: "Error interno del servidor",
+  502: "Bad Gateway",
+  503: "Servicio no disponible",
+  504: "Gateway Timeout"
 }
 
 /** Builds the simulator without a server, to mount it beside others. Webhook fibers live in the scope. */
@@ -160,11 +179,17 @@ export const make = (options: Options): Effect.Effect<Handle, never, HttpClient.
       attemptTimeout: Duration.seconds(10)
     })
     const store = yield* Store.make(webhooks)
+    const faults = yield* Faults.make({
+      routes: Routes.routes,
+      clockRoutes: Routes.clockRoutes,
+      errorResponse: (status) => Effect.succeed(json(envelope(status, FAULT_DETAILS[status] ?? "Error"), status))
+    })
     const router = Routes.make({
       accounts: options.accounts,
       store,
       appBaseUrl: options.appBaseUrl,
-      authClockSkew: Duration.decode(options.authClockSkew ?? 0)
+      authClockSkew: Duration.decode(options.authClockSkew ?? 0),
+      faults
     })
     const app: HttpApp.Default = router.pipe(
       Effect.catchTag("RouteNotFound", (error: HttpServerError.RouteNotFound) =>
@@ -178,7 +203,8 @@ export const make = (options: Options): Effect.Effect<Handle, never, HttpClient.
       payOrder: (transactionId, outcome = "approved", delivery = {}) =>
         store.payOrder(transactionId, outcome, delivery),
       state: store.state,
-      webhookDeliveries: store.webhookDeliveries
+      webhookDeliveries: store.webhookDeliveries,
+      faults: Faults.controls(faults)
     }
     return { router, app, controls }
   })

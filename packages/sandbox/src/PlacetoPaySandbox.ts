@@ -13,6 +13,13 @@
  * - `POST /__sandbox/placetopay/clock/advance` `{ ms }` → `{ offsetMs, now }`
  * - `POST /__sandbox/placetopay/auth-clock/skew` `{ ms }` → `{ authClockSkewMs }`
  * - `GET /__sandbox/placetopay/links` → `{ links }`, `GET /__sandbox/placetopay/notifications` → `{ notifications }`
+ * - `POST /__sandbox/placetopay/faults` a fault rule or an array of them (see `Faults`) → `{ pending }`;
+ *   `DELETE /__sandbox/placetopay/faults` drops pending rules and empties the logs;
+ *   `GET /__sandbox/placetopay/faults` → `{ routes, pending, fired, requests }`
+ *
+ * Fault rules name the routes `links.create`, `links.get` and `links.disable` (or `"*"`); 5xx and
+ * 429 faults answer in PlacetoPay's status envelope, and `clockSkew` shifts the clock seeds are
+ * checked against for the requests it applies to.
  *
  * Where PlacetoPay's documentation is silent, the sandbox chooses:
  * - a reused nonce (same login, within the seed window) answers 401 code 102;
@@ -40,12 +47,13 @@ import { type HttpClient, HttpRouter, HttpServerResponse } from "@effect/platfor
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import type { Scope } from "effect"
 import { Duration, Effect, Layer } from "effect"
+import * as Faults from "./Faults.js"
 import type { TranKeyAlgorithm } from "./placetopay/Auth.js"
 import * as Engine from "./placetopay/Engine.js"
 import { SandboxError } from "./placetopay/Errors.js"
 import type { SiteConfig } from "./placetopay/Model.js"
 import type { DeliveredNotification } from "./placetopay/Notifier.js"
-import { router as routes } from "./placetopay/Routes.js"
+import { ROUTES, router as routes } from "./placetopay/Routes.js"
 import { formatIso, parseOffset } from "./placetopay/Time.js"
 import type { PaymentView } from "./placetopay/Wire.js"
 import { envelope } from "./placetopay/Wire.js"
@@ -58,7 +66,7 @@ export type { SandboxErrorReason } from "./placetopay/Errors.js"
 export { SandboxError } from "./placetopay/Errors.js"
 export type { DeliveredNotification, LinkNotification } from "./placetopay/Notifier.js"
 export { signature } from "./placetopay/Notifier.js"
-export { CONTROL_PREFIX, MAX_BODY_BYTES, router } from "./placetopay/Routes.js"
+export { CONTROL_PREFIX, MAX_BODY_BYTES, ROUTES, router } from "./placetopay/Routes.js"
 export type { LinkView } from "./placetopay/Wire.js"
 
 /** A PlacetoPay site: its credentials and settings. */
@@ -132,6 +140,8 @@ export interface Controls {
   readonly links: Effect.Effect<ReadonlyArray<Engine.LinkSnapshot>>
   /** Delivery attempts so far, oldest first (waits for ones still in flight). */
   readonly notifications: Effect.Effect<ReadonlyArray<DeliveredNotification>>
+  /** Fault injection on `links.create`, `links.get`, `links.disable`, and the log of API requests. */
+  readonly faults: Faults.Controls
 }
 
 /** A running sandbox. */
@@ -147,6 +157,15 @@ export interface Handle {
   /** The same routes, unmatched requests left to the enclosing router. */
   readonly router: HttpRouter.HttpRouter
   readonly controls: Controls
+}
+
+/** Messages of the error answers faults produce (Laravel's wording). */
+const FAULT_MESSAGES: Readonly<Record<number, string>> = {
+  429: "Too Many Attempts.",
+  500: "Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout"
 }
 
 const invalidOptions = (message: string) => new SandboxError({ reason: "InvalidOptions", message })
@@ -190,7 +209,20 @@ export const make = (options: Options): Effect.Effect<Handle, SandboxError, Http
       publicBaseUrl: options.publicBaseUrl?.replace(/\/+$/, ""),
       authClockSkewMs: options.authClockSkew ?? 0
     })
-    const router = routes.pipe(HttpRouter.provideService(Engine.EngineService, engine))
+    const faults = yield* Faults.make({
+      routes: ROUTES,
+      errorResponse: (status) =>
+        Effect.map(engine.now, (now) =>
+          HttpServerResponse.unsafeJson(
+            envelope("FAILED", status, FAULT_MESSAGES[status] ?? "Server Error", formatIso(now, -300)),
+            { status }
+          )
+        )
+    })
+    const router = routes.pipe(
+      HttpRouter.provideService(Engine.EngineService, engine),
+      HttpRouter.provideService(Faults.InjectorService, faults)
+    )
     const app: HttpApp.Default = router.pipe(
       Effect.catchTag("RouteNotFound", () =>
         Effect.map(engine.now, (now) =>
@@ -209,7 +241,8 @@ export const make = (options: Options): Effect.Effect<Handle, SandboxError, Http
       setAuthClockSkew: engine.setAuthClockSkew,
       now: Effect.map(engine.now, (ms) => new Date(ms)),
       links: engine.links,
-      notifications: engine.notifications
+      notifications: engine.notifications,
+      faults: Faults.controls(faults)
     }
     return { app, router, controls }
   })

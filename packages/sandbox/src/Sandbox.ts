@@ -1,7 +1,8 @@
 /**
  * Both simulators on one loopback server: PlacetoPay's routes (`/api/payment-link…`) and
  * Autocore's (`/v2/…`, `/v1/gift-cards`) do not overlap, so one base URL serves both adapters.
- * This is what `pasarela sandbox` and the demo run.
+ * This is what `pasarela sandbox` and the demo run. Each simulator keeps its own fault rules and
+ * request log (`placetopay.faults`, `autocore.faults`; see `Faults`).
  */
 import { createServer } from "node:http"
 import { FetchHttpClient, HttpRouter, type HttpServerError, HttpServerResponse } from "@effect/platform"

@@ -4,6 +4,7 @@
  */
 import { HttpIncomingMessage, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Clock, Data, Duration, Effect, Either, Option } from "effect"
+import { AuthClockShift } from "../Faults.js"
 import * as Auth from "./Auth.js"
 import type { Account } from "./Model.js"
 import { envelope } from "./Responses.js"
@@ -61,14 +62,20 @@ export const requireApiKey = (accounts: ReadonlyArray<Account>) =>
     })
   )
 
-/** The token is judged against the sandbox's auth clock: Effect's clock shifted by `skew`. */
+/**
+ * The token is judged against the sandbox's auth clock: Effect's clock shifted by `skew`, plus a
+ * `clockSkew` fault's shift for this request (`Faults.AuthClockShift`).
+ */
 export const requireAuthToken = (accounts: ReadonlyArray<Account>, skew: Duration.Duration) =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Either.match(Auth.verifyAuthToken(accounts, header(request, "auth_token"), now + Duration.toMillis(skew)), {
-        onLeft: (detail) => Effect.fail(new ApiError({ status: 401, detail })),
-        onRight: Effect.succeed
-      })
+    Effect.flatMap(Effect.zip(Clock.currentTimeMillis, AuthClockShift), ([now, shift]) =>
+      Either.match(
+        Auth.verifyAuthToken(accounts, header(request, "auth_token"), now + Duration.toMillis(skew) + shift),
+        {
+          onLeft: (detail) => Effect.fail(new ApiError({ status: 401, detail })),
+          onRight: Effect.succeed
+        }
+      )
     )
   )
 

@@ -1,9 +1,12 @@
 /**
  * The simulator's HTTP surface: Autocore's five endpoints, the control endpoints under
  * `/__sandbox/autocore` (no auth: the sandbox listens on loopback only), and the hosted pages.
+ * The five API endpoints go through the fault injector as `links.create`, `giftCards.create`,
+ * `charges.create`, `orders.create` and `hotels.list`; control endpoints and pages never get faults.
  */
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Clock, type Duration, Effect, Either, Option, type Schema } from "effect"
+import * as Faults from "../Faults.js"
 import { findHotel } from "./Accounts.js"
 import * as CardCipher from "./CardCipher.js"
 import {
@@ -35,11 +38,17 @@ export const controlPrefix = "/__sandbox/autocore"
 /** Default `appBaseUrl` (relative to the request origin): the simulator's own pages. */
 export const pagesPrefix = `${controlPrefix}/app`
 
+/** Route names for fault rules. */
+export const routes = ["links.create", "charges.create", "orders.create", "giftCards.create", "hotels.list"] as const
+/** The routes authenticated by time-limited `auth_token` (the others use the API key, which has no clock). */
+export const clockRoutes = ["charges.create", "orders.create", "hotels.list"] as const
+
 export interface Dependencies {
   readonly accounts: ReadonlyArray<Account>
   readonly store: Store
   readonly appBaseUrl: string | undefined
   readonly authClockSkew: Duration.Duration
+  readonly faults: Faults.Injector
 }
 
 const validated = <A, I>(schema: Schema.Schema<A, I>, body: unknown, extra: ReadonlyArray<Wire.Issue> = []) =>
@@ -61,7 +70,7 @@ const param = (name: string) =>
 
 const cardFields = ["cc_number", "cc_code", "cc_expire_month", "cc_expire_year", "cc_holder"] as const
 
-export const make = ({ accounts, store, appBaseUrl, authClockSkew }: Dependencies): HttpRouter.HttpRouter => {
+export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dependencies): HttpRouter.HttpRouter => {
   const context: Effect.Effect<Context, never, HttpServerRequest.HttpServerRequest> = Effect.map(origin, (base) => ({
     apiBaseUrl: base,
     appBaseUrl: (appBaseUrl ?? `${base}${pagesPrefix}`).replace(/\/+$/, "")
@@ -243,12 +252,33 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew }: Dependencie
     return order === undefined ? html(Pages.notFoundPage(), 404) : html(Pages.checkoutPage(order, controlPrefix))
   })
 
+  const faultsState = Effect.map(
+    Effect.all({ pending: faults.pending, fired: faults.fired, requests: faults.requests }),
+    (state) => json({ routes: faults.routes, ...state })
+  )
+
+  const injectFaults = Effect.gen(function* () {
+    const rules = Faults.decodeRules(yield* readJson())
+    if (Either.isLeft(rules)) return yield* new ApiError({ status: 400, detail: rules.left })
+    yield* faults
+      .injectAll(rules.right)
+      .pipe(
+        Effect.catchTag("FaultRuleError", (error) => Effect.fail(new ApiError({ status: 400, detail: error.message })))
+      )
+    return json({ pending: yield* faults.pending })
+  })
+
+  const clearFaults = Effect.as(faults.clear, json({ pending: [] }))
+
   return HttpRouter.empty.pipe(
-    HttpRouter.post("/v2/links/schedule/", handle(createLink)),
-    HttpRouter.post("/v1/gift-cards", handle(createGiftCard)),
-    HttpRouter.post("/v2/virtual-terminal/credit-card", handle(createCharge)),
-    HttpRouter.post("/v2/apms/cash", handle(createOrder)),
-    HttpRouter.get("/v2/hotels", handle(listHotels)),
+    HttpRouter.post("/v2/links/schedule/", faults.wrap("links.create", handle(createLink))),
+    HttpRouter.post("/v1/gift-cards", faults.wrap("giftCards.create", handle(createGiftCard))),
+    HttpRouter.post("/v2/virtual-terminal/credit-card", faults.wrap("charges.create", handle(createCharge))),
+    HttpRouter.post("/v2/apms/cash", faults.wrap("orders.create", handle(createOrder))),
+    HttpRouter.get("/v2/hotels", faults.wrap("hotels.list", handle(listHotels))),
+    HttpRouter.get(`${controlPrefix}/faults`, handle(faultsState)),
+    HttpRouter.post(`${controlPrefix}/faults`, handle(injectFaults)),
+    HttpRouter.del(`${controlPrefix}/faults`, handle(clearFaults)),
     HttpRouter.post(`${controlPrefix}/links/:code/pay`, handle(payLinkControl)),
     HttpRouter.post(`${controlPrefix}/charges/:transactionId/settle`, handle(settleControl)),
     HttpRouter.post(`${controlPrefix}/orders/:transactionId/pay`, handle(payOrderControl)),

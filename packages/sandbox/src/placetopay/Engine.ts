@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { Clock, Context, Effect, Either, Fiber, Option, Ref } from "effect"
+import { AuthClockShift } from "../Faults.js"
 import type { AuthResult } from "./Auth.js"
 import * as Auth from "./Auth.js"
 import { brandOf, expiryEnd, luhnValid, normalizeNumber, outcomeOf } from "./Cards.js"
@@ -54,7 +55,7 @@ export interface Engine {
   readonly publicBaseUrl: string | undefined
   /** Sandbox clock: real time plus the offset `advanceClock` accumulates. */
   readonly now: Effect.Effect<number>
-  /** Checks `auth` (spec §2) including nonce replay; spends the nonce on success. */
+  /** Checks `auth` (spec §2) including nonce replay; spends the nonce on success. Honours `Faults.AuthClockShift`. */
   readonly authenticate: (body: unknown) => Effect.Effect<AuthResult<SiteConfig>>
   /** Lazy expiry before an API call; notifications go out in the background. */
   readonly expireDue: Effect.Effect<void>
@@ -157,7 +158,8 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
     const authenticate = (body: unknown) =>
       Effect.gen(function* () {
         const real = yield* Clock.currentTimeMillis
-        const authNow = real + (yield* Ref.get(state)).authSkewMs
+        // The configured skew, plus a `clockSkew` fault's shift for this request only.
+        const authNow = real + (yield* Ref.get(state)).authSkewMs + (yield* AuthClockShift)
         const result = Auth.authenticate(body, sites, authNow)
         if (result._tag === "Failed") return result
         const fresh = yield* Ref.modify(state, (s) =>

@@ -4,10 +4,13 @@
  * - `GET /link/show`, the page a link URL points to;
  * - control endpoints under `/__sandbox/placetopay/` for tests and tools. They take no credentials:
  *   the sandbox is meant to listen on loopback only.
+ * The three API routes go through the fault injector (`Faults`) as `links.create`, `links.get` and
+ * `links.disable`; the link page and the control endpoints never get faults.
  * Handlers never fail: every bad input becomes the status and body the contract prescribes.
  */
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect, Either, Option, Schema, Stream } from "effect"
+import * as Faults from "../Faults.js"
 import type { Engine } from "./Engine.js"
 import { EngineService } from "./Engine.js"
 import type { SandboxErrorReason } from "./Errors.js"
@@ -294,13 +297,40 @@ const notificationsControl = Effect.flatMap(EngineService, (engine) =>
   Effect.map(engine.notifications, (notifications) => json(200, { notifications }))
 )
 
+const faultsState = Effect.flatMap(Faults.InjectorService, (faults) =>
+  Effect.map(Effect.all({ pending: faults.pending, fired: faults.fired, requests: faults.requests }), (state) =>
+    json(200, { routes: faults.routes, ...state })
+  )
+)
+
+const injectFaults = Effect.gen(function* () {
+  const faults = yield* Faults.InjectorService
+  const body = yield* readJson
+  if (body._tag === "TooLarge") return json(413, { error: { reason: "TooLarge", message: "Request body too large" } })
+  if (body._tag === "Malformed") return badRequest("Malformed JSON body")
+  const rules = Faults.decodeRules(body.value)
+  if (Either.isLeft(rules)) return badRequest(rules.left)
+  return yield* faults.injectAll(rules.right).pipe(
+    Effect.zipRight(faults.pending),
+    Effect.map((pending) => json(200, { pending })),
+    Effect.catchTag("FaultRuleError", (error) => Effect.succeed(badRequest(error.message)))
+  )
+})
+
+const clearFaults = Effect.flatMap(Faults.InjectorService, (faults) =>
+  Effect.as(faults.clear, json(200, { pending: [] }))
+)
+
 export const CONTROL_PREFIX = "/__sandbox/placetopay"
 
-/** Every PlacetoPay route; provide `EngineService` (or use `PlacetoPaySandbox.make`). */
-export const router: HttpRouter.HttpRouter<never, EngineService> = HttpRouter.empty.pipe(
-  HttpRouter.post("/api/payment-link", createLink),
-  HttpRouter.post("/api/payment-link/disable/:id", disableLink),
-  HttpRouter.post("/api/payment-link/:id", queryLink),
+/** Route names for fault rules. */
+export const ROUTES = ["links.create", "links.get", "links.disable"] as const
+
+/** Every PlacetoPay route; provide `EngineService` and `Faults.InjectorService` (or use `PlacetoPaySandbox.make`). */
+export const router: HttpRouter.HttpRouter<never, EngineService | Faults.InjectorService> = HttpRouter.empty.pipe(
+  HttpRouter.post("/api/payment-link", Faults.wrap("links.create")(createLink)),
+  HttpRouter.post("/api/payment-link/disable/:id", Faults.wrap("links.disable")(disableLink)),
+  HttpRouter.post("/api/payment-link/:id", Faults.wrap("links.get")(queryLink)),
   HttpRouter.get("/link/show", linkPage),
   HttpRouter.post(`${CONTROL_PREFIX}/links/:id/pay`, payControl),
   HttpRouter.post(`${CONTROL_PREFIX}/links/:id/settle`, settleControl),
@@ -308,5 +338,8 @@ export const router: HttpRouter.HttpRouter<never, EngineService> = HttpRouter.em
   HttpRouter.post(`${CONTROL_PREFIX}/clock/advance`, advanceControl),
   HttpRouter.post(`${CONTROL_PREFIX}/auth-clock/skew`, skewControl),
   HttpRouter.get(`${CONTROL_PREFIX}/links`, linksControl),
-  HttpRouter.get(`${CONTROL_PREFIX}/notifications`, notificationsControl)
+  HttpRouter.get(`${CONTROL_PREFIX}/notifications`, notificationsControl),
+  HttpRouter.get(`${CONTROL_PREFIX}/faults`, faultsState),
+  HttpRouter.post(`${CONTROL_PREFIX}/faults`, injectFaults),
+  HttpRouter.del(`${CONTROL_PREFIX}/faults`, clearFaults)
 )
