@@ -33,6 +33,7 @@ import {
   ProviderUnavailable,
   RateLimited,
   type Reason,
+  Retry,
   Timeout
 } from "@pasarela/core"
 import { Clock, Duration, Effect, Either, ParseResult, Random, Schema } from "effect"
@@ -43,20 +44,9 @@ import * as Wire from "./Wire.js"
 export type Operation = "links.create" | "links.get" | "links.disable"
 
 /** When and how often a failed request is tried again (see the module's description). */
-export interface RetryPolicy {
-  /** Attempts in total, the first included; 1 turns retries off. */
-  readonly maxAttempts: number
-  /** Retry n waits a random time in [0, baseDelay × 2ⁿ⁻¹] ("full jitter"). */
-  readonly baseDelay: Duration.Duration
-  /** A `Retry-After` longer than this is not waited for: the RateLimited error goes to the caller. */
-  readonly maxRetryAfter: Duration.Duration
-}
+export interface RetryPolicy extends Retry.RetryPolicy {}
 
-export const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 3,
-  baseDelay: Duration.millis(100),
-  maxRetryAfter: Duration.seconds(5)
-}
+export const DEFAULT_RETRY: RetryPolicy = Retry.defaultPolicy
 
 export interface ClientConfig {
   readonly credentials: Auth.Credentials
@@ -146,13 +136,7 @@ const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string): Either.Eit
   return Either.mapLeft(Schema.decodeUnknownEither(schema)(json), describeParseError)
 }
 
-/** Seconds (`120`) or an HTTP date; undefined when absent or unreadable. */
-export const retryAfterMillis = (value: string | undefined, nowMs: number): number | undefined => {
-  if (value === undefined) return undefined
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
-  const at = Date.parse(value)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs)
-}
+export const retryAfterMillis = Retry.retryAfterMillis
 
 const envelopeMessage = (body: string): string | undefined =>
   Either.getOrUndefined(Either.map(decodeBody(Wire.ErrorEnvelope, body), (e) => e.status.message))
@@ -287,34 +271,7 @@ export const classify = <A, I>(
 // ---- transport failures ----
 
 /** Error codes meaning the connection was never made, so the request was not sent. */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "ERR_TLS_CERT_ALTNAME_INVALID"
-])
-
-/** The first error code in a cause chain (undici, node:http and fetch wrap them differently). */
-export const errorCode = (cause: unknown, depth = 0): string | undefined => {
-  if (depth > 5 || typeof cause !== "object" || cause === null) return undefined
-  const code = (cause as { code?: unknown }).code
-  if (typeof code === "string") return code
-  const errors = (cause as { errors?: unknown }).errors
-  if (Array.isArray(errors)) {
-    for (const inner of errors) {
-      const found = errorCode(inner, depth + 1)
-      if (found !== undefined) return found
-    }
-  }
-  return errorCode((cause as { cause?: unknown }).cause, depth + 1)
-}
+export const errorCode = Retry.errorCode
 
 /** How an attempt failed before an answer could be classified. */
 export type TransportFailure =
@@ -328,7 +285,8 @@ export type TransportFailure =
  */
 export const transportFailure = (error: HttpClientError.HttpClientError): TransportFailure => {
   const code = errorCode(error.cause)
-  if (error._tag === "RequestError" && code !== undefined && NOT_SENT_CODES.has(code)) return { _tag: "NotSent", code }
+  if (error._tag === "RequestError" && code !== undefined && Retry.notSentCodes.has(code))
+    return { _tag: "NotSent", code }
   return { _tag: "Lost", code }
 }
 
@@ -360,41 +318,17 @@ export const fromTransport = (
 
 // ---- retries (pure) ----
 
-/** A failed attempt: its error, and whether the request provably never reached PlacetoPay. */
-export interface AttemptFailure {
-  readonly error: PaymentError
-  readonly notSent: boolean
-}
+export type AttemptFailure = Retry.AttemptFailure
+export type RetryDecision = Retry.Decision
 
-export type RetryDecision = { readonly _tag: "Retry"; readonly delayMillis: number } | { readonly _tag: "GiveUp" }
-
-const giveUp: RetryDecision = { _tag: "GiveUp" }
-
-/**
- * Whether attempt `attempt` (1-based), which failed with `failure`, is followed by another, and
- * after how long. `random` is a number in [0, 1) for the jitter.
- */
+/** Whether a failed attempt is followed by another (`Retry.decide`; only `links.get` is read-only). */
 export const retryDecision = (
   policy: RetryPolicy,
   operation: Operation,
   failure: AttemptFailure,
   attempt: number,
   random: number
-): RetryDecision => {
-  if (attempt >= policy.maxAttempts) return giveUp
-  const reason = failure.error.reason
-  const safe =
-    failure.notSent ||
-    (operation === "links.get" &&
-      (reason._tag === "ProviderUnavailable" || reason._tag === "RateLimited" || reason._tag === "Timeout"))
-  if (!safe) return giveUp
-  const backoff = Math.floor(random * Duration.toMillis(policy.baseDelay) * 2 ** (attempt - 1))
-  if (reason._tag === "RateLimited" && reason.retryAfterMillis !== undefined) {
-    if (reason.retryAfterMillis > Duration.toMillis(policy.maxRetryAfter)) return giveUp
-    return { _tag: "Retry", delayMillis: Math.max(reason.retryAfterMillis, backoff) }
-  }
-  return { _tag: "Retry", delayMillis: backoff }
-}
+): RetryDecision => Retry.decide(policy, operation === "links.get", failure, attempt, random)
 
 // ---- client ----
 

@@ -42,8 +42,15 @@ let counter = 0
 const uniqueReference = (label: string) =>
   `BK/${label}-ñ#${Date.now().toString(36)}${(counter++).toString(36)}`.slice(0, 64)
 
+/** The reason the effect failed with; an unexpected success fails the test with a plain message. */
 const reasonOf = <A, R>(effect: Effect.Effect<A, PaymentError, R>) =>
-  Effect.flip(effect).pipe(Effect.map((error) => error.reason))
+  Effect.either(effect).pipe(
+    Effect.flatMap((result) =>
+      result._tag === "Left"
+        ? Effect.succeed(result.left.reason)
+        : Effect.dieMessage("expected the operation to fail, but it succeeded")
+    )
+  )
 
 /** Calls an operation with an empty input: an unsupported operation refuses before validating. */
 const callEmpty = (operation: Provider.Operation) =>

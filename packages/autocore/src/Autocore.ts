@@ -1,0 +1,391 @@
+/**
+ * The Autocore provider: `layer(options)` / `layerConfig(config)` give every service Autocore can
+ * back (links: create only; charges; cash orders; gift cards; webhooks) plus `AutocoreHotels`.
+ * Autocore documents no endpoint to read or cancel a link, so `links.get` / `links.disable` are not
+ * among its capabilities and fail with `Unsupported`; none is invented.
+ */
+import type { HttpClient } from "@effect/platform"
+import {
+  Charges,
+  Configuration,
+  FieldIssue,
+  GiftCards,
+  Money,
+  OutcomeUnknown,
+  PaymentError,
+  PaymentLinks,
+  PaymentOrders,
+  ProtocolViolation,
+  Provider,
+  type Reason,
+  Validation,
+  Webhooks as WebhooksTag
+} from "@pasarela/core"
+import {
+  Clock,
+  Config,
+  type ConfigError,
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  Option,
+  Redacted,
+  Schema
+} from "effect"
+import * as CardCipher from "./CardCipher.js"
+import * as Client from "./Client.js"
+import * as Mapping from "./Mapping.js"
+import * as Webhooks from "./Webhooks.js"
+import type * as Wire from "./Wire.js"
+
+/** Autocore's API base URLs (spec §1). */
+export const environments = {
+  development: "https://api-dev.autocore.pro",
+  production: "https://api.autocore.pro"
+} as const
+
+export interface Options {
+  /** API access key (sent as `access_key`, and inside every `auth_token`). */
+  readonly accessKey: string
+  readonly secretKey: Redacted.Redacted<string>
+  /** `environments.production`, `environments.development`, or a loopback sandbox. https only otherwise. */
+  readonly baseUrl: string
+  /** Autocore's id of the hotel this configuration serves (see `AutocoreHotels.list`). */
+  readonly hotelId: number
+  /** Integration source, required by Autocore when the account has several. */
+  readonly source?: string
+  /** The hotel's currency: charges are made in it, and notification amounts read in it. Default COP. */
+  readonly currency?: Money.Currency
+  /** Send `order.currency` on charges (newer API versions), allowing other currencies. Default false. */
+  readonly sendCurrency?: boolean
+  /** Key of the default card cipher (spec §6). Not needed when a `CardCipher` layer is provided. */
+  readonly cardEncryptionKey?: Redacted.Redacted<string>
+  /** Keys the token appended to every notification URL; keep it per merchant and at least 16 characters. */
+  readonly webhookSecret: Redacted.Redacted<string>
+  /** Default notification URL when an input has none. https, or http on loopback. */
+  readonly notificationUrl?: string
+  /** The merchant id results and events carry, and inputs must match. Default `String(hotelId)`. */
+  readonly merchantId?: string
+  /** Per-call timeout. Default 30 seconds. */
+  readonly timeout?: Duration.DurationInput
+  /** Zone of Autocore's zoneless timestamps, `±HH:MM`. Default `-05:00` (Colombia). */
+  readonly timeZoneOffset?: string
+}
+
+export const provider: Provider.ProviderInfo = Provider.make({
+  name: Mapping.PROVIDER,
+  displayName: "Autocore",
+  capabilities: ["links.create", "charges.create", "orders.create", "giftCards.create", "webhooks.verify"]
+})
+
+// ---------------------------------------------------------------------------------------------
+// Hotels
+
+export type Hotel = Mapping.Hotel
+export type HotelsPage = Mapping.HotelsPage
+
+export interface AutocoreHotelsService {
+  /** One page of the account's hotels (`limit` 1–100). Retried (twice at most) when that is safe. */
+  readonly list: (page?: {
+    readonly offset?: number
+    readonly limit?: number
+  }) => Effect.Effect<HotelsPage, PaymentError>
+  /** Every hotel of the account, walking the pages. */
+  readonly all: Effect.Effect<ReadonlyArray<Hotel>, PaymentError>
+}
+
+/** The hotels of the Autocore account (spec §9): to find `hotelId` values. */
+export class AutocoreHotels extends Context.Tag("@pasarela/autocore/AutocoreHotels")<
+  AutocoreHotels,
+  AutocoreHotelsService
+>() {}
+
+const PAGE_SIZE = 100
+
+const HotelsQuery = Schema.Struct({
+  offset: Schema.optionalWith(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0)), { exact: true }),
+  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, PAGE_SIZE)), { exact: true })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+
+const OFFSET = /^([+-])(\d{2}):(\d{2})$/
+
+const offsetMinutes = (text: string): number | undefined => {
+  const match = OFFSET.exec(text)
+  if (match === null || Number(match[2]) > 14 || Number(match[3]) > 59) return undefined
+  return (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]))
+}
+
+export interface ResolvedOptions {
+  readonly settings: Mapping.Settings
+  readonly client: Client.ClientConfig
+}
+
+/** Checks options and resolves defaults; every problem is reported at once as a `Configuration` reason. */
+export const resolve = (options: Options): Either.Either<ResolvedOptions, Configuration> => {
+  const issues: Array<FieldIssue> = []
+  const bad = (path: string, message: string) => issues.push(new FieldIssue({ path, message }))
+  if (options.accessKey.trim() === "" || options.accessKey.includes(";")) {
+    bad("accessKey", "must be a non-empty key without ';'")
+  }
+  if (Redacted.value(options.secretKey) === "") bad("secretKey", "must not be empty")
+  if (!Mapping.isHttpsOrLoopback(options.baseUrl)) bad("baseUrl", "must be an https URL (http only on loopback)")
+  if (!Number.isSafeInteger(options.hotelId) || options.hotelId < 1) bad("hotelId", "must be a positive integer")
+  const currency = options.currency ?? "COP"
+  if (!Money.isCurrency(currency)) bad("currency", "must be a known ISO 4217 code such as COP")
+  if (options.source !== undefined && options.source.trim() === "") bad("source", "must not be empty")
+  if (options.cardEncryptionKey !== undefined && Redacted.value(options.cardEncryptionKey) === "") {
+    bad("cardEncryptionKey", "must not be empty")
+  }
+  if (Redacted.value(options.webhookSecret).length < 16) bad("webhookSecret", "must be at least 16 characters")
+  if (options.notificationUrl !== undefined && !Mapping.isHttpsOrLoopback(options.notificationUrl)) {
+    bad("notificationUrl", "must be an https URL (it carries the webhook token), or http on loopback")
+  }
+  const merchantId = options.merchantId ?? String(options.hotelId)
+  if (merchantId.trim() === "") bad("merchantId", "must not be empty")
+  const timeout = Option.getOrUndefined(Duration.decodeUnknown(options.timeout ?? "30 seconds"))
+  if (timeout === undefined || !Duration.greaterThan(timeout, Duration.zero) || !Duration.isFinite(timeout)) {
+    bad("timeout", "must be a positive duration")
+  }
+  const zone = offsetMinutes(options.timeZoneOffset ?? "-05:00")
+  if (zone === undefined) bad("timeZoneOffset", "must be an offset such as -05:00")
+  if (issues.length > 0) return Either.left(new Configuration({ issues }))
+  return Either.right({
+    settings: {
+      hotelId: options.hotelId,
+      merchantId,
+      source: options.source,
+      currency: currency as Money.Currency,
+      sendCurrency: options.sendCurrency ?? false,
+      notificationUrl: options.notificationUrl,
+      webhookSecret: options.webhookSecret,
+      timeZoneOffsetMinutes: zone!,
+      baseUrl: options.baseUrl
+    },
+    client: {
+      baseUrl: options.baseUrl,
+      credentials: { accessKey: options.accessKey, secretKey: options.secretKey },
+      hotelId: options.hotelId,
+      merchantId,
+      timeout: timeout!
+    }
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services
+
+export type Services =
+  | Provider.Provider
+  | PaymentLinks
+  | Charges
+  | PaymentOrders
+  | GiftCards
+  | WebhooksTag
+  | AutocoreHotels
+
+const fail = (operation: string, merchantId: string, reason: Reason) =>
+  new PaymentError({ provider: provider.name, operation, merchantId, reason })
+
+/**
+ * Every service, built once. The card cipher is the `CardCipher` in context when there is one (an
+ * integrator's own scheme), else the default keyed with `cardEncryptionKey`; with neither, charges
+ * fail with `Configuration` and everything else works.
+ */
+export const make = (options: Options): Effect.Effect<Context.Context<Services>, PaymentError, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const merchantForErrors = options.merchantId ?? String(options.hotelId)
+    const { settings, client: clientConfig } = yield* Either.mapLeft(resolve(options), (reason) =>
+      fail("configure", merchantForErrors, reason)
+    )
+    const client = yield* Client.make(clientConfig)
+    const provided = yield* Effect.serviceOption(CardCipher.CardCipher)
+    const cipher = Option.isSome(provided)
+      ? Option.some(provided.value)
+      : Option.map(Option.fromNullable(options.cardEncryptionKey), CardCipher.fromKey)
+    const merchantId = settings.merchantId
+    const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
+    const refused = <A>(operation: string, mapped: Either.Either<A, Mapping.Refusal>) =>
+      Either.mapLeft(mapped, (reason) => fail(operation, merchantId, reason))
+
+    const encryptCard = (card: Mapping.ChargePlan["card"]): Effect.Effect<Wire.CardItem, PaymentError> =>
+      Option.match(cipher, {
+        onNone: () =>
+          Effect.fail(
+            fail(
+              "charges.create",
+              merchantId,
+              new Configuration({
+                issues: [
+                  new FieldIssue({
+                    path: "cardEncryptionKey",
+                    message: "card charges need a card cipher: set cardEncryptionKey or provide a CardCipher layer"
+                  })
+                ]
+              })
+            )
+          ),
+        onSome: (service) =>
+          Effect.all(
+            {
+              cc_number: service.encrypt(card.cc_number),
+              cc_code: service.encrypt(card.cc_code),
+              cc_expire_month: service.encrypt(card.cc_expire_month),
+              cc_expire_year: service.encrypt(card.cc_expire_year),
+              cc_holder: service.encrypt(card.cc_holder)
+            },
+            { concurrency: 1 }
+          ).pipe(
+            Effect.mapError((error) =>
+              fail(
+                "charges.create",
+                merchantId,
+                new Configuration({ issues: [new FieldIssue({ path: "cardCipher", message: error.message })] })
+              )
+            )
+          )
+      })
+
+    const links = PaymentLinks.make(provider, {
+      create: (input) =>
+        Effect.gen(function* () {
+          const plan = yield* refused("links.create", Mapping.linkRequest(input, settings, yield* now))
+          const response = yield* client.createLink(plan.body)
+          return Mapping.linkResult(input, response, plan, settings)
+        })
+    })
+
+    const charges = Charges.make(provider, {
+      create: (input) =>
+        Effect.gen(function* () {
+          const plan = yield* refused("charges.create", Mapping.chargeRequest(input, settings, yield* now))
+          const cardItem = yield* encryptCard(plan.card)
+          const answer = yield* client.createCharge({ order: plan.order, card_item: cardItem })
+          const charge =
+            answer._tag === "Accepted"
+              ? Mapping.chargeAccepted(input, answer.response, settings)
+              : Mapping.chargeRejected(input, answer.response, settings)
+          return yield* Either.mapLeft(charge, (statusCode) =>
+            fail(
+              "charges.create",
+              merchantId,
+              answer._tag === "Accepted"
+                ? new OutcomeUnknown({
+                    detail: `Autocore reported status "${statusCode}", which this adapter does not know`,
+                    advice: Client.reconcileAdvice
+                  })
+                : // A 400 cannot have charged the card, whatever status it names.
+                  new ProtocolViolation({ status: 400, detail: `a rejection reporting status "${statusCode}"` })
+            )
+          )
+        })
+    })
+
+    const orders = PaymentOrders.make(provider, {
+      create: (input) =>
+        Effect.gen(function* () {
+          const body = yield* refused("orders.create", Mapping.orderRequest(input, settings))
+          const response = yield* client.createCashOrder(body)
+          return Mapping.orderResult(input, response, settings)
+        })
+    })
+
+    const giftCards = GiftCards.make(provider, {
+      create: (input) =>
+        Effect.gen(function* () {
+          const body = yield* refused("giftCards.create", Mapping.giftCardRequest(input, settings))
+          const response = yield* client.createGiftCard(body)
+          return Mapping.giftCardResult(input, response, settings)
+        })
+    })
+
+    const validateQuery = Validation.validate(HotelsQuery, { provider: provider.name, operation: "hotels.list" })
+    const list: AutocoreHotelsService["list"] = (page = {}) =>
+      validateQuery(page).pipe(
+        Effect.mapError((error) => new PaymentError({ ...error, merchantId })),
+        Effect.flatMap((query) => client.listHotels(query)),
+        Effect.map(Mapping.hotelsPage)
+      )
+    const all: AutocoreHotelsService["all"] = Effect.gen(function* () {
+      const hotels: Array<Hotel> = []
+      for (let offset = 0; ; ) {
+        const page = yield* list({ offset, limit: PAGE_SIZE })
+        hotels.push(...page.hotels)
+        if (!page.hasMore) return hotels
+        // More announced but none given: following it could loop forever.
+        if (page.hotels.length === 0) {
+          return yield* fail(
+            "hotels.list",
+            merchantId,
+            new ProtocolViolation({ status: 200, detail: "an empty page announced more hotels" })
+          )
+        }
+        offset += page.hotels.length
+      }
+    })
+
+    return Context.make(Provider.Provider, provider).pipe(
+      Context.add(PaymentLinks, links),
+      Context.add(Charges, charges),
+      Context.add(PaymentOrders, orders),
+      Context.add(GiftCards, giftCards),
+      Context.add(WebhooksTag, Webhooks.make(provider, settings)),
+      Context.add(AutocoreHotels, { list, all })
+    )
+  })
+
+/**
+ * Every Autocore service for one hotel. Needs an `HttpClient` (`NodeHttpClient.layerUndici` on
+ * Node). To use Autocore's own card scheme, provide a `CardCipher` layer to this one:
+ * `Autocore.layer(options).pipe(Layer.provide(myCipherLayer))`.
+ */
+export const layer = (options: Options): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
+  Layer.effectContext(make(options))
+
+const optional = <A>(config: Config.Config<A>) => Config.option(config).pipe(Config.map(Option.getOrUndefined))
+
+/** A base URL, or the name of a preset (`production`, `development`). */
+const baseUrlConfig = Config.string("BASE_URL").pipe(
+  Config.map((value) => (value === "production" || value === "development" ? environments[value] : value))
+)
+
+/**
+ * Options from `Config` (by default environment variables `AUTOCORE_ACCESS_KEY`,
+ * `AUTOCORE_SECRET_KEY`, `AUTOCORE_BASE_URL` (a URL, `production` or `development`),
+ * `AUTOCORE_HOTEL_ID`, `AUTOCORE_WEBHOOK_SECRET`, and optionally `AUTOCORE_SOURCE`,
+ * `AUTOCORE_CURRENCY`, `AUTOCORE_SEND_CURRENCY`, `AUTOCORE_CARD_ENCRYPTION_KEY`,
+ * `AUTOCORE_NOTIFICATION_URL`, `AUTOCORE_MERCHANT_ID`, `AUTOCORE_TIMEOUT`, `AUTOCORE_TIME_ZONE_OFFSET`).
+ * Secrets are read with `Config.redacted`.
+ */
+export const config: Config.Config<Options> = Config.all({
+  accessKey: Config.string("ACCESS_KEY"),
+  secretKey: Config.redacted("SECRET_KEY"),
+  baseUrl: baseUrlConfig,
+  hotelId: Config.integer("HOTEL_ID"),
+  webhookSecret: Config.redacted("WEBHOOK_SECRET"),
+  source: optional(Config.string("SOURCE")),
+  currency: optional(Config.literal(...(Object.keys(Money.currencies) as Array<Money.Currency>))("CURRENCY")),
+  sendCurrency: optional(Config.boolean("SEND_CURRENCY")),
+  cardEncryptionKey: optional(Config.redacted("CARD_ENCRYPTION_KEY")),
+  notificationUrl: optional(Config.string("NOTIFICATION_URL")),
+  merchantId: optional(Config.string("MERCHANT_ID")),
+  timeout: optional(Config.duration("TIMEOUT")),
+  timeZoneOffset: optional(Config.string("TIME_ZONE_OFFSET"))
+}).pipe(
+  Config.map((read): Options => {
+    const { accessKey, secretKey, baseUrl, hotelId, webhookSecret, ...rest } = read
+    const present = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
+    return { accessKey, secretKey, baseUrl, hotelId, webhookSecret, ...present }
+  }),
+  Config.nested("AUTOCORE")
+)
+
+/** `layer` with options read from `Config` (default: `config`, the `AUTOCORE_*` variables). */
+export const layerConfig = (
+  options: Config.Config<Options> = config
+): Layer.Layer<Services, PaymentError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(options, layer))

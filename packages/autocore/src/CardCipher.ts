@@ -1,0 +1,70 @@
+/**
+ * Encryption of the five `card_item` fields (spec §6). Autocore hands each integrator its scheme on
+ * onboarding, so the cipher is a service: the default below implements the project's documented
+ * scheme, and an integrator provides their own `CardCipher` layer to use Autocore's.
+ *
+ * Default: AES-256-CBC with PKCS#7 padding, key = SHA-256 of the UTF-8 key text, a fresh random
+ * 16-byte IV per field from a CSPRNG, output Base64(IV ‖ ciphertext).
+ */
+import { randomBytes } from "node:crypto"
+import AES from "crypto-js/aes.js"
+import CryptoJS from "crypto-js/core.js"
+import Base64 from "crypto-js/enc-base64.js"
+import Utf8 from "crypto-js/enc-utf8.js"
+import sha256 from "crypto-js/sha256.js"
+import { Context, Data, Effect, Layer, Redacted } from "effect"
+
+/** Why a field could not be encrypted. The message never contains the plaintext. */
+export class CardCipherError extends Data.TaggedError("CardCipherError")<{ readonly message: string }> {}
+
+export interface CardCipherService {
+  /** Encrypts one field (card number, CVV, month, year or holder) into the text Autocore expects. */
+  readonly encrypt: (plaintext: Redacted.Redacted<string>) => Effect.Effect<string, CardCipherError>
+}
+
+export class CardCipher extends Context.Tag("@pasarela/autocore/CardCipher")<CardCipher, CardCipherService>() {}
+
+const IV_BYTES = 16
+
+const wordArrayOf = (bytes: Uint8Array): CryptoJS.lib.WordArray => {
+  const words: Array<number> = []
+  for (let i = 0; i < bytes.length; i++) {
+    words[i >>> 2] = (words[i >>> 2] ?? 0) | (bytes[i]! << (24 - (i % 4) * 8))
+  }
+  return CryptoJS.lib.WordArray.create(words, bytes.length)
+}
+
+/**
+ * The default cipher with an injectable IV source. Production uses `layer` (CSPRNG IVs); tests fix
+ * the IV to check the spec's vector table.
+ */
+export const make = (key: Redacted.Redacted<string>, randomIv: () => Uint8Array): CardCipherService => {
+  // Derived once: SHA-256 of the key text's UTF-8 bytes is the 32-byte AES-256 key.
+  const derived = sha256(Utf8.parse(Redacted.value(key)))
+  return {
+    encrypt: (plaintext) =>
+      Effect.try({
+        try: () => {
+          const iv = randomIv()
+          if (iv.length !== IV_BYTES) throw new Error("IV must be 16 bytes")
+          const ivWords = wordArrayOf(iv)
+          const encrypted = AES.encrypt(Utf8.parse(Redacted.value(plaintext)), derived, {
+            iv: ivWords,
+            mode: CryptoJS.mode.CBC,
+            padding: CryptoJS.pad.Pkcs7
+          })
+          return Base64.stringify(ivWords.clone().concat(encrypted.ciphertext))
+        },
+        // Only a fixed description: the cause could echo the plaintext.
+        catch: () => new CardCipherError({ message: "card field encryption failed" })
+      })
+  }
+}
+
+/** The default cipher keyed with `cardEncryptionKey`, drawing every IV from node:crypto's CSPRNG. */
+export const fromKey = (cardEncryptionKey: Redacted.Redacted<string>): CardCipherService =>
+  make(cardEncryptionKey, () => randomBytes(IV_BYTES))
+
+/** The default cipher as a layer. */
+export const layer = (cardEncryptionKey: Redacted.Redacted<string>): Layer.Layer<CardCipher> =>
+  Layer.succeed(CardCipher, fromKey(cardEncryptionKey))

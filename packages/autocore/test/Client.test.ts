@@ -1,0 +1,325 @@
+/**
+ * Failure classification for answers the simulator does not produce (gateway errors, rate limits,
+ * broken connections, silence, undecodable bodies), against a tiny loopback HTTP server that
+ * answers exactly what each test scripts.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { NodeHttpClient } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { Card, Charges, Money, type PaymentError, PaymentLinks, PaymentOrders } from "@pasarela/core"
+import { Clock, Effect, Layer, Redacted, type Scope } from "effect"
+import * as Autocore from "../src/Autocore.js"
+import { AutocoreHotels } from "../src/Autocore.js"
+import { failureOf } from "./expectations.js"
+import { account, futureYear, options } from "./support.js"
+
+type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
+
+interface Scripted {
+  readonly baseUrl: string
+  readonly requests: Array<{ readonly path: string; readonly headers: IncomingMessage["headers"] }>
+}
+
+/** A loopback server answering each request with the next handler (the last one repeats). */
+const scripted = (...handlers: ReadonlyArray<Handler>): Effect.Effect<Scripted, never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const requests: Scripted["requests"] = []
+    const server = createServer((req, res) => {
+      const chunks: Array<Buffer> = []
+      req.on("data", (c: Buffer) => chunks.push(c))
+      req.on("end", () => {
+        requests.push({ path: req.url ?? "", headers: req.headers })
+        const handler = handlers[Math.min(requests.length, handlers.length) - 1]!
+        handler(req, Buffer.concat(chunks).toString("utf8"), res)
+      })
+    })
+    const port = yield* Effect.acquireRelease(
+      Effect.async<number>((resume) => {
+        server.listen(0, "127.0.0.1", () => {
+          const address = server.address()
+          resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0))
+        })
+      }),
+      () =>
+        Effect.async<void>((resume) => {
+          server.closeAllConnections()
+          server.close(() => resume(Effect.void))
+        })
+    )
+    return { baseUrl: `http://127.0.0.1:${port}`, requests }
+  })
+
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, _body, res) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers })
+    res.end(typeof body === "string" ? body : JSON.stringify(body))
+  }
+
+/** Reads the request, then drops the connection without answering. */
+const hangUp: Handler = (req) => req.socket.destroy()
+/** Reads the request and never answers. */
+const silence: Handler = () => {}
+
+const envelope = (status: number, detail: string) => ({ code: status, message: `Error http: ${status}`, detail })
+
+const link = {
+  reference: "R-1",
+  description: "Reserva",
+  amount: Money.make("1000", "COP"),
+  payer: { name: "Laura", email: "l@example.com" }
+}
+const charge = {
+  reference: "CH-1",
+  amount: Money.make("1000", "COP"),
+  payer: { name: "Jhon", surname: "Doe" },
+  card: Card.make({
+    number: "4111111111111111",
+    cvv: "123",
+    expiryMonth: 12,
+    expiryYear: futureYear,
+    holderName: "JOHN DOE"
+  })
+}
+const order = {
+  reference: "CASH-1",
+  description: "Reserva",
+  amount: Money.make("1000", "COP"),
+  payer: {
+    name: "Jhon",
+    surname: "Doe",
+    email: "j@example.com",
+    phone: { callingCode: "+57", number: "3012105687" },
+    document: { type: "CC", number: "123456789" },
+    address: "Calle 1",
+    ip: "181.204.153.195"
+  },
+  method: "daviplata",
+  personType: "N",
+  returnUrl: "https://hotel.example/paid"
+}
+
+const run = <A>(
+  server: Scripted,
+  effect: Effect.Effect<A, PaymentError, Autocore.Services>,
+  overrides: Partial<Autocore.Options> = {}
+) =>
+  failureOf(effect).pipe(
+    Effect.provide(Autocore.layer(options(server.baseUrl, overrides))),
+    Effect.provide(NodeHttpClient.layerUndici)
+  )
+
+const createLink = Effect.flatMap(PaymentLinks, (l) => l.create(link))
+const createCharge = Effect.flatMap(Charges, (c) => c.create(charge))
+const createOrder = Effect.flatMap(PaymentOrders, (o) => o.create(order))
+const listHotels = Effect.flatMap(AutocoreHotels, (h) => h.list())
+
+describe("failure classification", () => {
+  it.live("429 is RateLimited with its Retry-After", () =>
+    Effect.gen(function* () {
+      const server = yield* scripted(json(429, envelope(429, "slow down"), { "retry-after": "7" }))
+      const error = yield* run(server, createLink)
+      expect(error.reason).toMatchObject({ _tag: "RateLimited", retryAfterMillis: 7000 })
+      expect(error.isRetrySafe).toBe(true)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("502 and 503 are ProviderUnavailable: nothing happened", () =>
+    Effect.gen(function* () {
+      for (const status of [502, 503]) {
+        const server = yield* scripted(json(status, "<html>bad gateway</html>"))
+        const error = yield* run(server, createCharge)
+        expect(error.reason).toMatchObject({ _tag: "ProviderUnavailable", status })
+        expect(error.mayHaveTakenEffect).toBe(false)
+      }
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("500 and 504 on creates are OutcomeUnknown, never retried", () =>
+    Effect.gen(function* () {
+      for (const [status, create] of [
+        [500, createCharge],
+        [504, createCharge],
+        [500, createOrder],
+        [500, createLink]
+      ] as const) {
+        const server = yield* scripted(json(status, envelope(status, "boom")))
+        const error = yield* run(server, create as Effect.Effect<unknown, PaymentError, Autocore.Services>)
+        expect(error.reason._tag).toBe("OutcomeUnknown")
+        if (error.reason._tag === "OutcomeUnknown") expect(error.reason.advice).toContain("dashboard")
+        expect(error.mayHaveTakenEffect).toBe(true)
+        expect(error.isRetrySafe).toBe(false)
+        expect(server.requests).toHaveLength(1)
+      }
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("a connection lost after sending a charge or an order is OutcomeUnknown, sent once", () =>
+    Effect.gen(function* () {
+      for (const create of [createCharge, createOrder]) {
+        const server = yield* scripted(hangUp)
+        const error = yield* run(server, create as Effect.Effect<unknown, PaymentError, Autocore.Services>)
+        expect(error.reason._tag).toBe("OutcomeUnknown")
+        expect(server.requests).toHaveLength(1)
+      }
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("no answer within the timeout: OutcomeUnknown for a charge", () =>
+    Effect.gen(function* () {
+      const server = yield* scripted(silence)
+      const error = yield* run(server, createCharge, { timeout: "300 millis" })
+      expect(error.reason._tag).toBe("OutcomeUnknown")
+      if (error.reason._tag === "OutcomeUnknown") expect(error.reason.detail).toContain("300 ms")
+      expect(server.requests).toHaveLength(1)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("an unreadable 200 to a create is OutcomeUnknown; an unreadable error is ProtocolViolation", () =>
+    Effect.gen(function* () {
+      const ok = yield* scripted(json(200, { msg: "ok", url: "not a url" }))
+      expect((yield* run(ok, createLink)).reason._tag).toBe("OutcomeUnknown")
+      const html = yield* scripted(json(401, "<html>login</html>"))
+      expect((yield* run(html, createLink)).reason).toMatchObject({ _tag: "ProtocolViolation", status: 401 })
+      const teapot = yield* scripted(json(418, envelope(418, "?")))
+      expect((yield* run(teapot, createLink)).reason).toMatchObject({ _tag: "ProtocolViolation", status: 418 })
+      const created = yield* scripted(json(201, { msg: "ok" }))
+      expect((yield* run(created, createLink)).reason._tag).toBe("OutcomeUnknown")
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("a 200 charge with a status the adapter does not know is OutcomeUnknown", () =>
+    Effect.gen(function* () {
+      const server = yield* scripted(
+        json(200, {
+          msg: "?",
+          details: { type: "charge", id: "CH-1", status_code: "chargeback", transaction_id: "T-1" }
+        })
+      )
+      const error = yield* run(server, createCharge)
+      expect(error.reason._tag).toBe("OutcomeUnknown")
+      if (error.reason._tag === "OutcomeUnknown") expect(error.reason.detail).toContain("chargeback")
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("a 400 to a charge without extra_info is a refused request, not a decline", () =>
+    Effect.gen(function* () {
+      const server = yield* scripted(
+        json(400, envelope(400, "Campos inválidos: order.ip (debe ser una dirección IPv4)"))
+      )
+      const error = yield* run(server, createCharge)
+      expect(error.reason._tag).toBe("InvalidRequest")
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("hotel listing retries twice with a fresh auth token each time, then gives up", () =>
+    Effect.gen(function* () {
+      const server = yield* scripted(json(503, "unavailable"))
+      // A clock that moves 10 s per reading, so each token is visibly built anew.
+      let millis = 1_800_000_000_000
+      const tick = () => {
+        millis += 10_000
+        return millis
+      }
+      const base = yield* Effect.clock
+      const moving: Clock.Clock = {
+        [Clock.ClockTypeId]: Clock.ClockTypeId,
+        unsafeCurrentTimeMillis: tick,
+        unsafeCurrentTimeNanos: () => BigInt(tick()) * 1_000_000n,
+        currentTimeMillis: Effect.sync(tick),
+        currentTimeNanos: Effect.sync(() => BigInt(tick()) * 1_000_000n),
+        sleep: (duration) => base.sleep(duration)
+      }
+      const error = yield* run(server, listHotels.pipe(Effect.withClock(moving)))
+      expect(error.reason).toMatchObject({ _tag: "ProviderUnavailable", status: 503 })
+      expect(server.requests).toHaveLength(3)
+      const timestamps = server.requests.map((r) => {
+        const [accessKey, ts] = Buffer.from(String(r.headers.auth_token), "base64").toString("utf8").split(";")
+        expect(accessKey).toBe(account.accessKey)
+        return Number(ts)
+      })
+      expect(new Set(timestamps).size).toBe(3)
+      expect(server.requests.every((r) => r.path === "/v2/hotels")).toBe(true)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("hotel listing recovers when a retry succeeds", () =>
+    Effect.gen(function* () {
+      const page = {
+        paginate_info: {
+          start: 0,
+          items: 1,
+          total_items: 1,
+          total_pages: 1,
+          links: { first: null, previous: null, next: null, last: null }
+        },
+        data: [{ id: 5, name: "Hotel ABC", currency: "COP" }]
+      }
+      const server = yield* scripted(json(503, "x"), json(200, page))
+      const result = yield* Effect.flatMap(AutocoreHotels, (h) => h.list({ offset: 0, limit: 10 })).pipe(
+        Effect.provide(Autocore.layer(options(server.baseUrl))),
+        Effect.provide(NodeHttpClient.layerUndici)
+      )
+      expect(result.hotels).toEqual([{ id: 5, name: "Hotel ABC", currency: "COP" }])
+      expect(server.requests.map((r) => r.path)).toEqual([
+        "/v2/hotels?offset=0&limit=10",
+        "/v2/hotels?offset=0&limit=10"
+      ])
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("the API key travels in headers, never in the URL", () =>
+    Effect.gen(function* () {
+      const server = yield* scripted(
+        json(200, { msg: "ok", url: "https://app.autocore.pro/payment/x/abc", code: "abc" })
+      )
+      yield* Effect.flatMap(PaymentLinks, (l) => l.create(link)).pipe(
+        Effect.provide(Autocore.layer(options(server.baseUrl))),
+        Effect.provide(NodeHttpClient.layerUndici)
+      )
+      const [request] = server.requests
+      expect(request!.path).toBe("/v2/links/schedule/")
+      expect(request!.headers.access_key).toBe(account.accessKey)
+      expect(request!.headers.secret_key).toBe(account.secretKey)
+      expect(request!.headers.traceparent).toBeUndefined()
+      expect(Redacted.value(options("x").secretKey)).toBe(account.secretKey)
+    }).pipe(Effect.scoped)
+  )
+})
+
+describe("configuration", () => {
+  it.effect("refuses clear-text base URLs off loopback and every other bad option, at once", () =>
+    Effect.gen(function* () {
+      const error = yield* failureOf(
+        Layer.build(
+          Autocore.layer({
+            ...options("http://api.autocore.pro"),
+            hotelId: 0,
+            accessKey: "a;b",
+            webhookSecret: Redacted.make("short"),
+            notificationUrl: "http://hooks.example.com/a",
+            timeout: "0 seconds",
+            timeZoneOffset: "UTC-5"
+          })
+        ).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
+      )
+      expect(error.reason._tag).toBe("Configuration")
+      if (error.reason._tag === "Configuration") {
+        expect(error.reason.issues.map((i) => i.path).sort()).toEqual(
+          ["accessKey", "baseUrl", "hotelId", "notificationUrl", "timeZoneOffset", "timeout", "webhookSecret"].sort()
+        )
+      }
+    })
+  )
+
+  it("accepts the presets and loopback", () => {
+    for (const baseUrl of [
+      Autocore.environments.production,
+      Autocore.environments.development,
+      "http://127.0.0.1:4000",
+      "http://localhost:4000"
+    ]) {
+      expect(Autocore.resolve(options(baseUrl))._tag).toBe("Right")
+    }
+  })
+})

@@ -1,0 +1,101 @@
+/**
+ * When a failed provider call may be tried again, and after how long — pure, shared by every
+ * adapter so they agree. The rule: a query may be retried on unavailability, rate limits,
+ * timeouts and lost connections; anything that creates or changes something (a link, a charge, a
+ * cash order) only when the request provably never reached the provider: the connection was
+ * never made.
+ */
+import { Duration } from "effect"
+import type { PaymentError } from "./PaymentError.js"
+
+export interface RetryPolicy {
+  /** Attempts in total, the first included; 1 turns retries off. */
+  readonly maxAttempts: number
+  /** Retry n waits a random time in [0, baseDelay × 2ⁿ⁻¹] ("full jitter"). */
+  readonly baseDelay: Duration.Duration
+  /** A `Retry-After` longer than this is not waited for: the RateLimited error goes to the caller. */
+  readonly maxRetryAfter: Duration.Duration
+}
+
+export const defaultPolicy: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelay: Duration.millis(100),
+  maxRetryAfter: Duration.seconds(5)
+}
+
+/**
+ * Error codes of a connection that was never made: nothing reached the provider. Anything else
+ * (a reset, a closed socket, an unreadable answer) may come after the provider received it.
+ */
+export const notSentCodes: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID"
+])
+
+/** The first error code in a cause chain (undici, node:http and fetch wrap them differently). */
+export const errorCode = (cause: unknown, depth = 0): string | undefined => {
+  if (depth > 5 || typeof cause !== "object" || cause === null) return undefined
+  const code = (cause as { code?: unknown }).code
+  if (typeof code === "string") return code
+  const errors = (cause as { errors?: unknown }).errors
+  if (Array.isArray(errors)) {
+    for (const inner of errors) {
+      const found = errorCode(inner, depth + 1)
+      if (found !== undefined) return found
+    }
+  }
+  return errorCode((cause as { cause?: unknown }).cause, depth + 1)
+}
+
+/** `Retry-After` as seconds (`120`) or an HTTP date; undefined when absent or unreadable. */
+export const retryAfterMillis = (value: string | undefined, nowMs: number): number | undefined => {
+  if (value === undefined) return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs)
+}
+
+/** A failed attempt: its error, and whether the request provably never reached the provider. */
+export interface AttemptFailure {
+  readonly error: PaymentError
+  readonly notSent: boolean
+}
+
+export type Decision = { readonly _tag: "Retry"; readonly delayMillis: number } | { readonly _tag: "GiveUp" }
+
+const giveUp: Decision = { _tag: "GiveUp" }
+
+/**
+ * Whether attempt `attempt` (1-based) of an operation, which failed with `failure`, is followed by
+ * another, and after how long. `readOnly` operations (queries) retry on more failures. `random`
+ * is a number in [0, 1) for the jitter.
+ */
+export const decide = (
+  policy: RetryPolicy,
+  readOnly: boolean,
+  failure: AttemptFailure,
+  attempt: number,
+  random: number
+): Decision => {
+  if (attempt >= policy.maxAttempts) return giveUp
+  const reason = failure.error.reason
+  const safe =
+    failure.notSent ||
+    (readOnly && (reason._tag === "ProviderUnavailable" || reason._tag === "RateLimited" || reason._tag === "Timeout"))
+  if (!safe) return giveUp
+  const backoff = Math.floor(random * Duration.toMillis(policy.baseDelay) * 2 ** (attempt - 1))
+  if (reason._tag === "RateLimited" && reason.retryAfterMillis !== undefined) {
+    if (reason.retryAfterMillis > Duration.toMillis(policy.maxRetryAfter)) return giveUp
+    return { _tag: "Retry", delayMillis: Math.max(reason.retryAfterMillis, backoff) }
+  }
+  return { _tag: "Retry", delayMillis: backoff }
+}
