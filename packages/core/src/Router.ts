@@ -99,7 +99,15 @@ export const make = <E, R>(
     const lock = yield* Effect.makeSemaphore(1)
 
     // Builds a provider layer once; a failed build is not cached, so a later call can succeed.
+    // The map is read without the lock (the common case: already built); the lock only keeps two
+    // first calls from building the same layer twice.
     const build = (merchantId: string, operation: string, layer: Layer.Layer<ProviderServices, E, R>) =>
+      Effect.suspend(() => {
+        const ready = built.get(layer)
+        return ready !== undefined ? Effect.succeed(ready) : buildOnce(merchantId, operation, layer)
+      })
+
+    const buildOnce = (merchantId: string, operation: string, layer: Layer.Layer<ProviderServices, E, R>) =>
       lock.withPermits(1)(
         Effect.suspend(() => {
           const existing = built.get(layer)

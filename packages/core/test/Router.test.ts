@@ -108,6 +108,22 @@ describe("Router", () => {
     })
   )
 
+  it.scoped("builds a merchant's provider once even when its first calls arrive together", () =>
+    Effect.gen(function* () {
+      const builds = { count: 0 }
+      const links = Context.get(
+        yield* Router.make({ bogota: { provider: testProvider("alpha", { builds }) } }),
+        PaymentLinks
+      )
+      const created = yield* Effect.all(
+        Array.from({ length: 20 }, () => links.create(input("bogota"))),
+        { concurrency: "unbounded" }
+      )
+      expect(builds.count).toBe(1)
+      expect(new Set(created.map((link) => link.id)).size).toBe(20)
+    })
+  )
+
   it.scoped("routes ids issued by another router instance (another process)", () =>
     Effect.gen(function* () {
       const routes = { bogota: { provider: testProvider("alpha") } }
