@@ -1,11 +1,23 @@
 import { mkdtempSync, writeFileSync } from "node:fs"
+import { type AddressInfo, createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { NodeContext } from "@effect/platform-node"
 import { expect, layer } from "@effect/vitest"
 import { Cli } from "@pasarela/cli"
+import { MemoryNotification } from "@pasarela/memory"
 import { Sandbox } from "@pasarela/sandbox"
-import { ConfigProvider, Console, Effect, Layer } from "effect"
+import { ConfigProvider, Console, Effect, Fiber, Layer, Redacted, Schedule } from "effect"
+
+/** A port nothing listens on right now (the OS picks it). */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer()
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
 
 /** Runs the command line in-process, capturing what it prints. */
 const pasarela = (...args: Array<string>) =>
@@ -28,7 +40,8 @@ const env = {
   BOGOTA_PLACETOPAY_SECRET: "sandbox-secret-1001-NOT-A-REAL-KEY",
   CARTAGENA_AUTOCORE_SECRET: "TESTSECRETKEY0123456789abcdefXYZ",
   CARTAGENA_CARD_KEY: "TESTSECRETKEY0123456789abcdefXYZ",
-  CARTAGENA_WEBHOOK_SECRET: "cartagena-webhook-secret-0123456789"
+  CARTAGENA_WEBHOOK_SECRET: "cartagena-webhook-secret-0123456789",
+  LIMA_WEBHOOK_SECRET: "lima-webhook-secret"
 }
 
 class Files extends Effect.Service<Files>()("test/Files", {
@@ -41,6 +54,7 @@ class Files extends Effect.Service<Files>()("test/Files", {
       return path
     }
     const merchants = {
+      "hotel-lima": { provider: "memory", secrets: { webhookSecret: "LIMA_WEBHOOK_SECRET" } },
       "hotel-bogota": {
         provider: "placetopay",
         options: { login: "sandbox-login-site-1001", baseUrl: sandbox.baseUrl },
@@ -180,6 +194,44 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       const wrong = yield* pasarela("hotels", "--config", config, "--merchant", "hotel-bogota")
       expect(wrong.code).toBe(1)
       expect(wrong.err).toContain("not on Autocore")
+    })
+  )
+
+  it.effect("serves the webhook endpoint and prints each verified event", () =>
+    Effect.gen(function* () {
+      const { config } = yield* Files
+      const port = yield* Effect.promise(freePort)
+      const out: Array<string> = []
+      const serving = yield* Console.consoleWith((current) =>
+        Cli.run(["node", "pasarela", "webhooks", "serve", "--config", config, "--port", String(port), "--json"]).pipe(
+          Effect.withConsole({
+            ...current,
+            log: (...items: ReadonlyArray<unknown>) => Effect.sync(() => void out.push(items.map(String).join(" "))),
+            error: () => Effect.void
+          })
+        )
+      ).pipe(Effect.fork)
+      const body = JSON.stringify(
+        MemoryNotification.signed(Redacted.make(env.LIMA_WEBHOOK_SECRET), {
+          id: "pay_cli_1",
+          type: "payment.approved",
+          subject: { kind: "link", id: "lnk_1" },
+          reference: "BK-LIMA-1",
+          amount: { amount: "99000", currency: "COP" },
+          status: "APPROVED",
+          merchantId: "hotel-lima",
+          occurredAt: "2026-11-22T10:00:00.000Z"
+        })
+      )
+      // The server takes a moment to start: retry the POST until it answers.
+      const status = yield* Effect.tryPromise(() =>
+        fetch(`http://127.0.0.1:${port}/webhooks/hotel-lima/memory`, { method: "POST", body }).then((r) => r.status)
+      ).pipe(Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.compose(Schedule.recurs(100)))))
+      expect(status).toBe(200)
+      yield* Fiber.interrupt(serving)
+      expect(out.map((line) => JSON.parse(line))).toEqual([
+        expect.objectContaining({ type: "payment.approved", merchantId: "hotel-lima", reference: "BK-LIMA-1" })
+      ])
     })
   )
 
