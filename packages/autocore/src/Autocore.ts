@@ -68,11 +68,35 @@ export interface Options {
   readonly notificationUrl?: string
   /** The merchant id results and events carry, and inputs must match. Default `String(hotelId)`. */
   readonly merchantId?: string
-  /** Per-call timeout. Default 30 seconds. */
+  /**
+   * How long one request attempt may take, from sending it to having read the whole answer.
+   * Default 30 seconds. A per-call `CallOptions.withTimeout(…)` wins over it.
+   */
   readonly timeout?: Duration.DurationInput
+  /**
+   * Retries, only where they cannot duplicate anything: hotel listing on unavailability, rate
+   * limits, timeouts and lost connections; links, card charges, cash orders and gift cards only
+   * when the connection was never made (refused, DNS failure). Defaults: `maxAttempts` 3 in total
+   * (1 = no retries), `baseDelay` 100 ms (retry n waits a random time up to `baseDelay` × 2ⁿ⁻¹),
+   * `maxRetryAfter` 5 seconds (a longer `Retry-After` is not waited for: RateLimited goes to the
+   * caller).
+   */
+  readonly retry?: RetryOptions
   /** Zone of Autocore's zoneless timestamps, `±HH:MM`. Default `-05:00` (Colombia). */
   readonly timeZoneOffset?: string
 }
+
+export interface RetryOptions {
+  /** Attempts in total, the first included: 1 to 10. Default 3. */
+  readonly maxAttempts?: number
+  /** Backoff base: retry n waits a random time in [0, baseDelay × 2ⁿ⁻¹]. Default 100 ms. */
+  readonly baseDelay?: Duration.DurationInput
+  /** Longest `Retry-After` waited for. Default 5 seconds. */
+  readonly maxRetryAfter?: Duration.DurationInput
+}
+
+/** The most attempts `retry.maxAttempts` may ask for. */
+export const MAX_ATTEMPTS = 10
 
 export const provider: Provider.ProviderInfo = Provider.make({
   name: Mapping.PROVIDER,
@@ -87,7 +111,7 @@ export type Hotel = Mapping.Hotel
 export type HotelsPage = Mapping.HotelsPage
 
 export interface AutocoreHotelsService {
-  /** One page of the account's hotels (`limit` 1–100). Retried (twice at most) when that is safe. */
+  /** One page of the account's hotels (`limit` 1–100). Retried (per the `retry` option) when that is safe. */
   readonly list: (page?: {
     readonly offset?: number
     readonly limit?: number
@@ -151,6 +175,25 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
   if (timeout === undefined || !Duration.greaterThan(timeout, Duration.zero) || !Duration.isFinite(timeout)) {
     bad("timeout", "must be a positive duration")
   }
+  const retryOptions = options.retry ?? {}
+  const maxAttempts = retryOptions.maxAttempts ?? Client.DEFAULT_RETRY.maxAttempts
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+    bad("retry.maxAttempts", `must be a whole number from 1 to ${MAX_ATTEMPTS}`)
+  }
+  const finiteDuration = (input: Duration.DurationInput | undefined, fallback: Duration.Duration, path: string) => {
+    if (input === undefined) return fallback
+    const decoded = Option.getOrUndefined(Duration.decodeUnknown(input))
+    if (decoded === undefined || !Duration.isFinite(decoded)) {
+      bad(path, 'must be a finite duration such as "100 millis" (0 for none)')
+      return fallback
+    }
+    return decoded
+  }
+  const retry: Client.RetryPolicy = {
+    maxAttempts,
+    baseDelay: finiteDuration(retryOptions.baseDelay, Client.DEFAULT_RETRY.baseDelay, "retry.baseDelay"),
+    maxRetryAfter: finiteDuration(retryOptions.maxRetryAfter, Client.DEFAULT_RETRY.maxRetryAfter, "retry.maxRetryAfter")
+  }
   const zone = offsetMinutes(options.timeZoneOffset ?? "-05:00")
   if (zone === undefined) bad("timeZoneOffset", "must be an offset such as -05:00")
   if (issues.length > 0) return Either.left(new Configuration({ issues }))
@@ -171,7 +214,8 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
       credentials: { accessKey: options.accessKey, secretKey: options.secretKey },
       hotelId: options.hotelId,
       merchantId,
-      timeout: timeout!
+      timeout: timeout!,
+      retry
     }
   })
 }
@@ -276,7 +320,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
               answer._tag === "Accepted"
                 ? new OutcomeUnknown({
                     detail: `Autocore reported status "${statusCode}", which this adapter does not know`,
-                    advice: Client.reconcileAdvice
+                    advice: Client.reconcileAdvice("charges.create", input.reference)
                   })
                 : // A 400 cannot have charged the card, whatever status it names.
                   new ProtocolViolation({ status: 400, detail: `a rejection reporting status "${statusCode}"` })
@@ -358,7 +402,8 @@ const baseUrlConfig = Config.string("BASE_URL").pipe(
  * `AUTOCORE_SECRET_KEY`, `AUTOCORE_BASE_URL` (a URL, `production` or `development`),
  * `AUTOCORE_HOTEL_ID`, `AUTOCORE_WEBHOOK_SECRET`, and optionally `AUTOCORE_SOURCE`,
  * `AUTOCORE_CURRENCY`, `AUTOCORE_SEND_CURRENCY`, `AUTOCORE_CARD_ENCRYPTION_KEY`,
- * `AUTOCORE_NOTIFICATION_URL`, `AUTOCORE_MERCHANT_ID`, `AUTOCORE_TIMEOUT`, `AUTOCORE_TIME_ZONE_OFFSET`).
+ * `AUTOCORE_NOTIFICATION_URL`, `AUTOCORE_MERCHANT_ID`, `AUTOCORE_TIMEOUT`, `AUTOCORE_TIME_ZONE_OFFSET`,
+ * `AUTOCORE_RETRY_MAX_ATTEMPTS`, `AUTOCORE_RETRY_BASE_DELAY`, `AUTOCORE_RETRY_MAX_RETRY_AFTER`).
  * Secrets are read with `Config.redacted`.
  */
 export const config: Config.Config<Options> = Config.all({
@@ -374,12 +419,40 @@ export const config: Config.Config<Options> = Config.all({
   notificationUrl: optional(Config.string("NOTIFICATION_URL")),
   merchantId: optional(Config.string("MERCHANT_ID")),
   timeout: optional(Config.duration("TIMEOUT")),
-  timeZoneOffset: optional(Config.string("TIME_ZONE_OFFSET"))
+  timeZoneOffset: optional(Config.string("TIME_ZONE_OFFSET")),
+  retryMaxAttempts: optional(Config.integer("RETRY_MAX_ATTEMPTS")),
+  retryBaseDelay: optional(Config.duration("RETRY_BASE_DELAY")),
+  retryMaxRetryAfter: optional(Config.duration("RETRY_MAX_RETRY_AFTER"))
 }).pipe(
   Config.map((read): Options => {
-    const { accessKey, secretKey, baseUrl, hotelId, webhookSecret, ...rest } = read
+    const {
+      accessKey,
+      secretKey,
+      baseUrl,
+      hotelId,
+      webhookSecret,
+      retryMaxAttempts,
+      retryBaseDelay,
+      retryMaxRetryAfter,
+      ...rest
+    } = read
     const present = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
-    return { accessKey, secretKey, baseUrl, hotelId, webhookSecret, ...present }
+    const retry = Object.fromEntries(
+      Object.entries({
+        maxAttempts: retryMaxAttempts,
+        baseDelay: retryBaseDelay,
+        maxRetryAfter: retryMaxRetryAfter
+      }).filter(([, value]) => value !== undefined)
+    ) as RetryOptions
+    return {
+      accessKey,
+      secretKey,
+      baseUrl,
+      hotelId,
+      webhookSecret,
+      ...present,
+      ...(Object.keys(retry).length > 0 ? { retry } : {})
+    }
   }),
   Config.nested("AUTOCORE")
 )

@@ -1,17 +1,31 @@
 /**
- * The adapter's only I/O: sends Autocore requests over `HttpClient`, authenticates each one (a fresh
- * `auth_token` every time, retries included), decodes answers with the `Wire` schemas and classifies
- * every failure into a `PaymentError` reason.
+ * The adapter's only I/O: sends Autocore requests over `HttpClient`, authenticates each attempt (a
+ * fresh `auth_token` from the `Clock`, or the API-key headers, built anew every time, retries
+ * included), decodes answers with the `Wire` schemas and classifies every failure into a
+ * `PaymentError` reason that says whether the request may have taken effect.
  *
- * The rule behind the classification: once a create request may have reached Autocore (connection
- * lost or timed out after sending, 500, 504, an answer that cannot be read), the outcome is
- * `OutcomeUnknown` and nothing is retried; only hotel listing, which changes nothing, retries.
- * Spans and logs carry provider, operation, endpoint, HTTP status and outcome; never credentials,
- * bodies or card data (credential headers are redacted from the HTTP client's own spans).
+ * Timeouts: each attempt may take `timeout` (the layer's `timeout` option, default 30 s) from
+ * sending the request to having read the whole answer; a per-call `CallOptions.withTimeout` wins.
+ *
+ * Retries (`RetryPolicy`, core's `Retry.decide`; default 3 attempts in total, full-jitter backoff
+ * `baseDelay` 100 ms × 2ⁿ⁻¹, `Retry-After` honoured up to 5 s), only where a retry cannot
+ * duplicate anything:
+ * - hotel listing, which changes nothing, on ProviderUnavailable (5xx, lost connection),
+ *   RateLimited and Timeout;
+ * - links, card charges, cash orders and gift cards only when the request provably never left:
+ *   the connection was never made (`Retry.notSentCodes`: refused, DNS failure, TLS refused). A
+ *   reset, a 5xx, a 429 or a timeout after sending is not proof, so those go to the caller.
+ * Autocore has no endpoint to look anything up, so an ambiguous create (`OutcomeUnknown`) says in
+ * its advice which `external_ref_id` to wait for (webhook) or look for (dashboard) first.
+ *
+ * Every attempt is a span `autocore.<operation>` (provider, merchant, operation, endpoint, attempt,
+ * HTTP method and status, outcome). Spans and logs never carry credentials, tokens, bodies, card
+ * data or ciphertext (credential headers are redacted from the HTTP client's own spans too).
  */
 import { Headers, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import {
   Authentication,
+  CallOptions,
   Configuration,
   FieldIssue,
   InvalidRequest,
@@ -22,26 +36,36 @@ import {
   ProviderUnavailable,
   RateLimited,
   type Reason,
+  Retry,
   Timeout
 } from "@pasarela/core"
-import { Duration, Effect, Either, Schedule, Schema } from "effect"
+import { Clock, Duration, Effect, Either, Random, Schema } from "effect"
 import * as Auth from "./Auth.js"
 import * as Wire from "./Wire.js"
 
 /** Operations the client performs; the neutral names plus `hotels.list`. */
 export type Operation = "links.create" | "charges.create" | "orders.create" | "giftCards.create" | "hotels.list"
 
+/** When and how often a failed request is tried again (see the module's description). */
+export interface RetryPolicy extends Retry.RetryPolicy {}
+
+/** 3 attempts in total, 100 ms × 2ⁿ⁻¹ full-jitter backoff, `Retry-After` waited up to 5 s. */
+export const DEFAULT_RETRY: RetryPolicy = Retry.defaultPolicy
+
 export interface ClientConfig {
   readonly baseUrl: string
   readonly credentials: Auth.Credentials
   readonly hotelId: number
   readonly merchantId: string
-  /** Default per-call timeout. */
+  /** Per attempt: from sending the request to having read the whole answer. A per-call `CallOptions` timeout wins. */
   readonly timeout: Duration.Duration
+  /** Default `DEFAULT_RETRY`. */
+  readonly retry?: RetryPolicy
 }
 
-export interface CallOptions {
-  /** Overrides the configured timeout for this call. */
+/** Per-request settings for direct users of the client (the services use `CallOptions` instead). */
+export interface RequestOptions {
+  /** Overrides both a `CallOptions.withTimeout` and the configured timeout, per attempt. */
   readonly timeout?: Duration.DurationInput
 }
 
@@ -51,63 +75,89 @@ export type ChargeAnswer =
   | { readonly _tag: "Rejected"; readonly response: Wire.ChargeRejected }
 
 export interface AutocoreClient {
-  readonly createLink: (body: Wire.LinkRequest, options?: CallOptions) => Effect.Effect<Wire.LinkResponse, PaymentError>
-  readonly createCharge: (body: Wire.ChargeRequest, options?: CallOptions) => Effect.Effect<ChargeAnswer, PaymentError>
+  /** `POST /v2/links/schedule/`. Retried only when provably not sent. */
+  readonly createLink: (
+    body: Wire.LinkRequest,
+    options?: RequestOptions
+  ) => Effect.Effect<Wire.LinkResponse, PaymentError>
+  /** `POST /v2/virtual-terminal/credit-card`. Retried only when provably not sent. */
+  readonly createCharge: (
+    body: Wire.ChargeRequest,
+    options?: RequestOptions
+  ) => Effect.Effect<ChargeAnswer, PaymentError>
+  /** `POST /v2/apms/cash`. Retried only when provably not sent. */
   readonly createCashOrder: (
     body: Wire.CashRequest,
-    options?: CallOptions
+    options?: RequestOptions
   ) => Effect.Effect<Wire.CashResponse, PaymentError>
+  /** `POST /v1/gift-cards`. Retried only when provably not sent. */
   readonly createGiftCard: (
     body: Wire.GiftCardRequest,
-    options?: CallOptions
+    options?: RequestOptions
   ) => Effect.Effect<Wire.GiftCardResponse, PaymentError>
+  /** `GET /v2/hotels`. Retried on transient failures. */
   readonly listHotels: (
     page: { readonly offset?: number; readonly limit?: number },
-    options?: CallOptions
+    options?: RequestOptions
   ) => Effect.Effect<Wire.HotelsPage, PaymentError>
 }
 
-/** Where to look before trying a create again. */
-export const reconcileAdvice =
-  "it may have been processed: check Autocore's dashboard or wait for its webhook before trying again"
-
 const PROVIDER = "autocore"
 
-/** Transport failures that happen before a request can have been sent (connecting, DNS, TLS). */
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "ERR_TLS_CERT_ALTNAME_INVALID"
-])
+/** Only hotel listing leaves nothing behind: it is the one operation retried after sending. */
+export const isReadOnly = (operation: Operation): boolean => operation === "hotels.list"
 
-/** Error codes anywhere in a cause chain (Node nests them in `cause` and AggregateError's `errors`). */
-const errorCodes = (cause: unknown, depth = 0): ReadonlyArray<string> => {
-  if (depth > 5 || typeof cause !== "object" || cause === null) return []
-  const own = (cause as { code?: unknown }).code
-  const nested = [
-    ...errorCodes((cause as { cause?: unknown }).cause, depth + 1),
-    ...(Array.isArray((cause as { errors?: unknown }).errors)
-      ? (cause as { errors: Array<unknown> }).errors.flatMap((e) => errorCodes(e, depth + 1))
-      : [])
-  ]
-  return typeof own === "string" ? [own, ...nested] : nested
+const what: Readonly<Record<Operation, string>> = {
+  "links.create": "the payment link may have been created",
+  "charges.create": "the card may have been charged",
+  "orders.create": "the cash payment order may have been created",
+  "giftCards.create": "the gift card may have been issued",
+  "hotels.list": "the request may have been processed"
 }
 
-/** True when the failure proves nothing reached Autocore. */
+/**
+ * What to do after a create whose outcome is unknown. Autocore's API cannot look anything up
+ * (spec §4–§8), so the caller waits for the webhook carrying that reference, or checks Autocore's
+ * dashboard, before creating it again.
+ */
+export const reconcileAdvice = (operation: Operation, reference: string | undefined): string => {
+  const ref = reference === undefined ? "the reference sent" : `"${reference}"`
+  return `${what[operation]}: wait for Autocore's webhook for external_ref_id ${ref}, or look for that reference in Autocore's dashboard, before creating it again (Autocore's API cannot look it up)`
+}
+
+// ---- transport failures ----
+
+/** How an attempt failed before an answer could be classified. */
+export type TransportFailure =
+  | { readonly _tag: "NotSent"; readonly code: string }
+  | { readonly _tag: "Lost"; readonly code: string | undefined }
+  | { readonly _tag: "TimedOut" }
+  | { readonly _tag: "InvalidUrl" }
+
+/**
+ * Only a connection that was never made proves the request was not sent (`Retry.notSentCodes`,
+ * found with `Retry.errorCode`); an error after that (reset, closed socket, unreadable answer)
+ * may come after Autocore received it.
+ */
+export const transportFailure = (error: HttpClientError.HttpClientError): TransportFailure => {
+  if (error._tag === "RequestError" && error.reason === "InvalidUrl") return { _tag: "InvalidUrl" }
+  const code = Retry.errorCode(error.cause)
+  if (error._tag === "RequestError" && code !== undefined && Retry.notSentCodes.has(code)) {
+    return { _tag: "NotSent", code }
+  }
+  return { _tag: "Lost", code }
+}
+
+/** True when the failure's cause proves nothing reached Autocore. */
 export const failedBeforeSending = (cause: unknown): boolean => {
-  const codes = errorCodes(cause)
-  return codes.length > 0 && codes.every((code) => NOT_SENT_CODES.has(code) || code.startsWith("ERR_TLS_"))
+  const code = Retry.errorCode(cause)
+  return code !== undefined && Retry.notSentCodes.has(code)
 }
 
-interface Answer {
+// ---- answers ----
+
+/** What came back over HTTP, body read in full. */
+export interface Answer {
   readonly status: number
   readonly text: string
   readonly retryAfter: string | undefined
@@ -125,11 +175,17 @@ const parseJson = (text: string): Either.Either<unknown, void> => {
 const decodeBody = <A, I>(schema: Schema.Schema<A, I>, text: string): Either.Either<A, void> =>
   Either.flatMap(parseJson(text), (json) => Either.mapLeft(Schema.decodeUnknownEither(schema)(json), () => undefined))
 
-const retryAfterMillis = (value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+/** One call: what to send, and how to read what comes back. */
+interface Call<A> {
+  readonly operation: Operation
+  readonly method: "GET" | "POST"
+  readonly path: string
+  readonly auth: "apiKey" | "token"
+  readonly body?: unknown
+  readonly urlParams?: Record<string, string>
+  /** The create's `external_ref_id` (or `ref_number`), for the advice of an ambiguous outcome. */
+  readonly reference?: string | undefined
+  readonly read: (answer: Answer, nowMs: number) => Either.Either<A, PaymentError>
 }
 
 export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never, HttpClient.HttpClient> =>
@@ -137,85 +193,71 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
     // Autocore knows nothing of our traces: no propagation headers on its requests.
     const http = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerPropagation(false))
     const base = config.baseUrl.replace(/\/+$/, "")
-    const isCreate = (operation: Operation) => operation !== "hotels.list"
+    const policy = config.retry ?? DEFAULT_RETRY
 
     const error = (operation: Operation, reason: Reason) =>
       new PaymentError({ provider: PROVIDER, operation, merchantId: config.merchantId, reason })
 
-    const unknownOutcome = (operation: Operation, detail: string) =>
-      error(operation, new OutcomeUnknown({ detail, advice: reconcileAdvice }))
+    const unknownOutcome = (operation: Operation, reference: string | undefined, detail: string) =>
+      error(operation, new OutcomeUnknown({ detail, advice: reconcileAdvice(operation, reference) }))
 
-    const transportError = (
-      operation: Operation,
-      failure: HttpClientError.HttpClientError
-    ): Effect.Effect<never, PaymentError> => {
-      if (failure._tag === "RequestError") {
-        switch (failure.reason) {
-          case "InvalidUrl":
-            return Effect.fail(
-              error(
+    const fromTransport = (
+      call: Call<unknown>,
+      failure: TransportFailure,
+      timeout: Duration.Duration
+    ): PaymentError => {
+      const { operation } = call
+      switch (failure._tag) {
+        case "InvalidUrl":
+          return error(
+            operation,
+            new Configuration({ issues: [new FieldIssue({ path: "baseUrl", message: "is not a valid URL" })] })
+          )
+        case "NotSent":
+          return error(
+            operation,
+            new ProviderUnavailable({ detail: `could not connect to Autocore (${failure.code}); nothing was sent` })
+          )
+        case "TimedOut":
+          return isReadOnly(operation)
+            ? error(operation, new Timeout({ afterMillis: Duration.toMillis(timeout), mayHaveTakenEffect: false }))
+            : unknownOutcome(
                 operation,
-                new Configuration({ issues: [new FieldIssue({ path: "baseUrl", message: "is not a valid URL" })] })
+                call.reference,
+                `no answer within ${Duration.toMillis(timeout)} ms after the request was sent`
               )
-            )
-          case "Encode":
-            // Bodies are plain JSON built by Mapping: failing to encode one is a bug, not a runtime condition.
-            return Effect.dieMessage(`autocore ${operation}: request body could not be encoded`)
-          case "Transport":
-            if (failedBeforeSending(failure.cause)) {
-              return Effect.fail(error(operation, new ProviderUnavailable({ detail: "could not connect to Autocore" })))
-            }
+        case "Lost": {
+          const detail = `the connection was lost after the request was sent${
+            failure.code === undefined ? "" : ` (${failure.code})`
+          }`
+          return isReadOnly(operation)
+            ? error(operation, new ProviderUnavailable({ detail }))
+            : unknownOutcome(operation, call.reference, detail)
         }
       }
-      // The connection broke after the request went out (or while reading the answer).
-      return Effect.fail(
-        isCreate(operation)
-          ? unknownOutcome(operation, "the connection was lost after the request was sent")
-          : error(operation, new ProviderUnavailable({ detail: "the connection to Autocore was lost" }))
-      )
     }
 
-    /** One HTTP exchange: builds the request (credentials fresh), sends, reads the whole answer, within the timeout. */
-    const exchange = (
-      operation: Operation,
-      build: Effect.Effect<HttpClientRequest.HttpClientRequest>,
-      options: CallOptions | undefined
-    ): Effect.Effect<Answer, PaymentError> => {
-      const timeout = options?.timeout === undefined ? config.timeout : Duration.decode(options.timeout)
-      return Effect.gen(function* () {
-        const request = yield* build
-        const response = yield* http.execute(request)
-        const text = yield* response.text
-        return { status: response.status, text, retryAfter: response.headers["retry-after"] }
-      }).pipe(
-        Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...Auth.credentialHeaders]),
-        Effect.catchAll((failure) => transportError(operation, failure)),
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            isCreate(operation)
-              ? unknownOutcome(operation, `no answer within ${Duration.toMillis(timeout)} ms`)
-              : error(operation, new Timeout({ afterMillis: Duration.toMillis(timeout), mayHaveTakenEffect: false }))
-        }),
-        Effect.tap((answer) => Effect.annotateCurrentSpan("http.response.status_code", answer.status))
-      )
-    }
-
-    /** The documented error statuses (and anything else that is not a success), as reasons. */
-    const failure = (operation: Operation, answer: Answer): PaymentError => {
+    /** The documented error statuses (and anything else that is not the expected answer), as reasons. */
+    const failure = (call: Call<unknown>, answer: Answer, nowMs: number): PaymentError => {
+      const { operation, reference } = call
       const { status } = answer
-      if (status === 429) return error(operation, new RateLimited(withRetryAfter(answer.retryAfter)))
+      const create = !isReadOnly(operation)
+      if (status === 429) {
+        const after = Retry.retryAfterMillis(answer.retryAfter, nowMs)
+        return error(operation, new RateLimited(after === undefined ? {} : { retryAfterMillis: after }))
+      }
       if (status >= 500) {
-        // 502/503: a gateway or Autocore refusing work. 500 and 504: Autocore may have processed it.
-        if (status === 502 || status === 503 || !isCreate(operation)) {
+        // 503: Autocore (or its front) refusing work. 500, 502 and 504 can come after Autocore acted
+        // on the request (a crash mid-way, a gateway that forwarded it): ambiguous for a create.
+        if (status === 503 || !create) {
           return error(operation, new ProviderUnavailable({ status, detail: `Autocore answered HTTP ${status}` }))
         }
-        return unknownOutcome(operation, `Autocore answered HTTP ${status}`)
+        return unknownOutcome(operation, reference, `Autocore answered HTTP ${status}`)
       }
       if (status >= 200 && status < 300) {
         // Not the documented 200: whatever it means, the request was processed somehow.
-        return isCreate(operation)
-          ? unknownOutcome(operation, `Autocore answered HTTP ${status} instead of 200`)
+        return create
+          ? unknownOutcome(operation, reference, `Autocore answered HTTP ${status} instead of 200`)
           : error(operation, new ProtocolViolation({ status, detail: `expected 200, got ${status}` }))
       }
       const envelope = decodeBody(Wire.ErrorEnvelope, answer.text)
@@ -265,85 +307,153 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
     }
 
     /** A 200's body decoded, or the error its unreadability means. */
-    const success = <A, I>(operation: Operation, schema: Schema.Schema<A, I>, answer: Answer) =>
-      Either.match(decodeBody(schema, answer.text), {
-        onRight: (value) => Effect.succeed(value),
-        onLeft: () =>
-          Effect.fail(
-            isCreate(operation)
-              ? unknownOutcome(operation, "Autocore answered 200 with a body this adapter cannot read")
-              : error(
-                  operation,
-                  new ProtocolViolation({ status: 200, detail: "the answer does not match the contract" })
-                )
-          )
-      })
+    const success = <A, I>(call: Call<unknown>, schema: Schema.Schema<A, I>, answer: Answer) =>
+      Either.mapLeft(decodeBody(schema, answer.text), () =>
+        isReadOnly(call.operation)
+          ? error(
+              call.operation,
+              new ProtocolViolation({ status: 200, detail: "the answer does not match the contract" })
+            )
+          : unknownOutcome(call.operation, call.reference, "Autocore answered 200 with a body this adapter cannot read")
+      )
 
-    const build = (
-      method: "GET" | "POST",
-      path: string,
-      auth: "apiKey" | "token",
-      body: unknown,
-      urlParams: Record<string, string> = {}
-    ): Effect.Effect<HttpClientRequest.HttpClientRequest> =>
+    /** The request, credentials built now: every attempt gets a fresh `auth_token`. */
+    const build = (call: Call<unknown>): Effect.Effect<HttpClientRequest.HttpClientRequest> =>
       Effect.map(
-        auth === "token"
+        call.auth === "token"
           ? Auth.authTokenHeaders(config.credentials)
-          : Effect.succeed(Auth.apiKeyHeaders(config.credentials)),
+          : Effect.sync(() => Auth.apiKeyHeaders(config.credentials)),
         (headers) => {
-          const request = HttpClientRequest.make(method)(`${base}${path}`).pipe(
+          const request = HttpClientRequest.make(call.method)(`${base}${call.path}`).pipe(
             HttpClientRequest.setHeaders({ ...headers, accept: "application/json" }),
-            HttpClientRequest.setUrlParams(urlParams)
+            HttpClientRequest.setUrlParams(call.urlParams ?? {})
           )
-          return body === undefined ? request : HttpClientRequest.bodyUnsafeJson(request, body)
+          return call.body === undefined ? request : HttpClientRequest.bodyUnsafeJson(request, call.body)
         }
       )
 
-    /** Span and log around one call; the outcome is the reason's tag or `ok`. */
-    const traced =
-      (operation: Operation, path: string) =>
-      <A>(effect: Effect.Effect<A, PaymentError>): Effect.Effect<A, PaymentError> =>
-        effect.pipe(
-          Effect.tap(() =>
-            Effect.zipRight(
-              Effect.annotateCurrentSpan("pasarela.outcome", "ok"),
-              Effect.logDebug("autocore call succeeded")
-            )
-          ),
-          Effect.tapError((e) =>
-            Effect.zipRight(
-              Effect.annotateCurrentSpan("pasarela.outcome", e.reason._tag),
-              Effect.logWarning("autocore call failed", e.reason.description)
-            )
-          ),
-          Effect.annotateLogs({ "pasarela.provider": PROVIDER, "pasarela.operation": operation }),
-          Effect.withSpan(`autocore.${operation}`, {
-            kind: "client",
-            attributes: {
-              "pasarela.provider": PROVIDER,
-              "pasarela.operation": operation,
-              "pasarela.merchant": config.merchantId,
-              "autocore.endpoint": path
-            }
+    /** One HTTP exchange within `timeout`: build, send, read the whole answer. */
+    const send = (call: Call<unknown>, timeout: Duration.Duration): Effect.Effect<Answer, TransportFailure> =>
+      Effect.gen(function* () {
+        const request = yield* build(call)
+        const response = yield* http.execute(request)
+        const text = yield* response.text
+        return { status: response.status, text, retryAfter: response.headers["retry-after"] }
+      }).pipe(
+        Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...Auth.credentialHeaders]),
+        Effect.catchIf(
+          (failure) => failure._tag === "RequestError" && failure.reason === "Encode",
+          // Bodies are plain JSON built by Mapping: failing to encode one is a bug, not a runtime condition.
+          () => Effect.dieMessage(`autocore ${call.operation}: request body could not be encoded`)
+        ),
+        Effect.mapError(transportFailure),
+        Effect.timeoutFail({ duration: timeout, onTimeout: (): TransportFailure => ({ _tag: "TimedOut" }) })
+      )
+
+    /** One attempt, as its own span. */
+    const attempt = <A>(
+      call: Call<A>,
+      timeout: Duration.Duration,
+      number: number
+    ): Effect.Effect<A, Retry.AttemptFailure> =>
+      send(call, timeout).pipe(
+        Effect.mapError(
+          (failure): Retry.AttemptFailure => ({
+            error: fromTransport(call, failure, timeout),
+            notSent: failure._tag === "NotSent"
           })
-        )
+        ),
+        Effect.tap((answer) => Effect.annotateCurrentSpan("http.response.status_code", answer.status)),
+        Effect.flatMap((answer) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Either.mapLeft(call.read(answer, now), (error): Retry.AttemptFailure => ({ error, notSent: false }))
+          )
+        ),
+        Effect.tapBoth({
+          onFailure: ({ error }) =>
+            Effect.zipRight(
+              Effect.annotateCurrentSpan("pasarela.outcome", error.reason._tag),
+              Effect.logDebug(`autocore ${call.operation} attempt ${number} failed: ${error.reason._tag}`)
+            ),
+          onSuccess: () => Effect.annotateCurrentSpan("pasarela.outcome", "ok")
+        }),
+        Effect.withSpan(`autocore.${call.operation}`, {
+          kind: "client",
+          attributes: {
+            "pasarela.provider": PROVIDER,
+            "pasarela.merchant": config.merchantId,
+            "pasarela.operation": call.operation,
+            "pasarela.attempt": number,
+            "http.request.method": call.method,
+            "autocore.endpoint": call.path
+          }
+        })
+      )
+
+    /** Attempts the call until it succeeds or `Retry.decide` gives up. */
+    const run = <A>(call: Call<A>, options: RequestOptions | undefined): Effect.Effect<A, PaymentError> =>
+      Effect.gen(function* () {
+        const timeout =
+          options?.timeout === undefined
+            ? yield* CallOptions.timeoutOr(config.timeout)
+            : Duration.decode(options.timeout)
+        const loop = (number: number): Effect.Effect<A, PaymentError> =>
+          Effect.catchAll(attempt(call, timeout, number), (failure) =>
+            Effect.flatMap(Random.next, (random) => {
+              const decision = Retry.decide(policy, isReadOnly(call.operation), failure, number, random)
+              if (decision._tag === "GiveUp") return Effect.fail(failure.error)
+              return Effect.logDebug(
+                `autocore ${call.operation}: ${failure.error.reason._tag}, retrying in ${decision.delayMillis} ms`
+              ).pipe(
+                Effect.zipRight(Effect.sleep(Duration.millis(decision.delayMillis))),
+                Effect.zipRight(loop(number + 1))
+              )
+            })
+          )
+        return yield* loop(1)
+      }).pipe(
+        Effect.tapBoth({
+          onFailure: (e) => Effect.logWarning("autocore call failed", e.reason.description),
+          onSuccess: () => Effect.logDebug("autocore call succeeded")
+        }),
+        Effect.annotateLogs({
+          "pasarela.provider": PROVIDER,
+          "pasarela.operation": call.operation,
+          "pasarela.merchant": config.merchantId
+        })
+      )
 
     const create =
       <A, I>(operation: Operation, path: string, auth: "apiKey" | "token", schema: Schema.Schema<A, I>) =>
-      (body: unknown, options?: CallOptions): Effect.Effect<A, PaymentError> =>
-        exchange(operation, build("POST", path, auth, body), options).pipe(
-          Effect.flatMap((answer) =>
-            answer.status === 200 ? success(operation, schema, answer) : Effect.fail(failure(operation, answer))
-          ),
-          traced(operation, path)
-        )
+      (body: unknown, reference: string | undefined, options: RequestOptions | undefined) => {
+        const call: Call<A> = {
+          operation,
+          method: "POST",
+          path,
+          auth,
+          body,
+          reference,
+          read: (answer, now) =>
+            answer.status === 200 ? success(call, schema, answer) : Either.left(failure(call, answer, now))
+        }
+        return run(call, options)
+      }
 
-    const chargePath = "/v2/virtual-terminal/credit-card"
-    const createCharge = (body: Wire.ChargeRequest, options?: CallOptions): Effect.Effect<ChargeAnswer, PaymentError> =>
-      exchange("charges.create", build("POST", chargePath, "token", body), options).pipe(
-        Effect.flatMap((answer): Effect.Effect<ChargeAnswer, PaymentError> => {
+    const createLink = create("links.create", "/v2/links/schedule/", "apiKey", Wire.LinkResponse)
+    const createCashOrder = create("orders.create", "/v2/apms/cash", "token", Wire.CashResponse)
+    const createGiftCard = create("giftCards.create", "/v1/gift-cards", "apiKey", Wire.GiftCardResponse)
+
+    const createCharge: AutocoreClient["createCharge"] = (body, options) => {
+      const call: Call<ChargeAnswer> = {
+        operation: "charges.create",
+        method: "POST",
+        path: "/v2/virtual-terminal/credit-card",
+        auth: "token",
+        body,
+        reference: body.order.external_ref_id ?? body.order.ref_number,
+        read: (answer, now) => {
           if (answer.status === 200) {
-            return Effect.map(success("charges.create", Wire.ChargeAccepted, answer), (response) => ({
+            return Either.map(success(call, Wire.ChargeAccepted, answer), (response) => ({
               _tag: "Accepted" as const,
               response
             }))
@@ -351,44 +461,35 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
           // A declined card is a 400 with `extra_info`: a result. Any other 400 is a refused request.
           const rejected = answer.status === 400 ? decodeBody(Wire.ChargeRejected, answer.text) : Either.left(undefined)
           return Either.isRight(rejected)
-            ? Effect.succeed({ _tag: "Rejected" as const, response: rejected.right })
-            : Effect.fail(failure("charges.create", answer))
-        }),
-        traced("charges.create", chargePath)
-      )
+            ? Either.right({ _tag: "Rejected" as const, response: rejected.right })
+            : Either.left(failure(call, answer, now))
+        }
+      }
+      return run(call, options)
+    }
 
-    const hotelsPath = "/v2/hotels"
-    // Listing changes nothing: retry what is retry-safe, twice at most, with jittered backoff; every
-    // attempt builds its request again, so each carries a fresh auth token.
-    const retryListing = Schedule.exponential("200 millis").pipe(
-      Schedule.jittered,
-      Schedule.intersect(Schedule.recurs(2))
-    )
     const listHotels: AutocoreClient["listHotels"] = (page, options) => {
-      const params: Record<string, string> = {}
-      if (page.offset !== undefined) params.offset = String(page.offset)
-      if (page.limit !== undefined) params.limit = String(page.limit)
-      return exchange("hotels.list", build("GET", hotelsPath, "token", undefined, params), options).pipe(
-        Effect.flatMap((answer) =>
-          answer.status === 200
-            ? success("hotels.list", Wire.HotelsPage, answer)
-            : Effect.fail(failure("hotels.list", answer))
-        ),
-        Effect.retry({ schedule: retryListing, while: (e) => e.isRetrySafe }),
-        traced("hotels.list", hotelsPath)
-      )
+      const urlParams: Record<string, string> = {}
+      if (page.offset !== undefined) urlParams.offset = String(page.offset)
+      if (page.limit !== undefined) urlParams.limit = String(page.limit)
+      const call: Call<Wire.HotelsPage> = {
+        operation: "hotels.list",
+        method: "GET",
+        path: "/v2/hotels",
+        auth: "token",
+        urlParams,
+        read: (answer, now) =>
+          answer.status === 200 ? success(call, Wire.HotelsPage, answer) : Either.left(failure(call, answer, now))
+      }
+      return run(call, options)
     }
 
     return {
-      createLink: create("links.create", "/v2/links/schedule/", "apiKey", Wire.LinkResponse),
+      createLink: (body, options) => createLink(body, body.external_ref_id, options),
       createCharge,
-      createCashOrder: create("orders.create", "/v2/apms/cash", "token", Wire.CashResponse),
-      createGiftCard: create("giftCards.create", "/v1/gift-cards", "apiKey", Wire.GiftCardResponse),
+      createCashOrder: (body, options) =>
+        createCashOrder(body, body.order.external_ref_id ?? body.order.ref_number, options),
+      createGiftCard: (body, options) => createGiftCard(body, body.external_ref_id, options),
       listHotels
     } satisfies AutocoreClient
   })
-
-const withRetryAfter = (value: string | undefined): { retryAfterMillis?: number } => {
-  const millis = retryAfterMillis(value)
-  return millis === undefined ? {} : { retryAfterMillis: millis }
-}

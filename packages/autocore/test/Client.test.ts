@@ -6,10 +6,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Card, Charges, Money, type PaymentError, PaymentLinks, PaymentOrders } from "@pasarela/core"
-import { Clock, Effect, Layer, Redacted, type Scope } from "effect"
+import { CallOptions, Card, Charges, Money, type PaymentError, PaymentLinks, PaymentOrders } from "@pasarela/core"
+import { Clock, ConfigProvider, Duration, Effect, Either, Layer, Redacted, type Scope } from "effect"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
+import * as Client from "../src/Client.js"
 import { failureOf } from "./expectations.js"
 import { account, futureYear, options } from "./support.js"
 
@@ -124,29 +125,34 @@ describe("failure classification", () => {
     }).pipe(Effect.scoped)
   )
 
-  it.live("502 and 503 are ProviderUnavailable: nothing happened", () =>
+  it.live("503 is ProviderUnavailable: nothing happened, and a create is not retried", () =>
     Effect.gen(function* () {
-      for (const status of [502, 503]) {
-        const server = yield* scripted(json(status, "<html>bad gateway</html>"))
-        const error = yield* run(server, createCharge)
-        expect(error.reason).toMatchObject({ _tag: "ProviderUnavailable", status })
-        expect(error.mayHaveTakenEffect).toBe(false)
-      }
+      const server = yield* scripted(json(503, "<html>unavailable</html>"))
+      const error = yield* run(server, createCharge)
+      expect(error.reason).toMatchObject({ _tag: "ProviderUnavailable", status: 503 })
+      expect(error.mayHaveTakenEffect).toBe(false)
+      expect(server.requests).toHaveLength(1)
     }).pipe(Effect.scoped)
   )
 
-  it.live("500 and 504 on creates are OutcomeUnknown, never retried", () =>
+  it.live("500, 502 and 504 on creates are OutcomeUnknown, never retried, advice naming the reference", () =>
     Effect.gen(function* () {
-      for (const [status, create] of [
-        [500, createCharge],
-        [504, createCharge],
-        [500, createOrder],
-        [500, createLink]
+      for (const [status, create, reference] of [
+        [500, createCharge, charge.reference],
+        [502, createCharge, charge.reference],
+        [504, createCharge, charge.reference],
+        [500, createOrder, order.reference],
+        [502, createLink, link.reference],
+        [500, createLink, link.reference]
       ] as const) {
         const server = yield* scripted(json(status, envelope(status, "boom")))
         const error = yield* run(server, create as Effect.Effect<unknown, PaymentError, Autocore.Services>)
         expect(error.reason._tag).toBe("OutcomeUnknown")
-        if (error.reason._tag === "OutcomeUnknown") expect(error.reason.advice).toContain("dashboard")
+        if (error.reason._tag === "OutcomeUnknown") {
+          expect(error.reason.advice).toContain("dashboard")
+          expect(error.reason.advice).toContain("webhook")
+          expect(error.reason.advice).toContain(`external_ref_id "${reference}"`)
+        }
         expect(error.mayHaveTakenEffect).toBe(true)
         expect(error.isRetrySafe).toBe(false)
         expect(server.requests).toHaveLength(1)
@@ -172,6 +178,67 @@ describe("failure classification", () => {
       expect(error.reason._tag).toBe("OutcomeUnknown")
       if (error.reason._tag === "OutcomeUnknown") expect(error.reason.detail).toContain("300 ms")
       expect(server.requests).toHaveLength(1)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("a per-call timeout (CallOptions) wins over the configured one; a client request option over both", () =>
+    Effect.gen(function* () {
+      const server = yield* scripted(silence)
+      const error = yield* run(server, createCharge.pipe(CallOptions.withTimeout("250 millis")), {
+        timeout: "20 seconds"
+      })
+      expect(error.reason._tag).toBe("OutcomeUnknown")
+      if (error.reason._tag === "OutcomeUnknown") expect(error.reason.detail).toContain("250 ms")
+      expect(server.requests).toHaveLength(1)
+
+      const resolved = Autocore.resolve(options(server.baseUrl, { timeout: "20 seconds" }))
+      if (Either.isLeft(resolved)) return yield* Effect.dieMessage("options should resolve")
+      const direct = yield* Effect.flatMap(Client.make(resolved.right.client), (client) =>
+        failureOf(
+          client
+            .createLink(
+              {
+                hotel_id: 5,
+                guest_name: "Laura",
+                email: "l@example.com",
+                description: "Reserva",
+                amount: 1000,
+                currency: "COP",
+                external_ref_id: "R-DIRECT"
+              },
+              { timeout: "150 millis" }
+            )
+            .pipe(CallOptions.withTimeout("10 seconds"))
+        )
+      ).pipe(Effect.provide(NodeHttpClient.layerUndici))
+      expect(direct.reason._tag).toBe("OutcomeUnknown")
+      if (direct.reason._tag === "OutcomeUnknown") {
+        expect(direct.reason.detail).toContain("150 ms")
+        expect(direct.reason.advice).toContain('external_ref_id "R-DIRECT"')
+      }
+      expect(server.requests).toHaveLength(2)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("hotel listing without retries (maxAttempts 1) sends once", () =>
+    Effect.gen(function* () {
+      const server = yield* scripted(json(503, "unavailable"))
+      const error = yield* run(server, listHotels, { retry: { maxAttempts: 1 } })
+      expect(error.reason).toMatchObject({ _tag: "ProviderUnavailable", status: 503 })
+      expect(server.requests).toHaveLength(1)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("hotel listing waits out a short Retry-After, not one beyond maxRetryAfter", () =>
+    Effect.gen(function* () {
+      const short = yield* scripted(json(429, envelope(429, "slow down"), { "retry-after": "1" }))
+      const waited = yield* run(short, listHotels, { retry: { maxAttempts: 2, maxRetryAfter: "2 seconds" } })
+      expect(waited.reason).toMatchObject({ _tag: "RateLimited", retryAfterMillis: 1000 })
+      expect(short.requests).toHaveLength(2)
+      const long = yield* scripted(json(429, envelope(429, "slow down"), { "retry-after": "3" }))
+      const refused = yield* run(long, listHotels, { retry: { maxAttempts: 2, maxRetryAfter: "2 seconds" } })
+      expect(refused.reason).toMatchObject({ _tag: "RateLimited", retryAfterMillis: 3000 })
+      expect(long.requests).toHaveLength(1)
     }).pipe(Effect.scoped)
   )
 
@@ -309,6 +376,57 @@ describe("configuration", () => {
           ["accessKey", "baseUrl", "hotelId", "notificationUrl", "timeZoneOffset", "timeout", "webhookSecret"].sort()
         )
       }
+    })
+  )
+
+  it("checks the retry option: 1 to 10 attempts, finite delays", () => {
+    const refused = Autocore.resolve({
+      ...options("http://127.0.0.1:4000"),
+      retry: { maxAttempts: 0, baseDelay: Duration.infinity, maxRetryAfter: "soon" as Duration.DurationInput }
+    })
+    expect(Either.isLeft(refused) && refused.left.issues.map((i) => i.path).sort()).toEqual([
+      "retry.baseDelay",
+      "retry.maxAttempts",
+      "retry.maxRetryAfter"
+    ])
+    const tooMany = Autocore.resolve({ ...options("http://127.0.0.1:4000"), retry: { maxAttempts: 11 } })
+    expect(Either.isLeft(tooMany) && tooMany.left.issues.map((i) => i.path)).toEqual(["retry.maxAttempts"])
+    const defaults = Autocore.resolve(options("http://127.0.0.1:4000"))
+    expect(Either.isRight(defaults) && defaults.right.client.retry).toEqual(Client.DEFAULT_RETRY)
+    expect(Either.isRight(defaults) && Duration.toMillis(defaults.right.client.timeout)).toBe(30_000)
+    const custom = Autocore.resolve({
+      ...options("http://127.0.0.1:4000"),
+      retry: { maxAttempts: 1, baseDelay: "0 millis", maxRetryAfter: "1 second" }
+    })
+    expect(Either.isRight(custom) && custom.right.client.retry).toEqual({
+      maxAttempts: 1,
+      baseDelay: Duration.millis(0),
+      maxRetryAfter: Duration.seconds(1)
+    })
+  })
+
+  it.effect("reads AUTOCORE_RETRY_* from Config, and leaves retry unset without them", () =>
+    Effect.gen(function* () {
+      const base: ReadonlyArray<[string, string]> = [
+        ["AUTOCORE_ACCESS_KEY", "K"],
+        ["AUTOCORE_SECRET_KEY", "S"],
+        ["AUTOCORE_BASE_URL", "production"],
+        ["AUTOCORE_HOTEL_ID", "5"],
+        ["AUTOCORE_WEBHOOK_SECRET", "W"]
+      ]
+      const read = (entries: ReadonlyArray<[string, string]>) =>
+        Autocore.config.pipe(
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([...base, ...entries]), { pathDelim: "_" }))
+        )
+      expect((yield* read([])).retry).toBeUndefined()
+      const all = yield* read([
+        ["AUTOCORE_RETRY_MAX_ATTEMPTS", "5"],
+        ["AUTOCORE_RETRY_BASE_DELAY", "20 millis"],
+        ["AUTOCORE_RETRY_MAX_RETRY_AFTER", "2 seconds"]
+      ])
+      expect(all.retry).toEqual({ maxAttempts: 5, baseDelay: Duration.millis(20), maxRetryAfter: Duration.seconds(2) })
+      const one = yield* read([["AUTOCORE_RETRY_MAX_ATTEMPTS", "1"]])
+      expect(one.retry).toEqual({ maxAttempts: 1 })
     })
   )
 

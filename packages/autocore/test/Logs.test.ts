@@ -5,7 +5,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { expect, layer } from "@effect/vitest"
 import { Card, Charges, GiftCards, Money, PaymentLinks, PaymentOrders, Webhooks } from "@pasarela/core"
-import { Cause, Effect, Exit, Layer, Logger, LogLevel, Redacted, Tracer } from "effect"
+import { Cause, Effect, Layer, Logger, LogLevel, Redacted } from "effect"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as CardCipher from "../src/CardCipher.js"
@@ -16,53 +16,14 @@ import {
   futureYear,
   options,
   ReceiverLive,
+  type RecordedSpan,
+  recordingTracer,
   Sandbox,
   SandboxLive,
   uniqueReference,
   WebhookReceiver,
   webhookSecret
 } from "./support.js"
-
-interface RecordedSpan {
-  readonly name: string
-  readonly attributes: Map<string, unknown>
-  readonly events: Array<string>
-  exit?: string
-}
-
-/** A tracer that keeps every span, its attributes, events and how it ended. */
-const recordingTracer = (spans: Array<RecordedSpan>): Tracer.Tracer =>
-  Tracer.make({
-    span: (name, parent, context, links, startTime, kind) => {
-      const record: RecordedSpan = { name, attributes: new Map(), events: [] }
-      spans.push(record)
-      const span: Tracer.Span = {
-        _tag: "Span",
-        name,
-        spanId: `span-${spans.length}`,
-        traceId: "trace-1",
-        parent,
-        context,
-        status: { _tag: "Started", startTime },
-        attributes: record.attributes,
-        links: [...links],
-        sampled: true,
-        kind,
-        end: (_endTime, exit) => {
-          record.exit = Exit.isSuccess(exit) ? "success" : Cause.pretty(exit.cause)
-        },
-        attribute: (key, value) => {
-          record.attributes.set(key, value)
-        },
-        event: (eventName, _time, attributes) => {
-          record.events.push(`${eventName} ${JSON.stringify(attributes ?? {})}`)
-        },
-        addLinks: () => {}
-      }
-      return span
-    },
-    context: (f) => f()
-  })
 
 const Live = Layer.mergeAll(SandboxLive(), ReceiverLive, NodeHttpClient.layerUndici)
 
