@@ -3,12 +3,19 @@ import { Autocore } from "@pasarela/autocore"
 import { Money, PaymentLink } from "@pasarela/core"
 import { Memory } from "@pasarela/memory"
 import { PlacetoPay } from "@pasarela/placetopay"
-import { Schema } from "effect"
+import { Either, Schema } from "effect"
 import * as Registry from "./Registry.js"
 
 const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })
 /** Durations in JSON are text: `"30 seconds"`, `"24 hours"`. */
 const DurationText = PaymentLink.Lifetime
+
+/** `{ "maxAttempts": 3, "baseDelay": "100 millis", "maxRetryAfter": "5 seconds" }`, each optional. */
+const RetryOptions = Schema.Struct({
+  maxAttempts: optional(Schema.Int),
+  baseDelay: optional(DurationText),
+  maxRetryAfter: optional(DurationText)
+})
 
 /** Drops keys whose values are undefined: the adapters' options are exact (absent, never undefined). */
 const present = <Options>(value: { readonly [K in keyof Options]: Options[K] | undefined }): Options =>
@@ -22,53 +29,78 @@ export const memory = Registry.define({
     Memory.layer(present<Memory.Options>({ merchantId, ...options, webhookSecret: secrets.webhookSecret }))
 })
 
+const issueOf = (issue: { readonly path?: string; readonly message?: string; readonly description?: string }) => ({
+  path: issue.path ?? "",
+  message: issue.message ?? issue.description ?? "is invalid"
+})
+
+const PlacetoPayJson = Schema.Struct({
+  login: Schema.String,
+  /** `test`, `production`, or a URL (https, or http on loopback for the sandbox). */
+  baseUrl: Schema.String,
+  tranKeyAlgorithm: optional(Schema.Literal("sha256", "sha1")),
+  timeZone: optional(Schema.String),
+  defaultLinkLifetime: optional(DurationText),
+  sessionMinutes: optional(Schema.Int),
+  timeout: optional(DurationText),
+  retry: optional(RetryOptions),
+  notificationTolerance: optional(DurationText)
+})
+type PlacetoPayJson = typeof PlacetoPayJson.Type
+
+const placetopayOptions = ({ merchantId, options, secrets }: Registry.BuildInput<PlacetoPayJson>) =>
+  present<PlacetoPay.Options>({ ...options, merchantId, secretKey: secrets.secretKey! })
+
 export const placetopay = Registry.define({
   name: "placetopay",
-  options: Schema.Struct({
-    login: Schema.String,
-    /** `test`, `production`, or a URL (https, or http on loopback for the sandbox). */
-    baseUrl: Schema.String,
-    tranKeyAlgorithm: optional(Schema.Literal("sha256", "sha1")),
-    timeZone: optional(Schema.String),
-    defaultLinkLifetime: optional(DurationText),
-    sessionMinutes: optional(Schema.Int),
-    timeout: optional(DurationText),
-    notificationTolerance: optional(DurationText)
-  }),
+  options: PlacetoPayJson,
   secrets: { required: ["secretKey"] },
-  layer: ({ merchantId, options, secrets }) =>
-    PlacetoPay.layer(present<PlacetoPay.Options>({ ...options, merchantId, secretKey: secrets.secretKey! }))
+  layer: (input) => PlacetoPay.layer(placetopayOptions(input)),
+  check: (input) =>
+    Either.match(PlacetoPay.resolve(placetopayOptions(input)), {
+      onLeft: (error) => (error.reason._tag === "Configuration" ? error.reason.issues : [error.reason]).map(issueOf),
+      onRight: () => []
+    })
 })
+
+const AutocoreJson = Schema.Struct({
+  accessKey: Schema.String,
+  /** `development`, `production`, or a URL (https, or http on loopback for the sandbox). */
+  baseUrl: Schema.String,
+  hotelId: Schema.Int,
+  source: optional(Schema.String),
+  currency: optional(Money.Currency),
+  sendCurrency: optional(Schema.Boolean),
+  notificationUrl: optional(Schema.String),
+  timeout: optional(DurationText),
+  retry: optional(RetryOptions),
+  timeZoneOffset: optional(Schema.String)
+})
+type AutocoreJson = typeof AutocoreJson.Type
 
 const autocoreEnvironments: Record<string, string> = Autocore.environments
 
+const autocoreOptions = ({ merchantId, options, secrets, notificationUrl }: Registry.BuildInput<AutocoreJson>) =>
+  present<Autocore.Options>({
+    notificationUrl,
+    ...options,
+    baseUrl: autocoreEnvironments[options.baseUrl] ?? options.baseUrl,
+    merchantId,
+    secretKey: secrets.secretKey!,
+    webhookSecret: secrets.webhookSecret!,
+    cardEncryptionKey: secrets.cardEncryptionKey
+  })
+
 export const autocore = Registry.define({
   name: "autocore",
-  options: Schema.Struct({
-    accessKey: Schema.String,
-    /** `development`, `production`, or a URL (https, or http on loopback for the sandbox). */
-    baseUrl: Schema.String,
-    hotelId: Schema.Int,
-    source: optional(Schema.String),
-    currency: optional(Money.Currency),
-    sendCurrency: optional(Schema.Boolean),
-    notificationUrl: optional(Schema.String),
-    timeout: optional(DurationText),
-    timeZoneOffset: optional(Schema.String)
-  }),
+  options: AutocoreJson,
   secrets: { required: ["secretKey", "webhookSecret"], optional: ["cardEncryptionKey"] },
-  layer: ({ merchantId, options, secrets, notificationUrl }) =>
-    Autocore.layer(
-      present<Autocore.Options>({
-        notificationUrl,
-        ...options,
-        baseUrl: autocoreEnvironments[options.baseUrl] ?? options.baseUrl,
-        merchantId,
-        secretKey: secrets.secretKey!,
-        webhookSecret: secrets.webhookSecret!,
-        cardEncryptionKey: secrets.cardEncryptionKey
-      })
-    )
+  layer: (input) => Autocore.layer(autocoreOptions(input)),
+  check: (input) =>
+    Either.match(Autocore.resolve(autocoreOptions(input)), {
+      onLeft: (configuration) => configuration.issues.map(issueOf),
+      onRight: () => []
+    })
 })
 
 export const builtIn: Registry.Registry = Registry.make([memory, placetopay, autocore])

@@ -24,6 +24,17 @@ export interface ProviderDefinition<Options = unknown> {
   readonly layer: (
     input: BuildInput<Options>
   ) => Layer.Layer<Router.ProviderServices, PaymentError, HttpClient.HttpClient>
+  /**
+   * Checks the options the way the provider's layer will, without building it: layers are built
+   * lazily on a merchant's first call, but configuration problems belong at start-up.
+   */
+  readonly check: (input: BuildInput<Options>) => ReadonlyArray<Issue>
+}
+
+/** A problem with one option (`path` relative to the provider's options or secrets). */
+export interface Issue {
+  readonly path: string
+  readonly message: string
 }
 
 export type Registry = ReadonlyMap<string, ProviderDefinition<unknown>>
@@ -36,10 +47,12 @@ export const define = <Options, I>(definition: {
   readonly layer: (
     input: BuildInput<Options>
   ) => Layer.Layer<Router.ProviderServices, PaymentError, HttpClient.HttpClient>
+  readonly check?: (input: BuildInput<Options>) => ReadonlyArray<Issue>
 }): ProviderDefinition<unknown> =>
   ({
     ...definition,
-    secrets: { required: definition.secrets.required, optional: definition.secrets.optional ?? [] }
+    secrets: { required: definition.secrets.required, optional: definition.secrets.optional ?? [] },
+    check: definition.check ?? (() => [])
   }) as unknown as ProviderDefinition<unknown>
 
 export const make = (definitions: Iterable<ProviderDefinition<unknown>>): Registry =>

@@ -96,7 +96,14 @@ const providerRoute = (
     if (Either.isLeft(options)) return undefined
     const notificationUrl =
       publicBaseUrl === undefined ? undefined : notificationUrlFor(publicBaseUrl, merchantId, definition.name)
-    const layer = definition.layer({ merchantId, options: options.right, secrets, notificationUrl })
+    const input = { merchantId, options: options.right, secrets, notificationUrl }
+    const before = issues.length
+    for (const issue of definition.check(input)) {
+      const section = secretNames.includes(issue.path.split(".")[0] ?? "") ? "secrets" : "options"
+      issues.push(new FieldIssue({ path: `${path}.${section}.${issue.path}`, message: issue.message }))
+    }
+    if (issues.length > before) return undefined
+    const layer = definition.layer(input)
     return notificationUrl === undefined ? layer : Layer.map(layer, withDefaultNotificationUrl(notificationUrl))
   })
 

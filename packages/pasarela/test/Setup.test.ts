@@ -51,6 +51,44 @@ describe("configuration", () => {
     })
   )
 
+  it.effect("checks each provider's options at start-up, though providers start on first use", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        build(
+          {
+            merchants: {
+              bogota: {
+                provider: "placetopay",
+                options: {
+                  login: "site",
+                  baseUrl: "http://example.com",
+                  timeZone: "Mars/Olympus",
+                  retry: { maxAttempts: 2 }
+                },
+                secrets: { secretKey: "BOGOTA_SECRET" }
+              },
+              cartagena: {
+                provider: "autocore",
+                options: { accessKey: "AK", baseUrl: "development", hotelId: 5 },
+                secrets: { secretKey: "CARTAGENA_SECRET", webhookSecret: "CARTAGENA_WEBHOOK" }
+              }
+            }
+          },
+          { BOGOTA_SECRET: "s", CARTAGENA_SECRET: "s", CARTAGENA_WEBHOOK: "short" }
+        )
+      )
+      const paths = error.reason._tag === "Configuration" ? error.reason.issues.map((i) => i.path) : []
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          "merchants.bogota.options.baseUrl",
+          "merchants.bogota.options.timeZone",
+          "merchants.cartagena.secrets.webhookSecret"
+        ])
+      )
+      expect(error.message).not.toContain("short")
+    })
+  )
+
   it.effect("reads secrets from the environment variables the file names", () =>
     Effect.gen(function* () {
       const context = yield* build(
