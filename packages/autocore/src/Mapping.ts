@@ -14,9 +14,10 @@ import {
   Payer,
   PaymentLink,
   type PaymentOrder,
-  Unsupported
+  Unsupported,
+  Validation
 } from "@pasarela/core"
-import { Either, ParseResult, Redacted, Schema } from "effect"
+import { Either, Redacted, Schema } from "effect"
 import { type SubjectKind, signWebhookUrl, type WebhookSettings } from "./Webhooks.js"
 import * as Wire from "./Wire.js"
 
@@ -94,11 +95,13 @@ const autocoreOptions = (
   if (raw === undefined) return {}
   const decoded = decodeOptions(raw)
   if (Either.isRight(decoded)) return decoded.right
-  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(decoded.left)) {
-    const path = ["providerOptions", PROVIDER, ...issue.path.map(String)].join(".")
+  for (const issue of Validation.issuesOf(decoded.left)) {
+    const path = ["providerOptions", PROVIDER, ...(issue.path === "" ? [] : [issue.path])].join(".")
     problems.bad(
       path,
-      issue._tag === "Unexpected" ? "is not an Autocore option (known: source)" : "must be a non-empty text"
+      issue.message === "is not a known field"
+        ? "is not an Autocore option (known: source)"
+        : "must be a non-empty text"
     )
   }
   return {}

@@ -14,11 +14,12 @@ import {
   type PaymentEvent,
   type Provider,
   type RawNotification,
+  Validation,
   WebhookRejected,
   type WebhooksService,
   Webhooks as WebhooksTag
 } from "@pasarela/core"
-import { Effect, Either, ParseResult, Redacted, Schema } from "effect"
+import { Effect, Either, type ParseResult, Redacted, Schema } from "effect"
 import * as Wire from "./Wire.js"
 
 /** Query parameter carrying the token. Namespaced so it cannot clash with the integrator's own. */
@@ -228,8 +229,8 @@ const decodePayload = Schema.decodeUnknownEither(Wire.WebhookPayload, { errors: 
 
 /** Paths of the fields that did not decode: never their values, which are the sender's data. */
 const describeDecodeError = (error: ParseResult.ParseError): string =>
-  ParseResult.ArrayFormatter.formatErrorSync(error)
-    .map((issue) => (issue.path.length === 0 ? "body" : issue.path.join(".")))
+  Validation.issuesOf(error)
+    .map((issue) => (issue.path === "" ? "body" : issue.path))
     .join(", ")
 
 /**

@@ -282,16 +282,21 @@ export const parseTimestamp = (text: string, offsetMinutes: number): Date | unde
   if (match === null) return undefined
   const [, y, mo, d, h, mi, s, fraction, zone] = match
   const millis = Number((fraction ?? "0").padEnd(3, "0").slice(0, 3))
+  // Date.UTC reads years 0–99 as 1900–1999 and rolls 10:60 or 2025-02-30 over: refuse what does not
+  // exist instead of reading it as something else.
+  if (Number(y) < 1000 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined
   const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis)
   const check = new Date(local)
-  // Date.UTC rolls 2025-02-30 over to March: refuse dates that do not exist.
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23) return undefined
+  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined
   let offset = offsetMinutes
   if (zone !== undefined) {
     if (zone === "Z") offset = 0
     else {
       const digits = zone.replace(":", "")
-      offset = (digits.startsWith("-") ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)))
+      const hours = Number(digits.slice(1, 3))
+      const minutes = Number(digits.slice(3, 5))
+      if (hours > 14 || minutes > 59) return undefined
+      offset = (digits.startsWith("-") ? -1 : 1) * (hours * 60 + minutes)
     }
   }
   return new Date(local - offset * 60_000)

@@ -4,7 +4,7 @@
  */
 import { Schema } from "effect"
 import { Card } from "./Card.js"
-import { HttpUrl, Metadata, PositiveInt, Reference, Text } from "./Fields.js"
+import { HttpUrl, Metadata, PositiveInt, ProviderOptions, Reference, Text } from "./Fields.js"
 import { MoneyFromSelf } from "./Money.js"
 import { Payer } from "./Payer.js"
 
@@ -28,7 +28,7 @@ export const CreateCharge = Schema.Struct({
   card: Card,
   notificationUrl: Schema.optional(HttpUrl),
   metadata: Schema.optional(Metadata),
-  providerOptions: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  providerOptions: Schema.optional(ProviderOptions)
 })
 export type CreateCharge = typeof CreateCharge.Type
 export type CreateChargeInput = typeof CreateCharge.Encoded

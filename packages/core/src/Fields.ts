@@ -73,8 +73,20 @@ export const ValidDate = Schema.DateFromSelf.pipe(
   Schema.filter((d) => !Number.isNaN(d.getTime()) || "must be a valid date")
 )
 
+/**
+ * Keys of free-form records refuse `__proto__`: decoding copies a record into a plain object, where
+ * that key would replace the object's prototype (or vanish) instead of being kept.
+ */
+const notProto = (key: string) => key !== "__proto__" || "must not be __proto__"
+
+/** Vendor-only options keyed by provider name (each adapter validates its own entry). */
+export const ProviderOptions = Schema.Record({
+  key: Schema.String.pipe(Schema.filter(notProto)),
+  value: Schema.Unknown
+}).annotations({ identifier: "ProviderOptions" })
+
 /** Free-form key/value data the merchant wants carried along. Small and flat on purpose. */
-export const Metadata = Schema.Record({ key: Text(40), value: Schema.String }).pipe(
+export const Metadata = Schema.Record({ key: Text(40).pipe(Schema.filter(notProto)), value: Schema.String }).pipe(
   Schema.filter((m) => Object.keys(m).length <= 20 || "must have at most 20 entries"),
   Schema.filter((m) => Object.values(m).every((v) => v.length <= 500) || "values must be at most 500 characters")
 )

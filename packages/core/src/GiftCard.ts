@@ -1,6 +1,6 @@
 /** Gift cards: bought through a payment link; the balance activates once that link is paid. */
 import { Schema } from "effect"
-import { Email, HttpUrl, Reference, Text } from "./Fields.js"
+import { Email, HttpUrl, ProviderOptions, Reference, Text } from "./Fields.js"
 import { MoneyFromSelf } from "./Money.js"
 import { Document, Phone } from "./Payer.js"
 
@@ -20,7 +20,7 @@ export const CreateGiftCard = Schema.Struct({
   note: Text(250),
   returnUrls: Schema.Struct({ success: HttpUrl, failure: HttpUrl }),
   notificationUrl: Schema.optional(HttpUrl),
-  providerOptions: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  providerOptions: Schema.optional(ProviderOptions)
 })
 export type CreateGiftCard = typeof CreateGiftCard.Type
 export type CreateGiftCardInput = typeof CreateGiftCard.Encoded

@@ -86,7 +86,11 @@ export const fromString = (amount: string | number | bigint, currency: string): 
     return Either.left(new MoneyError({ message: "amount must be a plain decimal such as 1200 or 12.50" }))
   }
   const integerDigits = match[1]!.replace(/^0+(?=\d)/, "")
-  const fraction = (match[2] ?? "").replace(/0+$/, "")
+  // Trailing zeros are trimmed by hand: /0+$/ backtracks quadratically on "1.000…0001".
+  const digits = match[2] ?? ""
+  let end = digits.length
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--
+  const fraction = digits.slice(0, end)
   if (integerDigits.length > MAX_INTEGER_DIGITS) {
     return Either.left(new MoneyError({ message: `amount has more than ${MAX_INTEGER_DIGITS} integer digits` }))
   }
@@ -147,8 +151,22 @@ export const sum = (self: Money, that: Money): Either.Either<Money, MoneyError> 
 
 export const equals = (self: Money, that: Money): boolean => Equal.equals(self, that)
 
+/**
+ * True when `u` is a `Money` that keeps the invariants `fromString` establishes: a known currency,
+ * a non-negative amount with at most the currency's decimals and 15 integer digits. A value built
+ * with the constructor directly, or an object carrying Money's marker, may not.
+ */
+const isValidMoney = (u: unknown): u is Money => {
+  if (!isMoney(u)) return false
+  const { amount, currency } = u as { readonly amount: unknown; readonly currency: unknown }
+  if (typeof currency !== "string" || !isCurrency(currency) || !BigDecimal.isBigDecimal(amount)) return false
+  if (typeof amount.value !== "bigint" || !Number.isSafeInteger(amount.scale)) return false
+  const canonical = fromString(BigDecimal.format(amount), currency)
+  return Either.isRight(canonical) && BigDecimal.equals(canonical.right.amount, amount)
+}
+
 /** Schema of a `Money` value (the type side): for validating neutral inputs. */
-export const MoneyFromSelf: Schema.Schema<Money> = Schema.declare(isMoney, {
+export const MoneyFromSelf: Schema.Schema<Money> = Schema.declare(isValidMoney, {
   identifier: "Money",
   description: "an amount built with Money.make / Money.fromString",
   pretty: () => (money) => money.toString(),

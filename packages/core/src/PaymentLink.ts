@@ -3,7 +3,17 @@
  * gateways can express, named neutrally; a provider refuses (never drops) a field it cannot honour.
  */
 import { Duration, Option, ParseResult, Schema } from "effect"
-import { CalendarDate, HttpUrl, Locale, Metadata, PositiveInt, Reference, Text, ValidDate } from "./Fields.js"
+import {
+  CalendarDate,
+  HttpUrl,
+  Locale,
+  Metadata,
+  PositiveInt,
+  ProviderOptions,
+  Reference,
+  Text,
+  ValidDate
+} from "./Fields.js"
 import { MoneyFromSelf } from "./Money.js"
 import { Payer } from "./Payer.js"
 
@@ -99,7 +109,7 @@ export const CreatePaymentLink = Schema.Struct({
   booking: Schema.optional(Booking),
   metadata: Schema.optional(Metadata),
   /** Vendor-only options keyed by provider name, typed and validated by each adapter. */
-  providerOptions: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  providerOptions: Schema.optional(ProviderOptions)
 }).pipe(
   Schema.filter((input) => {
     const issues: Array<Schema.FilterIssue> = []

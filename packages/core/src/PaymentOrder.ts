@@ -4,7 +4,7 @@
  */
 import { Schema } from "effect"
 import { Rate } from "./Charge.js"
-import { HttpUrl, Metadata, Reference, Text } from "./Fields.js"
+import { HttpUrl, Metadata, ProviderOptions, Reference, Text } from "./Fields.js"
 import { MoneyFromSelf } from "./Money.js"
 import { Payer } from "./Payer.js"
 
@@ -24,7 +24,7 @@ export const CreatePaymentOrder = Schema.Struct({
   returnUrl: HttpUrl,
   notificationUrl: Schema.optional(HttpUrl),
   metadata: Schema.optional(Metadata),
-  providerOptions: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+  providerOptions: Schema.optional(ProviderOptions)
 })
 export type CreatePaymentOrder = typeof CreatePaymentOrder.Type
 export type CreatePaymentOrderInput = typeof CreatePaymentOrder.Encoded

@@ -2,7 +2,7 @@
  * Validation of neutral inputs before anything is sent: every bad field is reported at once as an
  * `InvalidRequest` reason, with paths like `payer.email`.
  */
-import { Effect, ParseResult, Schema } from "effect"
+import { Array as Arr, Effect, ParseResult, Schema } from "effect"
 import { FieldIssue, InvalidRequest, PaymentError } from "./PaymentError.js"
 
 const pathOf = (path: ReadonlyArray<PropertyKey>) =>
@@ -11,9 +11,39 @@ const pathOf = (path: ReadonlyArray<PropertyKey>) =>
     .join(".")
     .replace(/\.\[/g, "[")
 
+const isMany = (
+  issues: ParseResult.SingleOrNonEmpty<ParseResult.ParseIssue>
+): issues is Arr.NonEmptyReadonlyArray<ParseResult.ParseIssue> => Array.isArray(issues)
+
+/**
+ * The same issue tree without the offending values. Schema's default messages print the value
+ * ("Expected string, actual …"): that could be personal data, and printing a deeply nested value
+ * overflows the stack. The tree follows the schema, so this walk is as deep as the schema, not the input.
+ */
+const withoutValues = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
+  switch (issue._tag) {
+    case "Type":
+      return new ParseResult.Type(issue.ast, undefined, issue.message)
+    case "Pointer":
+      return new ParseResult.Pointer(issue.path, undefined, withoutValues(issue.issue))
+    case "Refinement":
+      return new ParseResult.Refinement(issue.ast, undefined, issue.kind, withoutValues(issue.issue))
+    case "Transformation":
+      return new ParseResult.Transformation(issue.ast, undefined, issue.kind, withoutValues(issue.issue))
+    case "Composite":
+      return new ParseResult.Composite(
+        issue.ast,
+        undefined,
+        isMany(issue.issues) ? Arr.map(issue.issues, withoutValues) : withoutValues(issue.issues)
+      )
+    default:
+      return issue
+  }
+}
+
 /** ParseError → field issues. Messages come from our schemas' annotations, never the values. */
 export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<FieldIssue> => {
-  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map(
+  const issues = ParseResult.ArrayFormatter.formatIssueSync(withoutValues(error.issue)).map(
     (issue) =>
       new FieldIssue({
         path: pathOf(issue.path),

@@ -11,11 +11,28 @@ import type { ProviderInfo } from "./Provider.js"
 /** Bodies above this size are refused unread: no provider sends notifications this large. */
 export const MAX_BODY_BYTES = 64 * 1024
 
+/** UTF-8 size of `text` without encoding it (a lone surrogate counts as the 3 bytes of U+FFFD). */
+const utf8Length = (text: string): number => {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit < 0x80) bytes += 1
+    else if (unit < 0x800) bytes += 2
+    else if (unit >= 0xd800 && unit < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
+
+/** At most `MAX_BODY_BYTES` once UTF-8 encoded; the common cases are decided from `length` alone. */
+const withinBodyLimit = (body: string): boolean =>
+  body.length <= MAX_BODY_BYTES && (body.length * 3 <= MAX_BODY_BYTES || utf8Length(body) <= MAX_BODY_BYTES)
+
 export const RawNotification = Schema.Struct({
   /** The body exactly as received. */
-  body: Schema.String.pipe(
-    Schema.filter((b) => b.length <= MAX_BODY_BYTES || `must be at most ${MAX_BODY_BYTES} bytes`)
-  ),
+  body: Schema.String.pipe(Schema.filter((b) => withinBodyLimit(b) || `must be at most ${MAX_BODY_BYTES} bytes`)),
   /** The request URL as received (absolute, or path and query): some providers' tokens live there. */
   url: Schema.String,
   /** Header names in lower case. */

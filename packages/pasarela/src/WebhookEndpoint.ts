@@ -147,7 +147,7 @@ export const toWebHandler =
       return new Response("body too large", { status: 413 })
     }
     const body = await request.text()
-    if (body.length > MAX_BODY_BYTES) return new Response("body too large", { status: 413 })
+    if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) return new Response("body too large", { status: 413 })
     const headers: Record<string, string> = {}
     request.headers.forEach((value, key) => {
       headers[key.toLowerCase()] = value

@@ -14,7 +14,7 @@ import {
   Unsupported,
   Validation
 } from "@pasarela/core"
-import { BigDecimal, Duration, Either, ParseResult, Schema } from "effect"
+import { BigDecimal, Duration, Either, type ParseResult, Schema } from "effect"
 import { formatLocal, parseWireDate, parseZonedIso } from "./Dates.js"
 import * as Wire from "./Wire.js"
 
@@ -91,34 +91,18 @@ const exactJsonNumber = (money: Money.Money): number | undefined => {
   return Number.isFinite(n) && String(n) === text ? n : undefined
 }
 
-const pathText = (path: ReadonlyArray<PropertyKey>) =>
-  path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")
-
 /**
- * Parse issues as one message per path, never quoting values. Optional fields report a useless
- * "Expected undefined" beside the real problem (at the same path or a deeper one): it is dropped.
+ * Parse issues under `prefix`, one per problem, never quoting values (core's `Validation.issuesOf`
+ * also keeps deeply nested input from overflowing the formatter). Unknown keys read "is not a known option".
  */
 export const parseIssues = (
   error: ParseResult.ParseError,
   prefix: string
-): Array<{ readonly path: string; readonly message: string }> => {
-  const byPath = new Map<string, string>()
-  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
-    const path = `${prefix}${pathText(issue.path)}`
-    const message =
-      issue._tag === "Unexpected"
-        ? "is not a known option"
-        : issue.message.replace(/, actual [\s\S]*$/, "").replace(/^Expected /, "expected ")
-    if (message === "expected undefined" && byPath.has(path)) continue
-    if (!byPath.has(path) || byPath.get(path) === "expected undefined") byPath.set(path, message)
-  }
-  const issues = [...byPath].map(([path, message]) => ({ path, message }))
-  return issues.filter(
-    (issue) =>
-      issue.message !== "expected undefined" ||
-      !issues.some((other) => other !== issue && other.path.startsWith(issue.path))
-  )
-}
+): Array<{ readonly path: string; readonly message: string }> =>
+  Validation.issuesOf(error).map((issue) => ({
+    path: issue.path === "" ? prefix : `${prefix}${issue.path.startsWith("[") ? "" : "."}${issue.path}`,
+    message: issue.message === "is not a known field" ? "is not a known option" : issue.message
+  }))
 
 const decodeProviderOptions = (input: PaymentLink.CreatePaymentLink, problems: Problems): ProviderOptions => {
   const raw = input.providerOptions?.[PROVIDER]

@@ -68,6 +68,29 @@ export const DisplayOn = Schema.Literal("none", "payment", "receipt", "both", "a
   message: () => "must be one of none, payment, receipt, both, approved"
 })
 
+/**
+ * True when `value` is plain JSON at most `maxDepth` levels deep with at most `maxNodes` values —
+ * walked without recursion, so a hostile value cannot overflow the stack here or in JSON.stringify.
+ */
+const isSmallJson = (value: unknown, maxDepth: number, maxNodes: number): boolean => {
+  const stack: Array<readonly [unknown, number]> = [[value, 0]]
+  const seen = new Set<object>()
+  let nodes = 0
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!
+    if (++nodes > maxNodes || depth > maxDepth) return false
+    if (current === null || typeof current !== "object") {
+      if (typeof current === "number" && !Number.isFinite(current)) return false
+      if (typeof current === "function" || typeof current === "symbol" || typeof current === "bigint") return false
+      continue
+    }
+    if (seen.has(current)) return false
+    seen.add(current)
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, depth + 1])
+  }
+  return true
+}
+
 export const Additional = Schema.Struct({
   keyword: Schema.String.pipe(Schema.filter((s) => s.trim().length > 0 || "must not be empty")),
   value: Schema.Union(
@@ -76,7 +99,13 @@ export const Additional = Schema.Struct({
     Schema.Boolean,
     Schema.Array(Schema.Unknown),
     Schema.Record({ key: Schema.String, value: Schema.Unknown })
-  ).annotations({ message: () => "must be a string, number, boolean, array or object" }),
+  )
+    .annotations({ message: () => "must be a string, number, boolean, array or object" })
+    .pipe(
+      Schema.filter(
+        (value) => isSmallJson(value, 5, 1000) || "must be plain JSON, at most 5 levels deep and 1000 values"
+      )
+    ),
   displayOn: Schema.optional(DisplayOn)
 })
 export type Additional = typeof Additional.Type

@@ -1,0 +1,122 @@
+/**
+ * Property tests of `providerOptions.autocore` (the adapter's own input, decoded by the adapter):
+ * any value is refused before I/O with `InvalidRequest` (or `Unsupported`), or the request goes
+ * out; never a defect. The gateway here answers every request with Autocore's 401.
+ */
+import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Money, type PaymentError, PaymentLinks } from "@pasarela/core"
+import { Cause, Effect, Exit, FastCheck as fc, Layer, Logger, LogLevel, Option, Redacted, Runtime } from "effect"
+import { Autocore } from "../src/index.js"
+
+/** The adapters log every refusal and request; these runs make thousands. */
+const quiet = Logger.withMinimumLogLevel(LogLevel.None)
+
+const requests: Array<string> = []
+const refusingGateway = Layer.succeed(
+  HttpClient.HttpClient,
+  HttpClient.make((request) =>
+    Effect.sync(() => {
+      requests.push(request.url)
+      const body = { code: 401, message: "Error http: 401", detail: "Unauthorized" }
+      return HttpClientResponse.fromWeb(
+        request,
+        new Response(JSON.stringify(body), { status: 401, headers: { "content-type": "application/json" } })
+      )
+    })
+  )
+)
+const layer = Autocore.layer({
+  accessKey: "TESTACCESSKEY001",
+  secretKey: Redacted.make("TESTSECRETKEY0123456789abcdefXYZ"),
+  baseUrl: "https://api-dev.autocore.pro",
+  hotelId: 5,
+  webhookSecret: Redacted.make("property-tests-autocore-webhook-secret")
+}).pipe(Layer.provide(refusingGateway))
+
+const base = {
+  reference: "BK-1",
+  description: "2 nights",
+  amount: Money.make("120000", "COP"),
+  payer: { name: "Laura", email: "laura@example.com" }
+}
+
+const value = fc.oneof(
+  fc.anything({ maxDepth: 2 }),
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0, 1e308, -1, 1.5, "", "__proto__", "\u0000", [], {}, null),
+  fc.constantFrom(JSON.parse('{"__proto__":{"polluted":true}}'), JSON.parse('{"constructor":{"prototype":{}}}'))
+)
+const options = fc.oneof(
+  value,
+  fc.record({ source: fc.oneof(value, fc.string({ maxLength: 120 })), unknownOption: value }, { requiredKeys: [] })
+)
+
+const deep = (depth: number) => {
+  let v: unknown = "leaf"
+  for (let i = 0; i < depth; i++) v = [v]
+  return v
+}
+
+/** Refused before any request, or sent (and refused by the gateway): never a defect. */
+const expectTypedOutcome = (exit: Exit.Exit<unknown, PaymentError>) => {
+  if (Exit.isSuccess(exit)) throw new Error("the gateway refuses everything: a success is impossible")
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isNone(failure) || !Cause.isFailType(exit.cause)) {
+    throw new Error(`expected a PaymentError, got: ${Cause.pretty(exit.cause).slice(0, 2000)}`)
+  }
+  const reason = failure.value.reason._tag
+  if (reason === "InvalidRequest" || reason === "Unsupported") expect(requests).toHaveLength(0)
+  else {
+    expect(reason).toBe("Authentication")
+    expect(requests.length).toBeGreaterThan(0)
+  }
+  return reason
+}
+
+describe("property: Autocore providerOptions", () => {
+  it.live("any providerOptions.autocore: refused before I/O, or sent; never a defect", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const runtime = yield* Effect.runtime<never>()
+      yield* Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(options, async (autocore) => {
+            requests.length = 0
+            expectTypedOutcome(
+              await Runtime.runPromiseExit(runtime)(links.create({ ...base, providerOptions: { autocore } }))
+            )
+          }),
+          { numRuns: 300 }
+        )
+      )
+    }).pipe(Effect.provide(layer), quiet)
+  )
+
+  it.live("deeply nested and 1 MB option values: a typed outcome, never a defect", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const cases: ReadonlyArray<readonly [string, unknown, "InvalidRequest" | "any"]> = [
+        ["source nested 5 000 deep", { source: deep(5_000) }, "InvalidRequest"],
+        ["source a 1 MB string", { source: "x".repeat(1 << 20) }, "InvalidRequest"],
+        ["an unknown option nested 5 000 deep", { other: deep(5_000) }, "InvalidRequest"],
+        ["the options nested 5 000 deep", deep(5_000), "InvalidRequest"],
+        ["the options a 1 MB string", "x".repeat(1 << 20), "InvalidRequest"]
+      ]
+      const outcomes: Record<string, string> = {}
+      const expected: Record<string, string> = {}
+      for (const [name, autocore, expect] of cases) {
+        requests.length = 0
+        const exit = yield* Effect.exit(links.create({ ...base, providerOptions: { autocore } }))
+        let outcome: string
+        try {
+          outcome = expectTypedOutcome(exit)
+        } catch (error) {
+          outcome = `defect: ${String(error).slice(0, 120)}`
+        }
+        outcomes[name] = expect === "any" && !outcome.startsWith("defect") ? "any" : outcome
+        expected[name] = expect
+      }
+      expect(outcomes).toEqual(expected)
+    }).pipe(Effect.provide(layer), quiet)
+  )
+})
