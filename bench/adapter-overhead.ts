@@ -1,0 +1,351 @@
+/**
+ * What the adapters cost over a hand-written client: the same create (PlacetoPay link, Autocore
+ * link, Autocore card charge) through the adapter's Effect layer on `NodeHttpClient.layerUndici`,
+ * and through raw `undici` with body and auth built with node:crypto (`raw.ts`), against the same
+ * sandbox endpoint. Figures, not assertions.
+ *
+ *   pnpm exec tsx --conditions=@pasarela/source bench/adapter-overhead.ts
+ *
+ * Method. The simulators run in a child process (`fixtures/sandbox-server.ts`), so the measured
+ * client has its event loop to itself. The sandbox keeps every spent nonce and every link, and some
+ * of its work grows with them, so each measured run gets an empty sandbox and both clients make the
+ * same number of requests. Runs go adapter, raw, raw, adapter (ABBA), so drift on a noisy machine
+ * weighs on both alike; the two runs of each are pooled. Each run warms up first, and every case
+ * starts with a warm-up of both clients. Adapter calls go through `ManagedRuntime.runPromise`, as
+ * `createPasarela` does. Client CPU per request (process.cpuUsage) is the client's own cost,
+ * whatever the server's. Last, each adapter runs on an `HttpClient` that answers at once with a
+ * canned success (no I/O), next to the raw request being built and its answer parsed: the part of
+ * the overhead that is the adapter's own CPU, free of network and server noise.
+ */
+import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Autocore } from "@pasarela/autocore"
+import { Card, Charges, Money, PaymentLinks } from "@pasarela/core"
+import { PlacetoPay } from "@pasarela/placetopay"
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { Agent } from "undici"
+import { samples } from "./decode.js"
+import * as Raw from "./raw.js"
+import {
+  isEntryPoint,
+  type Measurement,
+  mean,
+  measureSync,
+  percentile,
+  progress,
+  runAlone,
+  type SandboxProcess,
+  sorted,
+  startSandboxProcess
+} from "./support.js"
+
+/** Requests per measured run (there are two runs per client and mode), and warm-up requests before each. */
+const C1 = { concurrency: 1, requests: 300, warmup: 50 }
+const C32 = { concurrency: 32, requests: 1_000, warmup: 160 }
+/** Each run stops here even if unfinished (its figures then cover what completed). */
+const RUN_DEADLINE_MS = 30_000
+
+interface Target {
+  readonly create: (i: number) => Promise<void>
+  readonly close: () => Promise<void>
+}
+
+interface Case {
+  readonly name: string
+  /** The adapter's call, over undici (default) or the given `HttpClient`. */
+  readonly adapter: (baseUrl: string, prefix: string, http?: HttpLayer) => Promise<Target>
+  readonly raw: (prefix: string) => Raw.RawBuilder
+  /** A success answer, as the simulator sends it, for the run without I/O. */
+  readonly answer: { readonly status: number; readonly body: string }
+}
+
+const amount = Money.make("120000", "COP")
+const neutral = (prefix: string, i: number) => ({ ...Raw.linkInput(prefix, i), amount })
+
+const rawTarget = (baseUrl: string, build: Raw.RawBuilder): Target => {
+  const agent = new Agent()
+  const client = Raw.client(agent, baseUrl, build)
+  return { create: client.create, close: () => agent.close() }
+}
+
+/** A layer's services in a runtime of their own; `use` picks the call to make per request. */
+const adapterTarget = async <S>(
+  layer: Layer.Layer<S, unknown>,
+  use: (context: ManagedRuntime.ManagedRuntime<S, unknown>) => Promise<(i: number) => Effect.Effect<unknown, unknown>>
+): Promise<Target> => {
+  const runtime = ManagedRuntime.make(layer)
+  const call = await use(runtime)
+  return { create: async (i) => void (await runtime.runPromise(call(i))), close: () => runtime.dispose() }
+}
+
+type HttpLayer = Layer.Layer<HttpClient.HttpClient>
+
+const placetopayLayer = (baseUrl: string, http: HttpLayer = NodeHttpClient.layerUndici) =>
+  PlacetoPay.layer({
+    login: Raw.credentials.placetopay.login,
+    secretKey: Redacted.make(Raw.credentials.placetopay.secretKey),
+    baseUrl
+  }).pipe(Layer.provide(http))
+
+const autocoreLayer = (baseUrl: string, http: HttpLayer = NodeHttpClient.layerUndici) =>
+  Autocore.layer({
+    accessKey: Raw.credentials.autocore.accessKey,
+    secretKey: Redacted.make(Raw.credentials.autocore.secretKey),
+    cardEncryptionKey: Redacted.make(Raw.credentials.autocore.cardEncryptionKey),
+    webhookSecret: Redacted.make("bench-webhook-secret-not-used-here"),
+    hotelId: Raw.credentials.autocore.hotelId,
+    baseUrl
+  }).pipe(Layer.provide(http))
+
+/** An `HttpClient` that answers every request at once with `body`: the adapter's own CPU, without I/O. */
+const canned = (status: number, body: string): HttpLayer =>
+  Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request) =>
+      Effect.succeed(
+        HttpClientResponse.fromWeb(
+          request,
+          new Response(body, { status, headers: { "content-type": "application/json" } })
+        )
+      )
+    )
+  )
+
+const card = Card.make({
+  number: Raw.testCard.number,
+  cvv: Raw.testCard.cvv,
+  expiryMonth: Number(Raw.testCard.month),
+  expiryYear: Number(Raw.testCard.year),
+  holderName: Raw.testCard.holder
+})
+
+const cases: ReadonlyArray<Case> = [
+  {
+    name: "PlacetoPay create link",
+    adapter: (baseUrl, prefix, http) =>
+      adapterTarget(placetopayLayer(baseUrl, http), async (runtime) => {
+        const links = await runtime.runPromise(PaymentLinks)
+        return (i) => links.create(neutral(prefix, i))
+      }),
+    raw: Raw.placetopayLinks,
+    answer: { status: 201, body: samples.placetopayCreated }
+  },
+  {
+    name: "Autocore create link",
+    adapter: (baseUrl, prefix, http) =>
+      adapterTarget(autocoreLayer(baseUrl, http), async (runtime) => {
+        const links = await runtime.runPromise(PaymentLinks)
+        return (i) => links.create(neutral(prefix, i))
+      }),
+    raw: Raw.autocoreLinks,
+    answer: { status: 200, body: samples.autocoreLink }
+  },
+  {
+    name: "Autocore card charge",
+    adapter: (baseUrl, prefix, http) =>
+      adapterTarget(autocoreLayer(baseUrl, http), async (runtime) => {
+        const charges = await runtime.runPromise(Charges)
+        return (i) =>
+          Effect.flatMap(charges.create({ ...neutral(prefix, i), card }), (charge) =>
+            charge.outcome === "approved" ? Effect.void : Effect.fail(new Error(`charge ${charge.outcome}`))
+          )
+      }),
+    raw: Raw.autocoreCharges,
+    answer: { status: 200, body: samples.autocoreChargeApproved }
+  }
+]
+
+/** Calls without I/O: the adapter on a canned `HttpClient`, and the raw request built and its answer parsed. */
+const WITHOUT_IO_CALLS = 2_000
+
+const withoutIo = async (c: Case) => {
+  const target = await c.adapter("http://127.0.0.1:9", "NOIO", canned(c.answer.status, c.answer.body))
+  try {
+    for (let i = 0; i < 200; i++) await target.create(i)
+    const cpu = process.cpuUsage()
+    for (let i = 0; i < WITHOUT_IO_CALLS; i++) await target.create(i)
+    const used = process.cpuUsage(cpu)
+    const build = c.raw("NOIO")
+    const raw = measureSync((i) => {
+      const request = build(i)
+      request.check(JSON.parse(c.answer.body))
+      return request.body
+    })
+    return { adapterMicros: (used.user + used.system) / WITHOUT_IO_CALLS, rawMicros: raw.microsPerOp }
+  } finally {
+    await target.close()
+  }
+}
+
+interface RunResult {
+  readonly latencies: ReadonlyArray<number>
+  readonly elapsedMs: number
+  readonly cpuMicros: number
+  readonly completed: number
+}
+
+/** `count` creates from index `from`, `concurrency` at a time, until done or the deadline. */
+const drive = async (
+  target: Target,
+  concurrency: number,
+  from: number,
+  count: number,
+  deadline: number,
+  latencies?: Array<number>
+): Promise<number> => {
+  let next = from
+  let completed = 0
+  let failure: unknown
+  const worker = async () => {
+    while (failure === undefined && next < from + count && performance.now() < deadline) {
+      const i = next++
+      const start = performance.now()
+      try {
+        await target.create(i)
+      } catch (error) {
+        failure ??= error
+        return
+      }
+      latencies?.push(performance.now() - start)
+      completed++
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  if (failure !== undefined) throw failure
+  return completed
+}
+
+let runNumber = 0
+
+/** One measured run on an empty sandbox: warm-up, then `mode.requests` timed creates. */
+const measuredRun = async (
+  sandbox: SandboxProcess,
+  make: (baseUrl: string, prefix: string) => Promise<Target> | Target,
+  mode: typeof C1
+): Promise<RunResult> => {
+  const baseUrl = await sandbox.fresh()
+  const target = await make(baseUrl, `OVH-${process.pid}-${++runNumber}`)
+  try {
+    const deadline = performance.now() + RUN_DEADLINE_MS
+    await drive(target, mode.concurrency, 0, mode.warmup, deadline)
+    const latencies: Array<number> = []
+    const cpu = process.cpuUsage()
+    const start = performance.now()
+    const completed = await drive(target, mode.concurrency, mode.warmup, mode.requests, deadline, latencies)
+    const elapsedMs = performance.now() - start
+    const used = process.cpuUsage(cpu)
+    return { latencies, elapsedMs, cpuMicros: used.user + used.system, completed }
+  } finally {
+    await target.close()
+  }
+}
+
+interface Pooled {
+  readonly p50: number
+  readonly mean: number
+  readonly throughput: number
+  readonly cpuPerRequest: number
+  readonly completed: number
+}
+
+const pool = (runs: ReadonlyArray<RunResult>): Pooled => {
+  const latencies = sorted(runs.flatMap((r) => r.latencies))
+  const completed = runs.reduce((n, r) => n + r.completed, 0)
+  return {
+    p50: percentile(latencies, 50),
+    mean: mean(latencies),
+    throughput: (completed * 1000) / runs.reduce((t, r) => t + r.elapsedMs, 0),
+    cpuPerRequest: runs.reduce((t, r) => t + r.cpuMicros, 0) / completed,
+    completed
+  }
+}
+
+/** Adapter, raw, raw, adapter; each pooled over its two runs. */
+const abba = async (sandbox: SandboxProcess, c: Case, mode: typeof C1) => {
+  const raw = (baseUrl: string, prefix: string) => rawTarget(baseUrl, c.raw(prefix))
+  const adapter = (baseUrl: string, prefix: string) => c.adapter(baseUrl, prefix)
+  const a1 = await measuredRun(sandbox, adapter, mode)
+  const r1 = await measuredRun(sandbox, raw, mode)
+  const r2 = await measuredRun(sandbox, raw, mode)
+  const a2 = await measuredRun(sandbox, adapter, mode)
+  return { adapter: pool([a1, a2]), raw: pool([r1, r2]) }
+}
+
+const ms = (n: number) => `${n.toFixed(3)} ms`
+const us = (n: number) => `${Math.round(n)} µs`
+const incomplete = (p: Pooled, mode: typeof C1) =>
+  p.completed < 2 * mode.requests ? `; only ${p.completed} of ${2 * mode.requests} in time` : ""
+
+const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyArray<Measurement>> => {
+  progress(`adapter-overhead: ${c.name}: warm-up`)
+  const warm = { concurrency: 8, requests: 200, warmup: 0 }
+  await measuredRun(sandbox, (baseUrl, prefix) => c.adapter(baseUrl, prefix), warm)
+  await measuredRun(sandbox, (baseUrl, prefix) => rawTarget(baseUrl, c.raw(prefix)), warm)
+  progress(`adapter-overhead: ${c.name}: concurrency 1`)
+  const c1 = await abba(sandbox, c, C1)
+  progress(`adapter-overhead: ${c.name}: concurrency 32`)
+  const c32 = await abba(sandbox, c, C32)
+  progress(`adapter-overhead: ${c.name}: without I/O`)
+  const noIo = await withoutIo(c)
+  const latencyRatio = c1.adapter.p50 / c1.raw.p50
+  const meanRatio = c1.adapter.mean / c1.raw.mean
+  const throughputRatio = c32.adapter.throughput / c32.raw.throughput
+  const name = `overhead: ${c.name}`
+  return [
+    {
+      name: `${name}, c=1 p50, adapter`,
+      value: c1.adapter.p50,
+      unit: "ms",
+      notes: `mean ${ms(c1.adapter.mean)}; client CPU ${us(c1.adapter.cpuPerRequest)}/req${incomplete(c1.adapter, C1)}`
+    },
+    {
+      name: `${name}, c=1 p50, raw undici`,
+      value: c1.raw.p50,
+      unit: "ms",
+      notes: `mean ${ms(c1.raw.mean)}; client CPU ${us(c1.raw.cpuPerRequest)}/req${incomplete(c1.raw, C1)}`
+    },
+    {
+      name: `${name}, c=1 latency adapter/raw`,
+      value: latencyRatio,
+      unit: "×",
+      notes: `p50; mean ${meanRatio.toFixed(2)}×; goal ≤ 1.3×: ${latencyRatio <= 1.3 && meanRatio <= 1.3 ? "met" : "NOT met"}`
+    },
+    {
+      name: `${name}, c=32 throughput, adapter`,
+      value: c32.adapter.throughput,
+      unit: "req/s",
+      notes: `client CPU ${us(c32.adapter.cpuPerRequest)}/req${incomplete(c32.adapter, C32)}`
+    },
+    {
+      name: `${name}, c=32 throughput, raw undici`,
+      value: c32.raw.throughput,
+      unit: "req/s",
+      notes: `client CPU ${us(c32.raw.cpuPerRequest)}/req${incomplete(c32.raw, C32)}`
+    },
+    {
+      name: `${name}, c=32 throughput adapter/raw`,
+      value: throughputRatio,
+      unit: "×",
+      notes: `goal ≥ 0.8×: ${throughputRatio >= 0.8 ? "met" : "NOT met"}`
+    },
+    {
+      name: `${name}, adapter CPU per call without I/O`,
+      value: noIo.adapterMicros,
+      unit: "µs",
+      notes: `canned HttpClient answer; raw body + auth + answer parse: ${noIo.rawMicros.toFixed(1)} µs`
+    }
+  ]
+}
+
+export const run: Effect.Effect<ReadonlyArray<Measurement>, unknown> = Effect.acquireUseRelease(
+  Effect.sync(() => startSandboxProcess()),
+  (sandbox) =>
+    Effect.tryPromise(async () => {
+      const rows: Array<Measurement> = []
+      for (const c of cases) rows.push(...(await measureCase(sandbox, c)))
+      return rows
+    }),
+  (sandbox) => Effect.promise(() => sandbox.close())
+)
+
+if (isEntryPoint(import.meta.url)) runAlone(run)

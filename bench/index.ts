@@ -1,0 +1,74 @@
+/**
+ * Every benchmark, one table: `pnpm bench` (add `--load` for the slow router load test, which
+ * takes `--links`, `--concurrency`, `--pay-concurrency`, `--warmup` and `--deadline` too;
+ * `--only crypto,decode` runs some modules). Each module also runs alone:
+ *
+ *   pnpm exec tsx --conditions=@pasarela/source bench/<module>.ts
+ *
+ * Figures only; nothing asserts a timing. The machine line says how busy the host was: on a shared
+ * machine, compare ratios measured in one run rather than absolute figures across runs.
+ */
+import { availableParallelism, loadavg } from "node:os"
+import { Cause, Effect, Exit } from "effect"
+import { run as adapterOverhead } from "./adapter-overhead.js"
+import { run as coldStart } from "./cold-start.js"
+import { run as crypto } from "./crypto.js"
+import { run as decode } from "./decode.js"
+import { run as load } from "./load.js"
+import { run as memory } from "./memory.js"
+import { hasFlag, type Measurement, progress, table } from "./support.js"
+
+const all: ReadonlyArray<readonly [string, Effect.Effect<ReadonlyArray<Measurement>, unknown>]> = [
+  ["crypto", crypto],
+  ["decode", decode],
+  ["memory", memory],
+  ["adapter-overhead", adapterOverhead],
+  ["cold-start", coldStart],
+  ["load", load]
+]
+
+/** `--only a,b` → those modules; otherwise every module, the load test only with `--load`. */
+const selected = (argv: ReadonlyArray<string> = process.argv) => {
+  const at = argv.findIndex((arg) => arg === "--only" || arg.startsWith("--only="))
+  const list = at === -1 ? undefined : argv[at]!.startsWith("--only=") ? argv[at]!.slice(7) : argv[at + 1]
+  if (list === undefined) return all.filter(([name]) => name !== "load" || hasFlag("load", argv))
+  const names = list.split(",").map((name) => name.trim())
+  const unknown = names.filter((name) => !all.some(([known]) => known === name))
+  if (unknown.length > 0)
+    throw new Error(`--only: no module ${unknown.join(", ")} (known: ${all.map(([n]) => n).join(", ")})`)
+  return all.filter(([name]) => names.includes(name))
+}
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? error.message : typeof error === "string" ? error : JSON.stringify(error)
+
+const machine = () => `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`
+
+const main = Effect.gen(function* () {
+  const modules = selected()
+  const before = machine()
+  const rows: Array<Measurement> = []
+  let failed = false
+  for (const [name, run] of modules) {
+    progress(`${name}…`)
+    const start = performance.now()
+    // Each module in a root fiber of its own: one cannot leave services behind for the next
+    // (memory.ts's run leaves TestClock as its caller's Clock, which stops every later sleep).
+    const exit = yield* Effect.promise(() => Effect.runPromiseExit(run))
+    if (Exit.isSuccess(exit)) rows.push(...exit.value)
+    else {
+      failed = true
+      const error = Cause.squash(exit.cause)
+      rows.push({ name: `${name}: FAILED`, value: Number.NaN, unit: "", notes: describe(error).split("\n")[0]! })
+    }
+    progress(`${name} done in ${((performance.now() - start) / 1000).toFixed(1)} s`)
+  }
+  console.log(`Pasarela benchmarks — node ${process.version}; at start ${before}, at end ${machine()}\n`)
+  console.log(table(rows))
+  if (failed) process.exitCode = 1
+})
+
+Effect.runPromise(main).catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,211 @@
+/**
+ * What every benchmark module shares: the row type, statistics, time-boxed loops, the table, flags,
+ * and "run me when I am the entry point". Figures only: nothing here asserts a timing.
+ */
+import { spawn } from "node:child_process"
+import { createInterface } from "node:readline"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { Effect } from "effect"
+
+/** One figure. `bench/memory.ts` returns the same shape without `notes`. */
+export interface Measurement {
+  readonly name: string
+  readonly value: number
+  readonly unit: string
+  readonly notes?: string
+}
+
+/** Sorted copy, ascending. */
+export const sorted = (samples: ArrayLike<number>): Float64Array => Float64Array.from(samples).sort()
+
+/** Nearest-rank percentile (`p` in 0–100) of ascending samples. */
+export const percentile = (ascending: ArrayLike<number>, p: number): number => {
+  if (ascending.length === 0) return Number.NaN
+  const rank = Math.ceil((p / 100) * ascending.length)
+  return ascending[Math.min(ascending.length - 1, Math.max(0, rank - 1))]!
+}
+
+export const mean = (samples: ArrayLike<number>): number => {
+  let sum = 0
+  for (let i = 0; i < samples.length; i++) sum += samples[i]!
+  return samples.length === 0 ? Number.NaN : sum / samples.length
+}
+
+export const median = (samples: ArrayLike<number>): number => percentile(sorted(samples), 50)
+
+/** Keeps results alive so the JIT cannot drop the work being measured. */
+export let sink = 0
+export const consume = (value: unknown): void => {
+  sink = (sink + (typeof value === "string" ? value.length : value === undefined ? 0 : 1)) | 0
+}
+
+export interface Rate {
+  readonly opsPerSecond: number
+  readonly microsPerOp: number
+  /** Spread of the repeats: (max − min) / median, in percent. */
+  readonly spreadPercent: number
+}
+
+/**
+ * Operations per second of a synchronous `op`: a warm-up, then `repeats` time-boxed samples of
+ * about `sampleMillis` each (batches sized by calibration); the median sample wins. Bounded in
+ * time: about `(repeats + 1) × sampleMillis`.
+ */
+export const measureSync = (
+  op: (i: number) => unknown,
+  options: { readonly sampleMillis?: number; readonly repeats?: number } = {}
+): Rate => {
+  const sampleMillis = options.sampleMillis ?? 250
+  const repeats = options.repeats ?? 5
+  // Warm-up doubles as calibration: how many calls fit in about 10 ms.
+  let batch = 1
+  for (;;) {
+    const start = performance.now()
+    for (let i = 0; i < batch; i++) consume(op(i))
+    const took = performance.now() - start
+    if (took >= 10 || batch >= 1 << 24) {
+      batch = Math.max(1, Math.round((batch * 10) / Math.max(took, 0.001)))
+      break
+    }
+    batch *= 2
+  }
+  const warmUntil = performance.now() + sampleMillis
+  while (performance.now() < warmUntil) for (let i = 0; i < batch; i++) consume(op(i))
+  const rates: Array<number> = []
+  for (let r = 0; r < repeats; r++) {
+    let ops = 0
+    const start = performance.now()
+    let now = start
+    while (now - start < sampleMillis) {
+      for (let i = 0; i < batch; i++) consume(op(ops + i))
+      ops += batch
+      now = performance.now()
+    }
+    rates.push((ops * 1000) / (now - start))
+  }
+  const ascending = sorted(rates)
+  const mid = percentile(ascending, 50)
+  return {
+    opsPerSecond: mid,
+    microsPerOp: 1_000_000 / mid,
+    spreadPercent: ((ascending[ascending.length - 1]! - ascending[0]!) / mid) * 100
+  }
+}
+
+/** `1234.5` → `1,235`; small values keep 2–3 significant digits. */
+export const formatValue = (value: number): string => {
+  if (!Number.isFinite(value)) return String(value)
+  const abs = Math.abs(value)
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3
+  return value.toLocaleString("en", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+}
+
+/** One aligned table: name, value, unit, notes. */
+export const table = (rows: ReadonlyArray<Measurement>): string => {
+  const header: Measurement = { name: "benchmark", value: Number.NaN, unit: "unit", notes: "notes" }
+  const cells = [header, ...rows].map((r, i) => ({
+    name: r.name,
+    value: i === 0 ? "value" : formatValue(r.value),
+    unit: r.unit,
+    notes: r.notes ?? ""
+  }))
+  const width = (key: "name" | "value" | "unit") => Math.max(...cells.map((c) => c[key].length))
+  const [n, v, u] = [width("name"), width("value"), width("unit")]
+  const line = (c: (typeof cells)[number]) =>
+    `${c.name.padEnd(n)}  ${c.value.padStart(v)}  ${c.unit.padEnd(u)}  ${c.notes}`.trimEnd()
+  const rule = `${"-".repeat(n)}  ${"-".repeat(v)}  ${"-".repeat(u)}  ${"-".repeat(5)}`
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join("\n")
+}
+
+/** `--name value` or `--name=value` from the command line, as a positive integer. */
+export const intFlag = (name: string, fallback: number, argv: ReadonlyArray<string> = process.argv): number => {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const text =
+      arg === `--${name}` ? argv[i + 1] : arg.startsWith(`--${name}=`) ? arg.slice(name.length + 3) : undefined
+    if (text !== undefined) {
+      const value = Number(text.replace(/[_,]/g, ""))
+      if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`)
+      return value
+    }
+  }
+  return fallback
+}
+
+export const hasFlag = (name: string, argv: ReadonlyArray<string> = process.argv): boolean => argv.includes(`--${name}`)
+
+/** Progress for humans, on stderr so stdout keeps only the table. */
+export const progress = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`)
+}
+
+/** True when the module at `moduleUrl` is the program being run (not imported). */
+export const isEntryPoint = (moduleUrl: string): boolean =>
+  process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href
+
+/** Runs a module's `run` and prints its table; a failure sets a non-zero exit code. */
+export const runAlone = (run: Effect.Effect<ReadonlyArray<Measurement>, unknown>): void => {
+  Effect.runPromise(run).then(
+    (rows) => console.log(table(rows)),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error)
+      process.exitCode = 1
+    }
+  )
+}
+
+/** The repository root: child processes run from here, so `--import tsx` resolves. */
+export const repoRoot: string = fileURLToPath(new URL("..", import.meta.url))
+
+/** Node arguments that run a TypeScript file from source: tsx's loader and the `@pasarela/source` condition. */
+export const tsxNodeArgs = (file: string): ReadonlyArray<string> => [
+  "--import",
+  "tsx",
+  "--conditions=@pasarela/source",
+  file
+]
+
+export interface SandboxProcess {
+  /** Stops the current sandbox and starts an empty one; its base URL. */
+  readonly fresh: () => Promise<string>
+  /** Stops the sandbox process (by its own pid) and waits for it to exit. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Both simulators in a child process (`fixtures/sandbox-server.ts`), so the client being measured
+ * has the event loop to itself. Every wait is bounded.
+ */
+export const startSandboxProcess = (timeoutMillis = 60_000): SandboxProcess => {
+  const child = spawn(
+    process.execPath,
+    tsxNodeArgs(fileURLToPath(new URL("fixtures/sandbox-server.ts", import.meta.url))),
+    {
+      cwd: repoRoot,
+      stdio: ["pipe", "pipe", "inherit"]
+    }
+  )
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  const waiting: Array<(line: string) => void> = []
+  createInterface({ input: child.stdout! }).on("line", (line) => waiting.shift()?.(line))
+  const fresh = () =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("the sandbox process did not answer in time")), timeoutMillis)
+      waiting.push((line) => {
+        clearTimeout(timer)
+        try {
+          resolve((JSON.parse(line) as { baseUrl: string }).baseUrl)
+        } catch (error) {
+          reject(error)
+        }
+      })
+      child.stdin!.write("fresh\n")
+    })
+  const close = async () => {
+    child.stdin!.end()
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+  return { fresh, close }
+}
