@@ -197,6 +197,114 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
     })
   )
 
+  it.effect("creates a cash payment order and a gift card on the Autocore sandbox", () =>
+    Effect.gen(function* () {
+      const { config } = yield* Files
+      const order = yield* pasarela(
+        "orders",
+        "create",
+        "--config",
+        config,
+        "--json",
+        "--merchant",
+        "hotel-cartagena",
+        "--reference",
+        "CASH-CLI-1",
+        "--description",
+        "Booking payment",
+        "--amount",
+        "123000",
+        "--method",
+        "daviplata",
+        "--person-type",
+        "N",
+        "--return-url",
+        "https://hotel.example/back",
+        "--payer-name",
+        "Jhon",
+        "--payer-surname",
+        "Doe",
+        "--payer-email",
+        "jhon@example.com",
+        "--payer-phone",
+        "3012105687",
+        "--document-number",
+        "123456789",
+        "--address",
+        "Calle 1",
+        "--ip",
+        "181.204.153.195"
+      )
+      expect(order.err).toBe("")
+      expect(JSON.parse(order.out)).toMatchObject({
+        status: "pending",
+        reference: "CASH-CLI-1",
+        merchantId: "hotel-cartagena"
+      })
+      expect(JSON.parse(order.out).checkoutUrl).toMatch(/^http/)
+
+      const card = yield* pasarela(
+        "gift-cards",
+        "create",
+        "--config",
+        config,
+        "--json",
+        "--merchant",
+        "hotel-cartagena",
+        "--reference",
+        "GC-CLI-1",
+        "--amount",
+        "50000",
+        "--sender-name",
+        "Jhon Doe",
+        "--sender-email",
+        "jhon@example.com",
+        "--sender-phone",
+        "5551234",
+        "--sender-address",
+        "123 Main St",
+        "--document-number",
+        "11113333",
+        "--recipient-name",
+        "Jane Doe",
+        "--recipient-email",
+        "jane@example.com",
+        "--note",
+        "Happy birthday!",
+        "--success-url",
+        "https://hotel.example/ok",
+        "--failure-url",
+        "https://hotel.example/ko"
+      )
+      expect(card.err).toBe("")
+      expect(JSON.parse(card.out)).toMatchObject({ status: "pending_payment", reference: "GC-CLI-1" })
+    })
+  )
+
+  it.effect("runs both simulators on the port given and prints their credentials", () =>
+    Effect.gen(function* () {
+      const port = yield* Effect.promise(freePort)
+      const out: Array<string> = []
+      const running = yield* Console.consoleWith((current) =>
+        Cli.run(["node", "pasarela", "sandbox", "--port", String(port), "--json"]).pipe(
+          Effect.withConsole({
+            ...current,
+            log: (...items: ReadonlyArray<unknown>) => Effect.sync(() => void out.push(items.map(String).join(" ")))
+          })
+        )
+      ).pipe(Effect.fork)
+      const status = yield* Effect.tryPromise(() =>
+        fetch(`http://127.0.0.1:${port}/__sandbox/autocore/state`).then((r) => r.status)
+      ).pipe(Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.compose(Schedule.recurs(100)))))
+      expect(status).toBe(200)
+      yield* Fiber.interrupt(running)
+      const credentials = JSON.parse(out.join("\n"))
+      expect(credentials.baseUrl).toBe(`http://127.0.0.1:${port}`)
+      expect(credentials.placetopay[0]).toMatchObject({ login: "sandbox-login-site-1001" })
+      expect(credentials.autocore[0]).toMatchObject({ accessKey: "TESTACCESSKEY001" })
+    })
+  )
+
   it.effect("serves the webhook endpoint and prints each verified event", () =>
     Effect.gen(function* () {
       const { config } = yield* Files
