@@ -141,17 +141,8 @@ const rate = (value: string | undefined, path: string, problems: Problems): numb
 
 const isIPv4 = Schema.is(Fields.IPv4)
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
-
 /** True for `https:` URLs, and `http:` ones on loopback (local tests, the sandbox). */
-export const isHttpsOrLoopback = (url: string): boolean => {
-  try {
-    const parsed = new URL(url)
-    return parsed.protocol === "https:" || (parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname))
-  } catch {
-    return false
-  }
-}
+export const isHttpsOrLoopback = Fields.isHttpsOrLoopback
 
 /** The notification URL with its token, from the input or the configured default. */
 const webhookUrl = (

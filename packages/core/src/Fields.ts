@@ -90,3 +90,18 @@ export const Metadata = Schema.Record({ key: Text(40).pipe(Schema.filter(notProt
   Schema.filter((m) => Object.keys(m).length <= 20 || "must have at most 20 entries"),
   Schema.filter((m) => Object.values(m).every((v) => v.length <= 500) || "values must be at most 500 characters")
 )
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i
+
+/** `127.x.x.x`, `::1` or `localhost`: this machine, where plain http is acceptable (tests, sandboxes). */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOST.test(hostname)
+
+/** True for `https:` URLs, and `http:` ones on loopback. The rule every base and webhook URL follows. */
+export const isHttpsOrLoopback = (url: string): boolean => {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === "https:" || (parsed.protocol === "http:" && isLoopbackHost(parsed.hostname))
+  } catch {
+    return false
+  }
+}

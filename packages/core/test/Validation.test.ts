@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Card, Charges, Money, PaymentLinks, Provider, Webhooks } from "@pasarela/core"
+import { Card, Charges, Fields, Money, PaymentLinks, Provider, Webhooks } from "@pasarela/core"
 import { Duration, Effect, Redacted } from "effect"
 
 const provider = Provider.make({ name: "test", displayName: "Test", capabilities: Provider.allOperations })
@@ -213,4 +213,17 @@ describe("capabilities", () => {
       expect(error.reason._tag).toBe("WebhookRejected")
     })
   )
+})
+
+describe("URLs", () => {
+  it("accepts https anywhere and plain http only on loopback", () => {
+    expect(Fields.isHttpsOrLoopback("https://sites.placetopay.com")).toBe(true)
+    expect(Fields.isHttpsOrLoopback("http://127.0.0.1:4010")).toBe(true)
+    expect(Fields.isHttpsOrLoopback("http://localhost/webhooks")).toBe(true)
+    expect(Fields.isHttpsOrLoopback("http://[::1]:8080")).toBe(true)
+    expect(Fields.isHttpsOrLoopback("http://api.autocore.pro")).toBe(false)
+    expect(Fields.isHttpsOrLoopback("http://127.0.0.1.example.com")).toBe(false)
+    expect(Fields.isHttpsOrLoopback("ftp://127.0.0.1")).toBe(false)
+    expect(Fields.isHttpsOrLoopback("not a url")).toBe(false)
+  })
 })

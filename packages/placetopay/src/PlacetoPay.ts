@@ -12,6 +12,7 @@
 import type { HttpClient } from "@effect/platform"
 import {
   Charges,
+  Fields,
   GiftCards,
   type LinkLookup,
   OutcomeUnknown,
@@ -139,8 +140,6 @@ export interface Resolved {
   readonly notificationTolerance: Duration.Duration
 }
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1", "[::1]", "localhost"])
-
 /** The base URL without a trailing slash, or why it is refused: https only, plain http for loopback. */
 export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => {
   const text = Object.hasOwn(environments, baseUrl) ? environments[baseUrl as Environment] : baseUrl
@@ -150,7 +149,7 @@ export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => 
   } catch {
     return Either.left("must be an absolute URL such as https://sites-test.placetopay.com")
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+  if (!Fields.isHttpsOrLoopback(url.href)) {
     return Either.left("must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)")
   }
   if (url.username !== "" || url.password !== "") return Either.left("must not carry credentials")

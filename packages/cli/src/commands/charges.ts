@@ -3,8 +3,8 @@
  * environments — typing a real card into a shell puts it in history and screen buffers.
  */
 import { Command, Options } from "@effect/cli"
-import { Card, type Charge, Charges, Validation } from "@pasarela/core"
-import { Effect, Either, Option, Schema } from "effect"
+import { type Charge, Charges, Fields, Validation } from "@pasarela/core"
+import { Effect, Either, Option, Redacted, Schema } from "effect"
 import { Pasarela, Config as PasarelaConfig } from "pasarela"
 import { print, table } from "../Output.js"
 import { config, json, merchant, withPasarela } from "../Shared.js"
@@ -13,7 +13,6 @@ import { amount, currency, parseMoney } from "./links.js"
 /** Hosts of providers' test environments. */
 const testHosts = new Set(["sites-test.placetopay.com", "checkout-test.placetopay.com", "api-dev.autocore.pro"])
 const testPresets = new Set(["test", "development"])
-const loopback = new Set(["127.0.0.1", "localhost", "[::1]", "::1"])
 
 /** True when the merchant's provider is a sandbox, a test environment or the memory provider. */
 export const isTestEnvironment = (settings: PasarelaConfig.ProviderSettings): boolean => {
@@ -23,7 +22,7 @@ export const isTestEnvironment = (settings: PasarelaConfig.ProviderSettings): bo
   if (testPresets.has(baseUrl)) return true
   try {
     const host = new URL(baseUrl).hostname
-    return loopback.has(host) || testHosts.has(host)
+    return Fields.isLoopbackHost(host) || testHosts.has(host)
   } catch {
     return false
   }
@@ -104,8 +103,7 @@ const create = Command.make(
               number: o.cardNumber,
               cvv: o.cvv,
               ...expiry,
-              holderName: Card.make({ number: "", cvv: "", expiryMonth: 1, expiryYear: 2000, holderName: o.holder })
-                .holderName,
+              holderName: Redacted.make(o.holder),
               ...(o.skipLuhn ? { skipLuhnCheck: true } : {})
             }
           })
