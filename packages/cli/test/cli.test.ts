@@ -19,21 +19,41 @@ const freePort = () =>
     })
   })
 
-/** Runs the command line in-process, capturing what it prints. */
+/** Runs the command line in-process; what it prints goes to `out` and `err`. */
+const runCli = (args: ReadonlyArray<string>, out: Array<string>, err: Array<string>) => {
+  const capture =
+    (into: Array<string>) =>
+    (...items: ReadonlyArray<unknown>) =>
+      Effect.sync(() => void into.push(items.map(String).join(" ")))
+  return Console.consoleWith((current) =>
+    Cli.run(["node", "pasarela", ...args]).pipe(
+      Effect.withConsole({ ...current, log: capture(out), error: capture(err) })
+    )
+  )
+}
+
+/** Runs a command to completion, capturing what it prints. */
 const pasarela = (...args: Array<string>) =>
   Effect.gen(function* () {
     const out: Array<string> = []
     const err: Array<string> = []
-    const capture =
-      (into: Array<string>) =>
-      (...items: ReadonlyArray<unknown>) =>
-        Effect.sync(() => void into.push(items.map(String).join(" ")))
-    const code = yield* Console.consoleWith((current) =>
-      Cli.run(["node", "pasarela", ...args]).pipe(
-        Effect.withConsole({ ...current, log: capture(out), error: capture(err) })
-      )
-    )
+    const code = yield* runCli(args, out, err)
     return { code, out: out.join("\n"), err: err.join("\n") }
+  })
+
+/**
+ * Runs a command that serves until stopped: `probe` is retried while the server starts, then the
+ * command is interrupted. Returns the probe's result and what the command printed.
+ */
+const whileServing = <A>(args: ReadonlyArray<string>, probe: () => Promise<A>) =>
+  Effect.gen(function* () {
+    const out: Array<string> = []
+    const running = yield* Effect.fork(runCli(args, out, []))
+    const result = yield* Effect.tryPromise(probe).pipe(
+      Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.compose(Schedule.recurs(100))))
+    )
+    yield* Fiber.interrupt(running)
+    return { result, out }
   })
 
 const env = {
@@ -284,20 +304,10 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
   it.effect("runs both simulators on the port given and prints their credentials", () =>
     Effect.gen(function* () {
       const port = yield* Effect.promise(freePort)
-      const out: Array<string> = []
-      const running = yield* Console.consoleWith((current) =>
-        Cli.run(["node", "pasarela", "sandbox", "--port", String(port), "--json"]).pipe(
-          Effect.withConsole({
-            ...current,
-            log: (...items: ReadonlyArray<unknown>) => Effect.sync(() => void out.push(items.map(String).join(" ")))
-          })
-        )
-      ).pipe(Effect.fork)
-      const status = yield* Effect.tryPromise(() =>
+      const { result: status, out } = yield* whileServing(["sandbox", "--port", String(port), "--json"], () =>
         fetch(`http://127.0.0.1:${port}/__sandbox/autocore/state`).then((r) => r.status)
-      ).pipe(Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.compose(Schedule.recurs(100)))))
+      )
       expect(status).toBe(200)
-      yield* Fiber.interrupt(running)
       const credentials = JSON.parse(out.join("\n"))
       expect(credentials.baseUrl).toBe(`http://127.0.0.1:${port}`)
       expect(credentials.placetopay[0]).toMatchObject({ login: "sandbox-login-site-1001" })
@@ -309,16 +319,6 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
     Effect.gen(function* () {
       const { config } = yield* Files
       const port = yield* Effect.promise(freePort)
-      const out: Array<string> = []
-      const serving = yield* Console.consoleWith((current) =>
-        Cli.run(["node", "pasarela", "webhooks", "serve", "--config", config, "--port", String(port), "--json"]).pipe(
-          Effect.withConsole({
-            ...current,
-            log: (...items: ReadonlyArray<unknown>) => Effect.sync(() => void out.push(items.map(String).join(" "))),
-            error: () => Effect.void
-          })
-        )
-      ).pipe(Effect.fork)
       const body = JSON.stringify(
         MemoryNotification.signed(Redacted.make(env.LIMA_WEBHOOK_SECRET), {
           id: "pay_cli_1",
@@ -331,12 +331,12 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
           occurredAt: "2026-11-22T10:00:00.000Z"
         })
       )
-      // The server takes a moment to start: retry the POST until it answers.
-      const status = yield* Effect.tryPromise(() =>
-        fetch(`http://127.0.0.1:${port}/webhooks/hotel-lima/memory`, { method: "POST", body }).then((r) => r.status)
-      ).pipe(Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.compose(Schedule.recurs(100)))))
+      const { result: status, out } = yield* whileServing(
+        ["webhooks", "serve", "--config", config, "--port", String(port), "--json"],
+        () =>
+          fetch(`http://127.0.0.1:${port}/webhooks/hotel-lima/memory`, { method: "POST", body }).then((r) => r.status)
+      )
       expect(status).toBe(200)
-      yield* Fiber.interrupt(serving)
       expect(out.map((line) => JSON.parse(line))).toEqual([
         expect.objectContaining({ type: "payment.approved", merchantId: "hotel-lima", reference: "BK-LIMA-1" })
       ])
