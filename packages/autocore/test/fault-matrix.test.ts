@@ -14,7 +14,6 @@
  * simulator on its second attempt. Retries use a 1 ms backoff base to stay fast. A declined card
  * (a 400 that is a result, not an error) is checked apart from the fault columns, at the end.
  */
-import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { expect, layer } from "@effect/vitest"
 import {
@@ -30,10 +29,11 @@ import {
   Router
 } from "@pasarela/core"
 import { AutocoreSandbox, type Faults } from "@pasarela/sandbox"
-import { Context, Duration, Effect, Either, Layer, Logger, LogLevel, Redacted, Ref } from "effect"
+import { type ConnectionPlan, Connectivity, steeredHttpClient } from "@pasarela/testing"
+import { Context, Duration, Effect, Either, Layer, Logger, LogLevel, Redacted } from "effect"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
-import { account, closedPort, futureYear, options, type RecordedSpan, recordingTracer } from "./support.js"
+import { account, futureYear, options, type RecordedSpan, recordingTracer } from "./support.js"
 
 type Operation = "links.create" | "charges.create" | "orders.create" | "giftCards.create" | "hotels.list"
 const operations: ReadonlyArray<Operation> = [
@@ -163,46 +163,8 @@ const sandboxLayer = Layer.scoped(
   AutocoreSandbox.serve({ accounts: AutocoreSandbox.defaultAccounts, maxWebhookAttempts: 1 })
 ).pipe(Layer.orDie)
 
-type Plan = "normal" | "refuseFirst" | "refuseAll" | "unresolvable"
-
-interface ConnectivityShape {
-  readonly set: (plan: Plan) => Effect.Effect<void>
-  /** Paths of every request the adapter made (each attempt), since the last `set`. */
-  readonly sent: Effect.Effect<ReadonlyArray<string>>
-}
-
-class Connectivity extends Context.Tag("test/Connectivity")<Connectivity, ConnectivityShape>() {}
-
-/** Undici, with requests redirected to a closed port or an unresolvable host as the plan says. */
-const steeredClient = Layer.effectContext(
-  Effect.gen(function* () {
-    const client = yield* HttpClient.HttpClient
-    const port = yield* closedPort
-    const state = yield* Ref.make<{ plan: Plan; sent: ReadonlyArray<string> }>({ plan: "normal", sent: [] })
-    const steered = HttpClient.mapRequestEffect(client, (request) =>
-      Ref.modify(state, (s) => {
-        const url = new URL(request.url)
-        const rewrite =
-          s.plan === "refuseAll" || (s.plan === "refuseFirst" && s.sent.length === 0)
-            ? `http://127.0.0.1:${port}`
-            : s.plan === "unresolvable"
-              ? "http://pasarela-fault-matrix.invalid"
-              : undefined
-        const next = { ...s, sent: [...s.sent, url.pathname] }
-        return [
-          rewrite === undefined ? request : HttpClientRequest.setUrl(request, `${rewrite}${url.pathname}`),
-          next
-        ] as const
-      })
-    )
-    return Context.make(HttpClient.HttpClient, steered).pipe(
-      Context.add(Connectivity, {
-        set: (plan) => Ref.set(state, { plan, sent: [] }),
-        sent: Effect.map(Ref.get(state), (s) => s.sent)
-      })
-    )
-  })
-).pipe(Layer.provide(NodeHttpClient.layerUndici))
+/** Undici, steerable into refused connections and DNS failures. */
+const steeredClient = steeredHttpClient.pipe(Layer.provide(NodeHttpClient.layerUndici))
 
 const adapter = Layer.unwrapEffect(
   Effect.map(Sandbox, (sandbox) =>
@@ -443,7 +405,7 @@ layer(Live, { excludeTestServices: true })("fault matrix: Autocore adapter × si
 
 interface TransportColumn {
   readonly failure: string
-  readonly plan: Plan
+  readonly plan: ConnectionPlan
   /** `attempts` here are the adapter's attempts; the simulator sees only the one not refused, if any. */
   readonly cell: Cell
 }

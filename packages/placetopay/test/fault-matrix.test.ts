@@ -11,7 +11,6 @@
  * Rules fire once (`times` 1) unless a column says otherwise, so a retried call meets a healthy
  * simulator on its second attempt. Retries use a 1 ms backoff base to stay fast.
  */
-import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { expect, layer } from "@effect/vitest"
 import {
@@ -24,9 +23,10 @@ import {
   Router
 } from "@pasarela/core"
 import type { Faults } from "@pasarela/sandbox"
-import { Context, Duration, Effect, Either, Layer, Ref } from "effect"
+import { type ConnectionPlan, Connectivity, steeredHttpClient } from "@pasarela/testing"
+import { Duration, Effect, Either, Layer } from "effect"
 import { PlacetoPay } from "../src/index.js"
-import { closedPort, Sandbox, sandboxLayer, site1, siteOptions } from "./support.js"
+import { Sandbox, sandboxLayer, site1, siteOptions } from "./support.js"
 
 type Operation = "create" | "get" | "disable"
 const operations: ReadonlyArray<Operation> = ["create", "get", "disable"]
@@ -108,46 +108,8 @@ const matrix: ReadonlyArray<Column> = [
 
 // ---- connectivity the simulator cannot fake: the adapter's HTTP client is steered per test ----
 
-type Plan = "normal" | "refuseFirst" | "refuseAll" | "unresolvable"
-
-interface ConnectivityShape {
-  readonly set: (plan: Plan) => Effect.Effect<void>
-  /** Paths of every request the adapter made (each attempt), since the last `set`. */
-  readonly sent: Effect.Effect<ReadonlyArray<string>>
-}
-
-class Connectivity extends Context.Tag("test/Connectivity")<Connectivity, ConnectivityShape>() {}
-
-/** Undici, with requests redirected to a closed port or an unresolvable host as the plan says. */
-const steeredClient = Layer.effectContext(
-  Effect.gen(function* () {
-    const client = yield* HttpClient.HttpClient
-    const port = yield* closedPort
-    const state = yield* Ref.make<{ plan: Plan; sent: ReadonlyArray<string> }>({ plan: "normal", sent: [] })
-    const steered = HttpClient.mapRequestEffect(client, (request) =>
-      Ref.modify(state, (s) => {
-        const url = new URL(request.url)
-        const rewrite =
-          s.plan === "refuseAll" || (s.plan === "refuseFirst" && s.sent.length === 0)
-            ? `http://127.0.0.1:${port}`
-            : s.plan === "unresolvable"
-              ? "http://pasarela-fault-matrix.invalid"
-              : undefined
-        const next = { ...s, sent: [...s.sent, url.pathname] }
-        return [
-          rewrite === undefined ? request : HttpClientRequest.setUrl(request, `${rewrite}${url.pathname}`),
-          next
-        ] as const
-      })
-    )
-    return Context.make(HttpClient.HttpClient, steered).pipe(
-      Context.add(Connectivity, {
-        set: (plan) => Ref.set(state, { plan, sent: [] }),
-        sent: Effect.map(Ref.get(state), (s) => s.sent)
-      })
-    )
-  })
-).pipe(Layer.provide(NodeHttpClient.layerUndici))
+/** Undici, steerable into refused connections and DNS failures. */
+const steeredClient = steeredHttpClient.pipe(Layer.provide(NodeHttpClient.layerUndici))
 
 const adapter = Layer.unwrapEffect(
   Effect.map(Sandbox, (sandbox) =>
@@ -298,7 +260,7 @@ layer(Live, { excludeTestServices: true })("fault matrix: PlacetoPay adapter × 
 
 interface TransportColumn {
   readonly failure: string
-  readonly plan: Plan
+  readonly plan: ConnectionPlan
   /** Requests the adapter attempted on the operation's path. */
   readonly create: Cell
   readonly get: Cell

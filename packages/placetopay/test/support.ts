@@ -194,10 +194,4 @@ export const scriptedServer = (script: ReadonlyArray<Behaviour>) =>
   })
 
 /** A port on loopback nothing listens on. */
-export const closedPort = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const { port } = server.address() as AddressInfo
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
+export { closedPort } from "@pasarela/testing"

@@ -1,2 +1,3 @@
 export * from "./Conformance.js"
+export * from "./Connectivity.js"
 export * from "./Driver.js"
