@@ -8,20 +8,9 @@
 import { createHmac } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { MAX_BODY_BYTES, Money, PaymentError, type PaymentEvent, type RawNotification, Webhooks } from "@pasarela/core"
-import {
-  Cause,
-  Effect,
-  Either,
-  Exit,
-  FastCheck as fc,
-  Layer,
-  Logger,
-  LogLevel,
-  Option,
-  Redacted,
-  Runtime
-} from "effect"
+import { MAX_BODY_BYTES, Money, type PaymentEvent, type RawNotification, Webhooks } from "@pasarela/core"
+import { expectRejected, type Verdict, verifier as webhooksVerifier } from "@pasarela/testing"
+import { Effect, Either, FastCheck as fc, Layer, Logger, LogLevel, Redacted } from "effect"
 import { Autocore } from "../src/index.js"
 
 /** The adapters log every refusal and request; these runs make thousands. */
@@ -211,33 +200,10 @@ const raw = (body: Json | string, url: string, extra: Partial<RawNotification> =
 
 // ---- running verify synchronously inside the test's runtime ----
 
-type Verdict =
-  | { readonly _tag: "Verified"; readonly event: PaymentEvent.PaymentEvent }
-  | { readonly _tag: "Rejected"; readonly detail: string }
-
 const verifier = Effect.gen(function* () {
-  const webhooks = yield* Webhooks
-  const runtime = yield* Effect.runtime<never>()
-  expect(webhooks.replies.accepted.status).toBe(200)
-  return (notification: unknown): Verdict => {
-    const exit = Runtime.runSyncExit(runtime)(webhooks.verify(notification as RawNotification))
-    if (Exit.isSuccess(exit)) return { _tag: "Verified", event: exit.value }
-    const failure = Cause.failureOption(exit.cause)
-    if (Option.isNone(failure) || !Cause.isFailType(exit.cause)) {
-      throw new Error(`expected WebhookRejected, got: ${Cause.pretty(exit.cause).slice(0, 2000)}`)
-    }
-    const error = failure.value
-    expect(error).toBeInstanceOf(PaymentError)
-    expect(error).toMatchObject({ provider: "autocore", operation: "webhooks.verify" })
-    if (error.reason._tag !== "WebhookRejected") throw new Error(`expected WebhookRejected, got ${error.reason._tag}`)
-    return { _tag: "Rejected", detail: error.reason.detail }
-  }
+  expect((yield* Webhooks).replies.accepted.status).toBe(200)
+  return yield* webhooksVerifier
 })
-
-const expectRejected = (verdict: Verdict) => {
-  if (verdict._tag === "Verified") throw new Error(`accepted: ${JSON.stringify(verdict.event.raw).slice(0, 500)}`)
-  return verdict.detail
-}
 
 const expectEventOf = (verdict: Verdict, g: Genuine) => {
   if (verdict._tag === "Rejected") throw new Error(`a genuine notification was rejected: ${verdict.detail}`)

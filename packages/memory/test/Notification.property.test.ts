@@ -9,14 +9,14 @@ import { describe, expect, it } from "@effect/vitest"
 import {
   MAX_BODY_BYTES,
   Money,
-  PaymentError,
+  type PaymentError,
   PaymentEvent,
   PaymentLinks,
-  type RawNotification,
-  Webhooks
+  type RawNotification
 } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
-import { Cause, Effect, Either, Exit, FastCheck as fc, Option, Redacted, Runtime } from "effect"
+import { expectRejected, type Verdict, verifier } from "@pasarela/testing"
+import { Effect, Either, FastCheck as fc, Redacted, Runtime } from "effect"
 
 const SECRET = "property-tests-memory-secret"
 const layer = Memory.layer({ webhookSecret: Redacted.make(SECRET) })
@@ -108,33 +108,6 @@ const raw = (body: string, extra: Partial<RawNotification> = {}): RawNotificatio
 })
 
 // ---- running verify synchronously inside a test's runtime ----
-
-type Verdict =
-  | { readonly _tag: "Verified"; readonly event: PaymentEvent.PaymentEvent }
-  | { readonly _tag: "Rejected"; readonly detail: string }
-
-const verifier = Effect.gen(function* () {
-  const webhooks = yield* Webhooks
-  const runtime = yield* Effect.runtime<never>()
-  return (notification: unknown): Verdict => {
-    const exit = Runtime.runSyncExit(runtime)(webhooks.verify(notification as RawNotification))
-    if (Exit.isSuccess(exit)) return { _tag: "Verified", event: exit.value }
-    const failure = Cause.failureOption(exit.cause)
-    if (Option.isNone(failure) || !Cause.isFailType(exit.cause)) {
-      throw new Error(`expected WebhookRejected, got: ${Cause.pretty(exit.cause).slice(0, 2000)}`)
-    }
-    const error = failure.value
-    expect(error).toBeInstanceOf(PaymentError)
-    expect(error.operation).toBe("webhooks.verify")
-    if (error.reason._tag !== "WebhookRejected") throw new Error(`expected WebhookRejected, got ${error.reason._tag}`)
-    return { _tag: "Rejected", detail: error.reason.detail }
-  }
-})
-
-const expectRejected = (verdict: Verdict) => {
-  if (verdict._tag === "Verified") throw new Error(`accepted: ${JSON.stringify(verdict.event.raw).slice(0, 500)}`)
-  return verdict.detail
-}
 
 /** The event a genuine notification must give, field by field. */
 const expectEventOf = (verdict: Verdict, f: Fields, body: string) => {

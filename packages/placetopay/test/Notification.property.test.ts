@@ -8,8 +8,9 @@
 import { createHash } from "node:crypto"
 import { HttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { MAX_BODY_BYTES, PaymentError, type PaymentEvent, type RawNotification, Webhooks } from "@pasarela/core"
-import { Cause, Duration, Effect, Exit, FastCheck as fc, Layer, Option, Redacted, Runtime, TestClock } from "effect"
+import { MAX_BODY_BYTES, type PaymentEvent, type RawNotification, Webhooks } from "@pasarela/core"
+import { expectRejected, type Verdict, verifier as webhooksVerifier } from "@pasarela/testing"
+import { Duration, Effect, FastCheck as fc, Layer, Redacted, TestClock } from "effect"
 import { PlacetoPay } from "../src/index.js"
 
 const SECRET = "property-tests-placetopay-secret"
@@ -151,33 +152,7 @@ const genuine = (seconds: fc.Arbitrary<number> = freshSeconds): fc.Arbitrary<Gen
 
 // ---- running verify synchronously inside the test's runtime ----
 
-type Verdict =
-  | { readonly _tag: "Verified"; readonly event: PaymentEvent.PaymentEvent }
-  | { readonly _tag: "Rejected"; readonly detail: string }
-
-const verifier = Effect.gen(function* () {
-  yield* TestClock.setTime(NOW)
-  const webhooks = yield* Webhooks
-  const runtime = yield* Effect.runtime<never>()
-  return (notification: unknown): Verdict => {
-    const exit = Runtime.runSyncExit(runtime)(webhooks.verify(notification as RawNotification))
-    if (Exit.isSuccess(exit)) return { _tag: "Verified", event: exit.value }
-    const failure = Cause.failureOption(exit.cause)
-    if (Option.isNone(failure) || !Cause.isFailType(exit.cause)) {
-      throw new Error(`expected WebhookRejected, got: ${Cause.pretty(exit.cause).slice(0, 2000)}`)
-    }
-    const error = failure.value
-    expect(error).toBeInstanceOf(PaymentError)
-    expect(error).toMatchObject({ provider: "placetopay", operation: "webhooks.verify" })
-    if (error.reason._tag !== "WebhookRejected") throw new Error(`expected WebhookRejected, got ${error.reason._tag}`)
-    return { _tag: "Rejected", detail: error.reason.detail }
-  }
-})
-
-const expectRejected = (verdict: Verdict) => {
-  if (verdict._tag === "Verified") throw new Error(`accepted: ${JSON.stringify(verdict.event.raw).slice(0, 500)}`)
-  return verdict.detail
-}
+const verifier = TestClock.setTime(NOW).pipe(Effect.zipRight(webhooksVerifier))
 
 const expectedType = (g: Genuine): PaymentEvent.EventType | undefined => {
   if (g.kind === "link")

@@ -6,7 +6,8 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Money, type PaymentError, PaymentLinks } from "@pasarela/core"
-import { Cause, Effect, Exit, FastCheck as fc, Layer, Logger, LogLevel, Option, Redacted, Runtime } from "effect"
+import { deeplyNested as deep, expectTypedOutcome as expectTypedOutcomeOf } from "@pasarela/testing"
+import { Effect, type Exit, FastCheck as fc, Layer, Logger, LogLevel, Redacted, Runtime } from "effect"
 import { PlacetoPay } from "../src/index.js"
 
 /** The adapters log every refusal and request; these runs make thousands. */
@@ -67,27 +68,9 @@ const options = fc.oneof(
   )
 )
 
-const deep = (depth: number) => {
-  let v: unknown = "leaf"
-  for (let i = 0; i < depth; i++) v = [v]
-  return v
-}
-
-/** Refused before any request, or sent (and refused by the gateway): never a defect. */
-const expectTypedOutcome = (exit: Exit.Exit<unknown, PaymentError>) => {
-  if (Exit.isSuccess(exit)) throw new Error("the gateway refuses everything: a success is impossible")
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isNone(failure) || !Cause.isFailType(exit.cause)) {
-    throw new Error(`expected a PaymentError, got: ${Cause.pretty(exit.cause).slice(0, 2000)}`)
-  }
-  const reason = failure.value.reason._tag
-  if (reason === "InvalidRequest" || reason === "Unsupported") expect(requests).toHaveLength(0)
-  else {
-    expect(reason).toBe("Authentication")
-    expect(requests.length).toBeGreaterThan(0)
-  }
-  return reason
-}
+/** Refused before any request, or sent (and refused by the gateway's bad-keys answer): never a defect. */
+const expectTypedOutcome = (exit: Exit.Exit<unknown, PaymentError>) =>
+  expectTypedOutcomeOf(exit, requests.length, "Authentication")
 
 describe("property: PlacetoPay providerOptions", () => {
   it.live("any providerOptions.placetopay: refused before I/O, or sent; never a defect", () =>
