@@ -39,7 +39,11 @@ layer(Live, { excludeTestServices: true })("Autocore simulator webhooks", (it) =
         expect(received.map((r) => r.url)).toEqual(Array(4).fill(`${path}${query}`))
         expect(new Set(received.map((r) => JSON.stringify(r.body))).size).toBe(1)
         expect(received[0]!.headers["content-type"]).toContain("application/json")
-        const attempts = (yield* sandbox.webhookDeliveries).filter((d) => d.url.includes(path))
+        // The simulator records an attempt once its answer is read, just after the receiver saw it.
+        const attempts = yield* eventually(
+          Effect.map(sandbox.webhookDeliveries, (all) => all.filter((d) => d.url.includes(path))),
+          (a) => a.length === 4 && a[3]!.status !== null
+        )
         expect(attempts.map((d) => [d.attempt, d.status])).toEqual([
           [1, 500],
           [2, 201],
