@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { summarize } from "./test-summary.mjs"
 
 const dir = mkdtempSync(join(tmpdir(), "pasarela-test-"))
 const report = join(dir, "report.json")
@@ -15,12 +16,7 @@ const run = spawnSync(
 )
 let summary
 try {
-  const result = JSON.parse(readFileSync(report, "utf8"))
-  summary = {
-    passed: result.numPassedTests,
-    failed: result.numFailedTests,
-    skipped: result.numPendingTests + result.numTodoTests
-  }
+  summary = summarize(JSON.parse(readFileSync(report, "utf8")), run.status)
 } catch {
   summary = undefined
 }
@@ -30,4 +26,4 @@ if (summary === undefined) {
   process.exit(run.status || 1)
 }
 console.log(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`)
-process.exit(summary.passed === 0 ? 1 : (run.status ?? 1))
+process.exit(summary.passed === 0 || summary.failed > 0 ? 1 : (run.status ?? 1))
