@@ -5,7 +5,7 @@
  * cash order) only when the request provably never reached the provider: the connection was
  * never made.
  */
-import { Duration } from "effect"
+import { Duration, Effect, Random } from "effect"
 import type { PaymentError } from "./PaymentError.js"
 
 export interface RetryPolicy {
@@ -98,4 +98,29 @@ export const decide = (
     return { _tag: "Retry", delayMillis: Math.max(reason.retryAfterMillis, backoff) }
   }
   return { _tag: "Retry", delayMillis: backoff }
+}
+
+/**
+ * Runs `attempt(1)`, then further attempts (numbered from 2) while `decide` allows, sleeping the
+ * decided delay between them. The last attempt's error goes to the caller. `label` names the call
+ * in the debug log line of each retry.
+ */
+export const run = <A>(
+  policy: RetryPolicy,
+  readOnly: boolean,
+  attempt: (number: number) => Effect.Effect<A, AttemptFailure>,
+  label: string
+): Effect.Effect<A, PaymentError> => {
+  const loop = (number: number): Effect.Effect<A, PaymentError> =>
+    Effect.catchAll(attempt(number), (failure) =>
+      Effect.flatMap(Random.next, (random) => {
+        const decision = decide(policy, readOnly, failure, number, random)
+        if (decision._tag === "GiveUp") return Effect.fail(failure.error)
+        return Effect.logDebug(`${label}: ${failure.error.reason._tag}, retrying in ${decision.delayMillis} ms`).pipe(
+          Effect.zipRight(Effect.sleep(Duration.millis(decision.delayMillis))),
+          Effect.zipRight(loop(number + 1))
+        )
+      })
+    )
+  return loop(1)
 }

@@ -1,0 +1,138 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Deadline, OutcomeUnknown, PaymentError, ProviderUnavailable, Retry } from "@pasarela/core"
+import { Cause, Deferred, Duration, Effect, Exit, Fiber, Ref } from "effect"
+
+/** An effect that never finishes and records whether it was interrupted. */
+const hanging = (interrupted: Ref.Ref<boolean>) => Effect.onInterrupt(Effect.never, () => Ref.set(interrupted, true))
+
+describe("Deadline.failAfter", () => {
+  it.live("passes a value, a failure or a defect through when it comes in time", () =>
+    Effect.gen(function* () {
+      expect(yield* Deadline.failAfter(Effect.succeed(1), 1_000, () => "late")).toBe(1)
+      expect(yield* Effect.flip(Deadline.failAfter(Effect.fail("boom"), 1_000, () => "late"))).toBe("boom")
+      const exit = yield* Effect.exit(Deadline.failAfter(Effect.die("bug"), 1_000, () => "late"))
+      expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+      const delayed = Effect.as(Effect.sleep("5 millis"), "done")
+      expect(yield* Deadline.failAfter(delayed, 1_000, () => "late")).toBe("done")
+    })
+  )
+
+  it.live("fails with onTimeout after the time, having interrupted the effect first", () =>
+    Effect.gen(function* () {
+      const interrupted = yield* Ref.make(false)
+      const error = yield* Effect.flip(Deadline.failAfter(hanging(interrupted), 20, () => "late" as const))
+      expect(error).toBe("late")
+      expect(yield* Ref.get(interrupted)).toBe(true)
+    })
+  )
+
+  it.effect("measures real time, even under TestClock (a network deadline is wall-clock time)", () =>
+    Effect.gen(function* () {
+      const interrupted = yield* Ref.make(false)
+      expect(yield* Effect.flip(Deadline.failAfter(hanging(interrupted), 20, () => "late"))).toBe("late")
+    })
+  )
+
+  it.live("interrupting the caller interrupts the effect, and no timeout fires afterwards", () =>
+    Effect.gen(function* () {
+      const interrupted = yield* Ref.make(false)
+      const started = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(
+        Deadline.failAfter(
+          Effect.zipRight(Deferred.succeed(started, undefined), hanging(interrupted)),
+          30,
+          () => "late"
+        )
+      )
+      yield* Deferred.await(started)
+      const exit = yield* Fiber.interrupt(fiber)
+      expect(Exit.isInterrupted(exit)).toBe(true)
+      expect(yield* Ref.get(interrupted)).toBe(true)
+      yield* Effect.sleep("60 millis")
+    })
+  )
+
+  it.live("an infinite time limit never fires; one beyond a timer's range still works", () =>
+    Effect.gen(function* () {
+      const infinite = Duration.toMillis(Duration.infinity)
+      expect(yield* Deadline.failAfter(Effect.succeed("ok"), infinite, () => "late")).toBe("ok")
+      expect(yield* Deadline.failAfter(Effect.succeed("ok"), 2 ** 31 + 5, () => "late")).toBe("ok")
+    })
+  )
+
+  it.live("is pipeable", () =>
+    Effect.gen(function* () {
+      expect(yield* Effect.succeed(2).pipe(Deadline.failAfter(1_000, () => "late"))).toBe(2)
+    })
+  )
+})
+
+describe("Retry.run", () => {
+  const policy: Retry.RetryPolicy = {
+    maxAttempts: 3,
+    baseDelay: Duration.millis(1),
+    maxRetryAfter: Duration.seconds(1)
+  }
+  const unavailable = new PaymentError({
+    provider: "placetopay",
+    operation: "links.create",
+    reason: new ProviderUnavailable({ detail: "could not connect" })
+  })
+  const unknown = new PaymentError({
+    provider: "placetopay",
+    operation: "links.create",
+    reason: new OutcomeUnknown({ detail: "reset after sending", advice: "look it up" })
+  })
+
+  it.live("tries again while the request provably never left, numbering attempts, up to maxAttempts", () =>
+    Effect.gen(function* () {
+      const attempts: Array<number> = []
+      const error = yield* Effect.flip(
+        Retry.run(
+          policy,
+          false,
+          (n) =>
+            Effect.zipRight(
+              Effect.sync(() => attempts.push(n)),
+              Effect.fail({ error: unavailable, notSent: true })
+            ),
+          "test create"
+        )
+      )
+      expect(attempts).toEqual([1, 2, 3])
+      expect(error).toBe(unavailable)
+    })
+  )
+
+  it.live("never tries a create again once it may have reached the provider", () =>
+    Effect.gen(function* () {
+      const attempts: Array<number> = []
+      const error = yield* Effect.flip(
+        Retry.run(
+          policy,
+          false,
+          (n) =>
+            Effect.zipRight(
+              Effect.sync(() => attempts.push(n)),
+              Effect.fail({ error: unknown, notSent: false })
+            ),
+          "test create"
+        )
+      )
+      expect(attempts).toEqual([1])
+      expect(error).toBe(unknown)
+    })
+  )
+
+  it.live("returns the first success", () =>
+    Effect.gen(function* () {
+      const result = yield* Retry.run(
+        policy,
+        true,
+        (n) => (n < 2 ? Effect.fail({ error: unavailable, notSent: false }) : Effect.succeed(`attempt ${n}`)),
+        "test query"
+      )
+      expect(result).toBe("attempt 2")
+    })
+  )
+})
