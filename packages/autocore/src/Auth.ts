@@ -4,10 +4,7 @@
  * one is built from the current clock for every request, every retry included.
  */
 
-import Base64 from "crypto-js/enc-base64.js"
-import Hex from "crypto-js/enc-hex.js"
-import Utf8 from "crypto-js/enc-utf8.js"
-import sha256 from "crypto-js/sha256.js"
+import { createHash } from "node:crypto"
 import { Clock, Effect, Redacted } from "effect"
 
 export interface Credentials {
@@ -16,12 +13,15 @@ export interface Credentials {
 }
 
 /** `uniq` = lowercase hex SHA-256 of `secret_key + ts` (a plain hash of the concatenation, not an HMAC). */
-export const tokenUniq = (secretKey: string, ts: string): string => sha256(Utf8.parse(secretKey + ts)).toString(Hex)
+export const tokenUniq = (secretKey: string, ts: string): string =>
+  createHash("sha256")
+    .update(secretKey + ts, "utf8")
+    .digest("hex")
 
 /** `auth_token` = Base64(`access_key;ts;uniq`), `ts` the Unix time in seconds. Pure: test it with the spec's vector. */
 export const authToken = (accessKey: string, secretKey: string, unixSeconds: number): string => {
   const ts = String(Math.trunc(unixSeconds))
-  return Base64.stringify(Utf8.parse(`${accessKey};${ts};${tokenUniq(secretKey, ts)}`))
+  return Buffer.from(`${accessKey};${ts};${tokenUniq(secretKey, ts)}`, "utf8").toString("base64")
 }
 
 /** A token for now, from Effect's `Clock` (so tests can move time). Redacted: it is a credential for 30 s. */
@@ -34,8 +34,9 @@ export const currentAuthToken = (credentials: Credentials): Effect.Effect<Redact
 export const credentialHeaders: ReadonlyArray<string> = ["access_key", "secret_key", "auth_token"]
 
 /** The `auth_token` header, freshly built. */
-export const authTokenHeaders = (credentials: Credentials): Effect.Effect<Record<string, string>> =>
-  Effect.map(currentAuthToken(credentials), (token) => ({ auth_token: Redacted.value(token) }))
+export const authTokenHeaders = (credentials: Credentials, nowMillis: number): Record<string, string> => ({
+  auth_token: authToken(credentials.accessKey, Redacted.value(credentials.secretKey), Math.floor(nowMillis / 1000))
+})
 
 /** The API-key headers (`access_key`, `secret_key`): underscores, so proxies must be told to keep them. */
 export const apiKeyHeaders = (credentials: Credentials): Record<string, string> => ({

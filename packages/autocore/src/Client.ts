@@ -22,11 +22,12 @@
  * HTTP method and status, outcome). Spans and logs never carry credentials, tokens, bodies, card
  * data or ciphertext (credential headers are redacted from the HTTP client's own spans too).
  */
-import { Headers, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
+import { Headers, HttpBody, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import {
   Authentication,
   CallOptions,
   Configuration,
+  Deadline,
   FieldIssue,
   InvalidRequest,
   NotFound,
@@ -39,7 +40,7 @@ import {
   Retry,
   Timeout
 } from "@pasarela/core"
-import { Clock, Duration, Effect, Either, Random, Schema } from "effect"
+import { Clock, Duration, Effect, Either, Schema } from "effect"
 import * as Auth from "./Auth.js"
 import * as Wire from "./Wire.js"
 
@@ -190,9 +191,11 @@ interface Call<A> {
 
 export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never, HttpClient.HttpClient> =>
   Effect.gen(function* () {
-    // Autocore knows nothing of our traces: no propagation headers on its requests.
-    const http = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerPropagation(false))
+    // The attempt span below is the client span of each request: the HTTP client's own span would
+    // repeat it, and Autocore knows nothing of our traces (no propagation headers).
+    const http = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
     const base = config.baseUrl.replace(/\/+$/, "")
+    const serverAddress = new URL(base).host
     const policy = config.retry ?? DEFAULT_RETRY
 
     const error = (operation: Operation, reason: Reason) =>
@@ -318,109 +321,103 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
       )
 
     /** The request, credentials built now: every attempt gets a fresh `auth_token`. */
-    const build = (call: Call<unknown>): Effect.Effect<HttpClientRequest.HttpClientRequest> =>
-      Effect.map(
-        call.auth === "token"
-          ? Auth.authTokenHeaders(config.credentials)
-          : Effect.sync(() => Auth.apiKeyHeaders(config.credentials)),
-        (headers) => {
-          const request = HttpClientRequest.make(call.method)(`${base}${call.path}`).pipe(
-            HttpClientRequest.setHeaders({ ...headers, accept: "application/json" }),
-            HttpClientRequest.setUrlParams(call.urlParams ?? {})
-          )
-          return call.body === undefined ? request : HttpClientRequest.bodyUnsafeJson(request, call.body)
-        }
-      )
+    const build = (call: Call<unknown>, now: number): HttpClientRequest.HttpClientRequest => {
+      const credentials =
+        call.auth === "token" ? Auth.authTokenHeaders(config.credentials, now) : Auth.apiKeyHeaders(config.credentials)
+      return HttpClientRequest.make(call.method)(`${base}${call.path}`, {
+        headers: { ...credentials, accept: "application/json" },
+        ...(call.urlParams === undefined ? {} : { urlParams: call.urlParams }),
+        ...(call.body === undefined ? {} : { body: HttpBody.text(JSON.stringify(call.body), "application/json") })
+      })
+    }
 
     /** One HTTP exchange within `timeout`: build, send, read the whole answer. */
     const send = (call: Call<unknown>, timeout: Duration.Duration): Effect.Effect<Answer, TransportFailure> =>
-      Effect.gen(function* () {
-        const request = yield* build(call)
-        const response = yield* http.execute(request)
-        const text = yield* response.text
-        return { status: response.status, text, retryAfter: response.headers["retry-after"] }
-      }).pipe(
-        Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...Auth.credentialHeaders]),
-        Effect.catchIf(
-          (failure) => failure._tag === "RequestError" && failure.reason === "Encode",
-          // Bodies are plain JSON built by Mapping: failing to encode one is a bug, not a runtime condition.
-          () => Effect.dieMessage(`autocore ${call.operation}: request body could not be encoded`)
-        ),
-        Effect.mapError(transportFailure),
-        Effect.timeoutFail({ duration: timeout, onTimeout: (): TransportFailure => ({ _tag: "TimedOut" }) })
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.flatMap(http.execute(build(call, now)), (response) =>
+          Effect.map(response.text, (text) => ({
+            status: response.status,
+            text,
+            retryAfter: response.headers["retry-after"]
+          }))
+        ).pipe(
+          // For HTTP clients that trace or log headers: the credentials show as <redacted>.
+          Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...Auth.credentialHeaders]),
+          Effect.mapError(transportFailure),
+          Deadline.failAfter(Duration.toMillis(timeout), (): TransportFailure => ({ _tag: "TimedOut" }))
+        )
       )
 
-    /** One attempt, as its own span. */
+    /** One attempt as the client span of its request. */
     const attempt = <A>(
       call: Call<A>,
       timeout: Duration.Duration,
       number: number
     ): Effect.Effect<A, Retry.AttemptFailure> =>
-      send(call, timeout).pipe(
-        Effect.mapError(
-          (failure): Retry.AttemptFailure => ({
-            error: fromTransport(call, failure, timeout),
-            notSent: failure._tag === "NotSent"
-          })
-        ),
-        Effect.tap((answer) => Effect.annotateCurrentSpan("http.response.status_code", answer.status)),
-        Effect.flatMap((answer) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            Either.mapLeft(call.read(answer, now), (error): Retry.AttemptFailure => ({ error, notSent: false }))
-          )
-        ),
-        Effect.tapBoth({
-          onFailure: ({ error }) =>
-            Effect.zipRight(
-              Effect.annotateCurrentSpan("pasarela.outcome", error.reason._tag),
-              Effect.logDebug(`autocore ${call.operation} attempt ${number} failed: ${error.reason._tag}`)
-            ),
-          onSuccess: () => Effect.annotateCurrentSpan("pasarela.outcome", "ok")
-        }),
-        Effect.withSpan(`autocore.${call.operation}`, {
+      Effect.useSpan(
+        `autocore.${call.operation}`,
+        {
           kind: "client",
+          captureStackTrace: false,
           attributes: {
             "pasarela.provider": PROVIDER,
             "pasarela.merchant": config.merchantId,
             "pasarela.operation": call.operation,
             "pasarela.attempt": number,
             "http.request.method": call.method,
-            "autocore.endpoint": call.path
+            "autocore.endpoint": call.path,
+            "server.address": serverAddress,
+            "url.path": call.path
           }
-        })
-      )
-
-    /** Attempts the call until it succeeds or `Retry.decide` gives up. */
-    const run = <A>(call: Call<A>, options: RequestOptions | undefined): Effect.Effect<A, PaymentError> =>
-      Effect.gen(function* () {
-        const timeout =
-          options?.timeout === undefined
-            ? yield* CallOptions.timeoutOr(config.timeout)
-            : Duration.decode(options.timeout)
-        const loop = (number: number): Effect.Effect<A, PaymentError> =>
-          Effect.catchAll(attempt(call, timeout, number), (failure) =>
-            Effect.flatMap(Random.next, (random) => {
-              const decision = Retry.decide(policy, isReadOnly(call.operation), failure, number, random)
-              if (decision._tag === "GiveUp") return Effect.fail(failure.error)
-              return Effect.logDebug(
-                `autocore ${call.operation}: ${failure.error.reason._tag}, retrying in ${decision.delayMillis} ms`
-              ).pipe(
-                Effect.zipRight(Effect.sleep(Duration.millis(decision.delayMillis))),
-                Effect.zipRight(loop(number + 1))
+        },
+        (span) =>
+          Effect.flatMap(Effect.either(send(call, timeout)), (sent) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) => {
+              let outcome: Either.Either<A, Retry.AttemptFailure>
+              if (Either.isLeft(sent)) {
+                const error = fromTransport(call, sent.left, timeout)
+                outcome = Either.left({ error, notSent: sent.left._tag === "NotSent" })
+              } else {
+                span.attribute("http.response.status_code", sent.right.status)
+                outcome = Either.mapLeft(call.read(sent.right, now), (error) => ({ error, notSent: false }))
+              }
+              if (Either.isRight(outcome)) {
+                span.attribute("pasarela.outcome", "ok")
+                return Effect.succeed(outcome.right)
+              }
+              const tag = outcome.left.error.reason._tag
+              span.attribute("pasarela.outcome", tag)
+              return Effect.zipRight(
+                Effect.logDebug(`autocore ${call.operation} attempt ${number} failed: ${tag}`),
+                Effect.fail(outcome.left)
               )
             })
+          ).pipe(Effect.withParentSpan(span))
+      )
+
+    /** Attempts the call until it succeeds or `Retry.decide` gives up; a final failure is logged. */
+    const run = <A>(call: Call<A>, options: RequestOptions | undefined): Effect.Effect<A, PaymentError> =>
+      Effect.flatMap(
+        options?.timeout === undefined
+          ? CallOptions.timeoutOr(config.timeout)
+          : Effect.succeed(Duration.decode(options.timeout)),
+        (timeout) =>
+          Retry.run(
+            policy,
+            isReadOnly(call.operation),
+            (number) => attempt(call, timeout, number),
+            `autocore ${call.operation}`
           )
-        return yield* loop(1)
-      }).pipe(
-        Effect.tapBoth({
-          onFailure: (e) => Effect.logWarning("autocore call failed", e.reason.description),
-          onSuccess: () => Effect.logDebug("autocore call succeeded")
-        }),
-        Effect.annotateLogs({
-          "pasarela.provider": PROVIDER,
-          "pasarela.operation": call.operation,
-          "pasarela.merchant": config.merchantId
-        })
+      ).pipe(
+        Effect.tapError((e) =>
+          Effect.logWarning("autocore call failed", e.reason.description).pipe(
+            Effect.annotateLogs({
+              "pasarela.provider": PROVIDER,
+              "pasarela.operation": call.operation,
+              "pasarela.merchant": config.merchantId
+            })
+          )
+        )
       )
 
     const create =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Redacted, TestClock } from "effect"
+import { Clock, Effect, Redacted, TestClock } from "effect"
 import * as Auth from "../src/Auth.js"
 
 // Spec §2 test vector.
@@ -36,7 +36,7 @@ describe("Auth", () => {
       // Redacted: printing it never shows the credential.
       expect(String(first)).not.toContain(token)
       yield* TestClock.adjust("31 seconds")
-      const later = yield* Auth.authTokenHeaders(credentials)
+      const later = Auth.authTokenHeaders(credentials, yield* Clock.currentTimeMillis)
       expect(later.auth_token).toBe(Auth.authToken(accessKey, secretKey, ts + 31))
     })
   )

@@ -14,6 +14,7 @@
  * simulator on its second attempt. Retries use a 1 ms backoff base to stay fast. A declined card
  * (a 400 that is a result, not an error) is checked apart from the fault columns, at the end.
  */
+import type { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { expect, layer } from "@effect/vitest"
 import {
@@ -28,6 +29,7 @@ import {
   type Reason,
   Router
 } from "@pasarela/core"
+import { UndiciHttpClient } from "@pasarela/node"
 import { AutocoreSandbox, type Faults } from "@pasarela/sandbox"
 import { type ConnectionPlan, Connectivity, steeredHttpClient } from "@pasarela/testing"
 import { Context, Duration, Effect, Either, Layer, Logger, LogLevel, Redacted } from "effect"
@@ -163,8 +165,15 @@ const sandboxLayer = Layer.scoped(
   AutocoreSandbox.serve({ accounts: AutocoreSandbox.defaultAccounts, maxWebhookAttempts: 1 })
 ).pipe(Layer.orDie)
 
-/** Undici, steerable into refused connections and DNS failures. */
-const steeredClient = steeredHttpClient.pipe(Layer.provide(NodeHttpClient.layerUndici))
+/**
+ * The matrix runs on both HTTP clients an application may give the adapter: Pasarela's
+ * `UndiciHttpClient` (the default) and the platform's `NodeHttpClient.layerUndici`, each
+ * steerable into refused connections and DNS failures.
+ */
+const httpClients = [
+  ["UndiciHttpClient", UndiciHttpClient.layer],
+  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici]
+] as const
 
 const adapter = Layer.unwrapEffect(
   Effect.map(Sandbox, (sandbox) =>
@@ -179,10 +188,11 @@ const adapter = Layer.unwrapEffect(
 )
 
 // Every failing cell logs "autocore call failed" (checked in Logs.test): kept out of the test output.
-const Live = adapter.pipe(
-  Layer.provideMerge(Layer.merge(sandboxLayer, steeredClient)),
-  Layer.provideMerge(Logger.minimumLogLevel(LogLevel.Error))
-)
+const live = (http: Layer.Layer<HttpClient.HttpClient>) =>
+  adapter.pipe(
+    Layer.provideMerge(Layer.merge(sandboxLayer, steeredHttpClient.pipe(Layer.provide(http)))),
+    Layer.provideMerge(Logger.minimumLogLevel(LogLevel.Error))
+  )
 
 // ---- running one cell ----
 
@@ -345,61 +355,65 @@ const expectCell = (cell: Cell, operation: Operation, outcome: Performed) => {
 
 const describeCell = (cell: Cell) => (cell.outcome === "ok" ? "succeeds" : `fails ${cell.outcome}`)
 
-layer(Live, { excludeTestServices: true })("fault matrix: Autocore adapter × simulator faults", (it) => {
-  for (const column of matrix) {
-    for (const operation of operations) {
-      const cell = column.cells[operation]
-      if (cell === null) continue
-      it.effect(`${column.fault} × ${operation}: ${describeCell(cell)} after ${cell.attempts} request(s)`, () =>
+for (const [client, http] of httpClients)
+  layer(live(http), { excludeTestServices: true })(
+    `fault matrix: Autocore adapter × simulator faults (on ${client})`,
+    (it) => {
+      for (const column of matrix) {
+        for (const operation of operations) {
+          const cell = column.cells[operation]
+          if (cell === null) continue
+          it.effect(`${column.fault} × ${operation}: ${describeCell(cell)} after ${cell.attempts} request(s)`, () =>
+            Effect.gen(function* () {
+              const sandbox = yield* Sandbox
+              yield* sandbox.faults.clear
+              const wrap = <A>(effect: Effect.Effect<A, PaymentError, Autocore.Services>) =>
+                column.callTimeout === undefined ? effect : effect.pipe(CallOptions.withTimeout(column.callTimeout))
+              const arm = Effect.orDie(sandbox.faults.inject({ ...column.rule, route: operation }))
+              const outcome = yield* perform(operation, arm, wrap)
+              expectCell(cell, operation, outcome)
+              const requests = yield* sandbox.faults.requests
+              expect(requests.filter((r) => r.route === operation)).toHaveLength(cell.attempts)
+              expect(requests.filter((r) => r.route !== operation)).toHaveLength(0)
+              // The fault fired on the first attempt, as many times as the rule allows.
+              const fired = yield* sandbox.faults.fired
+              expect(fired[0]).toMatchObject({ route: operation, fault: column.rule.fault })
+              expect(fired).toHaveLength(Math.min(column.rule.times ?? 1, cell.attempts))
+            })
+          )
+        }
+      }
+
+      it.effect("clock skew does not apply to the API-key routes (links, gift cards): they have no clock", () =>
         Effect.gen(function* () {
           const sandbox = yield* Sandbox
           yield* sandbox.faults.clear
-          const wrap = <A>(effect: Effect.Effect<A, PaymentError, Autocore.Services>) =>
-            column.callTimeout === undefined ? effect : effect.pipe(CallOptions.withTimeout(column.callTimeout))
-          const arm = Effect.orDie(sandbox.faults.inject({ ...column.rule, route: operation }))
-          const outcome = yield* perform(operation, arm, wrap)
-          expectCell(cell, operation, outcome)
+          for (const route of ["links.create", "giftCards.create"]) {
+            const refused = yield* Effect.either(sandbox.faults.inject({ route, ...clockSkew(31) }))
+            expect(Either.isLeft(refused)).toBe(true)
+          }
+          expect(yield* sandbox.faults.pending).toHaveLength(0)
+        })
+      )
+
+      it.effect("a declined card is a declined Charge (a 400 that is a result), sent once, not an error", () =>
+        Effect.gen(function* () {
+          const sandbox = yield* Sandbox
+          yield* sandbox.faults.clear
+          const reference = newReference()
+          const charge = yield* Effect.flatMap(Charges, (charges) =>
+            charges.create(chargeInput(reference, "1111111111111111"))
+          )
+          expect(charge.outcome).toBe("declined")
+          expect(charge.reference).toBe(reference)
           const requests = yield* sandbox.faults.requests
-          expect(requests.filter((r) => r.route === operation)).toHaveLength(cell.attempts)
-          expect(requests.filter((r) => r.route !== operation)).toHaveLength(0)
-          // The fault fired on the first attempt, as many times as the rule allows.
-          const fired = yield* sandbox.faults.fired
-          expect(fired[0]).toMatchObject({ route: operation, fault: column.rule.fault })
-          expect(fired).toHaveLength(Math.min(column.rule.times ?? 1, cell.attempts))
+          expect(requests.filter((r) => r.route === "charges.create")).toHaveLength(1)
+          const records = (yield* sandbox.state).charges.filter((c) => c.externalRefId === reference)
+          expect(records.map((c) => c.status)).toEqual(["rejected"])
         })
       )
     }
-  }
-
-  it.effect("clock skew does not apply to the API-key routes (links, gift cards): they have no clock", () =>
-    Effect.gen(function* () {
-      const sandbox = yield* Sandbox
-      yield* sandbox.faults.clear
-      for (const route of ["links.create", "giftCards.create"]) {
-        const refused = yield* Effect.either(sandbox.faults.inject({ route, ...clockSkew(31) }))
-        expect(Either.isLeft(refused)).toBe(true)
-      }
-      expect(yield* sandbox.faults.pending).toHaveLength(0)
-    })
   )
-
-  it.effect("a declined card is a declined Charge (a 400 that is a result), sent once, not an error", () =>
-    Effect.gen(function* () {
-      const sandbox = yield* Sandbox
-      yield* sandbox.faults.clear
-      const reference = newReference()
-      const charge = yield* Effect.flatMap(Charges, (charges) =>
-        charges.create(chargeInput(reference, "1111111111111111"))
-      )
-      expect(charge.outcome).toBe("declined")
-      expect(charge.reference).toBe(reference)
-      const requests = yield* sandbox.faults.requests
-      expect(requests.filter((r) => r.route === "charges.create")).toHaveLength(1)
-      const records = (yield* sandbox.state).charges.filter((c) => c.externalRefId === reference)
-      expect(records.map((c) => c.status)).toEqual(["rejected"])
-    })
-  )
-})
 
 // ---- before any connection: counted at the client ----
 
@@ -418,108 +432,123 @@ const transport: ReadonlyArray<TransportColumn> = [
   { failure: "host does not resolve",         plan: "unresolvable",   cell: fails("ProviderUnavailable", MAX_ATTEMPTS, NONE) }
 ]
 
-layer(Live, { excludeTestServices: true })("fault matrix: connections that never happen", (it) => {
-  for (const column of transport) {
-    for (const operation of operations) {
-      const { cell } = column
-      it.effect(`${column.failure} × ${operation}: ${describeCell(cell)} after ${cell.attempts} attempt(s)`, () =>
-        Effect.gen(function* () {
-          const sandbox = yield* Sandbox
-          const connectivity = yield* Connectivity
-          yield* connectivity.set("normal")
-          yield* sandbox.faults.clear
-          const outcome = yield* perform(operation, connectivity.set(column.plan))
-          const sent = yield* connectivity.sent
-          yield* connectivity.set("normal")
-          expectCell(cell, operation, outcome)
-          expect(sent.filter((path) => path === pathOf[operation])).toHaveLength(cell.attempts)
-          if (Either.isLeft(outcome.result)) {
-            // Provably unsent: nothing happened, so a router may fail over to another provider.
-            expect(outcome.result.left.mayHaveTakenEffect).toBe(false)
-            expect(Router.provesNothingHappened(outcome.result.left)).toBe(true)
-          }
-          // The simulator saw only the attempt that got through, if any: exactly one record after it.
-          const reached = (yield* sandbox.faults.requests).filter((r) => r.route === operation)
-          expect(reached).toHaveLength(cell.outcome === "ok" ? 1 : 0)
-          if (operation !== "hotels.list") {
-            expect(yield* recordsFor(operation, outcome.reference)).toBe(cell.outcome === "ok" ? 1 : 0)
-          }
-        })
-      )
+for (const [client, http] of httpClients)
+  layer(live(http), { excludeTestServices: true })(
+    `fault matrix: connections that never happen (on ${client})`,
+    (it) => {
+      for (const column of transport) {
+        for (const operation of operations) {
+          const { cell } = column
+          it.effect(`${column.failure} × ${operation}: ${describeCell(cell)} after ${cell.attempts} attempt(s)`, () =>
+            Effect.gen(function* () {
+              const sandbox = yield* Sandbox
+              const connectivity = yield* Connectivity
+              yield* connectivity.set("normal")
+              yield* sandbox.faults.clear
+              const outcome = yield* perform(operation, connectivity.set(column.plan))
+              const sent = yield* connectivity.sent
+              yield* connectivity.set("normal")
+              expectCell(cell, operation, outcome)
+              expect(sent.filter((path) => path === pathOf[operation])).toHaveLength(cell.attempts)
+              if (Either.isLeft(outcome.result)) {
+                // Provably unsent: nothing happened, so a router may fail over to another provider.
+                expect(outcome.result.left.mayHaveTakenEffect).toBe(false)
+                expect(Router.provesNothingHappened(outcome.result.left)).toBe(true)
+              }
+              // The simulator saw only the attempt that got through, if any: exactly one record after it.
+              const reached = (yield* sandbox.faults.requests).filter((r) => r.route === operation)
+              expect(reached).toHaveLength(cell.outcome === "ok" ? 1 : 0)
+              if (operation !== "hotels.list") {
+                expect(yield* recordsFor(operation, outcome.reference)).toBe(cell.outcome === "ok" ? 1 : 0)
+              }
+            })
+          )
+        }
+      }
     }
-  }
-})
+  )
 
 // ---- spans: one per attempt ----
 
 const spanAttributes = (spans: ReadonlyArray<RecordedSpan>, name: string) =>
   spans.filter((s) => s.name === name).map((s) => Object.fromEntries(s.attributes))
 
-layer(Live, { excludeTestServices: true })("fault matrix: every attempt is a span", (it) => {
-  it.effect("a charge refused once, then sent: two spans, attempt 1 ProviderUnavailable, attempt 2 ok", () =>
-    Effect.gen(function* () {
-      const sandbox = yield* Sandbox
-      const connectivity = yield* Connectivity
-      yield* sandbox.faults.clear
-      yield* connectivity.set("refuseFirst")
-      const spans: Array<RecordedSpan> = []
-      const reference = newReference()
-      yield* call("charges.create", reference).pipe(Effect.withTracer(recordingTracer(spans)))
-      yield* connectivity.set("normal")
-      const attempts = spanAttributes(spans, "autocore.charges.create")
-      expect(attempts).toHaveLength(2)
-      expect(attempts).toMatchObject([
-        {
-          "pasarela.provider": "autocore",
-          "pasarela.merchant": "hotel-abc",
-          "pasarela.operation": "charges.create",
-          "pasarela.attempt": 1,
-          "http.request.method": "POST",
-          "pasarela.outcome": "ProviderUnavailable"
-        },
-        {
-          "pasarela.provider": "autocore",
-          "pasarela.merchant": "hotel-abc",
-          "pasarela.operation": "charges.create",
-          "pasarela.attempt": 2,
-          "http.request.method": "POST",
-          "http.response.status_code": 200,
-          "pasarela.outcome": "ok"
+for (const [client, http] of httpClients)
+  layer(live(http), { excludeTestServices: true })(`fault matrix: every attempt is a span (on ${client})`, (it) => {
+    it.effect("a charge refused once, then sent: two spans, attempt 1 ProviderUnavailable, attempt 2 ok", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* Sandbox
+        const connectivity = yield* Connectivity
+        yield* sandbox.faults.clear
+        yield* connectivity.set("refuseFirst")
+        const spans: Array<RecordedSpan> = []
+        const reference = newReference()
+        yield* call("charges.create", reference).pipe(Effect.withTracer(recordingTracer(spans)))
+        yield* connectivity.set("normal")
+        const attempts = spanAttributes(spans, "autocore.charges.create")
+        expect(attempts).toHaveLength(2)
+        expect(attempts).toMatchObject([
+          {
+            "pasarela.provider": "autocore",
+            "pasarela.merchant": "hotel-abc",
+            "pasarela.operation": "charges.create",
+            "pasarela.attempt": 1,
+            "http.request.method": "POST",
+            "pasarela.outcome": "ProviderUnavailable"
+          },
+          {
+            "pasarela.provider": "autocore",
+            "pasarela.merchant": "hotel-abc",
+            "pasarela.operation": "charges.create",
+            "pasarela.attempt": 2,
+            "http.request.method": "POST",
+            "http.response.status_code": 200,
+            "pasarela.outcome": "ok"
+          }
+        ])
+        expect(attempts[0]).not.toHaveProperty("http.response.status_code")
+        expect(yield* recordsFor("charges.create", reference)).toBe(1)
+        // The attempt spans are the only spans of the call (the HTTP client's own is off), and no
+        // credential, token, card datum or ciphertext is in any of them.
+        expect(spans.map((s) => s.name).sort()).toEqual([
+          "autocore.charges.create",
+          "autocore.charges.create",
+          "pasarela.charges.create"
+        ])
+        const text = JSON.stringify(spans.map((s) => ({ name: s.name, attributes: Object.fromEntries(s.attributes) })))
+        for (const secret of [
+          account.secretKey,
+          account.cardEncryptionKey,
+          "VEVTVEFDQ0VTU0tFWTAw",
+          "4111111111111111"
+        ]) {
+          expect(text).not.toContain(secret)
         }
-      ])
-      expect(attempts[0]).not.toHaveProperty("http.response.status_code")
-      expect(yield* recordsFor("charges.create", reference)).toBe(1)
-      // No credential, token, card datum or ciphertext in any span of the call (HTTP spans included).
-      const text = JSON.stringify(spans.map((s) => ({ name: s.name, attributes: Object.fromEntries(s.attributes) })))
-      for (const secret of [account.secretKey, account.cardEncryptionKey, "VEVTVEFDQ0VTU0tFWTAw", "4111111111111111"]) {
-        expect(text).not.toContain(secret)
-      }
-      expect(text).toContain("<redacted>")
-      expect(Redacted.value(options("x").secretKey)).toBe(account.secretKey)
-    })
-  )
+        expect(Redacted.value(options("x").secretKey)).toBe(account.secretKey)
+      })
+    )
 
-  it.effect("hotel listing answered 503 once: two GET spans, statuses 503 then 200", () =>
-    Effect.gen(function* () {
-      const sandbox = yield* Sandbox
-      yield* sandbox.faults.clear
-      yield* Effect.orDie(sandbox.faults.inject({ route: "hotels.list", ...status(503) }))
-      const spans: Array<RecordedSpan> = []
-      yield* call("hotels.list", newReference()).pipe(Effect.withTracer(recordingTracer(spans)))
-      expect(spanAttributes(spans, "autocore.hotels.list")).toMatchObject([
-        {
-          "pasarela.attempt": 1,
-          "http.request.method": "GET",
-          "http.response.status_code": 503,
-          "pasarela.outcome": "ProviderUnavailable"
-        },
-        {
-          "pasarela.attempt": 2,
-          "http.request.method": "GET",
-          "http.response.status_code": 200,
-          "pasarela.outcome": "ok"
-        }
-      ])
-    })
-  )
-})
+    it.effect("hotel listing answered 503 once: two GET spans, statuses 503 then 200", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* Sandbox
+        yield* sandbox.faults.clear
+        yield* Effect.orDie(sandbox.faults.inject({ route: "hotels.list", ...status(503) }))
+        const spans: Array<RecordedSpan> = []
+        yield* call("hotels.list", newReference()).pipe(Effect.withTracer(recordingTracer(spans)))
+        expect(spanAttributes(spans, "autocore.hotels.list")).toMatchObject([
+          {
+            "pasarela.attempt": 1,
+            "http.request.method": "GET",
+            "http.response.status_code": 503,
+            "pasarela.outcome": "ProviderUnavailable"
+          },
+          {
+            "pasarela.attempt": 2,
+            "http.request.method": "GET",
+            "http.response.status_code": 200,
+            "pasarela.outcome": "ok"
+          }
+        ])
+      })
+    )
+  })

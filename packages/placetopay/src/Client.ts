@@ -18,12 +18,13 @@
  * Every attempt is a span `placetopay.<operation>` (provider, merchant, operation, attempt, HTTP
  * status, outcome); spans and logs never carry the secret, tranKey, nonce or bodies.
  */
-import { HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import { HttpBody, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import {
   Authentication,
   CallOptions,
   Configuration,
   Conflict,
+  Deadline,
   FieldIssue,
   InvalidRequest,
   NotFound,
@@ -36,7 +37,7 @@ import {
   Retry,
   Timeout
 } from "@pasarela/core"
-import { Clock, Duration, Effect, Either, ParseResult, Random, Schema } from "effect"
+import { Clock, Duration, Effect, Either, ParseResult, Schema } from "effect"
 import * as Auth from "./Auth.js"
 import { invalidFrom422, PROVIDER } from "./Mapping.js"
 import * as Wire from "./Wire.js"
@@ -332,35 +333,39 @@ export const retryDecision = (
 
 // ---- client ----
 
-export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, never, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
-    const http = yield* HttpClient.HttpClient
-    const policy = config.retry ?? DEFAULT_RETRY
+/** Headers of every request: the body is JSON, and so must the answer be. */
+const JSON_HEADERS = { "content-type": "application/json", accept: "application/json" } as const
 
+export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (client) => {
+    // The attempt span below is the client span of each request: the HTTP client's own span would
+    // repeat it (and its propagation headers mean nothing to PlacetoPay).
+    const http = HttpClient.withTracerDisabledWhen(client, () => true)
+    const policy = config.retry ?? DEFAULT_RETRY
+    const serverAddress = new URL(config.baseUrl).host
+
+    /** One exchange within `timeout`: the request is built per attempt (a nonce is never reused, a retry gets a fresh seed). */
     const send = (
       path: string,
       payload: object,
       timeout: Duration.Duration
     ): Effect.Effect<Exchange, TransportFailure> =>
-      Effect.gen(function* () {
-        // Built per attempt: a nonce is never reused, and a retry gets a fresh seed.
-        const auth = yield* Auth.make(config.credentials)
-        const request = HttpClientRequest.post(`${config.baseUrl}${path}`).pipe(
-          HttpClientRequest.acceptJson,
-          HttpClientRequest.bodyUnsafeJson({ auth, ...payload })
+      Effect.flatMap(Auth.make(config.credentials), (auth) => {
+        const request = HttpClientRequest.post(`${config.baseUrl}${path}`, {
+          headers: JSON_HEADERS,
+          body: HttpBody.text(JSON.stringify({ auth, ...payload }), "application/json")
+        })
+        return Effect.flatMap(http.execute(request), (response) =>
+          Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body }))
+        ).pipe(
+          Effect.catchIf(
+            (error) => error._tag === "RequestError" && error.reason === "InvalidUrl",
+            () => Effect.die(new Error("PlacetoPay base URL rejected by the HTTP client (validated at layer build)"))
+          ),
+          Effect.mapError(transportFailure),
+          Deadline.failAfter(Duration.toMillis(timeout), (): TransportFailure => ({ _tag: "TimedOut" }))
         )
-        const response = yield* http.execute(request)
-        const body = yield* response.text
-        return { status: response.status, headers: response.headers, body }
-      }).pipe(
-        Effect.catchIf(
-          (error) =>
-            HttpClientError.isHttpClientError(error) && error._tag === "RequestError" && error.reason === "InvalidUrl",
-          () => Effect.die(new Error("PlacetoPay base URL rejected by the HTTP client (validated at layer build)"))
-        ),
-        Effect.mapError(transportFailure),
-        Effect.timeoutFail({ duration: timeout, onTimeout: (): TransportFailure => ({ _tag: "TimedOut" }) })
-      )
+      })
 
     interface Call<A, I> {
       readonly operation: Operation
@@ -371,66 +376,65 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
       readonly merchantId: string | undefined
     }
 
+    /** One attempt as the client span of its request: provider, merchant, operation, attempt, status, outcome. */
     const attempt = <A, I>(
       call: Call<A, I>,
       timeout: Duration.Duration,
       number: number
     ): Effect.Effect<A, AttemptFailure> =>
-      send(call.path, call.payload, timeout).pipe(
-        Effect.mapError(
-          (failure): AttemptFailure => ({
-            error: fromTransport(call.operation, failure, timeout, call.reference),
-            notSent: failure._tag === "NotSent"
-          })
-        ),
-        Effect.tap((exchange) => Effect.annotateCurrentSpan("http.response.status_code", exchange.status)),
-        Effect.flatMap((exchange) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            Either.mapLeft(
-              classify(call.operation, call.schema, exchange, now, call.reference),
-              (error): AttemptFailure => ({ error, notSent: false })
-            )
-          )
-        ),
-        Effect.tapBoth({
-          onFailure: ({ error }) =>
-            Effect.zipRight(
-              Effect.annotateCurrentSpan("pasarela.outcome", error.reason._tag),
-              Effect.logDebug(`PlacetoPay ${call.operation} failed: ${error.reason._tag}`)
-            ),
-          onSuccess: () => Effect.annotateCurrentSpan("pasarela.outcome", "ok")
-        }),
-        Effect.withSpan(`placetopay.${call.operation}`, {
+      Effect.useSpan(
+        `placetopay.${call.operation}`,
+        {
           kind: "client",
+          captureStackTrace: false,
           attributes: {
             "pasarela.provider": PROVIDER,
             ...(call.merchantId === undefined ? {} : { "pasarela.merchant": call.merchantId }),
             "pasarela.operation": call.operation,
             "pasarela.attempt": number,
-            "http.request.method": "POST"
+            "http.request.method": "POST",
+            "server.address": serverAddress,
+            "url.path": call.path
           }
-        })
+        },
+        (span) =>
+          Effect.flatMap(Effect.either(send(call.path, call.payload, timeout)), (sent) =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) => {
+              let outcome: Either.Either<A, AttemptFailure>
+              if (Either.isLeft(sent)) {
+                const error = fromTransport(call.operation, sent.left, timeout, call.reference)
+                outcome = Either.left({ error, notSent: sent.left._tag === "NotSent" })
+              } else {
+                span.attribute("http.response.status_code", sent.right.status)
+                outcome = Either.mapLeft(
+                  classify(call.operation, call.schema, sent.right, now, call.reference),
+                  (error): AttemptFailure => ({ error, notSent: false })
+                )
+              }
+              if (Either.isRight(outcome)) {
+                span.attribute("pasarela.outcome", "ok")
+                return Effect.succeed(outcome.right)
+              }
+              const tag = outcome.left.error.reason._tag
+              span.attribute("pasarela.outcome", tag)
+              return Effect.zipRight(
+                Effect.logDebug(`PlacetoPay ${call.operation} failed: ${tag}`),
+                Effect.fail(outcome.left)
+              )
+            })
+          ).pipe(Effect.withParentSpan(span))
       )
 
     /** Attempts the call until it succeeds or `retryDecision` gives up. */
     const run = <A, I>(call: Call<A, I>): Effect.Effect<A, PaymentError> =>
-      Effect.gen(function* () {
-        const timeout = yield* CallOptions.timeoutOr(config.timeout)
-        const loop = (number: number): Effect.Effect<A, PaymentError> =>
-          Effect.catchAll(attempt(call, timeout, number), (failure) =>
-            Effect.flatMap(Random.next, (random) => {
-              const decision = retryDecision(policy, call.operation, failure, number, random)
-              if (decision._tag === "GiveUp") return Effect.fail(failure.error)
-              return Effect.logDebug(
-                `PlacetoPay ${call.operation}: ${failure.error.reason._tag}, retrying in ${decision.delayMillis} ms`
-              ).pipe(
-                Effect.zipRight(Effect.sleep(Duration.millis(decision.delayMillis))),
-                Effect.zipRight(loop(number + 1))
-              )
-            })
-          )
-        return yield* loop(1)
-      })
+      Effect.flatMap(CallOptions.timeoutOr(config.timeout), (timeout) =>
+        Retry.run(
+          policy,
+          call.operation === "links.get",
+          (number) => attempt(call, timeout, number),
+          `PlacetoPay ${call.operation}`
+        )
+      )
 
     const merchant = (context: CallContext | undefined) => context?.merchantId ?? config.merchantId
 

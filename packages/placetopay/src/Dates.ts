@@ -44,7 +44,8 @@ export const isTimeZone = (timeZone: string): boolean => {
   }
 }
 
-const wallClock = (epochMs: number, timeZone: string): WallClock => {
+/** The wall clock in `timeZone` at `epochMs`, read from `Intl` (microseconds per call). */
+const intlWallClock = (epochMs: number, timeZone: string): WallClock => {
   const parts: Record<string, number> = {}
   for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
     if (part.type !== "literal") parts[part.type] = Number(part.value)
@@ -59,6 +60,28 @@ const wallClock = (epochMs: number, timeZone: string): WallClock => {
   }
 }
 
+/**
+ * Offsets (milliseconds east of UTC) already read, by zone and whole second. Each request asks
+ * for the same few seconds (the seed's, the expiry's) as every other request in that second, and
+ * `Intl` is the costly part. Cleared when full.
+ */
+const offsets = new Map<string, number>()
+const OFFSETS_KEPT = 4096
+
+const offsetMillisAt = (second: number, timeZone: string): number => {
+  const key = `${timeZone}@${second}`
+  let offset = offsets.get(key)
+  if (offset === undefined) {
+    offset = wallAsUtc(intlWallClock(second, timeZone)) - second
+    if (offsets.size >= OFFSETS_KEPT) offsets.clear()
+    offsets.set(key, offset)
+  }
+  return offset
+}
+
+/** The wall clock in `timeZone` at the whole second `second`. */
+const wallClock = (second: number, timeZone: string): WallClock => utcWall(second + offsetMillisAt(second, timeZone))
+
 const wallAsUtc = (w: WallClock): number => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
 
 const floorToSecond = (epochMs: number): number => Math.floor(epochMs / 1000) * 1000
@@ -66,7 +89,7 @@ const floorToSecond = (epochMs: number): number => Math.floor(epochMs / 1000) * 
 /** Minutes east of UTC in force in `timeZone` at `epochMs` (-300 for Bogotá). */
 export const offsetMinutes = (epochMs: number, timeZone: string): number => {
   const at = floorToSecond(epochMs)
-  return Math.round((wallAsUtc(wallClock(at, timeZone)) - at) / 60_000)
+  return Math.round(offsetMillisAt(at, timeZone) / 60_000)
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0")

@@ -11,6 +11,7 @@
  * Rules fire once (`times` 1) unless a column says otherwise, so a retried call meets a healthy
  * simulator on its second attempt. Retries use a 1 ms backoff base to stay fast.
  */
+import type { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { expect, layer } from "@effect/vitest"
 import {
@@ -22,6 +23,7 @@ import {
   type Reason,
   Router
 } from "@pasarela/core"
+import { UndiciHttpClient } from "@pasarela/node"
 import type { Faults } from "@pasarela/sandbox"
 import { type ConnectionPlan, Connectivity, steeredHttpClient } from "@pasarela/testing"
 import { Duration, Effect, Either, Layer } from "effect"
@@ -108,8 +110,15 @@ const matrix: ReadonlyArray<Column> = [
 
 // ---- connectivity the simulator cannot fake: the adapter's HTTP client is steered per test ----
 
-/** Undici, steerable into refused connections and DNS failures. */
-const steeredClient = steeredHttpClient.pipe(Layer.provide(NodeHttpClient.layerUndici))
+/**
+ * The matrix runs on both HTTP clients an application may give the adapter: Pasarela's
+ * `UndiciHttpClient` (the default) and the platform's `NodeHttpClient.layerUndici`, each
+ * steerable into refused connections and DNS failures.
+ */
+const httpClients = [
+  ["UndiciHttpClient", UndiciHttpClient.layer],
+  ["NodeHttpClient.layerUndici", NodeHttpClient.layerUndici]
+] as const
 
 const adapter = Layer.unwrapEffect(
   Effect.map(Sandbox, (sandbox) =>
@@ -121,7 +130,8 @@ const adapter = Layer.unwrapEffect(
   )
 )
 
-const Live = adapter.pipe(Layer.provideMerge(Layer.merge(sandboxLayer(), steeredClient)))
+const live = (http: Layer.Layer<HttpClient.HttpClient>) =>
+  adapter.pipe(Layer.provideMerge(Layer.merge(sandboxLayer(), steeredHttpClient.pipe(Layer.provide(http)))))
 
 // ---- running one cell ----
 
@@ -229,32 +239,36 @@ const expectCell = (cell: Cell, operation: Operation, outcome: Performed) => {
   if (operation !== "get") expect(happened).toBe(cell.happened)
 }
 
-layer(Live, { excludeTestServices: true })("fault matrix: PlacetoPay adapter × sandbox faults", (it) => {
-  for (const column of matrix) {
-    for (const operation of operations) {
-      const cell = column[operation]
-      const expected = cell.outcome === "ok" ? "succeeds" : `fails ${cell.outcome}`
-      it.effect(`${column.fault} × ${operation}: ${expected} after ${cell.attempts} request(s)`, () =>
-        Effect.gen(function* () {
-          const sandbox = yield* Sandbox
-          yield* sandbox.faults.clear
-          const route = routeOf[operation]
-          const wrap = <A>(effect: Effect.Effect<A, PaymentError>) =>
-            column.callTimeout === undefined ? effect : effect.pipe(CallOptions.withTimeout(column.callTimeout))
-          const arm = Effect.orDie(sandbox.faults.inject({ ...column.rule, route }))
-          const outcome = yield* perform(operation, arm, wrap)
-          expectCell(cell, operation, outcome)
-          const requests = yield* sandbox.faults.requests
-          expect(requests.filter((r) => r.route === route)).toHaveLength(cell.attempts)
-          // The fault fired on the first attempt, as many times as the rule allows.
-          const fired = yield* sandbox.faults.fired
-          expect(fired[0]).toMatchObject({ route, fault: column.rule.fault })
-          expect(fired).toHaveLength(Math.min(column.rule.times ?? 1, cell.attempts))
-        })
-      )
+for (const [client, http] of httpClients)
+  layer(live(http), { excludeTestServices: true })(
+    `fault matrix: PlacetoPay adapter × sandbox faults (on ${client})`,
+    (it) => {
+      for (const column of matrix) {
+        for (const operation of operations) {
+          const cell = column[operation]
+          const expected = cell.outcome === "ok" ? "succeeds" : `fails ${cell.outcome}`
+          it.effect(`${column.fault} × ${operation}: ${expected} after ${cell.attempts} request(s)`, () =>
+            Effect.gen(function* () {
+              const sandbox = yield* Sandbox
+              yield* sandbox.faults.clear
+              const route = routeOf[operation]
+              const wrap = <A>(effect: Effect.Effect<A, PaymentError>) =>
+                column.callTimeout === undefined ? effect : effect.pipe(CallOptions.withTimeout(column.callTimeout))
+              const arm = Effect.orDie(sandbox.faults.inject({ ...column.rule, route }))
+              const outcome = yield* perform(operation, arm, wrap)
+              expectCell(cell, operation, outcome)
+              const requests = yield* sandbox.faults.requests
+              expect(requests.filter((r) => r.route === route)).toHaveLength(cell.attempts)
+              // The fault fired on the first attempt, as many times as the rule allows.
+              const fired = yield* sandbox.faults.fired
+              expect(fired[0]).toMatchObject({ route, fault: column.rule.fault })
+              expect(fired).toHaveLength(Math.min(column.rule.times ?? 1, cell.attempts))
+            })
+          )
+        }
+      }
     }
-  }
-})
+  )
 
 // ---- before any connection: counted at the client ----
 
@@ -276,32 +290,36 @@ const transport: ReadonlyArray<TransportColumn> = [
   { failure: "host does not resolve",         plan: "unresolvable",   create: fails("ProviderUnavailable", 3, NONE), get: fails("ProviderUnavailable", 3, NONE),    disable: fails("ProviderUnavailable", 3, NONE) }
 ]
 
-layer(Live, { excludeTestServices: true })("fault matrix: connections that never happen", (it) => {
-  for (const column of transport) {
-    for (const operation of operations) {
-      const cell = column[operation]
-      const expected = cell.outcome === "ok" ? "succeeds" : `fails ${cell.outcome}`
-      it.effect(`${column.failure} × ${operation}: ${expected} after ${cell.attempts} attempt(s)`, () =>
-        Effect.gen(function* () {
-          const sandbox = yield* Sandbox
-          const connectivity = yield* Connectivity
-          yield* connectivity.set("normal")
-          yield* sandbox.faults.clear
-          const outcome = yield* perform(operation, connectivity.set(column.plan))
-          const sent = yield* connectivity.sent
-          yield* connectivity.set("normal")
-          expectCell(cell, operation, outcome)
-          expect(sent.filter((path) => path === outcome.path)).toHaveLength(cell.attempts)
-          if (Either.isLeft(outcome.result)) {
-            // Provably unsent: nothing happened, so a router may fail over to another provider.
-            expect(outcome.result.left.mayHaveTakenEffect).toBe(false)
-            expect(Router.provesNothingHappened(outcome.result.left)).toBe(true)
-          }
-          // The simulator saw only the attempt that got through, if any.
-          const reached = (yield* sandbox.faults.requests).filter((r) => r.route === routeOf[operation])
-          expect(reached).toHaveLength(cell.outcome === "ok" ? 1 : 0)
-        })
-      )
+for (const [client, http] of httpClients)
+  layer(live(http), { excludeTestServices: true })(
+    `fault matrix: connections that never happen (on ${client})`,
+    (it) => {
+      for (const column of transport) {
+        for (const operation of operations) {
+          const cell = column[operation]
+          const expected = cell.outcome === "ok" ? "succeeds" : `fails ${cell.outcome}`
+          it.effect(`${column.failure} × ${operation}: ${expected} after ${cell.attempts} attempt(s)`, () =>
+            Effect.gen(function* () {
+              const sandbox = yield* Sandbox
+              const connectivity = yield* Connectivity
+              yield* connectivity.set("normal")
+              yield* sandbox.faults.clear
+              const outcome = yield* perform(operation, connectivity.set(column.plan))
+              const sent = yield* connectivity.sent
+              yield* connectivity.set("normal")
+              expectCell(cell, operation, outcome)
+              expect(sent.filter((path) => path === outcome.path)).toHaveLength(cell.attempts)
+              if (Either.isLeft(outcome.result)) {
+                // Provably unsent: nothing happened, so a router may fail over to another provider.
+                expect(outcome.result.left.mayHaveTakenEffect).toBe(false)
+                expect(Router.provesNothingHappened(outcome.result.left)).toBe(true)
+              }
+              // The simulator saw only the attempt that got through, if any.
+              const reached = (yield* sandbox.faults.requests).filter((r) => r.route === routeOf[operation])
+              expect(reached).toHaveLength(cell.outcome === "ok" ? 1 : 0)
+            })
+          )
+        }
+      }
     }
-  }
-})
+  )
