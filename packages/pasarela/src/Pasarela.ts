@@ -1,10 +1,10 @@
 /**
  * Pasarela from configuration, as an Effect layer: the neutral services routed per merchant, the
- * `Router` (for the webhook endpoint) and a `DedupeStore`, over Node's keep-alive HTTP client.
+ * `Router` (for the webhook endpoint) and a `DedupeStore`, over `UndiciHttpClient` (keep-alive
+ * connections, answers read whole).
  */
 
 import { readFile } from "node:fs/promises"
-import { NodeHttpClient } from "@effect/platform-node"
 import {
   type Charges,
   Configuration,
@@ -17,6 +17,7 @@ import {
   Router,
   type Webhooks
 } from "@pasarela/core"
+import { UndiciHttpClient } from "@pasarela/node"
 import { Effect, Layer } from "effect"
 import { type DedupeStore, layerMemory } from "./DedupeStore.js"
 import { builtIn } from "./Providers.js"
@@ -47,7 +48,7 @@ export interface Options {
  */
 export const layer = (config: unknown, options: Options = {}): Layer.Layer<Services, PaymentError> =>
   Layer.unwrapEffect(Effect.map(Setup.routes(config, options.registry ?? builtIn), Router.layer)).pipe(
-    Layer.provide(NodeHttpClient.layerUndici),
+    Layer.provide(UndiciHttpClient.layer),
     Layer.merge(options.dedupe ?? layerMemory())
   )
 

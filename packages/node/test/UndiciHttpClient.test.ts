@@ -1,0 +1,183 @@
+/**
+ * The undici client over real loopback HTTP: what it sends, what it reads, and how each failure
+ * comes back (the adapters tell "never sent" from "may have been sent" by these errors).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Retry } from "@pasarela/core"
+import { closedPort } from "@pasarela/testing"
+import { Chunk, Deferred, Effect, Exit, Fiber, Stream } from "effect"
+import { UndiciHttpClient } from "../src/index.js"
+
+interface Received {
+  readonly method: string
+  readonly url: string
+  readonly headers: IncomingMessage["headers"]
+  readonly body: string
+}
+
+/** A loopback server answering with `handler`; records every request it reads in full. */
+const server = (handler: (request: Received, response: ServerResponse) => void) =>
+  Effect.acquireRelease(
+    Effect.async<{
+      readonly origin: string
+      readonly received: Array<Received>
+      readonly closed: Array<string>
+      readonly http: Server
+    }>((resume) => {
+      const received: Array<Received> = []
+      const closed: Array<string> = []
+      const http = createServer((req, res) => {
+        const chunks: Array<Buffer> = []
+        req.on("data", (chunk: Buffer) => chunks.push(chunk))
+        req.on("end", () => {
+          const request = {
+            method: req.method ?? "",
+            url: req.url ?? "",
+            headers: req.headers,
+            body: Buffer.concat(chunks).toString("utf8")
+          }
+          received.push(request)
+          res.on("close", () => {
+            if (!res.writableFinished) closed.push(request.url)
+          })
+          handler(request, res)
+        })
+      })
+      http.listen(0, "127.0.0.1", () =>
+        resume(
+          Effect.succeed({
+            origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+            received,
+            closed,
+            http
+          })
+        )
+      )
+    }),
+    ({ http }) =>
+      Effect.async<void>((resume) => {
+        http.closeAllConnections()
+        http.close(() => resume(Effect.void))
+      })
+  )
+
+const client = UndiciHttpClient.layer
+
+describe("UndiciHttpClient", () => {
+  it.scoped("sends method, path, query, headers and a JSON body; reads status, headers and the whole body", () =>
+    Effect.gen(function* () {
+      const s = yield* server((_, res) => {
+        res.writeHead(201, { "content-type": "application/json", "x-answer": "yes", "set-cookie": "a=1" })
+        res.end(JSON.stringify({ id: 7, note: "día" }))
+      })
+      const http = yield* HttpClient.HttpClient
+      const response = yield* http.execute(
+        HttpClientRequest.post(`${s.origin}/api/payment-link`, {
+          urlParams: { page: "2" },
+          headers: { accept: "application/json", access_key: "K" },
+          body: HttpBody.text(JSON.stringify({ amount: 120000 }), "application/json")
+        })
+      )
+      expect(response.status).toBe(201)
+      expect(response.headers["x-answer"]).toBe("yes")
+      expect(response.cookies.cookies.a?.value).toBe("1")
+      expect(yield* response.json).toEqual({ id: 7, note: "día" })
+      expect(yield* response.text).toBe('{"id":7,"note":"día"}')
+      expect(new TextDecoder().decode(yield* response.arrayBuffer)).toBe('{"id":7,"note":"día"}')
+      expect(Chunk.size(yield* Stream.runCollect(response.stream))).toBe(1)
+      expect(s.received).toHaveLength(1)
+      expect(s.received[0]).toMatchObject({
+        method: "POST",
+        url: "/api/payment-link?page=2",
+        body: '{"amount":120000}'
+      })
+      expect(s.received[0]!.headers).toMatchObject({ access_key: "K", "content-type": "application/json" })
+    }).pipe(Effect.provide(client))
+  )
+
+  it.scoped("an empty answer reads as empty text and null JSON; a GET sends no body", () =>
+    Effect.gen(function* () {
+      const s = yield* server((_, res) => {
+        res.writeHead(204)
+        res.end()
+      })
+      const http = yield* HttpClient.HttpClient
+      const response = yield* http.execute(HttpClientRequest.get(`${s.origin}/v2/hotels`))
+      expect(response.status).toBe(204)
+      expect(yield* response.text).toBe("")
+      expect(yield* response.json).toBeNull()
+      expect(s.received[0]).toMatchObject({ method: "GET", body: "" })
+    }).pipe(Effect.provide(client))
+  )
+
+  it.scoped("an answer that is not JSON is a ResponseError (Decode) when read as JSON", () =>
+    Effect.gen(function* () {
+      const s = yield* server((_, res) => res.end("<html>"))
+      const http = yield* HttpClient.HttpClient
+      const response = yield* http.execute(HttpClientRequest.get(s.origin))
+      const error = yield* Effect.flip(response.json)
+      expect(error).toMatchObject({ _tag: "ResponseError", reason: "Decode" })
+    }).pipe(Effect.provide(client))
+  )
+
+  it.effect("nothing listening: a RequestError (Transport) whose code proves nothing was sent", () =>
+    Effect.gen(function* () {
+      const port = yield* closedPort
+      const http = yield* HttpClient.HttpClient
+      const error = yield* Effect.flip(http.execute(HttpClientRequest.get(`http://127.0.0.1:${port}/`)))
+      expect(error).toMatchObject({ _tag: "RequestError", reason: "Transport" })
+      const code = Retry.errorCode(error.cause)
+      expect(code).toBe("ECONNREFUSED")
+      expect(Retry.notSentCodes.has(code!)).toBe(true)
+    }).pipe(Effect.provide(client))
+  )
+
+  it.scoped("a connection cut while the answer is read: a ResponseError, not a proof of not sending", () =>
+    Effect.gen(function* () {
+      const s = yield* server((_, res) => {
+        res.writeHead(200, { "content-length": "100" })
+        res.write('{"partial":')
+        setTimeout(() => res.destroy(), 20)
+      })
+      const http = yield* HttpClient.HttpClient
+      const error = yield* Effect.flip(http.execute(HttpClientRequest.post(`${s.origin}/x`)))
+      expect(error).toMatchObject({ _tag: "ResponseError", reason: "Decode" })
+      expect(s.received).toHaveLength(1)
+    }).pipe(Effect.provide(client))
+  )
+
+  it.scopedLive("interrupting a request aborts it: the server sees the connection close", () =>
+    Effect.gen(function* () {
+      const arrived = yield* Deferred.make<void>()
+      const s = yield* server(() => Effect.runSync(Deferred.succeed(arrived, undefined)))
+      const http = yield* HttpClient.HttpClient
+      const fiber = yield* Effect.fork(http.execute(HttpClientRequest.post(`${s.origin}/slow`)))
+      yield* Deferred.await(arrived)
+      expect(Exit.isInterrupted(yield* Fiber.interrupt(fiber))).toBe(true)
+      // Bounded wait for the server to notice.
+      for (let i = 0; i < 100 && s.closed.length === 0; i++) yield* Effect.sleep("10 millis")
+      expect(s.closed).toEqual(["/slow"])
+    }).pipe(Effect.provide(client))
+  )
+
+  it.scoped("a streamed body is refused before anything is sent; so is an invalid URL", () =>
+    Effect.gen(function* () {
+      const s = yield* server((_, res) => res.end("{}"))
+      const http = yield* HttpClient.HttpClient
+      const streamed = yield* Effect.flip(
+        http.execute(
+          HttpClientRequest.post(`${s.origin}/x`, {
+            body: HttpBody.stream(Stream.make(new Uint8Array([1, 2, 3])))
+          })
+        )
+      )
+      expect(streamed).toMatchObject({ _tag: "RequestError", reason: "Encode" })
+      const invalid = yield* Effect.flip(http.execute(HttpClientRequest.get("not a url")))
+      expect(invalid).toMatchObject({ _tag: "RequestError", reason: "InvalidUrl" })
+      expect(s.received).toHaveLength(0)
+    }).pipe(Effect.provide(client))
+  )
+})
