@@ -1,28 +1,33 @@
 /**
  * What the adapters cost over a hand-written client: the same create (PlacetoPay link, Autocore
- * link, Autocore card charge) through the adapter's Effect layer on `NodeHttpClient.layerUndici`,
- * and through raw `undici` with body and auth built with node:crypto (`raw.ts`), against the same
- * sandbox endpoint. Figures, not assertions.
+ * link, Autocore card charge) through the adapter's Effect layer on `UndiciHttpClient` (what
+ * `Pasarela.layer` uses), and through raw `undici` with body and auth built with node:crypto
+ * (`raw.ts`), against the same sandbox endpoint. Figures, not assertions.
  *
- *   pnpm exec tsx --conditions=@pasarela/source bench/adapter-overhead.ts
+ *   pnpm build && node bench/dist/adapter-overhead.js
+ *
+ * Compiled, on plain node, as applications run the packages: under tsx's loader the adapters'
+ * Effect code runs markedly slower while the raw client barely changes, which would overstate the
+ * overhead.
  *
  * Method. The simulators run in a child process (`fixtures/sandbox-server.ts`), so the measured
  * client has its event loop to itself. The sandbox keeps every spent nonce and every link, and some
  * of its work grows with them, so each measured run gets an empty sandbox and both clients make the
  * same number of requests. Runs go adapter, raw, raw, adapter (ABBA), so drift on a noisy machine
  * weighs on both alike; the two runs of each are pooled. Each run warms up first, and every case
- * starts with a warm-up of both clients. Adapter calls go through `ManagedRuntime.runPromise`, as
+ * starts with a long warm-up of both clients (`CASE_WARMUP` requests each): V8 needs thousands of
+ * calls to settle the Effect runtime's code, and a server's steady state is what matters. Adapter calls go through `ManagedRuntime.runPromise`, as
  * `createPasarela` does. Client CPU per request (process.cpuUsage) is the client's own cost,
  * whatever the server's. Last, each adapter runs on an `HttpClient` that answers at once with a
  * canned success (no I/O), next to the raw request being built and its answer parsed: the part of
  * the overhead that is the adapter's own CPU, free of network and server noise.
  */
 import { HttpClient, HttpClientResponse } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
 import { Autocore } from "@pasarela/autocore"
 import { Card, Charges, Money, PaymentLinks } from "@pasarela/core"
 import { PlacetoPay } from "@pasarela/placetopay"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { UndiciHttpClient } from "pasarela"
 import { Agent } from "undici"
 import { samples } from "./decode.js"
 import * as Raw from "./raw.js"
@@ -42,6 +47,8 @@ import {
 /** Requests per measured run (there are two runs per client and mode), and warm-up requests before each. */
 const C1 = { concurrency: 1, requests: 300, warmup: 50 }
 const C32 = { concurrency: 32, requests: 1_000, warmup: 160 }
+/** Requests each client makes before a case is measured (JIT warm-up). */
+const CASE_WARMUP = 2_000
 /** Each run stops here even if unfinished (its figures then cover what completed). */
 const RUN_DEADLINE_MS = 30_000
 
@@ -80,14 +87,14 @@ const adapterTarget = async <S>(
 
 type HttpLayer = Layer.Layer<HttpClient.HttpClient>
 
-const placetopayLayer = (baseUrl: string, http: HttpLayer = NodeHttpClient.layerUndici) =>
+const placetopayLayer = (baseUrl: string, http: HttpLayer = UndiciHttpClient.layer) =>
   PlacetoPay.layer({
     login: Raw.credentials.placetopay.login,
     secretKey: Redacted.make(Raw.credentials.placetopay.secretKey),
     baseUrl
   }).pipe(Layer.provide(http))
 
-const autocoreLayer = (baseUrl: string, http: HttpLayer = NodeHttpClient.layerUndici) =>
+const autocoreLayer = (baseUrl: string, http: HttpLayer = UndiciHttpClient.layer) =>
   Autocore.layer({
     accessKey: Raw.credentials.autocore.accessKey,
     secretKey: Redacted.make(Raw.credentials.autocore.secretKey),
@@ -278,7 +285,7 @@ const incomplete = (p: Pooled, mode: typeof C1) =>
 
 const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyArray<Measurement>> => {
   progress(`adapter-overhead: ${c.name}: warm-up`)
-  const warm = { concurrency: 8, requests: 200, warmup: 0 }
+  const warm = { concurrency: 8, requests: CASE_WARMUP, warmup: 0 }
   await measuredRun(sandbox, (baseUrl, prefix) => c.adapter(baseUrl, prefix), warm)
   await measuredRun(sandbox, (baseUrl, prefix) => rawTarget(baseUrl, c.raw(prefix)), warm)
   progress(`adapter-overhead: ${c.name}: concurrency 1`)

@@ -18,11 +18,19 @@ import { execFile } from "node:child_process"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
 import { Effect } from "effect"
 import { build } from "esbuild"
-import { isEntryPoint, type Measurement, median, progress, repoRoot, runAlone, tsxNodeArgs } from "./support.js"
+import {
+  benchSources,
+  isEntryPoint,
+  type Measurement,
+  median,
+  progress,
+  repoRoot,
+  runAlone,
+  tsxNodeArgs
+} from "./support.js"
 
 const RUNS = 5
 const PROCESS_TIMEOUT_MS = 60_000
@@ -30,7 +38,8 @@ const PROCESS_TIMEOUT_MS = 60_000
 /** Children start clean: no loader or flags inherited through NODE_OPTIONS. */
 const cleanEnv = { ...process.env, NODE_OPTIONS: "" }
 
-const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url))
+/** Fixtures as TypeScript sources: esbuild bundles them, and tsx runs one from source. */
+const fixture = (name: string) => join(benchSources, "fixtures", name)
 
 /** ESM bundles of CommonJS dependencies (undici, crypto-js) need `require`. */
 const requireShim = 'import { createRequire as __pasarelaCreateRequire } from "node:module";'.concat(

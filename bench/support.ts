@@ -154,8 +154,17 @@ export const runAlone = (run: Effect.Effect<ReadonlyArray<Measurement>, unknown>
   )
 }
 
+/**
+ * True when this runs compiled (`bench/dist/*.js` on plain node, as `pnpm bench` does): the adapters
+ * and their dependencies are then measured as applications run them, built, without tsx's loader.
+ */
+const compiled = import.meta.url.endsWith(".js")
+
+/** The benchmark sources (`bench/`), whether this runs from them or from `bench/dist`. */
+export const benchSources: string = fileURLToPath(new URL(compiled ? ".." : ".", import.meta.url))
+
 /** The repository root: child processes run from here, so `--import tsx` resolves. */
-export const repoRoot: string = fileURLToPath(new URL("..", import.meta.url))
+export const repoRoot: string = fileURLToPath(new URL("..", pathToFileURL(`${benchSources}/`)))
 
 /** Node arguments that run a TypeScript file from source: tsx's loader and the `@pasarela/source` condition. */
 export const tsxNodeArgs = (file: string): ReadonlyArray<string> => [
@@ -172,19 +181,21 @@ export interface SandboxProcess {
   readonly close: () => Promise<void>
 }
 
+/** Node arguments that run the bench module `relative` (`fixtures/x.ts`) the way this process runs. */
+export const benchModuleArgs = (relative: string): ReadonlyArray<string> =>
+  compiled
+    ? [fileURLToPath(new URL(relative.replace(/\.ts$/, ".js"), import.meta.url))]
+    : tsxNodeArgs(fileURLToPath(new URL(relative, import.meta.url)))
+
 /**
  * Both simulators in a child process (`fixtures/sandbox-server.ts`), so the client being measured
  * has the event loop to itself. Every wait is bounded.
  */
 export const startSandboxProcess = (timeoutMillis = 60_000): SandboxProcess => {
-  const child = spawn(
-    process.execPath,
-    tsxNodeArgs(fileURLToPath(new URL("fixtures/sandbox-server.ts", import.meta.url))),
-    {
-      cwd: repoRoot,
-      stdio: ["pipe", "pipe", "inherit"]
-    }
-  )
+  const child = spawn(process.execPath, benchModuleArgs("fixtures/sandbox-server.ts"), {
+    cwd: repoRoot,
+    stdio: ["pipe", "pipe", "inherit"]
+  })
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
   const waiting: Array<(line: string) => void> = []
   createInterface({ input: child.stdout! }).on("line", (line) => waiting.shift()?.(line))

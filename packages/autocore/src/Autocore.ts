@@ -383,8 +383,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
   })
 
 /**
- * Every Autocore service for one hotel. Needs an `HttpClient` (`NodeHttpClient.layerUndici` on
- * Node). To use Autocore's own card scheme, provide a `CardCipher` layer to this one:
+ * Every Autocore service for one hotel. Needs an `HttpClient` (on Node, `UndiciHttpClient.layer`
+ * from `@pasarela/node`). To use Autocore's own card scheme, provide a `CardCipher` layer to this one:
  * `Autocore.layer(options).pipe(Layer.provide(myCipherLayer))`.
  */
 export const layer = (options: Options): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>

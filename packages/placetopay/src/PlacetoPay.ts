@@ -6,7 +6,7 @@
  *
  * ```ts
  * PlacetoPay.layer({ login, secretKey: Redacted.make(key), baseUrl: PlacetoPay.environments.test })
- *   .pipe(Layer.provide(NodeHttpClient.layerUndici))
+ *   .pipe(Layer.provide(UndiciHttpClient.layer)) // from @pasarela/node; any Effect HttpClient works
  * ```
  */
 import type { HttpClient } from "@effect/platform"
