@@ -22,7 +22,7 @@
  * HTTP method and status, outcome). Spans and logs never carry credentials, tokens, bodies, card
  * data or ciphertext (credential headers are redacted from the HTTP client's own spans too).
  */
-import { Headers, HttpBody, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
+import { Headers, HttpBody, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import {
   Authentication,
   CallOptions,
@@ -193,7 +193,8 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
   Effect.gen(function* () {
     // The attempt span below is the client span of each request: the HTTP client's own span would
     // repeat it, and Autocore knows nothing of our traces (no propagation headers).
-    const http = HttpClient.withTracerDisabledWhen(yield* HttpClient.HttpClient, () => true)
+    const client = yield* HttpClient.HttpClient
+    const http = HttpClient.withTracerDisabledWhen(client, () => true)
     const base = config.baseUrl.replace(/\/+$/, "")
     const serverAddress = new URL(base).host
     const policy = config.retry ?? DEFAULT_RETRY
@@ -343,8 +344,14 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
         ).pipe(
           // For HTTP clients that trace or log headers: the credentials show as <redacted>.
           Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...Auth.credentialHeaders]),
-          Effect.mapError(transportFailure),
-          Deadline.failAfter(Duration.toMillis(timeout), (): TransportFailure => ({ _tag: "TimedOut" }))
+          (exchange) =>
+            Deadline.request(
+              client,
+              exchange,
+              Duration.toMillis(timeout),
+              (): TransportFailure => ({ _tag: "TimedOut" })
+            ),
+          Effect.mapError((error) => (HttpClientError.isHttpClientError(error) ? transportFailure(error) : error))
         )
       )
 

@@ -2,12 +2,57 @@
  * A time limit on one provider request, cheap enough for every call.
  *
  * `Effect.timeoutFail` races the effect against a sleeping fiber: two forks and a join of fiber
- * refs, measurable on a fast provider call. Here the effect runs in one child fiber and a plain
- * timer interrupts it, so a request costs one fork. The timer is real time on purpose: a network
- * deadline means wall-clock time, even in a test that installs `TestClock`.
+ * refs, measurable on a fast provider call. `failAfter` runs the effect in one child fiber and a
+ * plain timer interrupts it: one fork. `request` costs no fiber at all when the HTTP client
+ * enforces the limit itself (`UndiciHttpClient` does: it reads `currentRequestDeadline`, aborts the
+ * request when it passes, and fails with a `DeadlineExceeded` cause), and falls back to
+ * `failAfter` for any other client. Timers are real time on purpose: a network deadline means
+ * wall-clock time, even in a test that installs `TestClock`.
  */
-import { Effect, type Exit, Fiber } from "effect"
+import { Data, Effect, type Exit, Fiber, FiberRef } from "effect"
 import { dual } from "effect/Function"
+import { globalValue } from "effect/GlobalValue"
+
+/** The longest delay `setTimeout` honours (a longer one fires at once). */
+export const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+/**
+ * The time limit, in milliseconds, of the requests an HTTP client sends in this fiber; undefined
+ * for none. Set by `request` for clients that enforce it.
+ */
+export const currentRequestDeadline: FiberRef.FiberRef<number | undefined> = globalValue(
+  Symbol.for("@pasarela/core/Deadline/currentRequestDeadline"),
+  () => FiberRef.unsafeMake<number | undefined>(undefined)
+)
+
+/** The cause an enforcing client fails with when the request's time limit passes. */
+export class DeadlineExceeded extends Data.TaggedError("DeadlineExceeded")<{ readonly afterMillis: number }> {}
+
+const enforcing = Symbol.for("@pasarela/core/Deadline/enforcing")
+
+/** Marks a client (any object) as enforcing `currentRequestDeadline` itself. */
+export const markEnforcing = <C extends object>(client: C): C => Object.assign(client, { [enforcing]: true })
+
+/** True for a client marked with `markEnforcing`. */
+export const isEnforcing = (client: unknown): boolean =>
+  typeof client === "object" && client !== null && enforcing in client
+
+const exceeded = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && (error as { cause?: unknown }).cause instanceof DeadlineExceeded
+
+/**
+ * Bounds a request sent with `client` by `millis`, failing with `onTimeout()` when it passes:
+ * through `currentRequestDeadline` if the client enforces it (no fiber), else with `failAfter`.
+ */
+export const request = <A, E, R, E2>(
+  client: unknown,
+  self: Effect.Effect<A, E, R>,
+  millis: number,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2, R> =>
+  isEnforcing(client) && millis <= MAX_TIMER_MILLIS
+    ? Effect.catchIf(Effect.locally(self, currentRequestDeadline, millis), exceeded, () => Effect.fail(onTimeout()))
+    : run(self, millis, onTimeout)
 
 /**
  * Runs `self`; if it has not finished after `millis`, interrupts it (waiting for its finalizers,
@@ -21,9 +66,6 @@ export const failAfter: {
   <A, E, R, E2>(self: Effect.Effect<A, E, R>, millis: number, onTimeout: () => E2): Effect.Effect<A, E | E2, R> =>
     run(self, millis, onTimeout)
 )
-
-/** The longest delay `setTimeout` honours (a longer one fires at once). */
-const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
 const run = <A, E, R, E2>(
   self: Effect.Effect<A, E, R>,

@@ -2,7 +2,7 @@
  * Validation of neutral inputs before anything is sent: every bad field is reported at once as an
  * `InvalidRequest` reason, with paths like `payer.email`.
  */
-import { Array as Arr, Effect, ParseResult, Schema } from "effect"
+import { Array as Arr, type Effect, Either, ParseResult, Schema } from "effect"
 import { FieldIssue, InvalidRequest, PaymentError } from "./PaymentError.js"
 
 const pathOf = (path: ReadonlyArray<PropertyKey>) =>
@@ -71,19 +71,23 @@ const conciseMessage = (message: string) => message.replace(/, actual [\s\S]*$/,
  * Decodes `input` with `schema`, reporting every problem; unknown fields are refused too, so a
  * misspelt option is never silently ignored.
  */
-export const validate =
-  <A, I>(schema: Schema.Schema<A, I>, context: { readonly provider: string; readonly operation: string }) =>
-  (input: unknown): Effect.Effect<A, PaymentError> =>
-    Schema.decodeUnknown(schema, { errors: "all", onExcessProperty: "error" })(input).pipe(
-      Effect.mapError(
-        (error) =>
-          new PaymentError({
-            provider: context.provider,
-            operation: context.operation,
-            reason: new InvalidRequest({ issues: issuesOf(error) })
-          })
-      )
+export const validate = <A, I>(
+  schema: Schema.Schema<A, I>,
+  context: { readonly provider: string; readonly operation: string }
+): ((input: unknown) => Effect.Effect<A, PaymentError>) => {
+  // Built once per operation; inputs decode synchronously (no schema here has effectful parts).
+  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
+  return (input) =>
+    Either.mapLeft(
+      decode(input),
+      (error) =>
+        new PaymentError({
+          provider: context.provider,
+          operation: context.operation,
+          reason: new InvalidRequest({ issues: issuesOf(error) })
+        })
     )
+}
 
 /** An InvalidRequest error from issues found by an adapter's own rules (wire limits and such). */
 export const invalid = (

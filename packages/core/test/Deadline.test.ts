@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deadline, OutcomeUnknown, PaymentError, ProviderUnavailable, Retry } from "@pasarela/core"
-import { Cause, Deferred, Duration, Effect, Exit, Fiber, Ref } from "effect"
+import { Cause, Deferred, Duration, Effect, Exit, Fiber, FiberRef, Ref } from "effect"
 
 /** An effect that never finishes and records whether it was interrupted. */
 const hanging = (interrupted: Ref.Ref<boolean>) => Effect.onInterrupt(Effect.never, () => Ref.set(interrupted, true))
@@ -63,6 +63,38 @@ describe("Deadline.failAfter", () => {
   it.live("is pipeable", () =>
     Effect.gen(function* () {
       expect(yield* Effect.succeed(2).pipe(Deadline.failAfter(1_000, () => "late"))).toBe(2)
+    })
+  )
+})
+
+describe("Deadline.request", () => {
+  it.live(
+    "an enforcing client gets the limit through currentRequestDeadline, and its DeadlineExceeded becomes onTimeout",
+    () =>
+      Effect.gen(function* () {
+        const client = Deadline.markEnforcing({})
+        expect(Deadline.isEnforcing(client)).toBe(true)
+        const seen = yield* Deadline.request(client, FiberRef.get(Deadline.currentRequestDeadline), 250, () => "late")
+        expect(seen).toBe(250)
+        expect(yield* FiberRef.get(Deadline.currentRequestDeadline)).toBeUndefined()
+        const timedOut = Effect.fail({ cause: new Deadline.DeadlineExceeded({ afterMillis: 250 }) })
+        expect(yield* Effect.flip(Deadline.request(client, timedOut, 250, () => "late" as const))).toBe("late")
+        // Other failures pass through untouched.
+        expect(
+          yield* Effect.flip(Deadline.request(client, Effect.fail({ cause: "reset" }), 250, () => "late"))
+        ).toEqual({
+          cause: "reset"
+        })
+      })
+  )
+
+  it.live("any other client is bounded with failAfter (the limit is not left to it)", () =>
+    Effect.gen(function* () {
+      const interrupted = yield* Ref.make(false)
+      const seen = yield* Deadline.request({}, FiberRef.get(Deadline.currentRequestDeadline), 250, () => "late")
+      expect(seen).toBeUndefined()
+      expect(yield* Effect.flip(Deadline.request({}, hanging(interrupted), 20, () => "late"))).toBe("late")
+      expect(yield* Ref.get(interrupted)).toBe(true)
     })
   )
 })

@@ -12,8 +12,11 @@
  * Differences from the platform's clients, by design:
  * - Bodies are sent whole: a `Stream` or `FormData` request body fails with a `RequestError`
  *   (reason `Encode`) before anything is sent.
- * - No time limit of its own: undici's header and body timeouts are off, and callers bound each
- *   request (the adapters do, per attempt). Interrupting the request aborts it.
+ * - Time limits: undici's header and body timeouts are off. A request sent while
+ *   `Deadline.currentRequestDeadline` is set (the adapters set it per attempt, through
+ *   `Deadline.request`) is aborted when that time passes and fails with a `RequestError` whose
+ *   cause is a `Deadline.DeadlineExceeded`; the answer's body counts within the limit. Interrupting
+ *   the request aborts it too.
  * - A connection that cannot be made fails with a `RequestError` (reason `Transport`) whose cause
  *   carries undici's error code (`ECONNREFUSED`, …); a failure while reading the answer is a
  *   `ResponseError` (reason `Decode`).
@@ -28,6 +31,7 @@ import {
   HttpIncomingMessage,
   UrlParams
 } from "@effect/platform"
+import { Deadline } from "@pasarela/core"
 import { Effect, Either, Inspectable, Layer, Option, Stream } from "effect"
 import { Agent, type Dispatcher } from "undici"
 
@@ -148,40 +152,61 @@ const send = (
   if (Either.isLeft(url)) return Effect.fail(requestError(request, "InvalidUrl", url.left))
   const body = bodyOf(request)
   if (Either.isLeft(body)) return Effect.fail(requestError(request, "Encode", new Error(`cannot send ${body.left}`)))
-  return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
-    const controller = new AbortController()
-    dispatcher
-      .request({
-        origin: url.right.origin,
-        path: url.right.pathname + url.right.search,
-        method: request.method as Dispatcher.HttpMethod,
-        headers: request.headers,
-        body: body.right,
-        signal: controller.signal,
-        // Time limits belong to the caller (per attempt); 0 turns undici's own off.
-        headersTimeout: 0,
-        bodyTimeout: 0
+  return Effect.withFiberRuntime((fiber) => {
+    const deadline = fiber.getFiberRef(Deadline.currentRequestDeadline)
+    return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
+      const controller = new AbortController()
+      let exceeded: Deadline.DeadlineExceeded | undefined
+      const timer =
+        deadline === undefined
+          ? undefined
+          : setTimeout(() => {
+              exceeded = new Deadline.DeadlineExceeded({ afterMillis: deadline })
+              controller.abort(exceeded)
+            }, deadline)
+      const done = (result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => {
+        clearTimeout(timer)
+        resume(result)
+      }
+      dispatcher
+        .request({
+          origin: url.right.origin,
+          path: url.right.pathname + url.right.search,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body: body.right,
+          signal: controller.signal,
+          // Time limits come from `Deadline.currentRequestDeadline` (or the caller); 0 turns undici's own off.
+          headersTimeout: 0,
+          bodyTimeout: 0
+        })
+        .then(
+          (answer) =>
+            answer.body.bytes().then(
+              (bytes) => done(Effect.succeed(new WholeResponse(request, answer.statusCode, answer.headers, bytes))),
+              (cause: unknown) => {
+                if (exceeded !== undefined) return done(Effect.fail(requestError(request, "Transport", exceeded)))
+                const response = new WholeResponse(request, answer.statusCode, answer.headers, new Uint8Array(0))
+                done(Effect.fail(new HttpClientError.ResponseError({ request, response, reason: "Decode", cause })))
+              }
+            ),
+          (cause: unknown) => done(Effect.fail(requestError(request, "Transport", exceeded ?? cause)))
+        )
+      return Effect.sync(() => {
+        clearTimeout(timer)
+        controller.abort()
       })
-      .then(
-        (answer) =>
-          answer.body.bytes().then(
-            (bytes) => resume(Effect.succeed(new WholeResponse(request, answer.statusCode, answer.headers, bytes))),
-            (cause: unknown) => {
-              const response = new WholeResponse(request, answer.statusCode, answer.headers, new Uint8Array(0))
-              resume(Effect.fail(new HttpClientError.ResponseError({ request, response, reason: "Decode", cause })))
-            }
-          ),
-        (cause: unknown) => resume(Effect.fail(requestError(request, "Transport", cause)))
-      )
-    return Effect.sync(() => controller.abort())
+    })
   })
 }
 
 /** The client on `dispatcher` (an undici `Agent`, `Pool`, `ProxyAgent`, …). */
 export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
-  HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
-    (request) => Effect.flatMap(request, (r) => send(dispatcher, r)),
-    Effect.succeed
+  Deadline.markEnforcing(
+    HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
+      (request) => Effect.flatMap(request, (r) => send(dispatcher, r)),
+      Effect.succeed
+    )
   )
 
 /** The client on an undici `Agent` of its own (keep-alive connections), closed with the layer. */

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net"
 import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Retry } from "@pasarela/core"
+import { Deadline, Retry } from "@pasarela/core"
 import { closedPort } from "@pasarela/testing"
 import { Chunk, Deferred, Effect, Exit, Fiber, Stream } from "effect"
 import { UndiciHttpClient } from "../src/index.js"
@@ -160,6 +160,35 @@ describe("UndiciHttpClient", () => {
       // Bounded wait for the server to notice.
       for (let i = 0; i < 100 && s.closed.length === 0; i++) yield* Effect.sleep("10 millis")
       expect(s.closed).toEqual(["/slow"])
+    }).pipe(Effect.provide(client))
+  )
+
+  it.scopedLive("enforces Deadline.currentRequestDeadline: aborts the request and fails with DeadlineExceeded", () =>
+    Effect.gen(function* () {
+      const s = yield* server(() => {})
+      const http = yield* HttpClient.HttpClient
+      expect(Deadline.isEnforcing(http)).toBe(true)
+      const error = yield* Effect.flip(
+        Effect.locally(http.execute(HttpClientRequest.post(`${s.origin}/slow`)), Deadline.currentRequestDeadline, 50)
+      )
+      expect(error).toMatchObject({ _tag: "RequestError", reason: "Transport" })
+      expect(error.cause).toBeInstanceOf(Deadline.DeadlineExceeded)
+      for (let i = 0; i < 100 && s.closed.length === 0; i++) yield* Effect.sleep("10 millis")
+      expect(s.closed).toEqual(["/slow"])
+    }).pipe(Effect.provide(client))
+  )
+
+  it.scopedLive("a deadline counts the answer's body too", () =>
+    Effect.gen(function* () {
+      const s = yield* server((_, res) => {
+        res.writeHead(200, { "content-length": "100" })
+        res.write("{")
+      })
+      const http = yield* HttpClient.HttpClient
+      const error = yield* Effect.flip(
+        Effect.locally(http.execute(HttpClientRequest.post(`${s.origin}/half`)), Deadline.currentRequestDeadline, 50)
+      )
+      expect(error.cause).toBeInstanceOf(Deadline.DeadlineExceeded)
     }).pipe(Effect.provide(client))
   )
 

@@ -18,7 +18,7 @@
  * Every attempt is a span `placetopay.<operation>` (provider, merchant, operation, attempt, HTTP
  * status, outcome); spans and logs never carry the secret, tranKey, nonce or bodies.
  */
-import { HttpBody, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
+import { HttpBody, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
 import {
   Authentication,
   CallOptions,
@@ -355,16 +355,20 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
           headers: JSON_HEADERS,
           body: HttpBody.text(JSON.stringify({ auth, ...payload }), "application/json")
         })
-        return Effect.flatMap(http.execute(request), (response) =>
+        const exchange = Effect.flatMap(http.execute(request), (response) =>
           Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body }))
         ).pipe(
           Effect.catchIf(
             (error) => error._tag === "RequestError" && error.reason === "InvalidUrl",
             () => Effect.die(new Error("PlacetoPay base URL rejected by the HTTP client (validated at layer build)"))
-          ),
-          Effect.mapError(transportFailure),
-          Deadline.failAfter(Duration.toMillis(timeout), (): TransportFailure => ({ _tag: "TimedOut" }))
+          )
         )
+        return Deadline.request(
+          client,
+          exchange,
+          Duration.toMillis(timeout),
+          (): TransportFailure => ({ _tag: "TimedOut" })
+        ).pipe(Effect.mapError((error) => (HttpClientError.isHttpClientError(error) ? transportFailure(error) : error)))
       })
 
     interface Call<A, I> {
