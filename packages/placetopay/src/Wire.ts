@@ -240,7 +240,9 @@ export type ValidationEnvelope = typeof ValidationEnvelope.Type
 /** §4.1, POSTed to the link's `notificationUrl`: PAID or EXPIRED. */
 export const LinkNotification = Schema.Struct({
   status: Schema.Struct({
-    status: Schema.String,
+    // Only these two (spec §4.1). Letters only also keeps the signature's `linkId + status`
+    // unambiguous: `12`+`PAID` and `1`+`2PAID` cannot both be link notifications.
+    status: Schema.Literal("PAID", "EXPIRED"),
     reason: Schema.Number,
     message: Schema.String,
     date: Schema.String

@@ -469,7 +469,15 @@ describe("Webhooks.verify", () => {
         "date without zone": (() => {
           const date = isoMinutesAgo(1).slice(0, 19)
           return signedLinkNotification("PAID", date)
-        })()
+        })(),
+        // The signature concatenates linkId and status: link 72's genuine PAID signature also signs
+        // link 7 with status "2PAID". Only PAID and EXPIRED are link statuses, so it is refused.
+        "linkId digits moved into the status": (() => {
+          const date = isoMinutesAgo(1)
+          const forLink72 = JSON.parse(signedLinkNotification("PAID", date, 72))
+          return JSON.stringify({ ...forLink72, linkId: 7, status: { ...forLink72.status, status: "2PAID" } })
+        })(),
+        "a status links do not have": signedLinkNotification("APPROVED", isoMinutesAgo(1))
       }
       for (const [name, body] of Object.entries(cases)) {
         const reason = yield* reject(body)

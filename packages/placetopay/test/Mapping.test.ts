@@ -597,7 +597,7 @@ describe("Mapping.parseLinkId", () => {
 describe("Mapping.toEvent", () => {
   const paid = {
     status: {
-      status: "PAID",
+      status: "PAID" as "PAID" | "EXPIRED",
       reason: 200,
       message: "El link de pago ha sido pagado",
       date: "2024-06-25T00:43:21-05:00"
@@ -621,7 +621,7 @@ describe("Mapping.toEvent", () => {
       verified: true,
       raw: paid
     })
-    const expired = { ...paid, status: { ...paid.status, status: "EXPIRED" } }
+    const expired = { ...paid, status: { ...paid.status, status: "EXPIRED" as const } }
     expect(Mapping.toEvent(expired, at, expired, undefined)).toMatchObject({
       type: "link.expired",
       dedupeKey: "placetopay:link:2:EXPIRED:2024-06-25T00:43:21-05:00"
