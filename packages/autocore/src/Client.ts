@@ -388,16 +388,7 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
                 span.attribute("http.response.status_code", sent.right.status)
                 outcome = Either.mapLeft(call.read(sent.right, now), (error) => ({ error, notSent: false }))
               }
-              if (Either.isRight(outcome)) {
-                span.attribute("pasarela.outcome", "ok")
-                return Effect.succeed(outcome.right)
-              }
-              const tag = outcome.left.error.reason._tag
-              span.attribute("pasarela.outcome", tag)
-              return Effect.zipRight(
-                Effect.logDebug(`autocore ${call.operation} attempt ${number} failed: ${tag}`),
-                Effect.fail(outcome.left)
-              )
+              return Retry.settle(span, outcome, `autocore ${call.operation} attempt ${number}`)
             })
           ).pipe(Effect.withParentSpan(span))
       )

@@ -5,7 +5,7 @@
  * cash order) only when the request provably never reached the provider: the connection was
  * never made.
  */
-import { Duration, Effect, Random } from "effect"
+import { Duration, Effect, Either, Random, type Tracer } from "effect"
 import type { PaymentError } from "./PaymentError.js"
 
 export interface RetryPolicy {
@@ -123,4 +123,22 @@ export const run = <A>(
       })
     )
   return loop(1)
+}
+
+/**
+ * Ends an attempt: records its outcome on the attempt's span (`pasarela.outcome`: "ok" or the
+ * failure's reason tag) and logs a failure at debug level under `label`.
+ */
+export const settle = <A>(
+  span: Tracer.Span,
+  outcome: Either.Either<A, AttemptFailure>,
+  label: string
+): Effect.Effect<A, AttemptFailure> => {
+  if (Either.isRight(outcome)) {
+    span.attribute("pasarela.outcome", "ok")
+    return Effect.succeed(outcome.right)
+  }
+  const tag = outcome.left.error.reason._tag
+  span.attribute("pasarela.outcome", tag)
+  return Effect.zipRight(Effect.logDebug(`${label} failed: ${tag}`), Effect.fail(outcome.left))
 }

@@ -415,16 +415,7 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
                   (error): AttemptFailure => ({ error, notSent: false })
                 )
               }
-              if (Either.isRight(outcome)) {
-                span.attribute("pasarela.outcome", "ok")
-                return Effect.succeed(outcome.right)
-              }
-              const tag = outcome.left.error.reason._tag
-              span.attribute("pasarela.outcome", tag)
-              return Effect.zipRight(
-                Effect.logDebug(`PlacetoPay ${call.operation} failed: ${tag}`),
-                Effect.fail(outcome.left)
-              )
+              return Retry.settle(span, outcome, `PlacetoPay ${call.operation}`)
             })
           ).pipe(Effect.withParentSpan(span))
       )
