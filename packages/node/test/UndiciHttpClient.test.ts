@@ -7,8 +7,8 @@ import type { AddressInfo } from "node:net"
 import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Deadline, Retry } from "@pasarela/core"
-import { closedPort } from "@pasarela/testing"
-import { Chunk, Deferred, Effect, Exit, Fiber, Stream } from "effect"
+import { closedPort, steeredHttpClient } from "@pasarela/testing"
+import { Chunk, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
 import { UndiciHttpClient } from "../src/index.js"
 
 interface Received {
@@ -176,6 +176,12 @@ describe("UndiciHttpClient", () => {
       for (let i = 0; i < 100 && s.closed.length === 0; i++) yield* Effect.sleep("10 millis")
       expect(s.closed).toEqual(["/slow"])
     }).pipe(Effect.provide(client))
+  )
+
+  it.effect("stays marked as enforcing deadlines under the fault matrices' steered client", () =>
+    Effect.gen(function* () {
+      expect(Deadline.isEnforcing(yield* HttpClient.HttpClient)).toBe(true)
+    }).pipe(Effect.provide(steeredHttpClient.pipe(Layer.provide(client))))
   )
 
   it.scopedLive("a deadline counts the answer's body too", () =>

@@ -5,6 +5,7 @@
  */
 import { createServer } from "node:net"
 import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { Deadline } from "@pasarela/core"
 import { Context, Effect, Layer, Ref } from "effect"
 
 /** `refuseFirst`: only the first attempt is refused; `refuseAll`: every attempt. */
@@ -53,6 +54,8 @@ export const steeredHttpClient: Layer.Layer<HttpClient.HttpClient | Connectivity
           ] as const
         })
       )
+      // Steering rewrites requests only: a client that enforces request deadlines still does.
+      if (Deadline.isEnforcing(client)) Deadline.markEnforcing(steered)
       return Context.make(HttpClient.HttpClient, steered).pipe(
         Context.add(Connectivity, {
           set: (plan) => Ref.set(state, { plan, sent: [] }),
