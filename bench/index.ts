@@ -1,9 +1,11 @@
 /**
  * Every benchmark, one table: `pnpm bench` (add `--load` for the slow router load test, which
  * takes `--links`, `--concurrency`, `--pay-concurrency`, `--warmup` and `--deadline` too;
- * `--only crypto,decode` runs some modules). Each module also runs alone:
+ * `--only crypto,decode` runs some modules). It builds first and runs compiled, on plain node, as
+ * applications run the packages. Each module also runs alone, compiled or from source:
  *
- *   pnpm exec tsx --conditions=@pasarela/source bench/<module>.ts
+ *   pnpm build && node bench/dist/<module>.js
+ *   pnpm exec tsx --conditions=@pasarela/source bench/<module>.ts   (slower: tsx's loader)
  *
  * Figures only; nothing asserts a timing. The machine line says how busy the host was: on a shared
  * machine, compare ratios measured in one run rather than absolute figures across runs.
