@@ -128,32 +128,14 @@ export const reconcileAdvice = (operation: Operation, reference: string | undefi
 
 // ---- transport failures ----
 
-/** How an attempt failed before an answer could be classified. */
-export type TransportFailure =
-  | { readonly _tag: "NotSent"; readonly code: string }
-  | { readonly _tag: "Lost"; readonly code: string | undefined }
-  | { readonly _tag: "TimedOut" }
-  | { readonly _tag: "InvalidUrl" }
+/** How an attempt failed before an answer could be read (`Retry.TransportFailure`), or a URL the HTTP client refused. */
+export type TransportFailure = Retry.TransportFailure | { readonly _tag: "InvalidUrl" }
 
-/**
- * Only a connection that was never made proves the request was not sent (`Retry.notSentCodes`,
- * found with `Retry.errorCode`); an error after that (reset, closed socket, unreadable answer)
- * may come after Autocore received it.
- */
-export const transportFailure = (error: HttpClientError.HttpClientError): TransportFailure => {
-  if (error._tag === "RequestError" && error.reason === "InvalidUrl") return { _tag: "InvalidUrl" }
-  const code = Retry.errorCode(error.cause)
-  if (error._tag === "RequestError" && code !== undefined && Retry.notSentCodes.has(code)) {
-    return { _tag: "NotSent", code }
-  }
-  return { _tag: "Lost", code }
-}
-
-/** True when the failure's cause proves nothing reached Autocore. */
-export const failedBeforeSending = (cause: unknown): boolean => {
-  const code = Retry.errorCode(cause)
-  return code !== undefined && Retry.notSentCodes.has(code)
-}
+/** `Retry.transportFailure`, and an invalid URL told apart (a configuration problem, not a transport one). */
+export const transportFailure = (error: HttpClientError.HttpClientError): TransportFailure =>
+  error._tag === "RequestError" && error.reason === "InvalidUrl"
+    ? { _tag: "InvalidUrl" }
+    : Retry.transportFailure(error)
 
 // ---- answers ----
 

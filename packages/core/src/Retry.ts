@@ -56,6 +56,25 @@ export const errorCode = (cause: unknown, depth = 0): string | undefined => {
   return errorCode((cause as { cause?: unknown }).cause, depth + 1)
 }
 
+/** How an attempt failed before an answer could be read. */
+export type TransportFailure =
+  | { readonly _tag: "NotSent"; readonly code: string }
+  | { readonly _tag: "Lost"; readonly code: string | undefined }
+  | { readonly _tag: "TimedOut" }
+
+/**
+ * Classifies an HTTP client's failure (`@effect/platform`'s `RequestError` / `ResponseError`):
+ * only a request error whose cause carries a never-connected code (`notSentCodes`) proves the
+ * request was not sent; anything after that (reset, closed socket, unreadable answer) may come
+ * after the provider received it.
+ */
+export const transportFailure = (error: { readonly _tag: string; readonly cause?: unknown }): TransportFailure => {
+  const code = errorCode(error.cause)
+  return error._tag === "RequestError" && code !== undefined && notSentCodes.has(code)
+    ? { _tag: "NotSent", code }
+    : { _tag: "Lost", code }
+}
+
 /** `Retry-After` as seconds (`120`) or an HTTP date; undefined when absent or unreadable. */
 export const retryAfterMillis = (value: string | undefined, nowMs: number): number | undefined => {
   if (value === undefined) return undefined

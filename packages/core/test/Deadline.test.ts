@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Deadline, OutcomeUnknown, PaymentError, ProviderUnavailable, Retry } from "@pasarela/core"
+import { Deadline } from "@pasarela/core"
 import { Cause, Deferred, Duration, Effect, Exit, Fiber, FiberRef, Ref } from "effect"
 
 /** An effect that never finishes and records whether it was interrupted. */
@@ -95,76 +95,6 @@ describe("Deadline.request", () => {
       expect(seen).toBeUndefined()
       expect(yield* Effect.flip(Deadline.request({}, hanging(interrupted), 20, () => "late"))).toBe("late")
       expect(yield* Ref.get(interrupted)).toBe(true)
-    })
-  )
-})
-
-describe("Retry.run", () => {
-  const policy: Retry.RetryPolicy = {
-    maxAttempts: 3,
-    baseDelay: Duration.millis(1),
-    maxRetryAfter: Duration.seconds(1)
-  }
-  const unavailable = new PaymentError({
-    provider: "placetopay",
-    operation: "links.create",
-    reason: new ProviderUnavailable({ detail: "could not connect" })
-  })
-  const unknown = new PaymentError({
-    provider: "placetopay",
-    operation: "links.create",
-    reason: new OutcomeUnknown({ detail: "reset after sending", advice: "look it up" })
-  })
-
-  it.live("tries again while the request provably never left, numbering attempts, up to maxAttempts", () =>
-    Effect.gen(function* () {
-      const attempts: Array<number> = []
-      const error = yield* Effect.flip(
-        Retry.run(
-          policy,
-          false,
-          (n) =>
-            Effect.zipRight(
-              Effect.sync(() => attempts.push(n)),
-              Effect.fail({ error: unavailable, notSent: true })
-            ),
-          "test create"
-        )
-      )
-      expect(attempts).toEqual([1, 2, 3])
-      expect(error).toBe(unavailable)
-    })
-  )
-
-  it.live("never tries a create again once it may have reached the provider", () =>
-    Effect.gen(function* () {
-      const attempts: Array<number> = []
-      const error = yield* Effect.flip(
-        Retry.run(
-          policy,
-          false,
-          (n) =>
-            Effect.zipRight(
-              Effect.sync(() => attempts.push(n)),
-              Effect.fail({ error: unknown, notSent: false })
-            ),
-          "test create"
-        )
-      )
-      expect(attempts).toEqual([1])
-      expect(error).toBe(unknown)
-    })
-  )
-
-  it.live("returns the first success", () =>
-    Effect.gen(function* () {
-      const result = yield* Retry.run(
-        policy,
-        true,
-        (n) => (n < 2 ? Effect.fail({ error: unavailable, notSent: false }) : Effect.succeed(`attempt ${n}`)),
-        "test query"
-      )
-      expect(result).toBe("attempt 2")
     })
   )
 })

@@ -137,8 +137,6 @@ const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string): Either.Eit
   return Either.mapLeft(Schema.decodeUnknownEither(schema)(json), describeParseError)
 }
 
-export const retryAfterMillis = Retry.retryAfterMillis
-
 const envelopeMessage = (body: string): string | undefined =>
   Either.getOrUndefined(Either.map(decodeBody(Wire.ErrorEnvelope, body), (e) => e.status.message))
 
@@ -229,7 +227,7 @@ export const classify = <A, I>(
           : fail(operation, new ProtocolViolation({ status, detail: envelopeMessage(body) ?? "HTTP 400 Bad Request" }))
       )
     case 429: {
-      const after = retryAfterMillis(exchange.headers["retry-after"], nowMs)
+      const after = Retry.retryAfterMillis(exchange.headers["retry-after"], nowMs)
       return Either.left(fail(operation, new RateLimited(after === undefined ? {} : { retryAfterMillis: after })))
     }
     case 503:
@@ -271,29 +269,12 @@ export const classify = <A, I>(
 
 // ---- transport failures ----
 
-/** Error codes meaning the connection was never made, so the request was not sent. */
-export const errorCode = Retry.errorCode
-
-/** How an attempt failed before an answer could be classified. */
-export type TransportFailure =
-  | { readonly _tag: "NotSent"; readonly code: string }
-  | { readonly _tag: "Lost"; readonly code: string | undefined }
-  | { readonly _tag: "TimedOut" }
-
-/**
- * Only a connection that was never made proves the request was not sent; an error after that
- * (reset, closed socket, unreadable answer) may come after PlacetoPay received it.
- */
-export const transportFailure = (error: HttpClientError.HttpClientError): TransportFailure => {
-  const code = errorCode(error.cause)
-  if (error._tag === "RequestError" && code !== undefined && Retry.notSentCodes.has(code))
-    return { _tag: "NotSent", code }
-  return { _tag: "Lost", code }
-}
+/** Only `links.get` changes nothing: it is the one operation retried after the request was sent. */
+export const isReadOnly = (operation: Operation): boolean => operation === "links.get"
 
 export const fromTransport = (
   operation: Operation,
-  failure: TransportFailure,
+  failure: Retry.TransportFailure,
   timeout: Duration.Duration,
   reference?: string
 ): PaymentError => {
@@ -317,20 +298,6 @@ export const fromTransport = (
   }
 }
 
-// ---- retries (pure) ----
-
-export type AttemptFailure = Retry.AttemptFailure
-export type RetryDecision = Retry.Decision
-
-/** Whether a failed attempt is followed by another (`Retry.decide`; only `links.get` is read-only). */
-export const retryDecision = (
-  policy: RetryPolicy,
-  operation: Operation,
-  failure: AttemptFailure,
-  attempt: number,
-  random: number
-): RetryDecision => Retry.decide(policy, operation === "links.get", failure, attempt, random)
-
 // ---- client ----
 
 /** Headers of every request: the body is JSON, and so must the answer be. */
@@ -349,7 +316,7 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
       path: string,
       payload: object,
       timeout: Duration.Duration
-    ): Effect.Effect<Exchange, TransportFailure> =>
+    ): Effect.Effect<Exchange, Retry.TransportFailure> =>
       Effect.flatMap(Auth.make(config.credentials), (auth) => {
         const request = HttpClientRequest.post(`${config.baseUrl}${path}`, {
           headers: JSON_HEADERS,
@@ -367,8 +334,10 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
           client,
           exchange,
           Duration.toMillis(timeout),
-          (): TransportFailure => ({ _tag: "TimedOut" })
-        ).pipe(Effect.mapError((error) => (HttpClientError.isHttpClientError(error) ? transportFailure(error) : error)))
+          (): Retry.TransportFailure => ({ _tag: "TimedOut" })
+        ).pipe(
+          Effect.mapError((error) => (HttpClientError.isHttpClientError(error) ? Retry.transportFailure(error) : error))
+        )
       })
 
     interface Call<A, I> {
@@ -385,7 +354,7 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
       call: Call<A, I>,
       timeout: Duration.Duration,
       number: number
-    ): Effect.Effect<A, AttemptFailure> =>
+    ): Effect.Effect<A, Retry.AttemptFailure> =>
       Effect.useSpan(
         `placetopay.${call.operation}`,
         {
@@ -404,7 +373,7 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
         (span) =>
           Effect.flatMap(Effect.either(send(call.path, call.payload, timeout)), (sent) =>
             Effect.flatMap(Clock.currentTimeMillis, (now) => {
-              let outcome: Either.Either<A, AttemptFailure>
+              let outcome: Either.Either<A, Retry.AttemptFailure>
               if (Either.isLeft(sent)) {
                 const error = fromTransport(call.operation, sent.left, timeout, call.reference)
                 outcome = Either.left({ error, notSent: sent.left._tag === "NotSent" })
@@ -412,7 +381,7 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
                 span.attribute("http.response.status_code", sent.right.status)
                 outcome = Either.mapLeft(
                   classify(call.operation, call.schema, sent.right, now, call.reference),
-                  (error): AttemptFailure => ({ error, notSent: false })
+                  (error): Retry.AttemptFailure => ({ error, notSent: false })
                 )
               }
               return Retry.settle(span, outcome, `PlacetoPay ${call.operation}`)
@@ -420,12 +389,12 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
           ).pipe(Effect.withParentSpan(span))
       )
 
-    /** Attempts the call until it succeeds or `retryDecision` gives up. */
+    /** Attempts the call until it succeeds or `Retry.decide` gives up. */
     const run = <A, I>(call: Call<A, I>): Effect.Effect<A, PaymentError> =>
       Effect.flatMap(CallOptions.timeoutOr(config.timeout), (timeout) =>
         Retry.run(
           policy,
-          call.operation === "links.get",
+          isReadOnly(call.operation),
           (number) => attempt(call, timeout, number),
           `PlacetoPay ${call.operation}`
         )

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import {
-  Authentication,
-  NotFound,
-  OutcomeUnknown,
-  type PaymentError,
-  PaymentError as PaymentErrorClass,
-  ProtocolViolation,
-  ProviderUnavailable,
-  RateLimited,
-  Timeout
-} from "@pasarela/core"
-import { Duration, Either } from "effect"
+import type { PaymentError } from "@pasarela/core"
+import { Either } from "effect"
 import { Client, Wire } from "../src/index.js"
 
 const NOW = Date.parse("2026-01-27T15:15:00Z")
@@ -191,103 +181,8 @@ describe("Client.classify", () => {
   })
 })
 
-describe("Client.errorCode", () => {
-  it("finds the code however the HTTP client wrapped it", () => {
-    expect(Client.errorCode({ code: "ECONNREFUSED" })).toBe("ECONNREFUSED")
-    expect(Client.errorCode(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }))).toBe("ECONNREFUSED")
-    expect(Client.errorCode({ errors: [{ message: "x" }, { code: "ECONNREFUSED" }] })).toBe("ECONNREFUSED")
-    expect(Client.errorCode(new Error("other side closed"))).toBeUndefined()
-    expect(Client.errorCode(undefined)).toBeUndefined()
-  })
-})
-
-describe("Client.retryAfterMillis", () => {
-  it("reads seconds and HTTP dates", () => {
-    expect(Client.retryAfterMillis("120", NOW)).toBe(120_000)
-    expect(Client.retryAfterMillis(new Date(NOW - 5000).toUTCString(), NOW)).toBe(0)
-    expect(Client.retryAfterMillis("soon", NOW)).toBeUndefined()
-    expect(Client.retryAfterMillis(undefined, NOW)).toBeUndefined()
-  })
-})
-
-describe("Client.retryDecision", () => {
-  const policy: Client.RetryPolicy = {
-    maxAttempts: 3,
-    baseDelay: Duration.millis(100),
-    maxRetryAfter: Duration.seconds(5)
-  }
-  const failed = (operation: Client.Operation, reason: PaymentError["reason"], notSent = false) => ({
-    error: new PaymentErrorClass({ provider: "placetopay", operation, reason }),
-    notSent
-  })
-  const unavailable = new ProviderUnavailable({ status: 503, detail: "down" })
-  const refused = new ProviderUnavailable({ detail: "could not connect (ECONNREFUSED); nothing was sent" })
-  const timeout = new Timeout({ afterMillis: 100, mayHaveTakenEffect: true })
-  const unknown = new OutcomeUnknown({ detail: "reset", advice: "look" })
-
-  it("retries a query on unavailability, rate limits and timeouts, with full-jitter exponential backoff", () => {
-    for (const reason of [
-      unavailable,
-      new RateLimited({}),
-      new Timeout({ afterMillis: 1, mayHaveTakenEffect: false })
-    ]) {
-      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 1, 0.5)).toEqual({
-        _tag: "Retry",
-        delayMillis: 50
-      })
-      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 2, 0.5)).toEqual({
-        _tag: "Retry",
-        delayMillis: 100
-      })
-      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 2, 0)).toEqual({
-        _tag: "Retry",
-        delayMillis: 0
-      })
-      // maxAttempts counts the first: after attempt 3 there is no 4th.
-      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 3, 0.5)._tag).toBe("GiveUp")
-    }
-  })
-
-  it("never retries a query on answers a retry cannot change", () => {
-    for (const reason of [
-      new Authentication({ code: "102", detail: "Authentication failed 102" }),
-      new NotFound({ detail: "no such link" }),
-      new ProtocolViolation({ status: 200, detail: "url: is missing" })
-    ]) {
-      expect(Client.retryDecision(policy, "links.get", failed("links.get", reason), 1, 0.5)._tag).toBe("GiveUp")
-    }
-  })
-
-  it("retries a create or a disable only when the request provably never left", () => {
-    for (const operation of ["links.create", "links.disable"] as const) {
-      expect(Client.retryDecision(policy, operation, failed(operation, refused, true), 1, 0.99)).toEqual({
-        _tag: "Retry",
-        delayMillis: 99
-      })
-      expect(Client.retryDecision(policy, operation, failed(operation, refused, true), 3, 0.5)._tag).toBe("GiveUp")
-      for (const reason of [unavailable, new RateLimited({ retryAfterMillis: 0 }), timeout, unknown]) {
-        expect(Client.retryDecision(policy, operation, failed(operation, reason), 1, 0.5)._tag).toBe("GiveUp")
-      }
-    }
-  })
-
-  it("waits Retry-After when it is within maxRetryAfter, and gives up at once when it is longer", () => {
-    const limited = (ms: number) => failed("links.get", new RateLimited({ retryAfterMillis: ms }))
-    expect(Client.retryDecision(policy, "links.get", limited(2000), 1, 0.5)).toEqual({
-      _tag: "Retry",
-      delayMillis: 2000
-    })
-    // The backoff still applies when it is longer than what the server asked.
-    expect(Client.retryDecision(policy, "links.get", limited(0), 2, 0.5)).toEqual({ _tag: "Retry", delayMillis: 100 })
-    expect(Client.retryDecision(policy, "links.get", limited(5000), 1, 0.5)._tag).toBe("Retry")
-    expect(Client.retryDecision(policy, "links.get", limited(5001), 1, 0.5)._tag).toBe("GiveUp")
-  })
-
-  it("maxAttempts 1 turns retries off", () => {
-    const once = { ...policy, maxAttempts: 1 }
-    expect(Client.retryDecision(once, "links.get", failed("links.get", unavailable), 1, 0.5)._tag).toBe("GiveUp")
-    expect(Client.retryDecision(once, "links.create", failed("links.create", refused, true), 1, 0.5)._tag).toBe(
-      "GiveUp"
-    )
+describe("Client.isReadOnly", () => {
+  it("only links.get: the one operation Retry.decide may repeat after sending", () => {
+    expect(operations.filter(Client.isReadOnly)).toEqual(["links.get"])
   })
 })
