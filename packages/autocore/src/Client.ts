@@ -343,37 +343,23 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
       timeout: Duration.Duration,
       number: number
     ): Effect.Effect<A, Retry.AttemptFailure> =>
-      Effect.useSpan(
-        `autocore.${call.operation}`,
-        {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: {
-            "pasarela.provider": PROVIDER,
-            "pasarela.merchant": config.merchantId,
-            "pasarela.operation": call.operation,
-            "pasarela.attempt": number,
-            "http.request.method": call.method,
-            "autocore.endpoint": call.path,
-            "server.address": serverAddress,
-            "url.path": call.path
-          }
+      Retry.attempt({
+        span: `autocore.${call.operation}`,
+        attributes: {
+          "pasarela.provider": PROVIDER,
+          "pasarela.merchant": config.merchantId,
+          "pasarela.operation": call.operation,
+          "pasarela.attempt": number,
+          "http.request.method": call.method,
+          "autocore.endpoint": call.path,
+          "server.address": serverAddress,
+          "url.path": call.path
         },
-        (span) =>
-          Effect.flatMap(Effect.either(send(call, timeout)), (sent) =>
-            Effect.flatMap(Clock.currentTimeMillis, (now) => {
-              let outcome: Either.Either<A, Retry.AttemptFailure>
-              if (Either.isLeft(sent)) {
-                const error = fromTransport(call, sent.left, timeout)
-                outcome = Either.left({ error, notSent: sent.left._tag === "NotSent" })
-              } else {
-                span.attribute("http.response.status_code", sent.right.status)
-                outcome = Either.mapLeft(call.read(sent.right, now), (error) => ({ error, notSent: false }))
-              }
-              return Retry.settle(span, outcome, `autocore ${call.operation} attempt ${number}`)
-            })
-          ).pipe(Effect.withParentSpan(span))
-      )
+        send: send(call, timeout),
+        onFailure: (failure) => fromTransport(call, failure, timeout),
+        onAnswer: call.read,
+        label: `autocore ${call.operation} attempt ${number}`
+      })
 
     /** Attempts the call until it succeeds or `Retry.decide` gives up; a final failure is logged. */
     const run = <A>(call: Call<A>, options: RequestOptions | undefined): Effect.Effect<A, PaymentError> =>

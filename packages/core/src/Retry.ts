@@ -5,7 +5,7 @@
  * cash order) only when the request provably never reached the provider: the connection was
  * never made.
  */
-import { Duration, Effect, Either, Random, type Tracer } from "effect"
+import { Clock, Duration, Effect, Either, Random, type Tracer } from "effect"
 import type { PaymentError } from "./PaymentError.js"
 
 export interface RetryPolicy {
@@ -144,11 +144,8 @@ export const run = <A>(
   return loop(1)
 }
 
-/**
- * Ends an attempt: records its outcome on the attempt's span (`pasarela.outcome`: "ok" or the
- * failure's reason tag) and logs a failure at debug level under `label`.
- */
-export const settle = <A>(
+/** Records an attempt's outcome on its span (`pasarela.outcome`: "ok" or the reason's tag); logs a failure at debug. */
+const settle = <A>(
   span: Tracer.Span,
   outcome: Either.Either<A, AttemptFailure>,
   label: string
@@ -161,3 +158,31 @@ export const settle = <A>(
   span.attribute("pasarela.outcome", tag)
   return Effect.zipRight(Effect.logDebug(`${label} failed: ${tag}`), Effect.fail(outcome.left))
 }
+
+/**
+ * One attempt of a provider request, as the request's client span (`span`, with `attributes`):
+ * runs `send`, then turns a transport failure into the error `onFailure` gives (never sent when
+ * its tag is `NotSent`) and an answer into a result or error with `onAnswer`. The answer's HTTP
+ * status and the outcome go on the span; a failure is logged at debug level under `label`.
+ */
+export const attempt = <S extends { readonly status: number }, F extends { readonly _tag: string }, A>(options: {
+  readonly span: string
+  readonly attributes: Record<string, unknown>
+  readonly send: Effect.Effect<S, F>
+  readonly onFailure: (failure: F) => PaymentError
+  readonly onAnswer: (answer: S, nowMs: number) => Either.Either<A, PaymentError>
+  readonly label: string
+}): Effect.Effect<A, AttemptFailure> =>
+  Effect.useSpan(options.span, { kind: "client", captureStackTrace: false, attributes: options.attributes }, (span) =>
+    Effect.flatMap(Effect.either(options.send), (sent) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        if (Either.isLeft(sent)) {
+          const failure = { error: options.onFailure(sent.left), notSent: sent.left._tag === "NotSent" }
+          return settle(span, Either.left(failure), options.label)
+        }
+        span.attribute("http.response.status_code", sent.right.status)
+        const outcome = Either.mapLeft(options.onAnswer(sent.right, now), (error) => ({ error, notSent: false }))
+        return settle(span, outcome, options.label)
+      })
+    ).pipe(Effect.withParentSpan(span))
+  )

@@ -10,7 +10,7 @@ import {
   Retry,
   Timeout
 } from "@pasarela/core"
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Either } from "effect"
 
 const NOW = Date.parse("2026-01-27T15:15:00Z")
 
@@ -198,6 +198,32 @@ describe("Retry.run", () => {
         "test query"
       )
       expect(result).toBe("attempt 2")
+    })
+  )
+})
+
+describe("Retry.attempt", () => {
+  const error = new PaymentError({
+    provider: "placetopay",
+    operation: "links.create",
+    reason: new ProviderUnavailable({ detail: "could not connect" })
+  })
+  const attempt = <S extends { readonly status: number }>(send: Effect.Effect<S, { readonly _tag: string }>) =>
+    Retry.attempt({
+      span: "test.links.create",
+      attributes: {},
+      send,
+      onFailure: () => error,
+      onAnswer: (answer: S) => (answer.status === 201 ? Either.right("created") : Either.left(error)),
+      label: "test"
+    })
+
+  it.effect("reads an answer, and says a transport failure was never sent only when tagged NotSent", () =>
+    Effect.gen(function* () {
+      expect(yield* attempt(Effect.succeed({ status: 201 }))).toBe("created")
+      expect(yield* Effect.flip(attempt(Effect.succeed({ status: 500 })))).toEqual({ error, notSent: false })
+      expect(yield* Effect.flip(attempt(Effect.fail({ _tag: "NotSent" })))).toEqual({ error, notSent: true })
+      expect(yield* Effect.flip(attempt(Effect.fail({ _tag: "Lost" })))).toEqual({ error, notSent: false })
     })
   )
 })

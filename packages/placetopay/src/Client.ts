@@ -37,7 +37,7 @@ import {
   Retry,
   Timeout
 } from "@pasarela/core"
-import { Clock, Duration, Effect, Either, ParseResult, Schema } from "effect"
+import { Duration, Effect, Either, ParseResult, Schema } from "effect"
 import * as Auth from "./Auth.js"
 import { invalidFrom422, PROVIDER } from "./Mapping.js"
 import * as Wire from "./Wire.js"
@@ -355,39 +355,22 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
       timeout: Duration.Duration,
       number: number
     ): Effect.Effect<A, Retry.AttemptFailure> =>
-      Effect.useSpan(
-        `placetopay.${call.operation}`,
-        {
-          kind: "client",
-          captureStackTrace: false,
-          attributes: {
-            "pasarela.provider": PROVIDER,
-            ...(call.merchantId === undefined ? {} : { "pasarela.merchant": call.merchantId }),
-            "pasarela.operation": call.operation,
-            "pasarela.attempt": number,
-            "http.request.method": "POST",
-            "server.address": serverAddress,
-            "url.path": call.path
-          }
+      Retry.attempt({
+        span: `placetopay.${call.operation}`,
+        attributes: {
+          "pasarela.provider": PROVIDER,
+          ...(call.merchantId === undefined ? {} : { "pasarela.merchant": call.merchantId }),
+          "pasarela.operation": call.operation,
+          "pasarela.attempt": number,
+          "http.request.method": "POST",
+          "server.address": serverAddress,
+          "url.path": call.path
         },
-        (span) =>
-          Effect.flatMap(Effect.either(send(call.path, call.payload, timeout)), (sent) =>
-            Effect.flatMap(Clock.currentTimeMillis, (now) => {
-              let outcome: Either.Either<A, Retry.AttemptFailure>
-              if (Either.isLeft(sent)) {
-                const error = fromTransport(call.operation, sent.left, timeout, call.reference)
-                outcome = Either.left({ error, notSent: sent.left._tag === "NotSent" })
-              } else {
-                span.attribute("http.response.status_code", sent.right.status)
-                outcome = Either.mapLeft(
-                  classify(call.operation, call.schema, sent.right, now, call.reference),
-                  (error): Retry.AttemptFailure => ({ error, notSent: false })
-                )
-              }
-              return Retry.settle(span, outcome, `PlacetoPay ${call.operation}`)
-            })
-          ).pipe(Effect.withParentSpan(span))
-      )
+        send: send(call.path, call.payload, timeout),
+        onFailure: (failure) => fromTransport(call.operation, failure, timeout, call.reference),
+        onAnswer: (exchange, now) => classify(call.operation, call.schema, exchange, now, call.reference),
+        label: `PlacetoPay ${call.operation}`
+      })
 
     /** Attempts the call until it succeeds or `Retry.decide` gives up. */
     const run = <A, I>(call: Call<A, I>): Effect.Effect<A, PaymentError> =>
