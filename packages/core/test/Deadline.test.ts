@@ -37,18 +37,20 @@ describe("Deadline.failAfter", () => {
     Effect.gen(function* () {
       const interrupted = yield* Ref.make(false)
       const started = yield* Deferred.make<void>()
+      let timeouts = 0
       const fiber = yield* Effect.fork(
-        Deadline.failAfter(
-          Effect.zipRight(Deferred.succeed(started, undefined), hanging(interrupted)),
-          30,
-          () => "late"
-        )
+        Deadline.failAfter(Effect.zipRight(Deferred.succeed(started, undefined), hanging(interrupted)), 30, () => {
+          timeouts++
+          return "late"
+        })
       )
       yield* Deferred.await(started)
       const exit = yield* Fiber.interrupt(fiber)
       expect(Exit.isInterrupted(exit)).toBe(true)
       expect(yield* Ref.get(interrupted)).toBe(true)
+      // Past the 30 ms: the timer was cleared with the interruption.
       yield* Effect.sleep("60 millis")
+      expect(timeouts).toBe(0)
     })
   )
 
