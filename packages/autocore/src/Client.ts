@@ -30,6 +30,7 @@ import {
   Deadline,
   FieldIssue,
   InvalidRequest,
+  LeanClient,
   NotFound,
   OutcomeUnknown,
   PaymentError,
@@ -126,17 +127,6 @@ export const reconcileAdvice = (operation: Operation, reference: string | undefi
   return `${what[operation]}: wait for Autocore's webhook for external_ref_id ${ref}, or look for that reference in Autocore's dashboard, before creating it again (Autocore's API cannot look it up)`
 }
 
-// ---- transport failures ----
-
-/** How an attempt failed before an answer could be read (`Retry.TransportFailure`), or a URL the HTTP client refused. */
-export type TransportFailure = Retry.TransportFailure | { readonly _tag: "InvalidUrl" }
-
-/** `Retry.transportFailure`, and an invalid URL told apart (a configuration problem, not a transport one). */
-export const transportFailure = (error: HttpClientError.HttpClientError): TransportFailure =>
-  error._tag === "RequestError" && error.reason === "InvalidUrl"
-    ? { _tag: "InvalidUrl" }
-    : Retry.transportFailure(error)
-
 // ---- answers ----
 
 /** What came back over HTTP, body read in full. */
@@ -174,9 +164,11 @@ interface Call<A> {
 export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     // The attempt span below is the client span of each request: the HTTP client's own span would
-    // repeat it, and Autocore knows nothing of our traces (no propagation headers).
+    // repeat it, and Autocore knows nothing of our traces (no propagation headers). A lean client
+    // makes no span and logs no headers, so it needs neither that switch nor the redaction below.
     const client = yield* HttpClient.HttpClient
-    const http = HttpClient.withTracerDisabledWhen(client, () => true)
+    const lean = LeanClient.isLean(client)
+    const http = lean ? client : HttpClient.withTracerDisabledWhen(client, () => true)
     const base = config.baseUrl.replace(/\/+$/, "")
     const serverAddress = new URL(base).host
     const policy = config.retry ?? DEFAULT_RETRY
@@ -189,7 +181,7 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
 
     const fromTransport = (
       call: Call<unknown>,
-      failure: TransportFailure,
+      failure: Retry.TransportFailure,
       timeout: Duration.Duration
     ): PaymentError => {
       const { operation } = call
@@ -314,26 +306,36 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
       })
     }
 
+    /** Sends a built request and reads the whole answer. */
+    const exchange = (
+      request: HttpClientRequest.HttpClientRequest
+    ): Effect.Effect<Answer, HttpClientError.HttpClientError> =>
+      Effect.flatMap(http.execute(request), (response) =>
+        Effect.map(response.text, (text) => ({
+          status: response.status,
+          text,
+          retryAfter: response.headers["retry-after"]
+        }))
+      )
+
+    /** For HTTP clients that trace or log headers: the credentials show as <redacted>. */
+    const redactingCredentials = (request: HttpClientRequest.HttpClientRequest) =>
+      Effect.locallyWith(exchange(request), Headers.currentRedactedNames, (names) => [
+        ...names,
+        ...Auth.credentialHeaders
+      ])
+
     /** One HTTP exchange within `timeout`: build, send, read the whole answer. */
-    const send = (call: Call<unknown>, timeout: Duration.Duration): Effect.Effect<Answer, TransportFailure> =>
+    const send = (call: Call<unknown>, timeout: Duration.Duration): Effect.Effect<Answer, Retry.TransportFailure> =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.flatMap(http.execute(build(call, now)), (response) =>
-          Effect.map(response.text, (text) => ({
-            status: response.status,
-            text,
-            retryAfter: response.headers["retry-after"]
-          }))
+        Deadline.request(
+          client,
+          build(call, now),
+          lean ? exchange : redactingCredentials,
+          Duration.toMillis(timeout),
+          (): Retry.TransportFailure => ({ _tag: "TimedOut" })
         ).pipe(
-          // For HTTP clients that trace or log headers: the credentials show as <redacted>.
-          Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...Auth.credentialHeaders]),
-          (exchange) =>
-            Deadline.request(
-              client,
-              exchange,
-              Duration.toMillis(timeout),
-              (): TransportFailure => ({ _tag: "TimedOut" })
-            ),
-          Effect.mapError((error) => (HttpClientError.isHttpClientError(error) ? transportFailure(error) : error))
+          Effect.mapError((error) => (HttpClientError.isHttpClientError(error) ? Retry.transportFailure(error) : error))
         )
       )
 

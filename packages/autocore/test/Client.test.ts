@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { CallOptions, Card, Charges, Money, type PaymentError, PaymentLinks, PaymentOrders } from "@pasarela/core"
+import { urlRefusingHttpClient } from "@pasarela/testing"
 import { Clock, ConfigProvider, Duration, Effect, Either, Layer, Redacted, type Scope } from "effect"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
@@ -116,6 +117,18 @@ const createOrder = Effect.flatMap(PaymentOrders, (o) => o.create(order))
 const listHotels = Effect.flatMap(AutocoreHotels, (h) => h.list())
 
 describe("failure classification", () => {
+  it.effect("a base URL the HTTP client refuses is a Configuration error, nothing retried", () =>
+    Effect.gen(function* () {
+      const attempts = { count: 0 }
+      const error = yield* failureOf(createLink).pipe(
+        Effect.provide(Autocore.layer(options("https://autocore.example"))),
+        Effect.provide(urlRefusingHttpClient(attempts))
+      )
+      expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "baseUrl" }] })
+      expect(attempts.count).toBe(1)
+    })
+  )
+
   it.live("429 is RateLimited with its Retry-After", () =>
     Effect.gen(function* () {
       const server = yield* scripted(json(429, envelope(429, "slow down"), { "retry-after": "7" }))

@@ -515,6 +515,11 @@ for (const [client, http] of httpClients)
           "autocore.charges.create",
           "pasarela.charges.create"
         ])
+        // Each attempt is a child of the call's span.
+        expect(spans.filter((s) => s.name === "autocore.charges.create").map((s) => s.parent)).toEqual([
+          "pasarela.charges.create",
+          "pasarela.charges.create"
+        ])
         const text = JSON.stringify(spans.map((s) => ({ name: s.name, attributes: Object.fromEntries(s.attributes) })))
         for (const secret of [
           account.secretKey,

@@ -15,6 +15,7 @@ import {
   Effect,
   Exit,
   Layer,
+  Option,
   Queue,
   Redacted,
   Ref,
@@ -178,6 +179,8 @@ export const futureYear = new Date().getUTCFullYear() + 3
 
 export interface RecordedSpan {
   readonly name: string
+  /** The parent span's name (undefined for a root or an external parent). */
+  readonly parent: string | undefined
   readonly attributes: Map<string, unknown>
   readonly events: Array<string>
   exit?: string
@@ -187,7 +190,12 @@ export interface RecordedSpan {
 export const recordingTracer = (spans: Array<RecordedSpan>): Tracer.Tracer =>
   Tracer.make({
     span: (name, parent, context, links, startTime, kind) => {
-      const record: RecordedSpan = { name, attributes: new Map(), events: [] }
+      const record: RecordedSpan = {
+        name,
+        parent: Option.isSome(parent) && parent.value._tag === "Span" ? parent.value.name : undefined,
+        attributes: new Map(),
+        events: []
+      }
       spans.push(record)
       const span: Tracer.Span = {
         _tag: "Span",

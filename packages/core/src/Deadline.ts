@@ -3,56 +3,54 @@
  *
  * `Effect.timeoutFail` races the effect against a sleeping fiber: two forks and a join of fiber
  * refs, measurable on a fast provider call. `failAfter` runs the effect in one child fiber and a
- * plain timer interrupts it: one fork. `request` costs no fiber at all when the HTTP client
- * enforces the limit itself (`UndiciHttpClient` does: it reads `currentRequestDeadline`, aborts the
- * request when it passes, and fails with a `DeadlineExceeded` cause), and falls back to
- * `failAfter` for any other client. Timers are real time on purpose: a network deadline means
- * wall-clock time, even in a test that installs `TestClock`.
+ * plain timer interrupts it: one fork. `request` costs no fiber at all when the HTTP client is lean
+ * (`LeanClient`): the limit travels with the request (`forRequest`), and the client aborts the
+ * request when it passes, failing with a `DeadlineExceeded` cause. Any other client gets
+ * `failAfter`. Timers are real time on purpose: a network deadline means wall-clock time, even in a
+ * test that installs `TestClock`.
  */
-import { Data, Effect, type Exit, Fiber, FiberRef } from "effect"
+import { Data, Effect, type Exit, Fiber } from "effect"
 import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
+import { isLean } from "./LeanClient.js"
 
 /** The longest delay `setTimeout` honours (a longer one fires at once). */
 export const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
-/**
- * The time limit, in milliseconds, of the requests an HTTP client sends in this fiber; undefined
- * for none. Set by `request` for clients that enforce it.
- */
-export const currentRequestDeadline: FiberRef.FiberRef<number | undefined> = globalValue(
-  Symbol.for("@pasarela/core/Deadline/currentRequestDeadline"),
-  () => FiberRef.unsafeMake<number | undefined>(undefined)
-)
-
-/** The cause an enforcing client fails with when the request's time limit passes. */
+/** The cause a lean client fails with when a request's time limit passes. */
 export class DeadlineExceeded extends Data.TaggedError("DeadlineExceeded")<{ readonly afterMillis: number }> {}
 
-const enforcing = Symbol.for("@pasarela/core/Deadline/enforcing")
+const limits: WeakMap<object, number> = globalValue(
+  Symbol.for("@pasarela/core/Deadline/limits"),
+  () => new WeakMap<object, number>()
+)
 
-/** Marks a client (any object) as enforcing `currentRequestDeadline` itself. */
-export const markEnforcing = <C extends object>(client: C): C => Object.assign(client, { [enforcing]: true })
+/** Gives `request` (an `HttpClientRequest`) a time limit in milliseconds, for a lean client to enforce; returns it. */
+export const forRequest = <R extends object>(request: R, millis: number): R => {
+  limits.set(request, millis)
+  return request
+}
 
-/** True for a client marked with `markEnforcing`. */
-export const isEnforcing = (client: unknown): boolean =>
-  typeof client === "object" && client !== null && enforcing in client
+/** The time limit given to `request` with `forRequest`, if any. */
+export const ofRequest = (request: object): number | undefined => limits.get(request)
 
 const exceeded = (error: unknown): boolean =>
   typeof error === "object" && error !== null && (error as { cause?: unknown }).cause instanceof DeadlineExceeded
 
 /**
- * Bounds a request sent with `client` by `millis`, failing with `onTimeout()` when it passes:
- * through `currentRequestDeadline` if the client enforces it (no fiber), else with `failAfter`.
+ * Sends `request` with `execute` within `millis`, failing with `onTimeout()` when it passes: a lean
+ * `client` gets the limit with the request (no fiber); any other is bounded with `failAfter`.
  */
-export const request = <A, E, R, E2>(
+export const request = <Req extends object, A, E, R, E2>(
   client: unknown,
-  self: Effect.Effect<A, E, R>,
+  request: Req,
+  execute: (request: Req) => Effect.Effect<A, E, R>,
   millis: number,
   onTimeout: () => E2
 ): Effect.Effect<A, E | E2, R> =>
-  isEnforcing(client) && millis <= MAX_TIMER_MILLIS
-    ? Effect.catchIf(Effect.locally(self, currentRequestDeadline, millis), exceeded, () => Effect.fail(onTimeout()))
-    : run(self, millis, onTimeout)
+  isLean(client) && millis <= MAX_TIMER_MILLIS
+    ? Effect.catchIf(execute(forRequest(request, millis)), exceeded, () => Effect.fail(onTimeout()))
+    : run(execute(request), millis, onTimeout)
 
 /**
  * Runs `self`; if it has not finished after `millis`, interrupts it (waiting for its finalizers,

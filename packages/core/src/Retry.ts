@@ -56,19 +56,30 @@ export const errorCode = (cause: unknown, depth = 0): string | undefined => {
   return errorCode((cause as { cause?: unknown }).cause, depth + 1)
 }
 
-/** How an attempt failed before an answer could be read. */
+/**
+ * How an attempt failed before an answer could be read. `InvalidUrl`: the HTTP client refused the
+ * request's URL, so nothing was sent (a configuration problem: adapters check base URLs at start).
+ */
 export type TransportFailure =
   | { readonly _tag: "NotSent"; readonly code: string }
   | { readonly _tag: "Lost"; readonly code: string | undefined }
   | { readonly _tag: "TimedOut" }
+  | { readonly _tag: "InvalidUrl" }
+
+const invalidUrl: TransportFailure = { _tag: "InvalidUrl" }
 
 /**
  * Classifies an HTTP client's failure (`@effect/platform`'s `RequestError` / `ResponseError`):
  * only a request error whose cause carries a never-connected code (`notSentCodes`) proves the
  * request was not sent; anything after that (reset, closed socket, unreadable answer) may come
- * after the provider received it.
+ * after the provider received it. A URL the client refused is `InvalidUrl`.
  */
-export const transportFailure = (error: { readonly _tag: string; readonly cause?: unknown }): TransportFailure => {
+export const transportFailure = (error: {
+  readonly _tag: string
+  readonly reason?: string
+  readonly cause?: unknown
+}): TransportFailure => {
+  if (error._tag === "RequestError" && error.reason === "InvalidUrl") return invalidUrl
   const code = errorCode(error.cause)
   return error._tag === "RequestError" && code !== undefined && notSentCodes.has(code)
     ? { _tag: "NotSent", code }
@@ -164,6 +175,10 @@ const settle = <A>(
  * runs `send`, then turns a transport failure into the error `onFailure` gives (never sent when
  * its tag is `NotSent`) and an answer into a result or error with `onAnswer`. The answer's HTTP
  * status and the outcome go on the span; a failure is logged at debug level under `label`.
+ *
+ * The span is a child of the caller's current span but does not become the current span of
+ * `send`: nothing in an attempt makes spans of its own (the adapters' HTTP clients make none), and
+ * switching the fiber's context costs, per attempt, about as much as the rest of the attempt.
  */
 export const attempt = <S extends { readonly status: number }, F extends { readonly _tag: string }, A>(options: {
   readonly span: string
@@ -184,5 +199,5 @@ export const attempt = <S extends { readonly status: number }, F extends { reado
         const outcome = Either.mapLeft(options.onAnswer(sent.right, now), (error) => ({ error, notSent: false }))
         return settle(span, outcome, options.label)
       })
-    ).pipe(Effect.withParentSpan(span))
+    )
   )

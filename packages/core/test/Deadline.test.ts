@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Deadline } from "@pasarela/core"
-import { Cause, Deferred, Duration, Effect, Exit, Fiber, FiberRef, Ref } from "effect"
+import { Deadline, LeanClient } from "@pasarela/core"
+import { Cause, Deferred, Duration, Effect, Exit, Fiber, Ref } from "effect"
 
 /** An effect that never finishes and records whether it was interrupted. */
 const hanging = (interrupted: Ref.Ref<boolean>) => Effect.onInterrupt(Effect.never, () => Ref.set(interrupted, true))
@@ -70,33 +70,65 @@ describe("Deadline.failAfter", () => {
 })
 
 describe("Deadline.request", () => {
-  it.live(
-    "an enforcing client gets the limit through currentRequestDeadline, and its DeadlineExceeded becomes onTimeout",
-    () =>
-      Effect.gen(function* () {
-        const client = Deadline.markEnforcing({})
-        expect(Deadline.isEnforcing(client)).toBe(true)
-        const seen = yield* Deadline.request(client, FiberRef.get(Deadline.currentRequestDeadline), 250, () => "late")
-        expect(seen).toBe(250)
-        expect(yield* FiberRef.get(Deadline.currentRequestDeadline)).toBeUndefined()
-        const timedOut = Effect.fail({ cause: new Deadline.DeadlineExceeded({ afterMillis: 250 }) })
-        expect(yield* Effect.flip(Deadline.request(client, timedOut, 250, () => "late" as const))).toBe("late")
-        // Other failures pass through untouched.
-        expect(
-          yield* Effect.flip(Deadline.request(client, Effect.fail({ cause: "reset" }), 250, () => "late"))
-        ).toEqual({
-          cause: "reset"
-        })
+  const request = () => ({ url: "https://provider.test/x" })
+
+  it.live("a lean client gets the limit with the request, and its DeadlineExceeded becomes onTimeout", () =>
+    Effect.gen(function* () {
+      const client = LeanClient.mark({})
+      expect(LeanClient.isLean(client)).toBe(true)
+      const sent = request()
+      const seen = yield* Deadline.request(
+        client,
+        sent,
+        (r) => Effect.sync(() => Deadline.ofRequest(r)),
+        250,
+        () => "late"
+      )
+      expect(seen).toBe(250)
+      const timedOut = () => Effect.fail({ cause: new Deadline.DeadlineExceeded({ afterMillis: 250 }) })
+      expect(yield* Effect.flip(Deadline.request(client, request(), timedOut, 250, () => "late" as const))).toBe("late")
+      // Other failures pass through untouched.
+      const reset = () => Effect.fail({ cause: "reset" })
+      expect(yield* Effect.flip(Deadline.request(client, request(), reset, 250, () => "late"))).toEqual({
+        cause: "reset"
       })
+    })
   )
 
   it.live("any other client is bounded with failAfter (the limit is not left to it)", () =>
     Effect.gen(function* () {
       const interrupted = yield* Ref.make(false)
-      const seen = yield* Deadline.request({}, FiberRef.get(Deadline.currentRequestDeadline), 250, () => "late")
+      const seen = yield* Deadline.request(
+        {},
+        request(),
+        (r) => Effect.sync(() => Deadline.ofRequest(r)),
+        250,
+        () => "late"
+      )
       expect(seen).toBeUndefined()
-      expect(yield* Effect.flip(Deadline.request({}, hanging(interrupted), 20, () => "late"))).toBe("late")
+      const hangs = () => hanging(interrupted)
+      expect(yield* Effect.flip(Deadline.request({}, request(), hangs, 20, () => "late"))).toBe("late")
       expect(yield* Ref.get(interrupted)).toBe(true)
     })
   )
+
+  it.live("a lean client gets failAfter too when the limit is beyond one timer's range", () =>
+    Effect.gen(function* () {
+      const client = LeanClient.mark({})
+      const seen = yield* Deadline.request(
+        client,
+        request(),
+        (r) => Effect.sync(() => Deadline.ofRequest(r)),
+        Deadline.MAX_TIMER_MILLIS + 1,
+        () => "late"
+      )
+      expect(seen).toBeUndefined()
+    })
+  )
+
+  it("forRequest gives one request its limit; other requests have none", () => {
+    const limited = Deadline.forRequest(request(), 40)
+    expect(Deadline.ofRequest(limited)).toBe(40)
+    expect(Deadline.ofRequest(request())).toBeUndefined()
+  })
 })

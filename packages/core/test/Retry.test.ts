@@ -130,6 +130,15 @@ describe("Retry.transportFailure", () => {
       code: undefined
     })
   })
+
+  it("a URL the HTTP client refused is InvalidUrl (nothing was sent)", () => {
+    expect(Retry.transportFailure({ _tag: "RequestError", reason: "InvalidUrl", cause: new TypeError("x") })).toEqual({
+      _tag: "InvalidUrl"
+    })
+    expect(Retry.transportFailure({ _tag: "RequestError", reason: "Transport", cause: new TypeError("x") })._tag).toBe(
+      "Lost"
+    )
+  })
 })
 
 describe("Retry.run", () => {

@@ -12,11 +12,11 @@
  * Differences from the platform's clients, by design:
  * - Bodies are sent whole: a `Stream` or `FormData` request body fails with a `RequestError`
  *   (reason `Encode`) before anything is sent.
- * - Time limits: undici's header and body timeouts are off. A request sent while
- *   `Deadline.currentRequestDeadline` is set (the adapters set it per attempt, through
- *   `Deadline.request`) is aborted when that time passes and fails with a `RequestError` whose
- *   cause is a `Deadline.DeadlineExceeded`; the answer's body counts within the limit. Interrupting
- *   the request aborts it too.
+ * - Time limits: undici's header and body timeouts are off. A request given a time limit with
+ *   `Deadline.forRequest` (the adapters give one per attempt, through `Deadline.request`) fails,
+ *   when that time passes, with a `RequestError` whose cause is a `Deadline.DeadlineExceeded`, and
+ *   is aborted; connecting and reading the answer's body count within the limit. Interrupting the
+ *   request aborts it too. The client is lean (`LeanClient`): it records no spans and logs nothing.
  * - A connection that cannot be made fails with a `RequestError` (reason `Transport`) whose cause
  *   carries undici's error code (`ECONNREFUSED`, …); a failure while reading the answer is a
  *   `ResponseError` (reason `Decode`).
@@ -31,7 +31,7 @@ import {
   HttpIncomingMessage,
   UrlParams
 } from "@effect/platform"
-import { Deadline } from "@pasarela/core"
+import { Deadline, LeanClient } from "@pasarela/core"
 import { Effect, Either, Inspectable, Layer, Option, Stream } from "effect"
 import { Agent, type Dispatcher } from "undici"
 
@@ -144,6 +144,86 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<Uin
   }
 }
 
+/**
+ * One exchange on undici's dispatch API: the answer's chunks are collected as they arrive and
+ * the request settles exactly once, by its answer, its failure, its deadline or an abort. No
+ * promise, stream or `AbortSignal` per request (the cost of `Dispatcher.request`).
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined
+  /** Set when aborted before undici started the request: applied as soon as it does. */
+  private pendingAbort: Error | undefined
+  private status: number | undefined
+  private headers: Record<string, string | Array<string> | undefined> = {}
+  private chunks: Array<Buffer> = []
+  private settled = false
+  private timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(
+    private readonly request: HttpClientRequest.HttpClientRequest,
+    private readonly resume: (
+      result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>
+    ) => void
+  ) {}
+
+  /** Fails the request with `DeadlineExceeded` after `millis`, whatever undici is doing then (connecting included). */
+  limit(millis: number): void {
+    this.timer = setTimeout(() => {
+      const exceeded = new Deadline.DeadlineExceeded({ afterMillis: millis })
+      this.settle(Effect.fail(requestError(this.request, "Transport", exceeded)))
+      this.abort(exceeded)
+    }, millis)
+  }
+
+  abort(reason: Error): void {
+    clearTimeout(this.timer)
+    if (this.controller === undefined) this.pendingAbort = reason
+    else if (!this.controller.aborted) this.controller.abort(reason)
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller
+    if (this.pendingAbort !== undefined) controller.abort(this.pendingAbort)
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | Array<string> | undefined>
+  ): void {
+    this.status = status
+    this.headers = headers
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk)
+  }
+
+  onResponseEnd(): void {
+    const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks)
+    this.settle(Effect.succeed(new WholeResponse(this.request, this.status!, this.headers, body)))
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, cause: Error): void {
+    if (this.status === undefined) {
+      this.settle(Effect.fail(requestError(this.request, "Transport", cause)))
+      return
+    }
+    // The answer had begun: its body could not be read.
+    const response = new WholeResponse(this.request, this.status, this.headers, new Uint8Array(0))
+    this.settle(
+      Effect.fail(new HttpClientError.ResponseError({ request: this.request, response, reason: "Decode", cause }))
+    )
+  }
+
+  private settle(result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) {
+    if (this.settled) return
+    this.settled = true
+    clearTimeout(this.timer)
+    this.resume(result)
+  }
+}
+
 const send = (
   dispatcher: Dispatcher,
   request: HttpClientRequest.HttpClientRequest
@@ -152,57 +232,30 @@ const send = (
   if (Either.isLeft(url)) return Effect.fail(requestError(request, "InvalidUrl", url.left))
   const body = bodyOf(request)
   if (Either.isLeft(body)) return Effect.fail(requestError(request, "Encode", new Error(`cannot send ${body.left}`)))
-  return Effect.withFiberRuntime((fiber) => {
-    const deadline = fiber.getFiberRef(Deadline.currentRequestDeadline)
-    return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
-      const controller = new AbortController()
-      let exceeded: Deadline.DeadlineExceeded | undefined
-      const timer =
-        deadline === undefined
-          ? undefined
-          : setTimeout(() => {
-              exceeded = new Deadline.DeadlineExceeded({ afterMillis: deadline })
-              controller.abort(exceeded)
-            }, deadline)
-      const done = (result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) => {
-        clearTimeout(timer)
-        resume(result)
-      }
-      dispatcher
-        .request({
-          origin: url.right.origin,
-          path: url.right.pathname + url.right.search,
-          method: request.method as Dispatcher.HttpMethod,
-          headers: request.headers,
-          body: body.right,
-          signal: controller.signal,
-          // Time limits come from `Deadline.currentRequestDeadline` (or the caller); 0 turns undici's own off.
-          headersTimeout: 0,
-          bodyTimeout: 0
-        })
-        .then(
-          (answer) =>
-            answer.body.bytes().then(
-              (bytes) => done(Effect.succeed(new WholeResponse(request, answer.statusCode, answer.headers, bytes))),
-              (cause: unknown) => {
-                if (exceeded !== undefined) return done(Effect.fail(requestError(request, "Transport", exceeded)))
-                const response = new WholeResponse(request, answer.statusCode, answer.headers, new Uint8Array(0))
-                done(Effect.fail(new HttpClientError.ResponseError({ request, response, reason: "Decode", cause })))
-              }
-            ),
-          (cause: unknown) => done(Effect.fail(requestError(request, "Transport", exceeded ?? cause)))
-        )
-      return Effect.sync(() => {
-        clearTimeout(timer)
-        controller.abort()
-      })
-    })
+  const limit = Deadline.ofRequest(request)
+  return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
+    const exchange = new Exchange(request, resume)
+    if (limit !== undefined) exchange.limit(limit)
+    dispatcher.dispatch(
+      {
+        origin: url.right.origin,
+        path: url.right.pathname + url.right.search,
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: body.right,
+        // Time limits come from `Deadline.forRequest` (or the caller); 0 turns undici's own off.
+        headersTimeout: 0,
+        bodyTimeout: 0
+      },
+      exchange
+    )
+    return Effect.sync(() => exchange.abort(new Error("the request was interrupted")))
   })
 }
 
 /** The client on `dispatcher` (an undici `Agent`, `Pool`, `ProxyAgent`, …). */
 export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
-  Deadline.markEnforcing(
+  LeanClient.mark(
     HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
       (request) => Effect.flatMap(request, (r) => send(dispatcher, r)),
       Effect.succeed

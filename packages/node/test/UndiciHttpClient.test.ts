@@ -6,9 +6,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net"
 import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Deadline, Retry } from "@pasarela/core"
+import { Deadline, LeanClient, Retry } from "@pasarela/core"
 import { closedPort, steeredHttpClient } from "@pasarela/testing"
 import { Chunk, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
+import { Agent } from "undici"
 import { UndiciHttpClient } from "../src/index.js"
 
 interface Received {
@@ -163,24 +164,26 @@ describe("UndiciHttpClient", () => {
     }).pipe(Effect.provide(client))
   )
 
-  it.scopedLive("enforces Deadline.currentRequestDeadline: aborts the request and fails with DeadlineExceeded", () =>
-    Effect.gen(function* () {
-      const s = yield* server(() => {})
-      const http = yield* HttpClient.HttpClient
-      expect(Deadline.isEnforcing(http)).toBe(true)
-      const error = yield* Effect.flip(
-        Effect.locally(http.execute(HttpClientRequest.post(`${s.origin}/slow`)), Deadline.currentRequestDeadline, 50)
-      )
-      expect(error).toMatchObject({ _tag: "RequestError", reason: "Transport" })
-      expect(error.cause).toBeInstanceOf(Deadline.DeadlineExceeded)
-      for (let i = 0; i < 100 && s.closed.length === 0; i++) yield* Effect.sleep("10 millis")
-      expect(s.closed).toEqual(["/slow"])
-    }).pipe(Effect.provide(client))
+  it.scopedLive(
+    "enforces a request's Deadline.forRequest limit: aborts the request and fails with DeadlineExceeded",
+    () =>
+      Effect.gen(function* () {
+        const s = yield* server(() => {})
+        const http = yield* HttpClient.HttpClient
+        expect(LeanClient.isLean(http)).toBe(true)
+        const error = yield* Effect.flip(
+          http.execute(Deadline.forRequest(HttpClientRequest.post(`${s.origin}/slow`), 50))
+        )
+        expect(error).toMatchObject({ _tag: "RequestError", reason: "Transport" })
+        expect(error.cause).toBeInstanceOf(Deadline.DeadlineExceeded)
+        for (let i = 0; i < 100 && s.closed.length === 0; i++) yield* Effect.sleep("10 millis")
+        expect(s.closed).toEqual(["/slow"])
+      }).pipe(Effect.provide(client))
   )
 
-  it.effect("stays marked as enforcing deadlines under the fault matrices' steered client", () =>
+  it.effect("stays lean under the fault matrices' steered client", () =>
     Effect.gen(function* () {
-      expect(Deadline.isEnforcing(yield* HttpClient.HttpClient)).toBe(true)
+      expect(LeanClient.isLean(yield* HttpClient.HttpClient)).toBe(true)
     }).pipe(Effect.provide(steeredHttpClient.pipe(Layer.provide(client))))
   )
 
@@ -192,10 +195,44 @@ describe("UndiciHttpClient", () => {
       })
       const http = yield* HttpClient.HttpClient
       const error = yield* Effect.flip(
-        Effect.locally(http.execute(HttpClientRequest.post(`${s.origin}/half`)), Deadline.currentRequestDeadline, 50)
+        http.execute(Deadline.forRequest(HttpClientRequest.post(`${s.origin}/half`), 50))
       )
       expect(error.cause).toBeInstanceOf(Deadline.DeadlineExceeded)
     }).pipe(Effect.provide(client))
+  )
+
+  // A connection that never completes (a firewall dropping packets): undici only hears of the
+  // abort once connected, so the client must not wait for that to honour the deadline.
+  const neverConnects = () => new Agent({ connect: () => {} })
+
+  it.live("a deadline also bounds a connection that never completes", () =>
+    Effect.gen(function* () {
+      const agent = neverConnects()
+      const http = UndiciHttpClient.make(agent)
+      const error = yield* Effect.flip(
+        http.execute(Deadline.forRequest(HttpClientRequest.post("http://192.0.2.1/x"), 50))
+      ).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error("the deadline did not fire") }))
+      expect(error).toMatchObject({ _tag: "RequestError", reason: "Transport" })
+      expect(error.cause).toBeInstanceOf(Deadline.DeadlineExceeded)
+      yield* Effect.promise(() => agent.destroy())
+    })
+  )
+
+  it.live("interrupting a request that is still connecting returns at once", () =>
+    Effect.gen(function* () {
+      const agent = neverConnects()
+      const http = UndiciHttpClient.make(agent)
+      const fiber = yield* Effect.fork(http.execute(HttpClientRequest.post("http://192.0.2.1/x")))
+      yield* Effect.sleep("20 millis")
+      const exit = yield* Fiber.interrupt(fiber).pipe(
+        Effect.timeoutFail({
+          duration: "5 seconds",
+          onTimeout: () => new Error("interruption waited for the connection")
+        })
+      )
+      expect(Exit.isInterrupted(exit)).toBe(true)
+      yield* Effect.promise(() => agent.destroy())
+    })
   )
 
   it.scoped("a streamed body is refused before anything is sent; so is an invalid URL", () =>

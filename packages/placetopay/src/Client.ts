@@ -27,6 +27,7 @@ import {
   Deadline,
   FieldIssue,
   InvalidRequest,
+  LeanClient,
   NotFound,
   OutcomeUnknown,
   PaymentError,
@@ -279,6 +280,11 @@ export const fromTransport = (
   reference?: string
 ): PaymentError => {
   switch (failure._tag) {
+    case "InvalidUrl":
+      return fail(
+        operation,
+        new Configuration({ issues: [new FieldIssue({ path: "baseUrl", message: "is not a valid URL" })] })
+      )
     case "NotSent":
       return fail(
         operation,
@@ -306,10 +312,18 @@ const JSON_HEADERS = { "content-type": "application/json", accept: "application/
 export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (client) => {
     // The attempt span below is the client span of each request: the HTTP client's own span would
-    // repeat it (and its propagation headers mean nothing to PlacetoPay).
-    const http = HttpClient.withTracerDisabledWhen(client, () => true)
+    // repeat it (and its propagation headers mean nothing to PlacetoPay). A lean client makes none.
+    const http = LeanClient.isLean(client) ? client : HttpClient.withTracerDisabledWhen(client, () => true)
     const policy = config.retry ?? DEFAULT_RETRY
     const serverAddress = new URL(config.baseUrl).host
+
+    /** Sends a built request and reads the whole answer. */
+    const exchange = (
+      request: HttpClientRequest.HttpClientRequest
+    ): Effect.Effect<Exchange, HttpClientError.HttpClientError> =>
+      Effect.flatMap(http.execute(request), (response) =>
+        Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body }))
+      )
 
     /** One exchange within `timeout`: the request is built per attempt (a nonce is never reused, a retry gets a fresh seed). */
     const send = (
@@ -317,28 +331,20 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
       payload: object,
       timeout: Duration.Duration
     ): Effect.Effect<Exchange, Retry.TransportFailure> =>
-      Effect.flatMap(Auth.make(config.credentials), (auth) => {
-        const request = HttpClientRequest.post(`${config.baseUrl}${path}`, {
-          headers: JSON_HEADERS,
-          body: HttpBody.text(JSON.stringify({ auth, ...payload }), "application/json")
-        })
-        const exchange = Effect.flatMap(http.execute(request), (response) =>
-          Effect.map(response.text, (body) => ({ status: response.status, headers: response.headers, body }))
-        ).pipe(
-          Effect.catchIf(
-            (error) => error._tag === "RequestError" && error.reason === "InvalidUrl",
-            () => Effect.die(new Error("PlacetoPay base URL rejected by the HTTP client (validated at layer build)"))
-          )
-        )
-        return Deadline.request(
+      Effect.flatMap(Auth.make(config.credentials), (auth) =>
+        Deadline.request(
           client,
+          HttpClientRequest.post(`${config.baseUrl}${path}`, {
+            headers: JSON_HEADERS,
+            body: HttpBody.text(JSON.stringify({ auth, ...payload }), "application/json")
+          }),
           exchange,
           Duration.toMillis(timeout),
           (): Retry.TransportFailure => ({ _tag: "TimedOut" })
         ).pipe(
           Effect.mapError((error) => (HttpClientError.isHttpClientError(error) ? Retry.transportFailure(error) : error))
         )
-      })
+      )
 
     interface Call<A, I> {
       readonly operation: Operation

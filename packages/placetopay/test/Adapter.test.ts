@@ -16,6 +16,7 @@ import {
   Provider,
   Webhooks
 } from "@pasarela/core"
+import { urlRefusingHttpClient } from "@pasarela/testing"
 import { Clock, ConfigProvider, Duration, Effect, Layer, Logger, LogLevel, Redacted, Ref } from "effect"
 import { Auth, PlacetoPay, Signature } from "../src/index.js"
 import {
@@ -574,6 +575,20 @@ const answer = (status: number, body = "", headers: Record<string, string> = {})
   ({ _tag: "Answer", status, body, headers }) as const
 
 describe("failures over real loopback HTTP", () => {
+  it.effect("a base URL the HTTP client refuses is a Configuration error, nothing retried", () =>
+    Effect.gen(function* () {
+      const attempts = { count: 0 }
+      const error = yield* Effect.flip(
+        Effect.flatMap(PaymentLinks, (l) => l.get("21")).pipe(
+          Effect.provide(PlacetoPay.layer(siteOptions(site1, "https://checkout.example"))),
+          Effect.provide(urlRefusingHttpClient(attempts))
+        )
+      )
+      expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "baseUrl" }] })
+      expect(attempts.count).toBe(1)
+    })
+  )
+
   it.scopedLive("connection refused → ProviderUnavailable; nothing may have happened", () =>
     Effect.gen(function* () {
       const port = yield* closedPort

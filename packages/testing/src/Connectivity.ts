@@ -4,8 +4,8 @@
  * (DNS failure) — the two cases where a request provably never reached the provider.
  */
 import { createServer } from "node:net"
-import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Deadline } from "@pasarela/core"
+import { HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import { Deadline, LeanClient } from "@pasarela/core"
 import { Context, Effect, Layer, Ref } from "effect"
 
 /** `refuseFirst`: only the first attempt is refused; `refuseAll`: every attempt. */
@@ -46,16 +46,14 @@ export const steeredHttpClient: Layer.Layer<HttpClient.HttpClient | Connectivity
                 ? "http://pasarela-connectivity.invalid"
                 : undefined
           const next = { ...s, sent: [...s.sent, url.pathname] }
-          return [
-            rewrite === undefined
-              ? request
-              : HttpClientRequest.setUrl(request, `${rewrite}${url.pathname}${url.search}`),
-            next
-          ] as const
+          if (rewrite === undefined) return [request, next] as const
+          const rewritten = HttpClientRequest.setUrl(request, `${rewrite}${url.pathname}${url.search}`)
+          const limit = Deadline.ofRequest(request)
+          return [limit === undefined ? rewritten : Deadline.forRequest(rewritten, limit), next] as const
         })
       )
-      // Steering rewrites requests only: a client that enforces request deadlines still does.
-      if (Deadline.isEnforcing(client)) Deadline.markEnforcing(steered)
+      // Steering only rewrites requests, carrying each one's time limit over: a lean client stays lean.
+      if (LeanClient.isLean(client)) LeanClient.mark(steered)
       return Context.make(HttpClient.HttpClient, steered).pipe(
         Context.add(Connectivity, {
           set: (plan) => Ref.set(state, { plan, sent: [] }),
@@ -63,4 +61,21 @@ export const steeredHttpClient: Layer.Layer<HttpClient.HttpClient | Connectivity
         })
       )
     })
+  )
+
+/**
+ * A client that refuses every request's URL (`RequestError`, reason `InvalidUrl`), as a client
+ * stricter than the adapter's own check would; `attempts` counts the requests it was given.
+ */
+export const urlRefusingHttpClient = (attempts: { count: number }): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request) =>
+      Effect.suspend(() => {
+        attempts.count++
+        return Effect.fail(
+          new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: new TypeError("Invalid URL") })
+        )
+      })
+    )
   )
