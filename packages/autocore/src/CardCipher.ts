@@ -6,8 +6,8 @@
  * Default: AES-256-CBC with PKCS#7 padding, key = SHA-256 of the UTF-8 key text, a fresh random
  * 16-byte IV per field from a CSPRNG, output Base64(IV ‖ ciphertext).
  */
-import { randomBytes } from "node:crypto"
 import "crypto-js/aes.js"
+import { RandomBytes } from "@pasarela/core"
 import CryptoJS from "crypto-js/core.js"
 import Utf8 from "crypto-js/enc-utf8.js"
 import sha256 from "crypto-js/sha256.js"
@@ -78,9 +78,9 @@ export const make = (key: Redacted.Redacted<string>, randomIv: () => Uint8Array)
   }
 }
 
-/** The default cipher keyed with `cardEncryptionKey`, drawing every IV from node:crypto's CSPRNG. */
+/** The default cipher keyed with `cardEncryptionKey`, drawing every IV from the CSPRNG (`RandomBytes`). */
 export const fromKey = (cardEncryptionKey: Redacted.Redacted<string>): CardCipherService =>
-  make(cardEncryptionKey, () => randomBytes(BLOCK_BYTES))
+  make(cardEncryptionKey, () => RandomBytes.take(BLOCK_BYTES))
 
 /** The default cipher as a layer. */
 export const layer = (cardEncryptionKey: Redacted.Redacted<string>): Layer.Layer<CardCipher> =>

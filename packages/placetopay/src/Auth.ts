@@ -6,7 +6,8 @@
  * CSPRNG and the seed from Effect's `Clock`.
  */
 
-import { createHash, randomBytes } from "node:crypto"
+import { createHash } from "node:crypto"
+import { RandomBytes } from "@pasarela/core"
 import { Clock, Effect, Redacted } from "effect"
 import { formatIso, offsetMinutes } from "./Dates.js"
 
@@ -58,5 +59,5 @@ export const authObject = (credentials: Credentials, rawNonce: Uint8Array, epoch
 /** A fresh `auth` object: a new CSPRNG nonce every call (the server refuses reused nonces). */
 export const make = (credentials: Credentials): Effect.Effect<AuthObject> =>
   Effect.flatMap(Clock.currentTimeMillis, (now) =>
-    Effect.sync(() => authObject(credentials, new Uint8Array(randomBytes(NONCE_BYTES)), now))
+    Effect.sync(() => authObject(credentials, RandomBytes.take(NONCE_BYTES), now))
   )
