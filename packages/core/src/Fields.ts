@@ -2,7 +2,7 @@
  * Field schemas shared by the neutral inputs. Messages are short and name the rule, never echo
  * the value (some values are personal data).
  */
-import { Schema } from "effect"
+import { ParseResult, Schema } from "effect"
 
 /** Printable text without control characters, trimmed, between 1 and `max` characters. */
 export const Text = (max: number) =>
@@ -79,14 +79,35 @@ export const ValidDate = Schema.DateFromSelf.pipe(
  */
 const notProto = (key: string) => key !== "__proto__" || "must not be __proto__"
 
+/** `{ … }` or `Object.create(null)`: an object whose own enumerable keys are all it holds. */
+const isPlainObject = (input: unknown): boolean => {
+  if (typeof input !== "object" || input === null) return false
+  const prototype = Object.getPrototypeOf(input)
+  return prototype === Object.prototype || prototype === null
+}
+
+/**
+ * `record`, decoded only from a plain object. A record reads an object's own keys, so a `Map`, a
+ * `Date` or a class instance would arrive as `{}`, its data silently lost: refused instead.
+ */
+const PlainRecord = <A, I>(record: Schema.Schema<A, I>) =>
+  Schema.declare([record], {
+    decode: (inner) => (input, options, ast) =>
+      isPlainObject(input)
+        ? ParseResult.decodeUnknown(inner)(input, options)
+        : ParseResult.fail(new ParseResult.Type(ast, input, "must be a plain object")),
+    encode: (inner) => (input, options) => ParseResult.encodeUnknown(inner)(input, options)
+  })
+
 /** Vendor-only options keyed by provider name (each adapter validates its own entry). */
-export const ProviderOptions = Schema.Record({
-  key: Schema.String.pipe(Schema.filter(notProto)),
-  value: Schema.Unknown
-}).annotations({ identifier: "ProviderOptions" })
+export const ProviderOptions = PlainRecord(
+  Schema.Record({ key: Schema.String.pipe(Schema.filter(notProto)), value: Schema.Unknown })
+).annotations({ identifier: "ProviderOptions" })
 
 /** Free-form key/value data the merchant wants carried along. Small and flat on purpose. */
-export const Metadata = Schema.Record({ key: Text(40).pipe(Schema.filter(notProto)), value: Schema.String }).pipe(
+export const Metadata = PlainRecord(
+  Schema.Record({ key: Text(40).pipe(Schema.filter(notProto)), value: Schema.String })
+).pipe(
   Schema.filter((m) => Object.keys(m).length <= 20 || "must have at most 20 entries"),
   Schema.filter((m) => Object.values(m).every((v) => v.length <= 500) || "values must be at most 500 characters")
 )

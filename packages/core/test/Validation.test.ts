@@ -101,6 +101,33 @@ describe("input validation", () => {
     })
   )
 
+  it.effect("records must be plain objects: a Map, a Date or a class instance is refused, not read as {}", () =>
+    Effect.gen(function* () {
+      class Tags {
+        readonly room = "101"
+      }
+      const base = { reference: "A", description: "B", amount: Money.make("1", "COP") }
+      for (const metadata of [new Map([["room", "101"]]), new Date(), new Tags()]) {
+        const error = yield* Effect.flip(links.create({ ...base, metadata: metadata as never }))
+        expect(error.reason._tag === "InvalidRequest" && error.reason.issues).toEqual([
+          expect.objectContaining({ path: "metadata", message: "must be a plain object" })
+        ])
+      }
+      const options = yield* Effect.flip(links.create({ ...base, providerOptions: new Map() as never }))
+      expect(options.reason._tag === "InvalidRequest" && options.reason.issues).toEqual([
+        expect.objectContaining({ path: "providerOptions", message: "must be a plain object" })
+      ])
+      // Plain objects, with or without a prototype, are records; their entries are still checked.
+      const bare = Object.assign(Object.create(null) as Record<string, string>, { room: "101" })
+      expect((yield* links.create({ ...base, metadata: bare })).reference).toBe("A")
+      expect((yield* links.create({ ...base, metadata: { room: "101" } })).reference).toBe("A")
+      const tooLong = yield* Effect.flip(links.create({ ...base, metadata: { room: "x".repeat(501) } }))
+      expect(tooLong.reason._tag === "InvalidRequest" && tooLong.reason.issues[0]?.path).toBe("metadata")
+      const badKey = yield* Effect.flip(links.create({ ...base, metadata: { ["k".repeat(41)]: "v" } }))
+      expect(badKey.reason._tag === "InvalidRequest" && badKey.reason.issues[0]?.path).toBe(`metadata.${"k".repeat(41)}`)
+    })
+  )
+
   it.effect("accepts a good input with a duration as text", () =>
     Effect.gen(function* () {
       const link = yield* links.create({
