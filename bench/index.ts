@@ -54,8 +54,7 @@ const main = Effect.gen(function* () {
   for (const [name, run] of modules) {
     progress(`${name}…`)
     const start = performance.now()
-    // Each module in a root fiber of its own: one cannot leave services behind for the next
-    // (memory.ts's run leaves TestClock as its caller's Clock, which stops every later sleep).
+    // Each module in a root fiber of its own: one cannot leave services behind for the next.
     const exit = yield* Effect.promise(() => Effect.runPromiseExit(run))
     if (Exit.isSuccess(exit)) rows.push(...exit.value)
     else {

@@ -63,7 +63,7 @@ const verificationsPerSecond = Effect.gen(function* () {
 }).pipe(Effect.provide(Memory.layer()))
 
 /** 10,000 links with ten different lifetimes, all expired by one `TestClock.adjust`. */
-const expiryMillis = Effect.gen(function* () {
+const expiryMeasurement = Effect.gen(function* () {
   const links = yield* PaymentLinks
   const control = yield* MemoryControl
   for (let i = 0; i < EXPIRING_LINKS; i++) {
@@ -74,6 +74,13 @@ const expiryMillis = Effect.gen(function* () {
   if (expired !== EXPIRING_LINKS) return yield* Effect.dieMessage(`${expired} links expired, not ${EXPIRING_LINKS}`)
   return millis
 }).pipe(Effect.provide(Memory.layer()), Effect.provide(TestContext.TestContext))
+
+/**
+ * `expiryMeasurement` in a root fiber of its own: `TestContext` provided with `Effect.provide`
+ * stays the fiber's clock afterwards (Effect's test services patch the fiber's default services),
+ * and would stop every later sleep of the caller.
+ */
+const expiryMillis = Effect.promise(() => Effect.runPromise(expiryMeasurement))
 
 export const run: Effect.Effect<ReadonlyArray<Measurement>> = Effect.gen(function* () {
   const cycleRate = yield* cyclesPerSecond
