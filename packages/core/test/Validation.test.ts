@@ -124,7 +124,9 @@ describe("input validation", () => {
       const tooLong = yield* Effect.flip(links.create({ ...base, metadata: { room: "x".repeat(501) } }))
       expect(tooLong.reason._tag === "InvalidRequest" && tooLong.reason.issues[0]?.path).toBe("metadata")
       const badKey = yield* Effect.flip(links.create({ ...base, metadata: { ["k".repeat(41)]: "v" } }))
-      expect(badKey.reason._tag === "InvalidRequest" && badKey.reason.issues[0]?.path).toBe(`metadata.${"k".repeat(41)}`)
+      expect(badKey.reason._tag === "InvalidRequest" && badKey.reason.issues[0]?.path).toBe(
+        `metadata.${"k".repeat(41)}`
+      )
     })
   )
 
