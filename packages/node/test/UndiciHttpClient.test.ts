@@ -3,7 +3,7 @@
  * comes back (the adapters tell "never sent" from "may have been sent" by these errors).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import { type AddressInfo, connect } from "node:net"
 import { HttpBody, HttpClient, HttpClientRequest } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Deadline, LeanClient, Retry } from "@pasarela/core"
@@ -231,6 +231,46 @@ describe("UndiciHttpClient", () => {
         })
       )
       expect(Exit.isInterrupted(exit)).toBe(true)
+      yield* Effect.promise(() => agent.destroy())
+    })
+  )
+
+  it.scoped("an answer arriving in several chunks is read whole", () =>
+    Effect.gen(function* () {
+      const s = yield* server((_, res) => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.write('{"parts":[')
+        setTimeout(() => res.write('"one",'), 10)
+        setTimeout(() => res.end('"two"]}'), 20)
+      })
+      const http = yield* HttpClient.HttpClient
+      const response = yield* http.execute(HttpClientRequest.get(s.origin))
+      expect(yield* response.json).toEqual({ parts: ["one", "two"] })
+    }).pipe(Effect.provide(client))
+  )
+
+  it.scopedLive("a request whose deadline passed while connecting is never sent once the connection opens", () =>
+    Effect.gen(function* () {
+      const s = yield* server((_, res) => res.end("{}"))
+      const { port } = new URL(s.origin)
+      // Connects, but only after 150 ms.
+      const agent = new Agent({
+        connect: (_options, callback) => {
+          setTimeout(() => {
+            const socket = connect({ host: "127.0.0.1", port: Number(port) })
+            socket.once("connect", () => callback(null, socket))
+            socket.once("error", (error) => callback(error, null))
+          }, 150)
+        }
+      })
+      const http = UndiciHttpClient.make(agent)
+      const error = yield* Effect.flip(
+        http.execute(Deadline.forRequest(HttpClientRequest.post(`${s.origin}/late`), 30))
+      )
+      expect(error.cause).toBeInstanceOf(Deadline.DeadlineExceeded)
+      // Well past the connection opening: the server saw nothing.
+      yield* Effect.sleep("400 millis")
+      expect(s.received).toHaveLength(0)
       yield* Effect.promise(() => agent.destroy())
     })
   )
