@@ -16,11 +16,13 @@
  * same number of requests. Runs go adapter, raw, raw, adapter (ABBA), so drift on a noisy machine
  * weighs on both alike; the two runs of each are pooled. Each run warms up first, and every case
  * starts with a long warm-up of both clients (`CASE_WARMUP` requests each): V8 needs thousands of
- * calls to settle the Effect runtime's code, and a server's steady state is what matters. Adapter calls go through `ManagedRuntime.runPromise`, as
- * `createPasarela` does. Client CPU per request (process.cpuUsage) is the client's own cost,
- * whatever the server's. Last, both clients run without network, on an undici `MockAgent` that
- * answers at once: the adapter's own CPU per call next to the raw client's, free of network and
- * server noise.
+ * calls to settle the Effect runtime's code, and a server's steady state is what matters. Adapter
+ * calls go through `ManagedRuntime.runPromise`, as `createPasarela` does. Client CPU per request
+ * (process.cpuUsage) is the client's own cost, whatever the server's. Last, both clients run
+ * without network, on an undici `MockAgent` that answers at once: the adapter's own CPU per call
+ * next to the raw client's, free of network and server noise, back to back and with the caches
+ * evicted before each call (at concurrency 1 a client waits on the network between calls and
+ * comes back to cold caches: that, more than the hot figure, is what its latency pays).
  */
 import { HttpClient } from "@effect/platform"
 import { Autocore } from "@pasarela/autocore"
@@ -147,8 +149,9 @@ const cases: ReadonlyArray<Case> = [
   }
 ]
 
-/** Calls per client without network, after as many again to warm up. */
+/** Calls per client without network, after as many again to warm up; fewer with caches evicted (each sweep takes a while). */
 const WITHOUT_NETWORK_CALLS = 3_000
+const COLD_CALLS = 500
 
 /** CPU per call of `create`, `calls` times in a row. */
 const cpuPerCall = async (create: (i: number) => Promise<void>, from: number, calls: number) => {
@@ -158,10 +161,33 @@ const cpuPerCall = async (create: (i: number) => Promise<void>, from: number, ca
   return (used.user + used.system) / calls
 }
 
+/** More than the CPU's caches hold: sweeping it leaves them holding nothing of the client's. */
+const sweep = new Uint8Array(64 * 1024 * 1024)
+const evictCaches = () => {
+  for (let i = 0; i < sweep.length; i += 64) sweep[i]!++
+}
+
+/**
+ * CPU per call of `create` with the caches evicted before each call (the sweep is not counted), as
+ * after waiting on the network: what a call costs at concurrency 1 against a real server.
+ */
+const coldCpuPerCall = async (create: (i: number) => Promise<void>, from: number, calls: number) => {
+  let total = 0
+  for (let i = from; i < from + calls; i++) {
+    evictCaches()
+    const cpu = process.cpuUsage()
+    await create(i)
+    const used = process.cpuUsage(cpu)
+    total += used.user + used.system
+  }
+  return total / calls
+}
+
 /**
  * Both clients without network: undici's `MockAgent` answers every request at once, so the figures
  * are each client's own CPU (building, sending through undici, reading, checking), free of the
- * sandbox and the loopback. Adapter and raw alternate, twice each.
+ * sandbox and the loopback: hot (calls back to back) and cold (caches evicted before each call).
+ * Adapter and raw alternate, twice each.
  */
 const withoutNetwork = async (c: Case) => {
   const origin = "http://127.0.0.1:9"
@@ -175,14 +201,24 @@ const withoutNetwork = async (c: Case) => {
   const http = Layer.succeed(HttpClient.HttpClient, UndiciHttpClient.make(agent))
   const target = await c.adapter(origin, "NONET", http)
   const raw = Raw.client(agent, origin, c.raw("NONET"))
+  const n = WITHOUT_NETWORK_CALLS
   try {
-    await cpuPerCall(target.create, 0, WITHOUT_NETWORK_CALLS)
-    await cpuPerCall(raw.create, 0, WITHOUT_NETWORK_CALLS)
-    const a1 = await cpuPerCall(target.create, WITHOUT_NETWORK_CALLS, WITHOUT_NETWORK_CALLS)
-    const r1 = await cpuPerCall(raw.create, WITHOUT_NETWORK_CALLS, WITHOUT_NETWORK_CALLS)
-    const r2 = await cpuPerCall(raw.create, 2 * WITHOUT_NETWORK_CALLS, WITHOUT_NETWORK_CALLS)
-    const a2 = await cpuPerCall(target.create, 2 * WITHOUT_NETWORK_CALLS, WITHOUT_NETWORK_CALLS)
-    return { adapterMicros: (a1 + a2) / 2, rawMicros: (r1 + r2) / 2 }
+    await cpuPerCall(target.create, 0, n)
+    await cpuPerCall(raw.create, 0, n)
+    const a1 = await cpuPerCall(target.create, n, n)
+    const r1 = await cpuPerCall(raw.create, n, n)
+    const r2 = await cpuPerCall(raw.create, 2 * n, n)
+    const a2 = await cpuPerCall(target.create, 2 * n, n)
+    const coldA1 = await coldCpuPerCall(target.create, 3 * n, COLD_CALLS)
+    const coldR1 = await coldCpuPerCall(raw.create, 3 * n, COLD_CALLS)
+    const coldR2 = await coldCpuPerCall(raw.create, 3 * n + COLD_CALLS, COLD_CALLS)
+    const coldA2 = await coldCpuPerCall(target.create, 3 * n + COLD_CALLS, COLD_CALLS)
+    return {
+      adapterMicros: (a1 + a2) / 2,
+      rawMicros: (r1 + r2) / 2,
+      coldAdapterMicros: (coldA1 + coldA2) / 2,
+      coldRawMicros: (coldR1 + coldR2) / 2
+    }
   } finally {
     await target.close()
     await agent.close()
@@ -345,6 +381,12 @@ const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyAr
       value: noNetwork.adapterMicros,
       unit: "µs",
       notes: `undici MockAgent answering at once; raw undici ${noNetwork.rawMicros.toFixed(0)} µs; the difference is the adapter's own work`
+    },
+    {
+      name: `${name}, same with caches cold, adapter`,
+      value: noNetwork.coldAdapterMicros,
+      unit: "µs",
+      notes: `caches evicted before each call, as after a wait on the network; raw undici ${noNetwork.coldRawMicros.toFixed(0)} µs`
     }
   ]
 }
