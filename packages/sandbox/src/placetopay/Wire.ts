@@ -131,17 +131,20 @@ export interface CreateContext {
   readonly site: SiteConfig
 }
 
-/** The create request (spec §3.1), without `auth` (checked before anything else). */
-export const createLinkRequest = (context: CreateContext) =>
+/**
+ * The create request (spec §3.1) of `site`, without `auth` (checked before anything else); `nowMs`
+ * gives the sandbox clock at the time of the request being decoded.
+ */
+export const createLinkRequest = (site: SiteConfig, nowMs: () => number) =>
   Schema.Struct({
     name: RequiredString,
     reference: RequiredString,
     description: RequiredString,
     expirationDate: RequiredString.pipe(
-      Schema.filter((s) => isLocalDateShape(s) && parseLocal(s, context.site.offsetMinutes) !== undefined, {
+      Schema.filter((s) => isLocalDateShape(s) && parseLocal(s, site.offsetMinutes) !== undefined, {
         message: own(MSG.dateFormat)
       }),
-      Schema.filter((s) => (parseLocal(s, context.site.offsetMinutes) ?? 0) > context.nowMs, {
+      Schema.filter((s) => (parseLocal(s, site.offsetMinutes) ?? 0) > nowMs(), {
         message: own(MSG.afterNow)
       })
     ),
@@ -162,7 +165,7 @@ export const createLinkRequest = (context: CreateContext) =>
     paymentMethod: optional(
       ArrayOf(
         RequiredString.pipe(
-          Schema.filter((m) => context.site.paymentMethods?.includes(m) ?? true, { message: own(MSG.invalid) })
+          Schema.filter((m) => site.paymentMethods?.includes(m) ?? true, { message: own(MSG.invalid) })
         )
       )
     ),
@@ -202,13 +205,34 @@ const toValidationErrors = (error: ParseResult.ParseError): ValidationErrors => 
   return errors
 }
 
+interface SiteDecoder {
+  /** The clock of the request being decoded (decoding is synchronous: set just before). */
+  nowMs: number
+  readonly decode: (body: unknown) => Either.Either<CreateLinkRequest, ParseResult.ParseError>
+}
+
+/** One decoder per site, built on first use: building a schema's parser costs about a millisecond. */
+const siteDecoders = new WeakMap<SiteConfig, SiteDecoder>()
+
 export const decodeCreateLink = (
   body: unknown,
   context: CreateContext
-): Either.Either<CreateLinkRequest, ValidationErrors> =>
-  Schema.decodeUnknownEither(createLinkRequest(context), { errors: "all" })(body).pipe(
-    Either.mapLeft(toValidationErrors)
-  )
+): Either.Either<CreateLinkRequest, ValidationErrors> => {
+  let decoder = siteDecoders.get(context.site)
+  if (decoder === undefined) {
+    const created: SiteDecoder = {
+      nowMs: context.nowMs,
+      decode: Schema.decodeUnknownEither(
+        createLinkRequest(context.site, () => created.nowMs),
+        { errors: "all" }
+      )
+    }
+    decoder = created
+    siteDecoders.set(context.site, decoder)
+  }
+  decoder.nowMs = context.nowMs
+  return Either.mapLeft(decoder.decode(body), toValidationErrors)
+}
 
 // ---- responses ----
 
