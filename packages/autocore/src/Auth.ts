@@ -5,7 +5,7 @@
  */
 
 import { createHash } from "node:crypto"
-import { Clock, Effect, Redacted } from "effect"
+import { Redacted } from "effect"
 
 export interface Credentials {
   readonly accessKey: string
@@ -23,12 +23,6 @@ export const authToken = (accessKey: string, secretKey: string, unixSeconds: num
   const ts = String(Math.trunc(unixSeconds))
   return Buffer.from(`${accessKey};${ts};${tokenUniq(secretKey, ts)}`, "utf8").toString("base64")
 }
-
-/** A token for now, from Effect's `Clock` (so tests can move time). Redacted: it is a credential for 30 s. */
-export const currentAuthToken = (credentials: Credentials): Effect.Effect<Redacted.Redacted<string>> =>
-  Effect.map(Clock.currentTimeMillis, (millis) =>
-    Redacted.make(authToken(credentials.accessKey, Redacted.value(credentials.secretKey), Math.floor(millis / 1000)))
-  )
 
 /** Header names that carry credentials: spans and logs must redact them. */
 export const credentialHeaders: ReadonlyArray<string> = ["access_key", "secret_key", "auth_token"]

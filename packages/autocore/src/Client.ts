@@ -20,14 +20,13 @@
  *
  * Every attempt is a span `autocore.<operation>` (provider, merchant, operation, endpoint, attempt,
  * HTTP method and status, outcome). Spans and logs never carry credentials, tokens, bodies, card
- * data or ciphertext (credential headers are redacted from the HTTP client's own spans too).
+ * data or ciphertext (for HTTP clients that log headers, the credential headers are marked redacted).
  */
-import { Headers, HttpBody, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import { Headers, HttpBody, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import {
   Authentication,
   CallOptions,
   Configuration,
-  Deadline,
   FieldIssue,
   InvalidRequest,
   LeanClient,
@@ -328,15 +327,7 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
     /** One HTTP exchange within `timeout`: build, send, read the whole answer. */
     const send = (call: Call<unknown>, timeout: Duration.Duration): Effect.Effect<Answer, Retry.TransportFailure> =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Deadline.request(
-          client,
-          build(call, now),
-          lean ? exchange : redactingCredentials,
-          Duration.toMillis(timeout),
-          (): Retry.TransportFailure => ({ _tag: "TimedOut" })
-        ).pipe(
-          Effect.mapError((error) => (HttpClientError.isHttpClientError(error) ? Retry.transportFailure(error) : error))
-        )
+        Retry.send(client, build(call, now), lean ? exchange : redactingCredentials, Duration.toMillis(timeout))
       )
 
     /** One attempt as the client span of its request. */

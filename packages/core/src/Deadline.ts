@@ -9,7 +9,7 @@
  * `failAfter`. Timers are real time on purpose: a network deadline means wall-clock time, even in a
  * test that installs `TestClock`.
  */
-import { Data, Effect, type Exit, Fiber } from "effect"
+import { Data, Effect, type Exit, Fiber, Predicate } from "effect"
 import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import { isLean } from "./LeanClient.js"
@@ -34,8 +34,11 @@ export const forRequest = <R extends object>(request: R, millis: number): R => {
 /** The time limit given to `request` with `forRequest`, if any. */
 export const ofRequest = (request: object): number | undefined => limits.get(request)
 
+/** By tag, not class: the client may have been loaded with another copy of this package. */
 const exceeded = (error: unknown): boolean =>
-  typeof error === "object" && error !== null && (error as { cause?: unknown }).cause instanceof DeadlineExceeded
+  typeof error === "object" &&
+  error !== null &&
+  Predicate.isTagged((error as { cause?: unknown }).cause, "DeadlineExceeded")
 
 /**
  * Sends `request` with `execute` within `millis`, failing with `onTimeout()` when it passes: a lean

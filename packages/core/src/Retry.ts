@@ -6,6 +6,7 @@
  * never made.
  */
 import { Clock, Duration, Effect, Either, Random, type Tracer } from "effect"
+import { request as withinDeadline } from "./Deadline.js"
 import type { PaymentError } from "./PaymentError.js"
 
 export interface RetryPolicy {
@@ -66,8 +67,6 @@ export type TransportFailure =
   | { readonly _tag: "TimedOut" }
   | { readonly _tag: "InvalidUrl" }
 
-const invalidUrl: TransportFailure = { _tag: "InvalidUrl" }
-
 /**
  * Classifies an HTTP client's failure (`@effect/platform`'s `RequestError` / `ResponseError`):
  * only a request error whose cause carries a never-connected code (`notSentCodes`) proves the
@@ -79,12 +78,31 @@ export const transportFailure = (error: {
   readonly reason?: string
   readonly cause?: unknown
 }): TransportFailure => {
-  if (error._tag === "RequestError" && error.reason === "InvalidUrl") return invalidUrl
+  if (error._tag === "RequestError" && error.reason === "InvalidUrl") return { _tag: "InvalidUrl" }
   const code = errorCode(error.cause)
   return error._tag === "RequestError" && code !== undefined && notSentCodes.has(code)
     ? { _tag: "NotSent", code }
     : { _tag: "Lost", code }
 }
+
+const timedOut = (): TransportFailure => ({ _tag: "TimedOut" })
+
+const isTimedOut = (error: { readonly _tag: string }): error is TransportFailure => error._tag === "TimedOut"
+
+/**
+ * Sends `request` with `execute` (an HTTP client's call) within `millis` (`Deadline.request`), its
+ * failure classified as a `TransportFailure`: `TimedOut` when the time passed, else
+ * `transportFailure` of the client's error.
+ */
+export const send = <Req extends object, A, E extends Parameters<typeof transportFailure>[0], R>(
+  client: unknown,
+  request: Req,
+  execute: (request: Req) => Effect.Effect<A, E, R>,
+  millis: number
+): Effect.Effect<A, TransportFailure, R> =>
+  Effect.mapError(withinDeadline(client, request, execute, millis, timedOut), (error) =>
+    isTimedOut(error) ? error : transportFailure(error)
+  )
 
 /** `Retry-After` as seconds (`120`) or an HTTP date; undefined when absent or unreadable. */
 export const retryAfterMillis = (value: string | undefined, nowMs: number): number | undefined => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import {
   Authentication,
+  Deadline,
+  LeanClient,
   NotFound,
   OutcomeUnknown,
   PaymentError,
@@ -141,6 +143,36 @@ describe("Retry.transportFailure", () => {
   })
 })
 
+describe("Retry.send", () => {
+  const request = () => ({ url: "https://provider.test/x" })
+  const refused = { _tag: "RequestError", reason: "Transport", cause: { code: "ECONNREFUSED" } }
+
+  it.live("passes the answer through and classifies the client's failure", () =>
+    Effect.gen(function* () {
+      expect(yield* Retry.send({}, request(), () => Effect.succeed("answer"), 1_000)).toBe("answer")
+      expect(yield* Effect.flip(Retry.send({}, request(), () => Effect.fail(refused), 1_000))).toEqual({
+        _tag: "NotSent",
+        code: "ECONNREFUSED"
+      })
+    })
+  )
+
+  it.live("is TimedOut when the time passes, whether the client is lean (its DeadlineExceeded) or not", () =>
+    Effect.gen(function* () {
+      const exceeded = {
+        _tag: "RequestError",
+        reason: "Transport",
+        cause: new Deadline.DeadlineExceeded({ afterMillis: 20 })
+      }
+      const lean = LeanClient.mark({})
+      expect(yield* Effect.flip(Retry.send(lean, request(), () => Effect.fail(exceeded), 20))).toEqual({
+        _tag: "TimedOut"
+      })
+      expect(yield* Effect.flip(Retry.send({}, request(), () => Effect.never, 20))).toEqual({ _tag: "TimedOut" })
+    })
+  )
+})
+
 describe("Retry.run", () => {
   const policy: Retry.RetryPolicy = {
     maxAttempts: 3,
@@ -158,7 +190,8 @@ describe("Retry.run", () => {
     reason: new OutcomeUnknown({ detail: "reset after sending", advice: "look it up" })
   })
 
-  it.live("tries again while the request provably never left, numbering attempts, up to maxAttempts", () =>
+  /** The attempt numbers a create that always fails with `failure` goes through, and its final error. */
+  const attemptsOf = (failure: Retry.AttemptFailure) =>
     Effect.gen(function* () {
       const attempts: Array<number> = []
       const error = yield* Effect.flip(
@@ -168,11 +201,17 @@ describe("Retry.run", () => {
           (n) =>
             Effect.zipRight(
               Effect.sync(() => attempts.push(n)),
-              Effect.fail({ error: unavailable, notSent: true })
+              Effect.fail(failure)
             ),
           "test create"
         )
       )
+      return { attempts, error }
+    })
+
+  it.live("tries again while the request provably never left, numbering attempts, up to maxAttempts", () =>
+    Effect.gen(function* () {
+      const { attempts, error } = yield* attemptsOf({ error: unavailable, notSent: true })
       expect(attempts).toEqual([1, 2, 3])
       expect(error).toBe(unavailable)
     })
@@ -180,19 +219,7 @@ describe("Retry.run", () => {
 
   it.live("never tries a create again once it may have reached the provider", () =>
     Effect.gen(function* () {
-      const attempts: Array<number> = []
-      const error = yield* Effect.flip(
-        Retry.run(
-          policy,
-          false,
-          (n) =>
-            Effect.zipRight(
-              Effect.sync(() => attempts.push(n)),
-              Effect.fail({ error: unknown, notSent: false })
-            ),
-          "test create"
-        )
-      )
+      const { attempts, error } = yield* attemptsOf({ error: unknown, notSent: false })
       expect(attempts).toEqual([1])
       expect(error).toBe(unknown)
     })

@@ -18,13 +18,12 @@
  * Every attempt is a span `placetopay.<operation>` (provider, merchant, operation, attempt, HTTP
  * status, outcome); spans and logs never carry the secret, tranKey, nonce or bodies.
  */
-import { HttpBody, HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
+import { HttpBody, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
 import {
   Authentication,
   CallOptions,
   Configuration,
   Conflict,
-  Deadline,
   FieldIssue,
   InvalidRequest,
   LeanClient,
@@ -332,17 +331,14 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
       timeout: Duration.Duration
     ): Effect.Effect<Exchange, Retry.TransportFailure> =>
       Effect.flatMap(Auth.make(config.credentials), (auth) =>
-        Deadline.request(
+        Retry.send(
           client,
           HttpClientRequest.post(`${config.baseUrl}${path}`, {
             headers: JSON_HEADERS,
             body: HttpBody.text(JSON.stringify({ auth, ...payload }), "application/json")
           }),
           exchange,
-          Duration.toMillis(timeout),
-          (): Retry.TransportFailure => ({ _tag: "TimedOut" })
-        ).pipe(
-          Effect.mapError((error) => (HttpClientError.isHttpClientError(error) ? Retry.transportFailure(error) : error))
+          Duration.toMillis(timeout)
         )
       )
 
