@@ -161,9 +161,10 @@ const cpuPerCall = async (create: (i: number) => Promise<void>, from: number, ca
   return (used.user + used.system) / calls
 }
 
-/** More than the CPU's caches hold: sweeping it leaves them holding nothing of the client's. */
-const sweep = new Uint8Array(64 * 1024 * 1024)
+/** More than the CPU's caches hold (allocated on first use): sweeping it leaves them holding nothing of the client's. */
+let sweep: Uint8Array | undefined
 const evictCaches = () => {
+  sweep ??= new Uint8Array(64 * 1024 * 1024)
   for (let i = 0; i < sweep.length; i += 64) sweep[i]!++
 }
 

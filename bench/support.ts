@@ -3,6 +3,7 @@
  * and "run me when I am the entry point". Figures only: nothing here asserts a timing.
  */
 import { spawn } from "node:child_process"
+import { dirname } from "node:path"
 import { createInterface } from "node:readline"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import { Effect } from "effect"
@@ -164,7 +165,7 @@ const compiled = import.meta.url.endsWith(".js")
 export const benchSources: string = fileURLToPath(new URL(compiled ? ".." : ".", import.meta.url))
 
 /** The repository root: child processes run from here, so `--import tsx` resolves. */
-export const repoRoot: string = fileURLToPath(new URL("..", pathToFileURL(`${benchSources}/`)))
+export const repoRoot: string = dirname(benchSources)
 
 /** Node arguments that run a TypeScript file from source: tsx's loader and the `@pasarela/source` condition. */
 export const tsxNodeArgs = (file: string): ReadonlyArray<string> => [
