@@ -42,7 +42,7 @@ import {
   runAlone,
   type SandboxProcess,
   sorted,
-  startSandboxProcess
+  withSandboxProcess
 } from "./support.js"
 
 /** Requests per measured run (there are two runs per client and mode), and warm-up requests before each. */
@@ -392,15 +392,10 @@ const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyAr
   ]
 }
 
-export const run: Effect.Effect<ReadonlyArray<Measurement>, unknown> = Effect.acquireUseRelease(
-  Effect.sync(() => startSandboxProcess()),
-  (sandbox) =>
-    Effect.tryPromise(async () => {
-      const rows: Array<Measurement> = []
-      for (const c of cases) rows.push(...(await measureCase(sandbox, c)))
-      return rows
-    }),
-  (sandbox) => Effect.promise(() => sandbox.close())
-)
+export const run: Effect.Effect<ReadonlyArray<Measurement>, unknown> = withSandboxProcess(async (sandbox) => {
+  const rows: Array<Measurement> = []
+  for (const c of cases) rows.push(...(await measureCase(sandbox, c)))
+  return rows
+})
 
 if (isEntryPoint(import.meta.url)) runAlone(run)

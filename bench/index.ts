@@ -18,6 +18,7 @@ import { run as crypto } from "./crypto.js"
 import { run as decode } from "./decode.js"
 import { run as load } from "./load.js"
 import { run as memory } from "./memory.js"
+import { run as sandboxScaling } from "./sandbox-scaling.js"
 import { hasFlag, type Measurement, progress, table } from "./support.js"
 
 const all: ReadonlyArray<readonly [string, Effect.Effect<ReadonlyArray<Measurement>, unknown>]> = [
@@ -26,6 +27,7 @@ const all: ReadonlyArray<readonly [string, Effect.Effect<ReadonlyArray<Measureme
   ["memory", memory],
   ["adapter-overhead", adapterOverhead],
   ["cold-start", coldStart],
+  ["sandbox-scaling", sandboxScaling],
   ["load", load]
 ]
 

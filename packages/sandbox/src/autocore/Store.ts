@@ -1,9 +1,10 @@
 /**
  * The simulator's state and every transition on it: creating links, gift cards, charges and cash
  * orders, and the simulated payments that follow (each of which may notify by webhook).
- * One `Ref`, updated atomically; records never contain card data.
+ * One `Ref`, updated atomically; records never contain card data. The state is persistent (`Table`,
+ * `HashMap`), so a transition costs the same however many records a long run has made.
  */
-import { Clock, Data, Effect, Either, Ref } from "effect"
+import { Clock, Data, Effect, Either, HashMap, HashSet, Option, Ref } from "effect"
 import * as Ids from "./Ids.js"
 import type {
   Account,
@@ -21,6 +22,7 @@ import type {
   WebhookDelivery
 } from "./Model.js"
 import { absoluteVoucherUrl, type PaymentNotice, paymentComments, webhookBody } from "./Responses.js"
+import * as Table from "./Table.js"
 import type { Scenario } from "./TestCards.js"
 import { insufficientFunds } from "./TestCards.js"
 import { iso } from "./Time.js"
@@ -34,27 +36,31 @@ export class SandboxError extends Data.TaggedError("AutocoreSandboxError")<{
 }> {}
 
 interface State {
-  readonly links: ReadonlyMap<string, LinkRecord>
-  readonly charges: ReadonlyArray<ChargeRecord>
-  readonly orders: ReadonlyMap<string, OrderRecord>
+  readonly links: Table.Table<string, LinkRecord>
+  /** By voucher number (`id`). */
+  readonly charges: Table.Table<number, ChargeRecord>
+  /** Transaction id → voucher number, for the charges that have one. */
+  readonly chargeIds: HashMap.HashMap<string, number>
+  readonly orders: Table.Table<string, OrderRecord>
   /** By payment-link code (`GC_…`), which is how payments find them. */
-  readonly giftCards: ReadonlyMap<string, GiftCardRecord>
+  readonly giftCards: Table.Table<string, GiftCardRecord>
+  readonly giftCardCodes: HashSet.HashSet<string>
   readonly nextVoucher: number
   readonly nextReceipt: number
   readonly nextApmDetail: number
 }
 
 const initial: State = {
-  links: new Map(),
-  charges: [],
-  orders: new Map(),
-  giftCards: new Map(),
+  links: Table.empty(),
+  charges: Table.empty(),
+  chargeIds: HashMap.empty(),
+  orders: Table.empty(),
+  giftCards: Table.empty(),
+  giftCardCodes: HashSet.empty(),
   nextVoucher: 481,
   nextReceipt: 703242,
   nextApmDetail: 75
 }
-
-const withEntry = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> => new Map(map).set(key, value)
 
 const unique = (make: () => string, taken: (id: string) => boolean): string => {
   for (;;) {
@@ -145,7 +151,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
     const createLink: Store["createLink"] = (account, hotel, request, context) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Ref.modify(state, (s) => {
-          const code = unique(Ids.linkCode, (id) => s.links.has(id))
+          const code = unique(Ids.linkCode, (id) => Table.has(s.links, id))
           const link: LinkRecord = {
             code,
             kind: "link",
@@ -175,17 +181,15 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
             apiBaseUrl: context.apiBaseUrl,
             attempts: []
           }
-          return [link, { ...s, links: withEntry(s.links, code, link) }]
+          return [link, { ...s, links: Table.set(s.links, code, link) }]
         })
       )
 
     const createGiftCard: Store["createGiftCard"] = (account, hotel, request, context) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Ref.modify(state, (s) => {
-          const linkCode = unique(Ids.giftCardLinkCode, (id) => s.links.has(id))
-          const cardCode = unique(Ids.giftCardCode, (id) =>
-            [...s.giftCards.values()].some((g) => g.giftCardCode === id)
-          )
+          const linkCode = unique(Ids.giftCardLinkCode, (id) => Table.has(s.links, id))
+          const cardCode = unique(Ids.giftCardCode, (id) => HashSet.has(s.giftCardCodes, id))
           const url = `${context.appBaseUrl}/payment/${hotel.slug}/${linkCode}`
           const link: LinkRecord = {
             code: linkCode,
@@ -239,7 +243,12 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
           }
           return [
             card,
-            { ...s, links: withEntry(s.links, linkCode, link), giftCards: withEntry(s.giftCards, linkCode, card) }
+            {
+              ...s,
+              links: Table.set(s.links, linkCode, link),
+              giftCards: Table.set(s.giftCards, linkCode, card),
+              giftCardCodes: HashSet.add(s.giftCardCodes, cardCode)
+            }
           ]
         })
       )
@@ -295,7 +304,9 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
             charge,
             {
               ...s,
-              charges: [...s.charges, charge],
+              charges: Table.set(s.charges, charge.id, charge),
+              chargeIds:
+                charge.transactionId === null ? s.chargeIds : HashMap.set(s.chargeIds, charge.transactionId, charge.id),
               nextVoucher: s.nextVoucher + 1,
               nextReceipt: scenario._tag === "Approved" ? s.nextReceipt + 1 : s.nextReceipt
             }
@@ -306,7 +317,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
     const createOrder: Store["createOrder"] = (account, hotel, { order, cash }, context) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Ref.modify(state, (s) => {
-          const transactionId = unique(Ids.cashTransactionId, (id) => s.orders.has(id))
+          const transactionId = unique(Ids.cashTransactionId, (id) => Table.has(s.orders, id))
           const record: OrderRecord = {
             transactionId,
             apmDetailId: s.nextApmDetail,
@@ -333,7 +344,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
             record,
             {
               ...s,
-              orders: withEntry(s.orders, transactionId, record),
+              orders: Table.set(s.orders, transactionId, record),
               nextVoucher: s.nextVoucher + 1,
               nextApmDetail: s.nextApmDetail + 1
             }
@@ -347,7 +358,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
         const result = yield* Ref.modify(
           state,
           (s): readonly [Either.Either<readonly [LinkRecord, PaymentNotice], SandboxError>, State] => {
-            const link = s.links.get(code)
+            const link = Table.get(s.links, code)
             if (link === undefined) {
               return [Either.left(new SandboxError({ reason: "NotFound", message: `No existe el link ${code}` })), s]
             }
@@ -364,10 +375,10 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
               paidAt: approved ? iso(now) : null,
               attempts: [...link.attempts, { outcome, transactionId, at: iso(now) }]
             }
-            const giftCard = s.giftCards.get(code)
+            const giftCard = Table.get(s.giftCards, code)
             const giftCards =
               approved && giftCard !== undefined
-                ? withEntry(s.giftCards, code, {
+                ? Table.set(s.giftCards, code, {
                     ...giftCard,
                     status: "active" as const,
                     balance: giftCard.amount,
@@ -392,7 +403,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
             }
             return [
               Either.right([updated, notice] as const),
-              { ...s, links: withEntry(s.links, code, updated), giftCards, nextVoucher: s.nextVoucher + 1 }
+              { ...s, links: Table.set(s.links, code, updated), giftCards, nextVoucher: s.nextVoucher + 1 }
             ]
           }
         )
@@ -407,7 +418,9 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
         const result = yield* Ref.modify(
           state,
           (s): readonly [Either.Either<readonly [ChargeRecord, PaymentNotice], SandboxError>, State] => {
-            const charge = s.charges.find((c) => c.transactionId === transactionId)
+            const charge = Option.getOrUndefined(
+              Option.flatMap(HashMap.get(s.chargeIds, transactionId), (id) => HashMap.get(s.charges.byKey, id))
+            )
             if (charge === undefined) {
               const message = `No existe el cobro ${transactionId}`
               return [Either.left(new SandboxError({ reason: "NotFound", message })), s]
@@ -437,8 +450,10 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
               payPlatform: null,
               atMillis: now
             }
-            const charges = s.charges.map((c) => (c === charge ? updated : c))
-            return [Either.right([updated, notice] as const), { ...s, charges }]
+            return [
+              Either.right([updated, notice] as const),
+              { ...s, charges: Table.set(s.charges, charge.id, updated) }
+            ]
           }
         )
         const [charge, notice] = yield* result
@@ -452,7 +467,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
         const result = yield* Ref.modify(
           state,
           (s): readonly [Either.Either<readonly [OrderRecord, PaymentNotice], SandboxError>, State] => {
-            const order = s.orders.get(transactionId)
+            const order = Table.get(s.orders, transactionId)
             if (order === undefined) {
               const message = `No existe la orden ${transactionId}`
               return [Either.left(new SandboxError({ reason: "NotFound", message })), s]
@@ -481,7 +496,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
             }
             return [
               Either.right([updated, notice] as const),
-              { ...s, orders: withEntry(s.orders, transactionId, updated) }
+              { ...s, orders: Table.set(s.orders, transactionId, updated) }
             ]
           }
         )
@@ -494,10 +509,10 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
       const now = yield* Clock.currentTimeMillis
       const s = yield* Ref.get(state)
       return {
-        links: [...s.links.values()].map((link) => linkSnapshot(link, now)),
-        charges: s.charges.map(chargeSnapshot),
-        orders: [...s.orders.values()].map(orderSnapshot),
-        giftCards: [...s.giftCards.values()]
+        links: Table.values(s.links).map((link) => linkSnapshot(link, now)),
+        charges: Table.values(s.charges).map(chargeSnapshot),
+        orders: Table.values(s.orders).map(orderSnapshot),
+        giftCards: Table.values(s.giftCards)
       } satisfies StateSnapshot
     })
 
@@ -511,12 +526,12 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
       payOrder,
       findLink: (code) =>
         Effect.zipWith(Ref.get(state), Clock.currentTimeMillis, (s, now) => {
-          const link = s.links.get(code)
+          const link = Table.get(s.links, code)
           return link === undefined ? undefined : linkSnapshot(link, now)
         }),
       findOrder: (transactionId) =>
         Effect.map(Ref.get(state), (s) => {
-          const order = s.orders.get(transactionId)
+          const order = Table.get(s.orders, transactionId)
           return order === undefined ? undefined : orderSnapshot(order)
         }),
       state: snapshot,

@@ -5,7 +5,7 @@
  * The only module that does outbound I/O. Failures are recorded, never raised.
  */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Clock, type Duration, Effect, Either, FiberSet, Ref, type Scope } from "effect"
+import { Chunk, Clock, type Duration, Effect, Either, FiberSet, Ref, type Scope } from "effect"
 import type { WebhookDelivery } from "./Model.js"
 import { iso } from "./Time.js"
 
@@ -28,7 +28,7 @@ export const make = (options: Options): Effect.Effect<Webhooks, never, HttpClien
     // Autocore sends plain requests: no tracing headers.
     const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerPropagation(false))
     const fibers = yield* FiberSet.make<void>()
-    const log = yield* Ref.make<ReadonlyArray<WebhookDelivery>>([])
+    const log = yield* Ref.make(Chunk.empty<WebhookDelivery>())
     const nextId = yield* Ref.make(1)
 
     const post = (url: string, body: unknown) =>
@@ -49,7 +49,7 @@ export const make = (options: Options): Effect.Effect<Webhooks, never, HttpClien
           const at = iso(yield* Clock.currentTimeMillis)
           const status = Either.isRight(result) ? result.right : null
           const error = Either.isLeft(result) ? result.left.message : null
-          yield* Ref.update(log, (entries) => [...entries, { deliveryId, url, body, attempt, status, error, at }])
+          yield* Ref.update(log, Chunk.append<WebhookDelivery>({ deliveryId, url, body, attempt, status, error, at }))
           if (status === 200) return
           if (options.maxAttempts !== undefined && attempt >= options.maxAttempts) return
           yield* Effect.sleep(options.retryInterval)
@@ -62,6 +62,6 @@ export const make = (options: Options): Effect.Effect<Webhooks, never, HttpClien
           Effect.flatMap((deliveryId) => FiberSet.run(fibers, run(deliveryId, url, body))),
           Effect.asVoid
         ),
-      deliveries: Ref.get(log)
+      deliveries: Effect.map(Ref.get(log), Chunk.toReadonlyArray)
     } satisfies Webhooks
   })

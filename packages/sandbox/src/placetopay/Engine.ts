@@ -5,7 +5,7 @@
 
 import { createHash, randomBytes } from "node:crypto"
 import { HttpClient } from "@effect/platform"
-import { Clock, Context, Effect, Either, Fiber, Option, Ref } from "effect"
+import { Chunk, Clock, Context, Effect, Either, Fiber, Option, Ref } from "effect"
 import { AuthClockShift } from "../Faults.js"
 import type { AuthResult } from "./Auth.js"
 import * as Auth from "./Auth.js"
@@ -97,7 +97,7 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient
     const state = yield* Ref.make(Store.initialState(options.authClockSkewMs))
-    const delivered = yield* Ref.make<ReadonlyArray<DeliveredNotification>>([])
+    const delivered = yield* Ref.make(Chunk.empty<DeliveredNotification>())
     const inFlight = yield* Ref.make<ReadonlyArray<Fiber.RuntimeFiber<void>>>([])
     const sites = options.sites
 
@@ -134,7 +134,7 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
       Effect.forEach(
         batch,
         ({ url, body }) =>
-          deliver(client, url, body).pipe(Effect.flatMap((d) => Ref.update(delivered, (all) => [...all, d]))),
+          deliver(client, url, body).pipe(Effect.flatMap((d) => Ref.update(delivered, Chunk.append(d)))),
         { discard: true }
       )
 
@@ -142,7 +142,10 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
       batch.length === 0
         ? Effect.void
         : Effect.forkDaemon(deliverAll(batch)).pipe(
-            Effect.flatMap((fiber) => Ref.update(inFlight, (fibers) => [...fibers, fiber]))
+            // Finished deliveries leave the list here, so it holds what is in flight, not every delivery ever.
+            Effect.flatMap((fiber) =>
+              Ref.update(inFlight, (fibers) => [...fibers.filter((f) => f.unsafePoll() === null), fiber])
+            )
           )
 
     /** Expires what is due and returns the EXPIRED notifications to send. */
@@ -185,7 +188,7 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
 
     const queryLink = (site: SiteConfig, id: number) =>
       Effect.map(Ref.get(state), (s): QueryResult => {
-        const link = s.links.get(id)
+        const link = Store.linkOf(s, id)
         if (link === undefined) return { _tag: "NotFound" }
         if (link.siteId !== site.id) return { _tag: "OtherSite" }
         return { _tag: "Found", view: linkView(link, site) }
@@ -195,7 +198,7 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
 
     const findLink = (id: number) =>
       Effect.map(Ref.get(state), (s) =>
-        Option.fromNullable(s.links.get(id)).pipe(Option.map((link) => ({ link, site: siteOf(link) })))
+        Option.fromNullable(Store.linkOf(s, id)).pipe(Option.map((link) => ({ link, site: siteOf(link) })))
       )
 
     const invalidCard = (message: string) => Effect.fail(new SandboxError({ reason: "InvalidCard", message }))
@@ -255,14 +258,14 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
 
     const links = Effect.zipRight(
       expireDueAndWait,
-      Effect.map(Ref.get(state), (s) => [...s.links.values()].map(snapshot))
+      Effect.map(Ref.get(state), (s) => Store.allLinks(s).map(snapshot))
     )
 
     const notifications = Effect.gen(function* () {
       const pending = yield* Ref.get(inFlight)
       yield* Fiber.awaitAll(pending)
       yield* Ref.update(inFlight, (fibers) => fibers.filter((f) => !pending.includes(f)))
-      return yield* Ref.get(delivered)
+      return Chunk.toReadonlyArray(yield* Ref.get(delivered))
     })
 
     return {

@@ -1,8 +1,10 @@
 /**
  * Sandbox state and its transitions as pure functions `(state, …) → [result, state]`, so the engine
  * applies each one atomically with `Ref.modify`. No I/O, no clock reads: times come in as arguments.
+ * The state is persistent (`HashMap`): a transition costs the same with ten links or a million, so
+ * a long test run or a load test does not slow the simulator down as it goes.
  */
-import { Either } from "effect"
+import { Either, HashMap, Option } from "effect"
 import type { Brand, CardOutcome } from "./Cards.js"
 import { SandboxError } from "./Errors.js"
 import type { Link, Payer, Payment, SiteConfig } from "./Model.js"
@@ -10,7 +12,8 @@ import { approvedCount, isEnglish, isExhausted } from "./Model.js"
 import type { CreateLinkRequest } from "./Wire.js"
 
 export interface State {
-  readonly links: ReadonlyMap<number, Link>
+  /** By id; ids run from 1 to `nextLinkId - 1` and links are never removed. */
+  readonly links: HashMap.HashMap<number, Link>
   readonly nextLinkId: number
   readonly nextPaymentId: number
   readonly nextRequestId: number
@@ -19,12 +22,19 @@ export interface State {
   readonly clockOffsetMs: number
   /** Added to real time for auth seed checks only. */
   readonly authSkewMs: number
+  /**
+   * No ACTIVE link expires before this time (a lower bound: it may be earlier than the real first
+   * expiry, never later), so the expiry sweep before each request looks at no link until then.
+   */
+  readonly nextExpiryMs: number
   /** Spent nonces (`login:hexNonce`) → auth-clock time after which a replay fails on its seed anyway. */
-  readonly nonces: ReadonlyMap<string, number>
+  readonly nonces: HashMap.HashMap<string, number>
+  /** Size of `nonces` after its last pruning: pruning again once it has doubled keeps spending O(1) amortised. */
+  readonly noncesPrunedSize: number
 }
 
 export const initialState = (authSkewMs: number): State => ({
-  links: new Map(),
+  links: HashMap.empty(),
   nextLinkId: 1,
   // Checkout request ids and internal references in PlacetoPay's test environment are large
   // numbers; starting high makes a client that confuses them with link ids fail visibly.
@@ -33,34 +43,57 @@ export const initialState = (authSkewMs: number): State => ({
   nextInternalReference: 434_901,
   clockOffsetMs: 0,
   authSkewMs,
-  nonces: new Map()
+  nextExpiryMs: Number.POSITIVE_INFINITY,
+  nonces: HashMap.empty(),
+  noncesPrunedSize: 0
 })
 
-const withLink = (state: State, link: Link): State => ({ ...state, links: new Map(state.links).set(link.id, link) })
+export const linkOf = (state: State, id: number): Link | undefined =>
+  Option.getOrUndefined(HashMap.get(state.links, id))
+
+/** Every link, oldest first. */
+export const allLinks = (state: State): ReadonlyArray<Link> =>
+  Array.from({ length: state.nextLinkId - 1 }, (_, i) => linkOf(state, i + 1)!)
+
+const withLink = (state: State, link: Link): State => ({ ...state, links: HashMap.set(state.links, link.id, link) })
+
+/** Below this many entries the nonce map is never pruned (a sweep would cost more than it saves). */
+const NONCE_PRUNE_FLOOR = 1_024
 
 /**
- * Records a nonce as spent. Returns false when it was already spent (a replay). Entries whose seed
- * window has passed are dropped: replaying them fails the seed check (103) instead.
+ * Records a nonce as spent. Returns false when it was already spent (a replay). An entry whose seed
+ * window has passed no longer counts (replaying it fails the seed check, 103, instead); such entries
+ * are dropped whenever the map has doubled since it was last pruned.
  */
 export const spendNonce = (state: State, key: string, until: number, authNowMs: number): [boolean, State] => {
-  const nonces = new Map([...state.nonces].filter(([, expiry]) => expiry >= authNowMs))
-  if (nonces.has(key)) return [false, { ...state, nonces }]
-  nonces.set(key, until)
-  return [true, { ...state, nonces }]
+  const spentUntil = HashMap.get(state.nonces, key)
+  if (Option.isSome(spentUntil) && spentUntil.value >= authNowMs) return [false, state]
+  const grown = HashMap.size(state.nonces) >= Math.max(NONCE_PRUNE_FLOOR, 2 * state.noncesPrunedSize)
+  const live = grown ? HashMap.filter(state.nonces, (expiry) => expiry >= authNowMs) : state.nonces
+  const nonces = HashMap.set(live, key, until)
+  return [true, { ...state, nonces, noncesPrunedSize: grown ? HashMap.size(nonces) : state.noncesPrunedSize }]
 }
 
 /** A link whose allowed payments are all approved is complete: it stays ACTIVE and never expires. */
 const fullyPaid = (link: Link): boolean => link.capacity !== null && approvedCount(link) >= link.capacity
 
+const mayExpire = (link: Link): boolean => link.status === "ACTIVE" && !fullyPaid(link)
+
 /** Expires every ACTIVE link whose expiration date has passed; returns those links. */
 export const sweepExpired = (state: State, nowMs: number): [ReadonlyArray<Link>, State] => {
-  const expired = [...state.links.values()]
-    .filter((l) => l.status === "ACTIVE" && nowMs >= l.expiresAt && !fullyPaid(l))
-    .map((l): Link => ({ ...l, status: "EXPIRED" }))
-  if (expired.length === 0) return [expired, state]
-  const links = new Map(state.links)
-  for (const l of expired) links.set(l.id, l)
-  return [expired, { ...state, links }]
+  if (nowMs < state.nextExpiryMs) return [[], state]
+  const expired: Array<Link> = []
+  let nextExpiryMs = Number.POSITIVE_INFINITY
+  for (const link of HashMap.values(state.links)) {
+    if (!mayExpire(link)) continue
+    if (nowMs >= link.expiresAt) expired.push({ ...link, status: "EXPIRED" })
+    else nextExpiryMs = Math.min(nextExpiryMs, link.expiresAt)
+  }
+  expired.sort((a, b) => a.id - b.id)
+  const links = HashMap.mutate(state.links, (m) => {
+    for (const link of expired) HashMap.set(m, link.id, link)
+  })
+  return [expired, { ...state, links, nextExpiryMs }]
 }
 
 export interface NewLink {
@@ -108,7 +141,8 @@ export const createLink = (state: State, input: NewLink): [Link, State] => {
     createdAt: input.nowMs,
     payments: []
   }
-  return [link, withLink({ ...state, nextLinkId: id + 1 }, link)]
+  const nextExpiryMs = Math.min(state.nextExpiryMs, link.expiresAt)
+  return [link, withLink({ ...state, nextLinkId: id + 1, nextExpiryMs }, link)]
 }
 
 export type DisableResult =
@@ -119,7 +153,7 @@ export type DisableResult =
   | { readonly _tag: "Disabled"; readonly link: Link }
 
 export const disableLink = (state: State, siteId: number, id: number): [DisableResult, State] => {
-  const link = state.links.get(id)
+  const link = linkOf(state, id)
   if (link === undefined) return [{ _tag: "NotFound" }, state]
   if (link.siteId !== siteId) return [{ _tag: "OtherSite" }, state]
   if (link.status === "INACTIVE") return [{ _tag: "AlreadyDisabled" }, state]
@@ -159,7 +193,7 @@ export const payLink = (
   attempt: CardAttempt,
   nowMs: number
 ): [Either.Either<{ readonly payment: Payment; readonly link: Link }, SandboxError>, State] => {
-  const link = state.links.get(id)
+  const link = linkOf(state, id)
   if (link === undefined) return [Either.left(notFound(id)), state]
   if (link.status !== "ACTIVE")
     return [
@@ -235,7 +269,7 @@ export const settlePending = (
   id: number,
   nowMs: number
 ): [Either.Either<{ readonly settled: ReadonlyArray<Payment>; readonly link: Link }, SandboxError>, State] => {
-  const link = state.links.get(id)
+  const link = linkOf(state, id)
   if (link === undefined) return [Either.left(notFound(id)), state]
   const settled: Array<Payment> = []
   const payments = link.payments.map((p) => {
@@ -257,7 +291,7 @@ export const settlePending = (
 
 /** Forces an ACTIVE link to EXPIRED now, whatever its expiration date. */
 export const forceExpire = (state: State, id: number): [Either.Either<Link, SandboxError>, State] => {
-  const link = state.links.get(id)
+  const link = linkOf(state, id)
   if (link === undefined) return [Either.left(notFound(id)), state]
   if (link.status !== "ACTIVE")
     return [
