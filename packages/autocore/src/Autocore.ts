@@ -9,6 +9,7 @@ import {
   Charges,
   Configuration,
   FieldIssue,
+  Fields,
   GiftCards,
   Money,
   OutcomeUnknown,
@@ -155,8 +156,10 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
   const bad = (path: string, message: string) => issues.push(new FieldIssue({ path, message }))
   if (options.accessKey.trim() === "" || options.accessKey.includes(";")) {
     bad("accessKey", "must be a non-empty key without ';'")
-  }
-  if (Redacted.value(options.secretKey) === "") bad("secretKey", "must not be empty")
+  } else if (!Fields.isCredential(options.accessKey)) bad("accessKey", Fields.credentialRule)
+  const secretKey = Redacted.value(options.secretKey)
+  if (secretKey === "") bad("secretKey", "must not be empty")
+  else if (!Fields.isCredential(secretKey)) bad("secretKey", Fields.credentialRule)
   if (!Mapping.isHttpsOrLoopback(options.baseUrl)) bad("baseUrl", "must be an https URL (http only on loopback)")
   if (!Number.isSafeInteger(options.hotelId) || options.hotelId < 1) bad("hotelId", "must be a positive integer")
   const currency = options.currency ?? "COP"

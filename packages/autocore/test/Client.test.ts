@@ -392,6 +392,22 @@ describe("configuration", () => {
     })
   )
 
+  it("refuses keys that cannot travel in a header (a newline left by the file they were read from), naming them only", () => {
+    const refused = Autocore.resolve({
+      ...options("http://127.0.0.1:4000"),
+      accessKey: `${account.accessKey}\n`,
+      secretKey: Redacted.make(`${account.secretKey}\r\n`)
+    })
+    expect(Either.isLeft(refused) && refused.left.issues.map((i) => i.path)).toEqual(["accessKey", "secretKey"])
+    expect(JSON.stringify(Either.isLeft(refused) && refused.left)).not.toContain(account.secretKey)
+    for (const secretKey of [" padded", "tab\tinside", "ñandú"]) {
+      const bad = Autocore.resolve({ ...options("http://127.0.0.1:4000"), secretKey: Redacted.make(secretKey) })
+      expect(Either.isLeft(bad) && bad.left.issues.map((i) => i.path), secretKey).toEqual(["secretKey"])
+    }
+    const spaced = Autocore.resolve({ ...options("http://127.0.0.1:4000"), secretKey: Redacted.make("two words") })
+    expect(Either.isRight(spaced)).toBe(true)
+  })
+
   it("checks the retry option: 1 to 10 attempts, finite delays", () => {
     const refused = Autocore.resolve({
       ...options("http://127.0.0.1:4000"),

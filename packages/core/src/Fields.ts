@@ -13,6 +13,18 @@ export const Text = (max: number) =>
     Schema.filter((s) => !/[\u0000-\u001f\u007f]/.test(s) || "must not contain control characters")
   )
 
+/**
+ * A credential as gateways issue them (login, API key, secret): printable ASCII, spaces only
+ * inside. Keys are sent in headers or hashed, so a line break or a trailing space left by the file
+ * a key was read from would fail every request (a header an HTTP client refuses, a hash the gateway
+ * refuses); checking at start names the setting instead.
+ */
+export const isCredential = (s: string): boolean => /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(s)
+
+/** Why a value is not `isCredential`; never the value. */
+export const credentialRule =
+  "must be printable ASCII without line breaks or surrounding spaces (a key read from a file often ends with a newline)"
+
 /** A merchant's own reference for a payment (booking number, folio…). */
 export const Reference = Text(64).annotations({ identifier: "Reference" })
 

@@ -198,11 +198,13 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
   const issues: Array<{ path: string; message: string }> = []
   if (typeof options.login !== "string" || options.login.trim() === "") {
     issues.push({ path: "login", message: "must not be empty" })
-  }
+  } else if (!Fields.isCredential(options.login)) issues.push({ path: "login", message: Fields.credentialRule })
   if (!Redacted.isRedacted(options.secretKey)) {
     issues.push({ path: "secretKey", message: "must be a Redacted value (Redacted.make or Config.redacted)" })
   } else if (String(Redacted.value(options.secretKey)).length === 0) {
     issues.push({ path: "secretKey", message: "must not be empty" })
+  } else if (!Fields.isCredential(String(Redacted.value(options.secretKey)))) {
+    issues.push({ path: "secretKey", message: Fields.credentialRule })
   }
   const baseUrl = checkBaseUrl(String(options.baseUrl))
   if (Either.isLeft(baseUrl)) issues.push({ path: "baseUrl", message: baseUrl.left })

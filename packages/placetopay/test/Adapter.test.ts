@@ -762,6 +762,23 @@ describe("layer configuration", () => {
     })
   )
 
+  it.live(
+    "refuses a login or secret key with a line break or surrounding spaces (left by the file it was read from)",
+    () =>
+      Effect.gen(function* () {
+        const error = yield* Effect.flip(
+          build({ login: `${site1.login}\n`, secretKey: Redacted.make(`${site1.secretKey}\r\n`) })
+        )
+        expect(error.reason).toMatchObject({
+          _tag: "Configuration",
+          issues: [{ path: "login" }, { path: "secretKey" }]
+        })
+        expect(JSON.stringify(error)).not.toContain(site1.secretKey)
+        const padded = yield* Effect.flip(build({ secretKey: Redacted.make(` ${site1.secretKey}`) }))
+        expect(padded.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "secretKey" }] })
+      })
+  )
+
   it.live("layerConfig reads PLACETOPAY_* with the secret redacted", () =>
     Effect.gen(function* () {
       const provider = ConfigProvider.fromMap(
