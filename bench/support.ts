@@ -192,14 +192,6 @@ export const benchModuleArgs = (relative: string): ReadonlyArray<string> =>
  * Both simulators in a child process (`fixtures/sandbox-server.ts`), so the client being measured
  * has the event loop to itself. Every wait is bounded.
  */
-/** `use` with a sandbox process, closed afterwards whatever happens. */
-export const withSandboxProcess = <A>(use: (sandbox: SandboxProcess) => Promise<A>): Effect.Effect<A, unknown> =>
-  Effect.acquireUseRelease(
-    Effect.sync(() => startSandboxProcess()),
-    (sandbox) => Effect.tryPromise(() => use(sandbox)),
-    (sandbox) => Effect.promise(() => sandbox.close())
-  )
-
 export const startSandboxProcess = (timeoutMillis = 60_000): SandboxProcess => {
   const child = spawn(process.execPath, benchModuleArgs("fixtures/sandbox-server.ts"), {
     cwd: repoRoot,
@@ -229,3 +221,11 @@ export const startSandboxProcess = (timeoutMillis = 60_000): SandboxProcess => {
   }
   return { fresh, close }
 }
+
+/** `use` with a sandbox process, closed afterwards whatever happens. */
+export const withSandboxProcess = <A>(use: (sandbox: SandboxProcess) => Promise<A>): Effect.Effect<A, unknown> =>
+  Effect.acquireUseRelease(
+    Effect.sync(() => startSandboxProcess()),
+    (sandbox) => Effect.tryPromise(() => use(sandbox)),
+    (sandbox) => Effect.promise(() => sandbox.close())
+  )

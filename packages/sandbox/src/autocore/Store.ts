@@ -418,9 +418,8 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
         const result = yield* Ref.modify(
           state,
           (s): readonly [Either.Either<readonly [ChargeRecord, PaymentNotice], SandboxError>, State] => {
-            const charge = Option.getOrUndefined(
-              Option.flatMap(HashMap.get(s.chargeIds, transactionId), (id) => HashMap.get(s.charges.byKey, id))
-            )
+            const id = Option.getOrUndefined(HashMap.get(s.chargeIds, transactionId))
+            const charge = id === undefined ? undefined : Table.get(s.charges, id)
             if (charge === undefined) {
               const message = `No existe el cobro ${transactionId}`
               return [Either.left(new SandboxError({ reason: "NotFound", message })), s]
