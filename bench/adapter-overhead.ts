@@ -18,7 +18,10 @@
  * starts with a long warm-up of both clients (`CASE_WARMUP` requests each): V8 needs thousands of
  * calls to settle the Effect runtime's code, and a server's steady state is what matters. Adapter
  * calls go through `ManagedRuntime.runPromise`, as `createPasarela` does. Client CPU per request
- * (process.cpuUsage) is the client's own cost, whatever the server's. Last, both clients run
+ * (process.cpuUsage) is the client's own cost, whatever the server's. Concurrency 1 is measured
+ * twice: against the simulator as it is (it answers in about a millisecond, so the client's own
+ * cost weighs heavily) and with every answer 20 ms later (the simulator's latency fault), still
+ * quicker than the real gateways' 50–300 ms. Last, both clients run
  * without network, on an undici `MockAgent` that answers at once: the adapter's own CPU per call
  * next to the raw client's, free of network and server noise, back to back and with the caches
  * evicted before each call (at concurrency 1 a client waits on the network between calls and
@@ -45,9 +48,19 @@ import {
   withSandboxProcess
 } from "./support.js"
 
-/** Requests per measured run (there are two runs per client and mode), and warm-up requests before each. */
-const C1 = { concurrency: 1, requests: 300, warmup: 50 }
-const C32 = { concurrency: 32, requests: 1_000, warmup: 160 }
+/** How a run drives its client; `delayMs`: the simulator answers that much later (its latency fault). */
+interface Mode {
+  readonly concurrency: number
+  /** Requests per measured run (there are two runs per client and mode), and warm-up requests before each. */
+  readonly requests: number
+  readonly warmup: number
+  readonly delayMs?: number
+}
+
+const C1: Mode = { concurrency: 1, requests: 300, warmup: 50 }
+const C32: Mode = { concurrency: 32, requests: 1_000, warmup: 160 }
+/** Concurrency 1 against a simulator answering 20 ms later: still faster than the real gateways (50–300 ms). */
+const C1_DELAYED: Mode = { concurrency: 1, requests: 100, warmup: 10, delayMs: 20 }
 /** Requests each client makes before a case is measured (JIT warm-up). */
 const CASE_WARMUP = 2_000
 /** Each run stops here even if unfinished (its figures then cover what completed). */
@@ -60,6 +73,8 @@ interface Target {
 
 interface Case {
   readonly name: string
+  /** The simulator's control routes (`/__sandbox/…`), where faults such as latency are injected. */
+  readonly controlPrefix: string
   /** The adapter's call, over undici (default) or the given `HttpClient`. */
   readonly adapter: (baseUrl: string, prefix: string, http?: HttpLayer) => Promise<Target>
   readonly raw: (prefix: string) => Raw.RawBuilder
@@ -116,6 +131,7 @@ const card = Card.make({
 const cases: ReadonlyArray<Case> = [
   {
     name: "PlacetoPay create link",
+    controlPrefix: "/__sandbox/placetopay",
     adapter: (baseUrl, prefix, http) =>
       adapterTarget(placetopayLayer(baseUrl, http), async (runtime) => {
         const links = await runtime.runPromise(PaymentLinks)
@@ -126,6 +142,7 @@ const cases: ReadonlyArray<Case> = [
   },
   {
     name: "Autocore create link",
+    controlPrefix: "/__sandbox/autocore",
     adapter: (baseUrl, prefix, http) =>
       adapterTarget(autocoreLayer(baseUrl, http), async (runtime) => {
         const links = await runtime.runPromise(PaymentLinks)
@@ -136,6 +153,7 @@ const cases: ReadonlyArray<Case> = [
   },
   {
     name: "Autocore card charge",
+    controlPrefix: "/__sandbox/autocore",
     adapter: (baseUrl, prefix, http) =>
       adapterTarget(autocoreLayer(baseUrl, http), async (runtime) => {
         const charges = await runtime.runPromise(Charges)
@@ -266,13 +284,27 @@ const drive = async (
 
 let runNumber = 0
 
+/** Makes every API request of the simulator at `baseUrl` answer `ms` later, for the next `times` requests. */
+const delayAnswers = async (baseUrl: string, controlPrefix: string, ms: number, times: number) => {
+  const response = await fetch(`${baseUrl}${controlPrefix}/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ route: "*", times, fault: { kind: "latency", ms } })
+  })
+  if (!response.ok) throw new Error(`injecting latency answered ${response.status}: ${await response.text()}`)
+}
+
 /** One measured run on an empty sandbox: warm-up, then `mode.requests` timed creates. */
 const measuredRun = async (
   sandbox: SandboxProcess,
   make: (baseUrl: string, prefix: string) => Promise<Target> | Target,
-  mode: typeof C1
+  mode: Mode,
+  controlPrefix?: string
 ): Promise<RunResult> => {
   const baseUrl = await sandbox.fresh()
+  if (mode.delayMs !== undefined && controlPrefix !== undefined) {
+    await delayAnswers(baseUrl, controlPrefix, mode.delayMs, mode.warmup + mode.requests)
+  }
   const target = await make(baseUrl, `OVH-${process.pid}-${++runNumber}`)
   try {
     const deadline = performance.now() + RUN_DEADLINE_MS
@@ -310,19 +342,19 @@ const pool = (runs: ReadonlyArray<RunResult>): Pooled => {
 }
 
 /** Adapter, raw, raw, adapter; each pooled over its two runs. */
-const abba = async (sandbox: SandboxProcess, c: Case, mode: typeof C1) => {
+const abba = async (sandbox: SandboxProcess, c: Case, mode: Mode) => {
   const raw = (baseUrl: string, prefix: string) => rawTarget(baseUrl, c.raw(prefix))
   const adapter = (baseUrl: string, prefix: string) => c.adapter(baseUrl, prefix)
-  const a1 = await measuredRun(sandbox, adapter, mode)
-  const r1 = await measuredRun(sandbox, raw, mode)
-  const r2 = await measuredRun(sandbox, raw, mode)
-  const a2 = await measuredRun(sandbox, adapter, mode)
+  const a1 = await measuredRun(sandbox, adapter, mode, c.controlPrefix)
+  const r1 = await measuredRun(sandbox, raw, mode, c.controlPrefix)
+  const r2 = await measuredRun(sandbox, raw, mode, c.controlPrefix)
+  const a2 = await measuredRun(sandbox, adapter, mode, c.controlPrefix)
   return { adapter: pool([a1, a2]), raw: pool([r1, r2]) }
 }
 
 const ms = (n: number) => `${n.toFixed(3)} ms`
 const us = (n: number) => `${Math.round(n)} µs`
-const incomplete = (p: Pooled, mode: typeof C1) =>
+const incomplete = (p: Pooled, mode: Mode) =>
   p.completed < 2 * mode.requests ? `; only ${p.completed} of ${2 * mode.requests} in time` : ""
 
 const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyArray<Measurement>> => {
@@ -332,12 +364,15 @@ const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyAr
   await measuredRun(sandbox, (baseUrl, prefix) => rawTarget(baseUrl, c.raw(prefix)), warm)
   progress(`adapter-overhead: ${c.name}: concurrency 1`)
   const c1 = await abba(sandbox, c, C1)
+  progress(`adapter-overhead: ${c.name}: concurrency 1, answers ${C1_DELAYED.delayMs} ms later`)
+  const delayed = await abba(sandbox, c, C1_DELAYED)
   progress(`adapter-overhead: ${c.name}: concurrency 32`)
   const c32 = await abba(sandbox, c, C32)
   progress(`adapter-overhead: ${c.name}: without I/O`)
   const noNetwork = await withoutNetwork(c)
   const latencyRatio = c1.adapter.p50 / c1.raw.p50
   const meanRatio = c1.adapter.mean / c1.raw.mean
+  const delayedRatio = delayed.adapter.p50 / delayed.raw.p50
   const throughputRatio = c32.adapter.throughput / c32.raw.throughput
   const name = `overhead: ${c.name}`
   return [
@@ -358,6 +393,12 @@ const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyAr
       value: latencyRatio,
       unit: "×",
       notes: `p50; mean ${meanRatio.toFixed(2)}×; goal ≤ 1.3×: ${latencyRatio <= 1.3 && meanRatio <= 1.3 ? "met" : "NOT met"}`
+    },
+    {
+      name: `${name}, c=1 answers ${C1_DELAYED.delayMs} ms later, adapter/raw`,
+      value: delayedRatio,
+      unit: "×",
+      notes: `p50 ${ms(delayed.adapter.p50)} vs ${ms(delayed.raw.p50)}; the simulator's latency fault, as from a gateway a little way off${incomplete(delayed.adapter, C1_DELAYED)}`
     },
     {
       name: `${name}, c=32 throughput, adapter`,
