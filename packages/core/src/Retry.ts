@@ -5,8 +5,9 @@
  * cash order) only when the request provably never reached the provider: the connection was
  * never made.
  */
-import { Clock, Duration, Effect, Either, Random, type Tracer } from "effect"
+import { Clock, Duration, Effect, Either, Random } from "effect"
 import { request as withinDeadline } from "./Deadline.js"
+import { type Annotate, useSpan } from "./internal/tracing.js"
 import type { PaymentError } from "./PaymentError.js"
 
 export interface RetryPolicy {
@@ -175,16 +176,16 @@ export const run = <A>(
 
 /** Records an attempt's outcome on its span (`pasarela.outcome`: "ok" or the reason's tag); logs a failure at debug. */
 const settle = <A>(
-  span: Tracer.Span,
+  annotate: Annotate,
   outcome: Either.Either<A, AttemptFailure>,
   label: string
 ): Effect.Effect<A, AttemptFailure> => {
   if (Either.isRight(outcome)) {
-    span.attribute("pasarela.outcome", "ok")
+    annotate("pasarela.outcome", "ok")
     return Effect.succeed(outcome.right)
   }
   const tag = outcome.left.error.reason._tag
-  span.attribute("pasarela.outcome", tag)
+  annotate("pasarela.outcome", tag)
   return Effect.zipRight(Effect.logDebug(`${label} failed: ${tag}`), Effect.fail(outcome.left))
 }
 
@@ -196,7 +197,8 @@ const settle = <A>(
  *
  * The span is a child of the caller's current span but does not become the current span of
  * `send`: nothing in an attempt makes spans of its own (the adapters' HTTP clients make none), and
- * switching the fiber's context costs, per attempt, about as much as the rest of the attempt.
+ * switching the fiber's context costs, per attempt, about as much as the rest of the attempt. Like
+ * every span here, it is made only where a tracer keeps it (`internal/tracing.ts`).
  */
 export const attempt = <S extends { readonly status: number }, F extends { readonly _tag: string }, A>(options: {
   readonly span: string
@@ -206,16 +208,16 @@ export const attempt = <S extends { readonly status: number }, F extends { reado
   readonly onAnswer: (answer: S, nowMs: number) => Either.Either<A, PaymentError>
   readonly label: string
 }): Effect.Effect<A, AttemptFailure> =>
-  Effect.useSpan(options.span, { kind: "client", captureStackTrace: false, attributes: options.attributes }, (span) =>
+  useSpan(options.span, { kind: "client", captureStackTrace: false, attributes: options.attributes }, (annotate) =>
     Effect.flatMap(Effect.either(options.send), (sent) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) => {
         if (Either.isLeft(sent)) {
           const failure = { error: options.onFailure(sent.left), notSent: sent.left._tag === "NotSent" }
-          return settle(span, Either.left(failure), options.label)
+          return settle(annotate, Either.left(failure), options.label)
         }
-        span.attribute("http.response.status_code", sent.right.status)
+        annotate("http.response.status_code", sent.right.status)
         const outcome = Either.mapLeft(options.onAnswer(sent.right, now), (error) => ({ error, notSent: false }))
-        return settle(span, outcome, options.label)
+        return settle(annotate, outcome, options.label)
       })
     )
   )

@@ -2,11 +2,13 @@ import { Effect, type Schema } from "effect"
 import { PaymentError, Unsupported } from "../PaymentError.js"
 import type { Operation, ProviderInfo } from "../Provider.js"
 import { validate } from "../Validation.js"
+import { withSpan } from "./tracing.js"
 
 /**
  * Wraps one provider operation the same way for every provider: a span named after the operation,
  * input validated before the implementation runs, and `Unsupported` when the provider lacks it.
- * Spans carry provider, operation and merchant only: never inputs, which hold personal and card data.
+ * Spans carry provider, operation and merchant only: never inputs, which hold personal and card data
+ * (and are made only where a tracer keeps them: `tracing.ts`).
  */
 export const operation = <A, I, R>(
   provider: ProviderInfo,
@@ -23,15 +25,13 @@ export const operation = <A, I, R>(
           ...merchantOf(input),
           reason: new Unsupported({ detail: `${provider.displayName} does not support ${name}` })
         })
-      ).pipe(
-        Effect.withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input), captureStackTrace: false })
-      )
+      ).pipe(withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input), captureStackTrace: false }))
   }
   const decode = validate(schema, context)
   return (input) =>
     decode(input).pipe(
       Effect.flatMap(implementation),
-      Effect.withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input), captureStackTrace: false })
+      withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input), captureStackTrace: false })
     )
 }
 
