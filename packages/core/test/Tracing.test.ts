@@ -88,6 +88,10 @@ describe("spans", () => {
         ["pasarela.links.get", undefined],
         ["test.links.get", "pasarela.links.get"]
       ])
+      expect(Object.fromEntries(spans[0]!.attributes)).toEqual({
+        "pasarela.provider": "test",
+        "pasarela.operation": "links.get"
+      })
       expect(Object.fromEntries(spans[1]!.attributes)).toEqual({
         "pasarela.provider": "test",
         "http.response.status_code": 404,
@@ -105,6 +109,12 @@ describe("spans", () => {
       expect(plain.reason._tag).toBe("Unsupported")
       expect(traced).toEqual(plain)
       expect(spans.map((s) => s.name)).toEqual(["pasarela.links.disable"])
+      yield* Effect.flip(links.create({ merchantId: "hotel-1" } as never).pipe(Effect.withTracer(recording(spans))))
+      expect(Object.fromEntries(spans[1]!.attributes)).toEqual({
+        "pasarela.provider": "test",
+        "pasarela.operation": "links.create",
+        "pasarela.merchant": "hotel-1"
+      })
     })
   )
 })

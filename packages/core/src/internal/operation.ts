@@ -25,13 +25,13 @@ export const operation = <A, I, R>(
           ...merchantOf(input),
           reason: new Unsupported({ detail: `${provider.displayName} does not support ${name}` })
         })
-      ).pipe(withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input), captureStackTrace: false }))
+      ).pipe(withSpan(`pasarela.${name}`, () => spanOptions(provider, name, input)))
   }
   const decode = validate(schema, context)
   return (input) =>
     decode(input).pipe(
       Effect.flatMap(implementation),
-      withSpan(`pasarela.${name}`, { attributes: attributes(provider, name, input), captureStackTrace: false })
+      withSpan(`pasarela.${name}`, () => spanOptions(provider, name, input))
     )
 }
 
@@ -41,8 +41,14 @@ const merchantOf = (input: unknown): { merchantId?: string } => {
   return typeof merchantId === "string" ? { merchantId } : {}
 }
 
-const attributes = (provider: ProviderInfo, name: Operation, input: unknown) => ({
-  "pasarela.provider": provider.name,
-  "pasarela.operation": name,
-  ...(merchantOf(input).merchantId === undefined ? {} : { "pasarela.merchant": merchantOf(input).merchantId })
-})
+const spanOptions = (provider: ProviderInfo, name: Operation, input: unknown) => {
+  const { merchantId } = merchantOf(input)
+  return {
+    attributes: {
+      "pasarela.provider": provider.name,
+      "pasarela.operation": name,
+      ...(merchantId === undefined ? {} : { "pasarela.merchant": merchantId })
+    },
+    captureStackTrace: false
+  }
+}

@@ -10,11 +10,11 @@ import { Effect, type Tracer } from "effect"
 /** The tracer of a runtime nobody installed one in: one object, shared by every default runtime. */
 const builtIn: Tracer.Tracer = Effect.runSync(Effect.tracer)
 
-/** `Effect.withSpan` under an installed tracer; `self` unchanged under the built-in one. */
+/** `Effect.withSpan` under an installed tracer (`options` computed then); `self` unchanged under the built-in one. */
 export const withSpan =
-  (name: string, options: Tracer.SpanOptions) =>
+  (name: string, options: () => Tracer.SpanOptions) =>
   <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.tracerWith((tracer) => (tracer === builtIn ? self : Effect.withSpan(self, name, options)))
+    Effect.tracerWith((tracer) => (tracer === builtIn ? self : Effect.withSpan(self, name, options())))
 
 /** Sets an attribute on the span, when there is one. */
 export type Annotate = (key: string, value: unknown) => void
