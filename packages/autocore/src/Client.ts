@@ -186,10 +186,8 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
       const { operation } = call
       switch (failure._tag) {
         case "InvalidUrl":
-          return error(
-            operation,
-            new Configuration({ issues: [new FieldIssue({ path: "baseUrl", message: "is not a valid URL" })] })
-          )
+        case "Refused":
+          return error(operation, new Configuration({ issues: [Retry.refusalIssue(failure)] }))
         case "NotSent":
           return error(
             operation,

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { CallOptions, Card, Charges, Money, type PaymentError, PaymentLinks, PaymentOrders } from "@pasarela/core"
-import { urlRefusingHttpClient } from "@pasarela/testing"
+import { refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
 import { Clock, ConfigProvider, Duration, Effect, Either, Layer, Redacted, type Scope } from "effect"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
@@ -126,6 +126,25 @@ describe("failure classification", () => {
       )
       expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "baseUrl" }] })
       expect(attempts.count).toBe(1)
+    })
+  )
+
+  it.effect("a request the HTTP client refuses to send is a Configuration error: nothing sent, nothing retried", () =>
+    Effect.gen(function* () {
+      const creates: ReadonlyArray<Effect.Effect<unknown, PaymentError, PaymentLinks | Charges>> = [
+        createLink,
+        createCharge
+      ]
+      for (const create of creates) {
+        const attempts = { count: 0 }
+        const error = yield* failureOf(create).pipe(
+          Effect.provide(Autocore.layer(options("https://autocore.example"))),
+          Effect.provide(refusingHttpClient(attempts))
+        )
+        expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "httpClient" }] })
+        expect(error.mayHaveTakenEffect).toBe(false)
+        expect(attempts.count).toBe(1)
+      }
     })
   )
 

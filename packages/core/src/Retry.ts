@@ -8,7 +8,7 @@
 import { Clock, Duration, Effect, Either, Random } from "effect"
 import { request as withinDeadline } from "./Deadline.js"
 import { type Annotate, useSpan } from "./internal/tracing.js"
-import type { PaymentError } from "./PaymentError.js"
+import { FieldIssue, type PaymentError } from "./PaymentError.js"
 
 export interface RetryPolicy {
   /** Attempts in total, the first included; 1 turns retries off. */
@@ -43,6 +43,17 @@ export const notSentCodes: ReadonlySet<string> = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID"
 ])
 
+/**
+ * Error codes of a request the HTTP client would not send (undici's argument check, node:http's
+ * header checks): nothing went out, and sending it again would be refused again.
+ */
+export const refusedCodes: ReadonlySet<string> = new Set([
+  "UND_ERR_INVALID_ARG",
+  "ERR_INVALID_CHAR",
+  "ERR_HTTP_INVALID_HEADER_VALUE",
+  "ERR_INVALID_HTTP_TOKEN"
+])
+
 /** The first error code in a cause chain (undici, node:http and fetch wrap them differently). */
 export const errorCode = (cause: unknown, depth = 0): string | undefined => {
   if (depth > 5 || typeof cause !== "object" || cause === null) return undefined
@@ -61,18 +72,22 @@ export const errorCode = (cause: unknown, depth = 0): string | undefined => {
 /**
  * How an attempt failed before an answer could be read. `InvalidUrl`: the HTTP client refused the
  * request's URL, so nothing was sent (a configuration problem: adapters check base URLs at start).
+ * `Refused`: it would not send the request (a header or argument it rejects, a body it cannot
+ * encode): nothing was sent, and trying again would not help.
  */
 export type TransportFailure =
   | { readonly _tag: "NotSent"; readonly code: string }
   | { readonly _tag: "Lost"; readonly code: string | undefined }
   | { readonly _tag: "TimedOut" }
   | { readonly _tag: "InvalidUrl" }
+  | { readonly _tag: "Refused"; readonly code: string | undefined }
 
 /**
- * Classifies an HTTP client's failure (`@effect/platform`'s `RequestError` / `ResponseError`):
- * only a request error whose cause carries a never-connected code (`notSentCodes`) proves the
- * request was not sent; anything after that (reset, closed socket, unreadable answer) may come
- * after the provider received it. A URL the client refused is `InvalidUrl`.
+ * Classifies an HTTP client's failure (`@effect/platform`'s `RequestError` / `ResponseError`).
+ * Only request errors prove the request was not sent: a never-connected code (`notSentCodes`) is
+ * `NotSent` (worth retrying); a URL the client refused is `InvalidUrl`; a request it would not send
+ * (`refusedCodes`, or a body it could not encode) is `Refused`. Anything else (reset, closed
+ * socket, unreadable answer) may come after the provider received it: `Lost`.
  */
 export const transportFailure = (error: {
   readonly _tag: string
@@ -81,10 +96,26 @@ export const transportFailure = (error: {
 }): TransportFailure => {
   if (error._tag === "RequestError" && error.reason === "InvalidUrl") return { _tag: "InvalidUrl" }
   const code = errorCode(error.cause)
-  return error._tag === "RequestError" && code !== undefined && notSentCodes.has(code)
-    ? { _tag: "NotSent", code }
-    : { _tag: "Lost", code }
+  if (error._tag !== "RequestError") return { _tag: "Lost", code }
+  if (code !== undefined && notSentCodes.has(code)) return { _tag: "NotSent", code }
+  if (error.reason === "Encode" || (code !== undefined && refusedCodes.has(code))) return { _tag: "Refused", code }
+  return { _tag: "Lost", code }
 }
+
+/**
+ * What to tell the user of a request the HTTP client would not send, as a configuration issue: a
+ * base URL it refuses, or a request it will not put on the wire (the client's error code, never
+ * the values).
+ */
+export const refusalIssue = (
+  failure: Extract<TransportFailure, { readonly _tag: "InvalidUrl" | "Refused" }>
+): FieldIssue =>
+  failure._tag === "InvalidUrl"
+    ? new FieldIssue({ path: "baseUrl", message: "is not a valid URL" })
+    : new FieldIssue({
+        path: "httpClient",
+        message: `refused to send the request${failure.code === undefined ? "" : ` (${failure.code})`}; nothing was sent`
+      })
 
 const timedOut = (): TransportFailure => ({ _tag: "TimedOut" })
 

@@ -141,6 +141,22 @@ describe("Retry.transportFailure", () => {
       "Lost"
     )
   })
+
+  it("a request the HTTP client refused to send (a header, an argument, a body) is Refused: nothing was sent", () => {
+    for (const code of ["UND_ERR_INVALID_ARG", "ERR_INVALID_CHAR", "ERR_HTTP_INVALID_HEADER_VALUE"]) {
+      const cause = Object.assign(new TypeError("invalid secret_key header"), { code })
+      expect(Retry.transportFailure({ _tag: "RequestError", reason: "Transport", cause })).toEqual({
+        _tag: "Refused",
+        code
+      })
+      // While reading an answer, the request had gone out: not a refusal.
+      expect(Retry.transportFailure({ _tag: "ResponseError", reason: "Decode", cause })._tag).toBe("Lost")
+    }
+    expect(Retry.transportFailure({ _tag: "RequestError", reason: "Encode", cause: new Error("x") })).toEqual({
+      _tag: "Refused",
+      code: undefined
+    })
+  })
 })
 
 describe("Retry.send", () => {

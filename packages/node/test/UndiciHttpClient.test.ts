@@ -275,21 +275,28 @@ describe("UndiciHttpClient", () => {
     })
   )
 
-  it.scoped("a streamed body is refused before anything is sent; so is an invalid URL", () =>
-    Effect.gen(function* () {
-      const s = yield* server((_, res) => res.end("{}"))
-      const http = yield* HttpClient.HttpClient
-      const streamed = yield* Effect.flip(
-        http.execute(
-          HttpClientRequest.post(`${s.origin}/x`, {
-            body: HttpBody.stream(Stream.make(new Uint8Array([1, 2, 3])))
-          })
+  it.scoped(
+    "a streamed body, an invalid URL and a header value undici rejects are refused before anything is sent",
+    () =>
+      Effect.gen(function* () {
+        const s = yield* server((_, res) => res.end("{}"))
+        const http = yield* HttpClient.HttpClient
+        const streamed = yield* Effect.flip(
+          http.execute(
+            HttpClientRequest.post(`${s.origin}/x`, {
+              body: HttpBody.stream(Stream.make(new Uint8Array([1, 2, 3])))
+            })
+          )
         )
-      )
-      expect(streamed).toMatchObject({ _tag: "RequestError", reason: "Encode" })
-      const invalid = yield* Effect.flip(http.execute(HttpClientRequest.get("not a url")))
-      expect(invalid).toMatchObject({ _tag: "RequestError", reason: "InvalidUrl" })
-      expect(s.received).toHaveLength(0)
-    }).pipe(Effect.provide(client))
+        expect(streamed).toMatchObject({ _tag: "RequestError", reason: "Encode" })
+        const invalid = yield* Effect.flip(http.execute(HttpClientRequest.get("not a url")))
+        expect(invalid).toMatchObject({ _tag: "RequestError", reason: "InvalidUrl" })
+        // A header value undici will not put on the wire (a key read from a file, newline and all).
+        const badHeader = yield* Effect.flip(
+          http.execute(HttpClientRequest.get(`${s.origin}/x`).pipe(HttpClientRequest.setHeader("secret_key", "key\n")))
+        )
+        expect(Retry.transportFailure(badHeader)).toEqual({ _tag: "Refused", code: "UND_ERR_INVALID_ARG" })
+        expect(s.received).toHaveLength(0)
+      }).pipe(Effect.provide(client))
   )
 })

@@ -280,10 +280,8 @@ export const fromTransport = (
 ): PaymentError => {
   switch (failure._tag) {
     case "InvalidUrl":
-      return fail(
-        operation,
-        new Configuration({ issues: [new FieldIssue({ path: "baseUrl", message: "is not a valid URL" })] })
-      )
+    case "Refused":
+      return fail(operation, new Configuration({ issues: [Retry.refusalIssue(failure)] }))
     case "NotSent":
       return fail(
         operation,

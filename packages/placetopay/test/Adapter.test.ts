@@ -16,7 +16,7 @@ import {
   Provider,
   Webhooks
 } from "@pasarela/core"
-import { urlRefusingHttpClient } from "@pasarela/testing"
+import { refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
 import { Clock, ConfigProvider, Duration, Effect, Layer, Logger, LogLevel, Redacted, Ref } from "effect"
 import { Auth, PlacetoPay, Signature } from "../src/index.js"
 import {
@@ -585,6 +585,21 @@ describe("failures over real loopback HTTP", () => {
         )
       )
       expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "baseUrl" }] })
+      expect(attempts.count).toBe(1)
+    })
+  )
+
+  it.effect("a request the HTTP client refuses to send is a Configuration error: nothing sent, nothing retried", () =>
+    Effect.gen(function* () {
+      const attempts = { count: 0 }
+      const error = yield* Effect.flip(
+        Effect.flatMap(PaymentLinks, (l) => l.get("21")).pipe(
+          Effect.provide(PlacetoPay.layer(siteOptions(site1, "https://checkout.example"))),
+          Effect.provide(refusingHttpClient(attempts))
+        )
+      )
+      expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "httpClient" }] })
+      expect(error.mayHaveTakenEffect).toBe(false)
       expect(attempts.count).toBe(1)
     })
   )

@@ -63,19 +63,43 @@ export const steeredHttpClient: Layer.Layer<HttpClient.HttpClient | Connectivity
     })
   )
 
-/**
- * A client that refuses every request's URL (`RequestError`, reason `InvalidUrl`), as a client
- * stricter than the adapter's own check would; `attempts` counts the requests it was given.
- */
-export const urlRefusingHttpClient = (attempts: { count: number }): Layer.Layer<HttpClient.HttpClient> =>
+/** A client that fails every request before sending it, as `refuse` says; `attempts` counts the requests it was given. */
+const refusing = (
+  attempts: { count: number },
+  refuse: (request: HttpClientRequest.HttpClientRequest) => HttpClientError.RequestError
+): Layer.Layer<HttpClient.HttpClient> =>
   Layer.succeed(
     HttpClient.HttpClient,
     HttpClient.make((request) =>
       Effect.suspend(() => {
         attempts.count++
-        return Effect.fail(
-          new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: new TypeError("Invalid URL") })
-        )
+        return Effect.fail(refuse(request))
       })
     )
+  )
+
+/**
+ * A client that refuses every request's URL (`RequestError`, reason `InvalidUrl`), as a client
+ * stricter than the adapter's own check would; `attempts` counts the requests it was given.
+ */
+export const urlRefusingHttpClient = (attempts: { count: number }): Layer.Layer<HttpClient.HttpClient> =>
+  refusing(
+    attempts,
+    (request) =>
+      new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: new TypeError("Invalid URL") })
+  )
+
+/**
+ * A client that refuses to send every request, as undici does a header value it will not put on
+ * the wire (`RequestError` caused by `UND_ERR_INVALID_ARG`); `attempts` counts the requests it was given.
+ */
+export const refusingHttpClient = (attempts: { count: number }): Layer.Layer<HttpClient.HttpClient> =>
+  refusing(
+    attempts,
+    (request) =>
+      new HttpClientError.RequestError({
+        request,
+        reason: "Transport",
+        cause: Object.assign(new TypeError("invalid header"), { code: "UND_ERR_INVALID_ARG" })
+      })
   )
