@@ -117,33 +117,26 @@ const createOrder = Effect.flatMap(PaymentOrders, (o) => o.create(order))
 const listHotels = Effect.flatMap(AutocoreHotels, (h) => h.list())
 
 describe("failure classification", () => {
-  it.effect("a base URL the HTTP client refuses is a Configuration error, nothing retried", () =>
-    Effect.gen(function* () {
-      const attempts = { count: 0 }
-      const error = yield* failureOf(createLink).pipe(
-        Effect.provide(Autocore.layer(options("https://autocore.example"))),
-        Effect.provide(urlRefusingHttpClient(attempts))
-      )
-      expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "baseUrl" }] })
-      expect(attempts.count).toBe(1)
-    })
-  )
-
-  it.effect("a request the HTTP client refuses to send is a Configuration error: nothing sent, nothing retried", () =>
+  it.effect("a URL or request the HTTP client refuses is a Configuration error: nothing sent, nothing retried", () =>
     Effect.gen(function* () {
       const creates: ReadonlyArray<Effect.Effect<unknown, PaymentError, PaymentLinks | Charges>> = [
         createLink,
         createCharge
       ]
-      for (const create of creates) {
-        const attempts = { count: 0 }
-        const error = yield* failureOf(create).pipe(
-          Effect.provide(Autocore.layer(options("https://autocore.example"))),
-          Effect.provide(refusingHttpClient(attempts))
-        )
-        expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "httpClient" }] })
-        expect(error.mayHaveTakenEffect).toBe(false)
-        expect(attempts.count).toBe(1)
+      for (const [refusing, path] of [
+        [urlRefusingHttpClient, "baseUrl"],
+        [refusingHttpClient, "httpClient"]
+      ] as const) {
+        for (const create of creates) {
+          const attempts = { count: 0 }
+          const error = yield* failureOf(create).pipe(
+            Effect.provide(Autocore.layer(options("https://autocore.example"))),
+            Effect.provide(refusing(attempts))
+          )
+          expect(error.reason, path).toMatchObject({ _tag: "Configuration", issues: [{ path }] })
+          expect(error.mayHaveTakenEffect).toBe(false)
+          expect(attempts.count).toBe(1)
+        }
       }
     })
   )

@@ -575,32 +575,23 @@ const answer = (status: number, body = "", headers: Record<string, string> = {})
   ({ _tag: "Answer", status, body, headers }) as const
 
 describe("failures over real loopback HTTP", () => {
-  it.effect("a base URL the HTTP client refuses is a Configuration error, nothing retried", () =>
+  it.effect("a URL or request the HTTP client refuses is a Configuration error: nothing sent, nothing retried", () =>
     Effect.gen(function* () {
-      const attempts = { count: 0 }
-      const error = yield* Effect.flip(
-        Effect.flatMap(PaymentLinks, (l) => l.get("21")).pipe(
-          Effect.provide(PlacetoPay.layer(siteOptions(site1, "https://checkout.example"))),
-          Effect.provide(urlRefusingHttpClient(attempts))
+      for (const [refusing, path] of [
+        [urlRefusingHttpClient, "baseUrl"],
+        [refusingHttpClient, "httpClient"]
+      ] as const) {
+        const attempts = { count: 0 }
+        const error = yield* Effect.flip(
+          Effect.flatMap(PaymentLinks, (l) => l.get("21")).pipe(
+            Effect.provide(PlacetoPay.layer(siteOptions(site1, "https://checkout.example"))),
+            Effect.provide(refusing(attempts))
+          )
         )
-      )
-      expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "baseUrl" }] })
-      expect(attempts.count).toBe(1)
-    })
-  )
-
-  it.effect("a request the HTTP client refuses to send is a Configuration error: nothing sent, nothing retried", () =>
-    Effect.gen(function* () {
-      const attempts = { count: 0 }
-      const error = yield* Effect.flip(
-        Effect.flatMap(PaymentLinks, (l) => l.get("21")).pipe(
-          Effect.provide(PlacetoPay.layer(siteOptions(site1, "https://checkout.example"))),
-          Effect.provide(refusingHttpClient(attempts))
-        )
-      )
-      expect(error.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "httpClient" }] })
-      expect(error.mayHaveTakenEffect).toBe(false)
-      expect(attempts.count).toBe(1)
+        expect(error.reason, path).toMatchObject({ _tag: "Configuration", issues: [{ path }] })
+        expect(error.mayHaveTakenEffect).toBe(false)
+        expect(attempts.count).toBe(1)
+      }
     })
   )
 
