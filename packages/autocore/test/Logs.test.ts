@@ -6,6 +6,7 @@ import { Headers, HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { expect, layer } from "@effect/vitest"
 import { Card, Charges, GiftCards, Money, PaymentLinks, PaymentOrders, Webhooks } from "@pasarela/core"
+import { type RecordedSpan, recordingTracer } from "@pasarela/testing"
 import { Cause, Effect, FiberRef, Layer, Logger, LogLevel, Redacted } from "effect"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
@@ -17,8 +18,6 @@ import {
   futureYear,
   options,
   ReceiverLive,
-  type RecordedSpan,
-  recordingTracer,
   Sandbox,
   SandboxLive,
   uniqueReference,

@@ -31,11 +31,17 @@ import {
 } from "@pasarela/core"
 import { UndiciHttpClient } from "@pasarela/node"
 import { AutocoreSandbox, type Faults } from "@pasarela/sandbox"
-import { type ConnectionPlan, Connectivity, steeredHttpClient } from "@pasarela/testing"
+import {
+  type ConnectionPlan,
+  Connectivity,
+  type RecordedSpan,
+  recordingTracer,
+  steeredHttpClient
+} from "@pasarela/testing"
 import { Context, Duration, Effect, Either, Layer, Logger, LogLevel, Redacted } from "effect"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
-import { account, futureYear, options, type RecordedSpan, recordingTracer } from "./support.js"
+import { account, futureYear, options } from "./support.js"
 
 type Operation = "links.create" | "charges.create" | "orders.create" | "giftCards.create" | "hotels.list"
 const operations: ReadonlyArray<Operation> = [

@@ -8,22 +8,7 @@ import { type HttpClient, HttpServerRequest } from "@effect/platform"
 import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
 import type { RawNotification } from "@pasarela/core"
 import { AutocoreSandbox } from "@pasarela/sandbox"
-import {
-  Cause,
-  Context,
-  Duration,
-  Effect,
-  Exit,
-  Layer,
-  Option,
-  Queue,
-  Redacted,
-  Ref,
-  Runtime,
-  Schedule,
-  type Scope,
-  Tracer
-} from "effect"
+import { Context, Duration, Effect, Layer, Queue, Redacted, Ref, Runtime, Schedule, type Scope } from "effect"
 import type * as Autocore from "../src/Autocore.js"
 
 export const [account, secondAccount] = AutocoreSandbox.defaultAccounts as readonly [
@@ -176,51 +161,3 @@ let counter = 0
 export const uniqueReference = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}`
 
 export const futureYear = new Date().getUTCFullYear() + 3
-
-export interface RecordedSpan {
-  readonly name: string
-  /** The parent span's name (undefined for a root or an external parent). */
-  readonly parent: string | undefined
-  readonly attributes: Map<string, unknown>
-  readonly events: Array<string>
-  exit?: string
-}
-
-/** A tracer that keeps every span, its attributes, events and how it ended. */
-export const recordingTracer = (spans: Array<RecordedSpan>): Tracer.Tracer =>
-  Tracer.make({
-    span: (name, parent, context, links, startTime, kind) => {
-      const record: RecordedSpan = {
-        name,
-        parent: Option.isSome(parent) && parent.value._tag === "Span" ? parent.value.name : undefined,
-        attributes: new Map(),
-        events: []
-      }
-      spans.push(record)
-      const span: Tracer.Span = {
-        _tag: "Span",
-        name,
-        spanId: `span-${spans.length}`,
-        traceId: "trace-1",
-        parent,
-        context,
-        status: { _tag: "Started", startTime },
-        attributes: record.attributes,
-        links: [...links],
-        sampled: true,
-        kind,
-        end: (_endTime, exit) => {
-          record.exit = Exit.isSuccess(exit) ? "success" : Cause.pretty(exit.cause)
-        },
-        attribute: (key, value) => {
-          record.attributes.set(key, value)
-        },
-        event: (eventName, _time, attributes) => {
-          record.events.push(`${eventName} ${JSON.stringify(attributes ?? {})}`)
-        },
-        addLinks: () => {}
-      }
-      return span
-    },
-    context: (f) => f()
-  })

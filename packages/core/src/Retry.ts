@@ -1,9 +1,10 @@
 /**
- * When a failed provider call may be tried again, and after how long — pure, shared by every
- * adapter so they agree. The rule: a query may be retried on unavailability, rate limits,
- * timeouts and lost connections; anything that creates or changes something (a link, a charge, a
- * cash order) only when the request provably never reached the provider: the connection was
- * never made.
+ * How every adapter sends a provider request and when it tries again, shared so they agree: how an
+ * attempt failed (`transportFailure`, pure), whether and after how long to retry (`decide`, pure),
+ * and the effects that run it (`send` within a time limit, `attempt` as a client span, `run` the
+ * retry loop). The rule: a query may be retried on unavailability, rate limits, timeouts and lost
+ * connections; anything that creates or changes something (a link, a charge, a cash order) only
+ * when the request provably never reached the provider: the connection was never made.
  */
 import { Clock, Duration, Effect, Either, Random } from "effect"
 import { request as withinDeadline } from "./Deadline.js"

@@ -1,43 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { NotFound, PaymentError, PaymentLinks, Provider, Retry } from "@pasarela/core"
-import { Effect, Either, Option, Tracer } from "effect"
-
-interface Recorded {
-  readonly name: string
-  readonly parent: string | undefined
-  readonly attributes: Map<string, unknown>
-}
-
-/** A tracer that keeps every span: what `@effect/opentelemetry` or DevTools would install. */
-const recording = (spans: Array<Recorded>): Tracer.Tracer =>
-  Tracer.make({
-    span: (name, parent, context, links, startTime, kind) => {
-      const record: Recorded = {
-        name,
-        parent: Option.isSome(parent) && parent.value._tag === "Span" ? parent.value.name : undefined,
-        attributes: new Map()
-      }
-      spans.push(record)
-      return {
-        _tag: "Span",
-        name,
-        spanId: `span-${spans.length}`,
-        traceId: "trace-1",
-        parent,
-        context,
-        status: { _tag: "Started", startTime },
-        attributes: record.attributes,
-        links: [...links],
-        sampled: true,
-        kind,
-        end: () => {},
-        attribute: (key, value) => void record.attributes.set(key, value),
-        event: () => {},
-        addLinks: () => {}
-      }
-    },
-    context: (f) => f()
-  })
+import { Effect, Either, Option } from "effect"
+import { type RecordedSpan, recordingTracer } from "../src/index.js"
 
 const provider = Provider.make({ name: "test", displayName: "Test", capabilities: ["links.get"] })
 const notFound = new PaymentError({
@@ -63,7 +27,8 @@ const lookupSeeingItsSpan = (seen: Array<string | undefined>) =>
       })
   })
 
-describe("spans", () => {
+// Core's rule, seen through this kit's recording tracer: spans only where a tracer keeps them.
+describe("recordingTracer and Pasarela's spans", () => {
   it.effect("are made only where a tracer keeps them: none under Effect's built-in tracer", () =>
     Effect.gen(function* () {
       const seen: Array<string | undefined> = []
@@ -76,11 +41,11 @@ describe("spans", () => {
   it.effect("with a tracer installed: the operation's span, and each attempt's client span under it", () =>
     Effect.gen(function* () {
       const seen: Array<string | undefined> = []
-      const spans: Array<Recorded> = []
+      const spans: Array<RecordedSpan> = []
       const error = yield* Effect.flip(
         lookupSeeingItsSpan(seen)
           .get("L1")
-          .pipe(Effect.withTracer(recording(spans)))
+          .pipe(Effect.withTracer(recordingTracer(spans)))
       )
       expect(error.reason._tag).toBe("NotFound")
       expect(seen).toEqual(["pasarela.links.get"])
@@ -103,13 +68,15 @@ describe("spans", () => {
   it.effect("an unsupported operation fails alike with or without a tracer", () =>
     Effect.gen(function* () {
       const links = PaymentLinks.make(provider, {})
-      const spans: Array<Recorded> = []
+      const spans: Array<RecordedSpan> = []
       const plain = yield* Effect.flip(links.disable("L1"))
-      const traced = yield* Effect.flip(links.disable("L1").pipe(Effect.withTracer(recording(spans))))
+      const traced = yield* Effect.flip(links.disable("L1").pipe(Effect.withTracer(recordingTracer(spans))))
       expect(plain.reason._tag).toBe("Unsupported")
       expect(traced).toEqual(plain)
       expect(spans.map((s) => s.name)).toEqual(["pasarela.links.disable"])
-      yield* Effect.flip(links.create({ merchantId: "hotel-1" } as never).pipe(Effect.withTracer(recording(spans))))
+      yield* Effect.flip(
+        links.create({ merchantId: "hotel-1" } as never).pipe(Effect.withTracer(recordingTracer(spans)))
+      )
       expect(Object.fromEntries(spans[1]!.attributes)).toEqual({
         "pasarela.provider": "test",
         "pasarela.operation": "links.create",
