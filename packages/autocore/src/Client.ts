@@ -27,6 +27,7 @@ import {
   Authentication,
   CallOptions,
   Configuration,
+  FastDecode,
   FieldIssue,
   InvalidRequest,
   LeanClient,
@@ -40,7 +41,7 @@ import {
   Retry,
   Timeout
 } from "@pasarela/core"
-import { Clock, Duration, Effect, Either, Schema } from "effect"
+import { Clock, Duration, Effect, Either, type Schema } from "effect"
 import * as Auth from "./Auth.js"
 import * as Wire from "./Wire.js"
 
@@ -145,7 +146,9 @@ const parseJson = (text: string): Either.Either<unknown, void> => {
 
 /** Decodes an answer body with a schema; `Left` when it is not JSON or not that shape. */
 const decodeBody = <A, I>(schema: Schema.Schema<A, I>, text: string): Either.Either<A, void> =>
-  Either.flatMap(parseJson(text), (json) => Either.mapLeft(Schema.decodeUnknownEither(schema)(json), () => undefined))
+  Either.flatMap(parseJson(text), (json) =>
+    Either.mapLeft(FastDecode.decodeUnknownEither(schema)(json), () => undefined)
+  )
 
 /** One call: what to send, and how to read what comes back. */
 interface Call<A> {

@@ -8,6 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto"
 import {
+  FastDecode,
   jsonReply,
   Money,
   PaymentError,
@@ -19,7 +20,7 @@ import {
   type WebhooksService,
   Webhooks as WebhooksTag
 } from "@pasarela/core"
-import { Effect, Either, type ParseResult, Redacted, Schema } from "effect"
+import { Effect, Either, type ParseResult, Redacted } from "effect"
 import * as Wire from "./Wire.js"
 
 /** Query parameter carrying the token. Namespaced so it cannot clash with the integrator's own. */
@@ -225,7 +226,7 @@ export const toEvent = (
 // ---------------------------------------------------------------------------------------------
 // The service
 
-const decodePayload = Schema.decodeUnknownEither(Wire.WebhookPayload, { errors: "all" })
+const decodePayload = FastDecode.decodeUnknownEither(Wire.WebhookPayload, { errors: "all" })
 
 /** Paths of the fields that did not decode: never their values, which are the sender's data. */
 const describeDecodeError = (error: ParseResult.ParseError): string =>

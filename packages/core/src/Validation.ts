@@ -2,7 +2,8 @@
  * Validation of neutral inputs before anything is sent: every bad field is reported at once as an
  * `InvalidRequest` reason, with paths like `payer.email`.
  */
-import { Array as Arr, type Effect, Either, ParseResult, Schema } from "effect"
+import { Array as Arr, type Effect, Either, ParseResult, type Schema } from "effect"
+import * as FastDecode from "./FastDecode.js"
 import { FieldIssue, InvalidRequest, PaymentError } from "./PaymentError.js"
 
 const pathOf = (path: ReadonlyArray<PropertyKey>) =>
@@ -76,7 +77,7 @@ export const validate = <A, I>(
   context: { readonly provider: string; readonly operation: string }
 ): ((input: unknown) => Effect.Effect<A, PaymentError>) => {
   // Built once per operation; inputs decode synchronously (no schema here has effectful parts).
-  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
+  const decode = FastDecode.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
   return (input) =>
     Either.mapLeft(
       decode(input),

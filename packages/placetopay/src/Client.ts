@@ -24,6 +24,7 @@ import {
   CallOptions,
   Configuration,
   Conflict,
+  FastDecode,
   FieldIssue,
   InvalidRequest,
   LeanClient,
@@ -37,7 +38,7 @@ import {
   Retry,
   Timeout
 } from "@pasarela/core"
-import { Duration, Effect, Either, ParseResult, Schema } from "effect"
+import { Duration, Effect, Either, ParseResult, type Schema } from "effect"
 import * as Auth from "./Auth.js"
 import { invalidFrom422, PROVIDER } from "./Mapping.js"
 import * as Wire from "./Wire.js"
@@ -134,7 +135,7 @@ const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string): Either.Eit
   } catch {
     return Either.left("the body is not JSON")
   }
-  return Either.mapLeft(Schema.decodeUnknownEither(schema)(json), describeParseError)
+  return Either.mapLeft(FastDecode.decodeUnknownEither(schema)(json), describeParseError)
 }
 
 const envelopeMessage = (body: string): string | undefined =>

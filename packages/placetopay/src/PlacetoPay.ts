@@ -12,6 +12,7 @@
 import type { HttpClient } from "@effect/platform"
 import {
   Charges,
+  FastDecode,
   Fields,
   GiftCards,
   type LinkLookup,
@@ -27,19 +28,7 @@ import {
   WebhookRejected,
   Webhooks
 } from "@pasarela/core"
-import {
-  Clock,
-  Config,
-  type ConfigError,
-  Context,
-  Duration,
-  Effect,
-  Either,
-  Layer,
-  Option,
-  Redacted,
-  Schema
-} from "effect"
+import { Clock, Config, type ConfigError, Context, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
 import type { TranKeyAlgorithm } from "./Auth.js"
 import * as Client from "./Client.js"
 import { isTimeZone } from "./Dates.js"
@@ -267,6 +256,9 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
   })
 }
 
+/** Notifications are decoded on every delivery: built once. */
+const decodeNotification = FastDecode.decodeUnknownEither(Wire.Notification)
+
 const withMerchant =
   (merchantId: string | undefined) =>
   (error: PaymentError): PaymentError =>
@@ -359,10 +351,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
           try: (): unknown => JSON.parse(notification.body),
           catch: () => reject("the body is not JSON")
         })
-        const decoded = yield* Schema.decodeUnknown(Wire.Notification)(json).pipe(
-          Effect.mapError(() =>
-            reject("not a PlacetoPay notification (expected status, linkId or requestId, reference, signature)")
-          )
+        const decoded = yield* Either.mapLeft(decodeNotification(json), () =>
+          reject("not a PlacetoPay notification (expected status, linkId or requestId, reference, signature)")
         )
         const { date, status } = decoded.status
         const authentic = Wire.isLinkNotification(decoded)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Money, type PaymentError, PaymentLink } from "@pasarela/core"
+import { FastDecode, Money, type PaymentError, PaymentLink } from "@pasarela/core"
 import { Duration, Either, Schema } from "effect"
 import { Mapping, Wire } from "../src/index.js"
 
@@ -559,6 +559,20 @@ describe("Wire schemas", () => {
     expect(Either.isRight(disabled({ status: { ...okStatus, reason: 200 }, id: 14 }))).toBe(true)
     expect(Either.isRight(disabled({ status: { ...okStatus, reason: 200 }, id: "14" }))).toBe(true)
     expect(Either.isLeft(disabled({ status: { ...okStatus, reason: 200 } }))).toBe(true)
+  })
+
+  it("decode the documented answers on FastDecode's fast path, to Schema's values", () => {
+    const onFastPath = <A, I>(schema: Schema.Schema<A, I>, answer: unknown) =>
+      expect(FastDecode.fastPathOf(schema)(answer)).toStrictEqual({ value: Schema.decodeUnknownSync(schema)(answer) })
+    onFastPath(Wire.CreatedLink, { status: okStatus, id: 3, url: "https://x/link/show?genid=3&code=c" })
+    onFastPath(Wire.QueriedLink, seedAnswer)
+    onFastPath(Wire.DisabledLink, { status: { ...okStatus, reason: 200 }, id: 14 })
+    onFastPath(Wire.Notification, {
+      status: { ...okStatus, status: "PAID" },
+      linkId: 3,
+      reference: "R-1",
+      signature: "a".repeat(64)
+    })
   })
 })
 
