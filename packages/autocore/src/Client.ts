@@ -144,11 +144,18 @@ const parseJson = (text: string): Either.Either<unknown, void> => {
   }
 }
 
-/** Decodes an answer body with a schema; `Left` when it is not JSON or not that shape. */
-const decodeBody = <A, I>(schema: Schema.Schema<A, I>, text: string): Either.Either<A, void> =>
-  Either.flatMap(parseJson(text), (json) =>
-    Either.mapLeft(FastDecode.decodeUnknownEither(schema)(json), () => undefined)
-  )
+/** An answer body's decoder (built once per schema); `Left` when it is not JSON or not that shape. */
+type BodyDecoder<A> = (text: string) => Either.Either<A, void>
+
+const bodyDecoder = <A, I>(schema: Schema.Schema<A, I>): BodyDecoder<A> => {
+  const decode = FastDecode.decodeUnknownEither(schema)
+  return (text) => Either.flatMap(parseJson(text), (json) => Either.mapLeft(decode(json), () => undefined))
+}
+
+const decodeErrorEnvelope = bodyDecoder(Wire.ErrorEnvelope)
+const decodeChargeAccepted = bodyDecoder(Wire.ChargeAccepted)
+const decodeChargeRejected = bodyDecoder(Wire.ChargeRejected)
+const decodeHotelsPage = bodyDecoder(Wire.HotelsPage)
 
 /** One call: what to send, and how to read what comes back. */
 interface Call<A> {
@@ -238,7 +245,7 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
           ? unknownOutcome(operation, reference, `Autocore answered HTTP ${status} instead of 200`)
           : error(operation, new ProtocolViolation({ status, detail: `expected 200, got ${status}` }))
       }
-      const envelope = decodeBody(Wire.ErrorEnvelope, answer.text)
+      const envelope = decodeErrorEnvelope(answer.text)
       if (Either.isLeft(envelope) || ![400, 401, 403, 404].includes(status)) {
         return error(
           operation,
@@ -285,8 +292,8 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
     }
 
     /** A 200's body decoded, or the error its unreadability means. */
-    const success = <A, I>(call: Call<unknown>, schema: Schema.Schema<A, I>, answer: Answer) =>
-      Either.mapLeft(decodeBody(schema, answer.text), () =>
+    const success = <A>(call: Call<unknown>, decode: BodyDecoder<A>, answer: Answer) =>
+      Either.mapLeft(decode(answer.text), () =>
         isReadOnly(call.operation)
           ? error(
               call.operation,
@@ -380,9 +387,14 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
         )
       )
 
-    const create =
-      <A, I>(operation: Operation, path: string, auth: "apiKey" | "token", schema: Schema.Schema<A, I>) =>
-      (body: unknown, reference: string | undefined, options: RequestOptions | undefined) => {
+    const create = <A, I>(
+      operation: Operation,
+      path: string,
+      auth: "apiKey" | "token",
+      schema: Schema.Schema<A, I>
+    ) => {
+      const decode = bodyDecoder(schema)
+      return (body: unknown, reference: string | undefined, options: RequestOptions | undefined) => {
         const call: Call<A> = {
           operation,
           method: "POST",
@@ -391,10 +403,11 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
           body,
           reference,
           read: (answer, now) =>
-            answer.status === 200 ? success(call, schema, answer) : Either.left(failure(call, answer, now))
+            answer.status === 200 ? success(call, decode, answer) : Either.left(failure(call, answer, now))
         }
         return run(call, options)
       }
+    }
 
     const createLink = create("links.create", "/v2/links/schedule/", "apiKey", Wire.LinkResponse)
     const createCashOrder = create("orders.create", "/v2/apms/cash", "token", Wire.CashResponse)
@@ -410,13 +423,13 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
         reference: body.order.external_ref_id ?? body.order.ref_number,
         read: (answer, now) => {
           if (answer.status === 200) {
-            return Either.map(success(call, Wire.ChargeAccepted, answer), (response) => ({
+            return Either.map(success(call, decodeChargeAccepted, answer), (response) => ({
               _tag: "Accepted" as const,
               response
             }))
           }
           // A declined card is a 400 with `extra_info`: a result. Any other 400 is a refused request.
-          const rejected = answer.status === 400 ? decodeBody(Wire.ChargeRejected, answer.text) : Either.left(undefined)
+          const rejected = answer.status === 400 ? decodeChargeRejected(answer.text) : Either.left(undefined)
           return Either.isRight(rejected)
             ? Either.right({ _tag: "Rejected" as const, response: rejected.right })
             : Either.left(failure(call, answer, now))
@@ -436,7 +449,7 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
         auth: "token",
         urlParams,
         read: (answer, now) =>
-          answer.status === 200 ? success(call, Wire.HotelsPage, answer) : Either.left(failure(call, answer, now))
+          answer.status === 200 ? success(call, decodeHotelsPage, answer) : Either.left(failure(call, answer, now))
       }
       return run(call, options)
     }

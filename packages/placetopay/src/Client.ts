@@ -128,18 +128,32 @@ const describeParseError = (error: ParseResult.ParseError): string =>
     })
     .join("; ")
 
-const decodeBody = <A, I>(schema: Schema.Schema<A, I>, body: string): Either.Either<A, string> => {
-  let json: unknown
-  try {
-    json = JSON.parse(body)
-  } catch {
-    return Either.left("the body is not JSON")
+/** An answer body's decoder, built once per schema: the value, or what is wrong with the body. */
+export type BodyDecoder<A> = (body: string) => Either.Either<A, string>
+
+export const bodyDecoder = <A, I>(schema: Schema.Schema<A, I>): BodyDecoder<A> => {
+  const decode = FastDecode.decodeUnknownEither(schema)
+  return (body) => {
+    let json: unknown
+    try {
+      json = JSON.parse(body)
+    } catch {
+      return Either.left("the body is not JSON")
+    }
+    return Either.mapLeft(decode(json), describeParseError)
   }
-  return Either.mapLeft(FastDecode.decodeUnknownEither(schema)(json), describeParseError)
 }
 
+const decodeErrorEnvelope = bodyDecoder(Wire.ErrorEnvelope)
+const decodeValidationEnvelope = bodyDecoder(Wire.ValidationEnvelope)
+
+/** The answers of the three calls. */
+export const decodeCreated = bodyDecoder(Wire.CreatedLink)
+export const decodeQueried = bodyDecoder(Wire.QueriedLink)
+export const decodeDisabled = bodyDecoder(Wire.DisabledLink)
+
 const envelopeMessage = (body: string): string | undefined =>
-  Either.getOrUndefined(Either.map(decodeBody(Wire.ErrorEnvelope, body), (e) => e.status.message))
+  Either.getOrUndefined(Either.map(decodeErrorEnvelope(body), (e) => e.status.message))
 
 /**
  * Classifies an answer: decoded success, or the `PaymentError` its status means for `operation`.
@@ -147,16 +161,16 @@ const envelopeMessage = (body: string): string | undefined =>
  * OutcomeUnknown, so a caller never fails over and creates a second link. `reference` (of a
  * create) goes into the advice.
  */
-export const classify = <A, I>(
+export const classify = <A>(
   operation: Operation,
-  schema: Schema.Schema<A, I>,
+  decode: BodyDecoder<A>,
   exchange: Exchange,
   nowMs: number,
   reference?: string
 ): Either.Either<A, PaymentError> => {
   const { body, status } = exchange
   if (status >= 200 && status < 300) {
-    return Either.mapLeft(decodeBody(schema, body), (detail) =>
+    return Either.mapLeft(decode(body), (detail) =>
       operation === "links.get"
         ? fail(operation, new ProtocolViolation({ status, detail }))
         : fail(
@@ -202,7 +216,7 @@ export const classify = <A, I>(
         )
       )
     case 422: {
-      const decoded = decodeBody(Wire.ValidationEnvelope, body)
+      const decoded = decodeValidationEnvelope(body)
       return Either.left(
         Either.isRight(decoded)
           ? invalidFrom422(operation, decoded.right.errors)
@@ -341,18 +355,18 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
         )
       )
 
-    interface Call<A, I> {
+    interface Call<A> {
       readonly operation: Operation
       readonly path: string
       readonly payload: object
-      readonly schema: Schema.Schema<A, I>
+      readonly decode: BodyDecoder<A>
       readonly reference?: string | undefined
       readonly merchantId: string | undefined
     }
 
     /** One attempt as the client span of its request: provider, merchant, operation, attempt, status, outcome. */
-    const attempt = <A, I>(
-      call: Call<A, I>,
+    const attempt = <A>(
+      call: Call<A>,
       timeout: Duration.Duration,
       number: number
     ): Effect.Effect<A, Retry.AttemptFailure> =>
@@ -369,12 +383,12 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
         },
         send: send(call.path, call.payload, timeout),
         onFailure: (failure) => fromTransport(call.operation, failure, timeout, call.reference),
-        onAnswer: (exchange, now) => classify(call.operation, call.schema, exchange, now, call.reference),
+        onAnswer: (exchange, now) => classify(call.operation, call.decode, exchange, now, call.reference),
         label: `PlacetoPay ${call.operation}`
       })
 
     /** Attempts the call until it succeeds or `Retry.decide` gives up. */
-    const run = <A, I>(call: Call<A, I>): Effect.Effect<A, PaymentError> =>
+    const run = <A>(call: Call<A>): Effect.Effect<A, PaymentError> =>
       Effect.flatMap(CallOptions.timeoutOr(config.timeout), (timeout) =>
         Retry.run(
           policy,
@@ -392,7 +406,7 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
           operation: "links.create",
           path: "/api/payment-link",
           payload: request,
-          schema: Wire.CreatedLink,
+          decode: decodeCreated,
           reference: request.reference,
           merchantId: merchant(context)
         }),
@@ -401,7 +415,7 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
           operation: "links.get",
           path: `/api/payment-link/${id}`,
           payload: {},
-          schema: Wire.QueriedLink,
+          decode: decodeQueried,
           merchantId: merchant(context)
         }),
       disable: (id, context) =>
@@ -409,7 +423,7 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
           operation: "links.disable",
           path: `/api/payment-link/disable/${id}`,
           payload: {},
-          schema: Wire.DisabledLink,
+          decode: decodeDisabled,
           merchantId: merchant(context)
         })
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { PaymentError } from "@pasarela/core"
 import { Either } from "effect"
-import { Client, Wire } from "../src/index.js"
+import { Client } from "../src/index.js"
 
 const NOW = Date.parse("2026-01-27T15:15:00Z")
 const envelope = (reason: number, message: string) =>
@@ -12,7 +12,7 @@ const exchange = (status: number, body: string, headers: Record<string, string> 
   headers
 })
 const failure = (operation: Client.Operation, ex: Client.Exchange): PaymentError =>
-  Either.getOrThrowWith(Either.flip(Client.classify(operation, Wire.QueriedLink, ex, NOW)), () => new Error("ok"))
+  Either.getOrThrowWith(Either.flip(Client.classify(operation, Client.decodeQueried, ex, NOW)), () => new Error("ok"))
 const operations: ReadonlyArray<Client.Operation> = ["links.create", "links.get", "links.disable"]
 
 describe("Client.authenticationCode", () => {
@@ -143,7 +143,7 @@ describe("Client.classify", () => {
 
   it("a create's advice names its reference and what to do", () => {
     const error = Either.getOrThrowWith(
-      Either.flip(Client.classify("links.create", Wire.CreatedLink, exchange(502, ""), NOW, "BK-77")),
+      Either.flip(Client.classify("links.create", Client.decodeCreated, exchange(502, ""), NOW, "BK-77")),
       () => new Error("ok")
     )
     expect(error.reason).toMatchObject({ _tag: "OutcomeUnknown", advice: Client.createAdvice("BK-77") })
@@ -175,7 +175,7 @@ describe("Client.classify", () => {
       description: "d",
       amount: { currency: "COP", total: 1 }
     }
-    expect(Client.classify("links.get", Wire.QueriedLink, exchange(200, JSON.stringify(link)), NOW)).toEqual(
+    expect(Client.classify("links.get", Client.decodeQueried, exchange(200, JSON.stringify(link)), NOW)).toEqual(
       Either.right({ ...link, payments: [] })
     )
   })
