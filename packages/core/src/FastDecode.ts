@@ -6,19 +6,17 @@
  *
  * The fast path is compiled once from the schema's AST: keywords, literals, refinements (the
  * schema's own filters run), declarations and transformations that answer synchronously, unions
- * without discriminating literals, arrays, and structs without index signatures. It answers "accepted, with this value", "refused" or "not sure" (any other
- * node); for anything but "accepted" Schema decodes the input itself, so refusals carry Schema's
- * own issues. Where it accepts, its value is the one
- * Schema would give (checked by property tests against Schema).
+ * without discriminating literals, arrays, and structs without index signatures. It answers
+ * "accepted, with this value", "refused" or "not sure" (any other node). For anything but
+ * "accepted" Schema decodes the input itself, so refusals carry Schema's own issues; where it
+ * accepts, its value is the one Schema would give (held to Schema by property tests).
  */
 import { SchemaAST as AST, Either, Option, type ParseResult, Schema } from "effect"
 
 const REFUSED: unique symbol = Symbol("REFUSED")
 const UNSURE: unique symbol = Symbol("UNSURE")
-type Verdict = unknown
-
-/** Accepted: the decoded value; or `REFUSED` (Schema would fail) or `UNSURE` (ask Schema). */
-type Check = (input: unknown) => Verdict
+/** The decoded value when accepted; else `REFUSED` (Schema would fail) or `UNSURE` (ask Schema). */
+type Check = (input: unknown) => unknown
 
 const unsure: Check = () => UNSURE
 
@@ -44,11 +42,11 @@ export const fastPathOf =
     return verdict === REFUSED || verdict === UNSURE ? undefined : { value: verdict as A }
   }
 
-/** Compiled checks by schema and by the options that shape them: decoders may be made per call. */
+/** Compiled checks by schema and options (filters and transformations are given the options). */
 const compiled = new WeakMap<AST.AST, Map<string, Check>>()
 
 const compile = (ast: AST.AST, options: AST.ParseOptions): Check => {
-  const key = `${options.onExcessProperty}/${options.exact}/${options.propertyOrder}`
+  const key = `${options.errors}/${options.onExcessProperty}/${options.exact}/${options.propertyOrder}`
   let byOptions = compiled.get(ast)
   if (byOptions === undefined) {
     byOptions = new Map()

@@ -56,6 +56,10 @@ describe("FastDecode", () => {
     const { decoded, path } = decodesAsSchema(Item, { sku: "A", quantity: 1.5 }, { errors: "all" })
     expect(path).toBe("schema")
     expect(Either.isLeft(decoded) && String(decoded.left)).toContain("quantity")
+    // Filters are given the decoding's options, as Schema gives them.
+    const onlyWhenAll = Schema.String.pipe(Schema.filter((_, options) => options.errors === "all" || "not all"))
+    expect(decodesAsSchema(onlyWhenAll, "x", { errors: "all" }).path).toBe("fast")
+    expect(decodesAsSchema(onlyWhenAll, "x", { errors: "first" }).path).toBe("schema")
   })
 
   it("arrays: a new array of decoded items", () => {
