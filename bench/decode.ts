@@ -8,8 +8,8 @@
  *   pnpm exec tsx --conditions=@pasarela/source bench/decode.ts
  */
 import { Wire as AutocoreWire } from "@pasarela/autocore"
-import { Wire as PlacetoPayWire } from "@pasarela/placetopay"
 import { FastDecode } from "@pasarela/core"
+import { Wire as PlacetoPayWire } from "@pasarela/placetopay"
 import { Effect, Either, Schema } from "effect"
 import { isEntryPoint, type Measurement, measureSync, progress, runAlone } from "./support.js"
 
