@@ -25,7 +25,8 @@
  * without network, on an undici `MockAgent` that answers at once: the adapter's own CPU per call
  * next to the raw client's, free of network and server noise, back to back and with the caches
  * evicted before each call (at concurrency 1 a client waits on the network between calls and
- * comes back to cold caches: that, more than the hot figure, is what its latency pays).
+ * comes back to cold caches: that, more than the hot figure, is what its latency pays). And the
+ * floor under all of it: what running one waiting effect costs cold, next to a plain promise.
  */
 import { HttpClient } from "@effect/platform"
 import { Autocore } from "@pasarela/autocore"
@@ -433,9 +434,40 @@ const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyAr
   ]
 }
 
+/**
+ * What any adapter on Effect pays per call at concurrency 1 before doing anything: running one
+ * effect that waits once, as a request does (`ManagedRuntime.runPromise`, as `createPasarela`
+ * runs calls), with the caches evicted before each run, next to a plain promise that waits the same
+ * way. Effect, promise, promise, effect.
+ */
+const runtimeFloor = async (): Promise<Measurement> => {
+  progress("adapter-overhead: the Effect runtime's floor")
+  const runtime = ManagedRuntime.make(Layer.empty)
+  const wait = Effect.async<void>((resume) => void setImmediate(() => resume(Effect.void)))
+  const effect = () => runtime.runPromise(wait)
+  const promise = () => new Promise<void>((resolve) => setImmediate(resolve))
+  try {
+    await cpuPerCall(effect, 0, WITHOUT_NETWORK_CALLS)
+    await cpuPerCall(promise, 0, WITHOUT_NETWORK_CALLS)
+    const e1 = await coldCpuPerCall(effect, 0, COLD_CALLS)
+    const p1 = await coldCpuPerCall(promise, 0, COLD_CALLS)
+    const p2 = await coldCpuPerCall(promise, 0, COLD_CALLS)
+    const e2 = await coldCpuPerCall(effect, 0, COLD_CALLS)
+    return {
+      name: "overhead: Effect runtime floor, one waiting effect run with caches cold",
+      value: (e1 + e2) / 2,
+      unit: "µs",
+      notes: `ManagedRuntime.runPromise; a plain promise waiting the same way ${us((p1 + p2) / 2)}: the least an adapter on Effect adds per call at c=1`
+    }
+  } finally {
+    await runtime.dispose()
+  }
+}
+
 export const run: Effect.Effect<ReadonlyArray<Measurement>, unknown> = withSandboxProcess(async (sandbox) => {
   const rows: Array<Measurement> = []
   for (const c of cases) rows.push(...(await measureCase(sandbox, c)))
+  rows.push(await runtimeFloor())
   return rows
 })
 
