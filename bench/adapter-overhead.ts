@@ -19,10 +19,12 @@
  * calls to settle the Effect runtime's code, and a server's steady state is what matters. Adapter
  * calls go through `ManagedRuntime.runPromise`, as `createPasarela` does. Client CPU per request
  * (process.cpuUsage) is the client's own cost, whatever the server's. Concurrency 1 is measured
- * twice: against the simulator as it is (it answers in about a millisecond, so the client's own
- * cost weighs heavily) and with every answer 20 ms later (the simulator's latency fault), still
- * quicker than the real gateways' 50–300 ms. Last, both clients run
- * without network, on an undici `MockAgent` that answers at once: the adapter's own CPU per call
+ * three ways: against the simulator as it is (it answers in about a millisecond, so the client's
+ * own cost weighs heavily), ABBA as above; the same with the two clients taking turns request by
+ * request, so that drift cannot favour either (but each then runs after the other's work, as in an
+ * application that does more than call one gateway); and with every answer 20 ms later (the
+ * simulator's latency fault), still quicker than the real gateways' 50–300 ms. Last, both clients
+ * run without network, on an undici `MockAgent` that answers at once: the adapter's own CPU per call
  * next to the raw client's, free of network and server noise, back to back and with the caches
  * evicted before each call (at concurrency 1 a client waits on the network between calls and
  * comes back to cold caches: that, more than the hot figure, is what its latency pays). And the
@@ -322,6 +324,47 @@ const measuredRun = async (
   }
 }
 
+/**
+ * Concurrency 1 with the two clients taking turns request by request (adapter first on even turns,
+ * raw first on odd ones) against one sandbox: whatever slows the simulator or the machine meanwhile
+ * slows both alike. The ratio is the median of each turn's adapter/raw latency.
+ */
+const interleaved = async (sandbox: SandboxProcess, c: Case, mode: Mode) => {
+  const baseUrl = await sandbox.fresh()
+  const adapter = await c.adapter(baseUrl, `OVH-${process.pid}-${++runNumber}`)
+  const raw = rawTarget(baseUrl, c.raw(`OVH-${process.pid}-${++runNumber}`))
+  const timed = async (target: Target, i: number) => {
+    const start = performance.now()
+    await target.create(i)
+    return performance.now() - start
+  }
+  try {
+    for (let i = 0; i < mode.warmup; i++) {
+      await adapter.create(i)
+      await raw.create(i)
+    }
+    const ratios: Array<number> = []
+    const [adapterLatencies, rawLatencies]: [Array<number>, Array<number>] = [[], []]
+    for (let i = mode.warmup; i < mode.warmup + 2 * mode.requests; i++) {
+      const [first, second] = i % 2 === 0 ? [adapter, raw] : [raw, adapter]
+      const a = await timed(first, i)
+      const b = await timed(second, i)
+      const [byAdapter, byRaw] = first === adapter ? [a, b] : [b, a]
+      adapterLatencies.push(byAdapter)
+      rawLatencies.push(byRaw)
+      ratios.push(byAdapter / byRaw)
+    }
+    return {
+      paired: percentile(sorted(ratios), 50),
+      adapter: percentile(sorted(adapterLatencies), 50),
+      raw: percentile(sorted(rawLatencies), 50)
+    }
+  } finally {
+    await adapter.close()
+    await raw.close()
+  }
+}
+
 interface Pooled {
   readonly p50: number
   readonly mean: number
@@ -365,6 +408,8 @@ const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyAr
   await measuredRun(sandbox, (baseUrl, prefix) => rawTarget(baseUrl, c.raw(prefix)), warm)
   progress(`adapter-overhead: ${c.name}: concurrency 1`)
   const c1 = await abba(sandbox, c, C1)
+  progress(`adapter-overhead: ${c.name}: concurrency 1, taking turns`)
+  const turns = await interleaved(sandbox, c, C1)
   progress(`adapter-overhead: ${c.name}: concurrency 1, answers ${C1_DELAYED.delayMs} ms later`)
   const delayed = await abba(sandbox, c, C1_DELAYED)
   progress(`adapter-overhead: ${c.name}: concurrency 32`)
@@ -394,6 +439,12 @@ const measureCase = async (sandbox: SandboxProcess, c: Case): Promise<ReadonlyAr
       value: latencyRatio,
       unit: "×",
       notes: `p50; mean ${meanRatio.toFixed(2)}×; goal ≤ 1.3×: ${latencyRatio <= 1.3 && meanRatio <= 1.3 ? "met" : "NOT met"}`
+    },
+    {
+      name: `${name}, c=1 taking turns, adapter/raw`,
+      value: turns.paired,
+      unit: "×",
+      notes: `median of each turn's ratio; p50 ${ms(turns.adapter)} vs ${ms(turns.raw)}`
     },
     {
       name: `${name}, c=1 answers ${C1_DELAYED.delayMs} ms later, adapter/raw`,
