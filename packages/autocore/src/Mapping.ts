@@ -6,6 +6,7 @@
 import {
   Card,
   type Charge,
+  FastDecode,
   FieldIssue,
   Fields,
   type GiftCard,
@@ -84,7 +85,7 @@ const checkNotificationUrl = (url: string | undefined, problems: Problems) => {
   }
 }
 
-const decodeOptions = Schema.decodeUnknownEither(AutocoreOptions, { errors: "all", onExcessProperty: "error" })
+const decodeOptions = FastDecode.decodeUnknownEither(AutocoreOptions, { errors: "all", onExcessProperty: "error" })
 
 /** Reads `providerOptions.autocore`; other providers' entries are theirs and ignored. */
 const autocoreOptions = (

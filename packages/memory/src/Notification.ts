@@ -7,7 +7,15 @@
  * does the event's `dedupeKey`. Pure functions; the layer only decides when to emit.
  */
 import { createHmac, timingSafeEqual } from "node:crypto"
-import { Money, PaymentError, PaymentEvent, type RawNotification, Validation, WebhookRejected } from "@pasarela/core"
+import {
+  FastDecode,
+  Money,
+  PaymentError,
+  PaymentEvent,
+  type RawNotification,
+  Validation,
+  WebhookRejected
+} from "@pasarela/core"
 import { Either, Redacted, Schema } from "effect"
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/
@@ -31,7 +39,10 @@ export const Payload = Schema.Struct({
 export type Payload = typeof Payload.Type
 export type Unsigned = Omit<Payload, "signature">
 
-const decodeBody = Schema.decodeUnknownEither(Schema.parseJson(Payload), { errors: "all", onExcessProperty: "error" })
+const decodeBody = FastDecode.decodeUnknownEither(Schema.parseJson(Payload), {
+  errors: "all",
+  onExcessProperty: "error"
+})
 
 /** The exact text that is signed. A JSON array, so no field can bleed into its neighbour. */
 export const canonical = (fields: Unsigned): string =>

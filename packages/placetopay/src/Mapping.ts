@@ -4,6 +4,7 @@
  * Every PlacetoPay status is mapped explicitly; an unknown one becomes `unknown` with the raw kept.
  */
 import {
+  FastDecode,
   FieldIssue,
   InvalidRequest,
   Money,
@@ -104,10 +105,12 @@ export const parseIssues = (
     message: issue.message === "is not a known field" ? "is not a known option" : issue.message
   }))
 
+const decodeOptions = FastDecode.decodeUnknownEither(ProviderOptions, { errors: "all", onExcessProperty: "error" })
+
 const decodeProviderOptions = (input: PaymentLink.CreatePaymentLink, problems: Problems): ProviderOptions => {
   const raw = input.providerOptions?.[PROVIDER]
   if (raw === undefined) return {}
-  const decoded = Schema.decodeUnknownEither(ProviderOptions, { errors: "all", onExcessProperty: "error" })(raw)
+  const decoded = decodeOptions(raw)
   if (Either.isRight(decoded)) return decoded.right
   problems.invalid.push(...parseIssues(decoded.left, `providerOptions.${PROVIDER}`))
   return {}
