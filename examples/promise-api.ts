@@ -2,27 +2,12 @@
  * Pasarela without Effect: the Promise API and the webhook handler mounted in plain Node `http`.
  * Run it with `pnpm exec tsx --conditions=@pasarela/source examples/promise-api.ts`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Money, type PaymentEvent } from "@pasarela/core"
+import { NodeListener } from "@pasarela/node"
 import { Sandbox } from "@pasarela/sandbox"
 import { createPasarela } from "pasarela"
-
-/** Adapts Node's request/response to the Web-standard handler Pasarela gives you. */
-const toNode =
-  (handle: (request: Request) => Promise<Response>) => async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Array<Buffer> = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const response = await handle(
-      new Request(`http://${req.headers.host}${req.url}`, {
-        method: req.method ?? "POST",
-        headers: req.headers as Record<string, string>,
-        ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {})
-      })
-    )
-    res.writeHead(response.status, Object.fromEntries(response.headers))
-    res.end(await response.text())
-  }
 
 export const main = async (): Promise<ReadonlyArray<string>> => {
   const sandbox = await Sandbox.start()
@@ -54,7 +39,8 @@ export const main = async (): Promise<ReadonlyArray<string>> => {
       onEvent: async (event) => received(event)
     }
   )
-  server.on("request", toNode(pasarela.webhooks.handle))
+  // Streams each body to the handler, and never lets a request or a failing onEvent throw.
+  server.on("request", NodeListener.fromWebHandler(pasarela.webhooks.handle))
 
   try {
     const link = await pasarela.links.create({

@@ -85,6 +85,12 @@ export interface Options {
   readonly retry?: RetryOptions
   /** Zone of Autocore's zoneless timestamps, `±HH:MM`. Default `-05:00` (Colombia). */
   readonly timeZoneOffset?: string
+  /**
+   * How long a notification URL's token is accepted after its operation was created (for a link,
+   * after the link's expiry). Autocore re-delivers every 30 minutes until answered 200, so give it
+   * days. Default 30 days.
+   */
+  readonly webhookTokenLifetime?: Duration.DurationInput
 }
 
 export interface RetryOptions {
@@ -98,6 +104,9 @@ export interface RetryOptions {
 
 /** The most attempts `retry.maxAttempts` may ask for. */
 export const MAX_ATTEMPTS = 10
+
+/** Default `webhookTokenLifetime`: Autocore re-delivers for as long as it takes. */
+export const DEFAULT_WEBHOOK_TOKEN_LIFETIME = Duration.days(30)
 
 export const provider: Provider.ProviderInfo = Provider.make({
   name: Mapping.PROVIDER,
@@ -199,6 +208,16 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
   }
   const zone = offsetMinutes(options.timeZoneOffset ?? "-05:00")
   if (zone === undefined) bad("timeZoneOffset", "must be an offset such as -05:00")
+  const webhookTokenLifetime = Option.getOrUndefined(
+    Duration.decodeUnknown(options.webhookTokenLifetime ?? DEFAULT_WEBHOOK_TOKEN_LIFETIME)
+  )
+  if (
+    webhookTokenLifetime === undefined ||
+    !Duration.isFinite(webhookTokenLifetime) ||
+    Duration.lessThan(webhookTokenLifetime, Duration.hours(1))
+  ) {
+    bad("webhookTokenLifetime", 'must be a finite duration of at least 1 hour, such as "30 days"')
+  }
   if (issues.length > 0) return Either.left(new Configuration({ issues }))
   return Either.right({
     settings: {
@@ -210,6 +229,7 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
       notificationUrl: options.notificationUrl,
       webhookSecret: options.webhookSecret,
       timeZoneOffsetMinutes: zone!,
+      webhookTokenLifetime: webhookTokenLifetime!,
       baseUrl: options.baseUrl
     },
     client: {
@@ -255,7 +275,11 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
       ? Option.some(provided.value)
       : Option.map(Option.fromNullable(options.cardEncryptionKey), CardCipher.fromKey)
     const merchantId = settings.merchantId
-    const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
+    const stamp: Effect.Effect<Mapping.Stamp> = Effect.zipWith(
+      Clock.currentTimeMillis,
+      Webhooks.makeNonce,
+      (millis, nonce) => ({ now: new Date(millis), nonce })
+    )
     const refused = <A>(operation: string, mapped: Either.Either<A, Mapping.Refusal>) =>
       Either.mapLeft(mapped, (reason) => fail(operation, merchantId, reason))
 
@@ -300,7 +324,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
     const links = PaymentLinks.make(provider, {
       create: (input) =>
         Effect.gen(function* () {
-          const plan = yield* refused("links.create", Mapping.linkRequest(input, settings, yield* now))
+          const plan = yield* refused("links.create", Mapping.linkRequest(input, settings, yield* stamp))
           const response = yield* client.createLink(plan.body)
           return Mapping.linkResult(input, response, plan, settings)
         })
@@ -309,7 +333,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
     const charges = Charges.make(provider, {
       create: (input) =>
         Effect.gen(function* () {
-          const plan = yield* refused("charges.create", Mapping.chargeRequest(input, settings, yield* now))
+          const plan = yield* refused("charges.create", Mapping.chargeRequest(input, settings, yield* stamp))
           const cardItem = yield* encryptCard(plan.card)
           const answer = yield* client.createCharge({ order: plan.order, card_item: cardItem })
           const charge =
@@ -335,7 +359,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
     const orders = PaymentOrders.make(provider, {
       create: (input) =>
         Effect.gen(function* () {
-          const body = yield* refused("orders.create", Mapping.orderRequest(input, settings))
+          const body = yield* refused("orders.create", Mapping.orderRequest(input, settings, yield* stamp))
           const response = yield* client.createCashOrder(body)
           return Mapping.orderResult(input, response, settings)
         })
@@ -344,7 +368,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
     const giftCards = GiftCards.make(provider, {
       create: (input) =>
         Effect.gen(function* () {
-          const body = yield* refused("giftCards.create", Mapping.giftCardRequest(input, settings))
+          const body = yield* refused("giftCards.create", Mapping.giftCardRequest(input, settings, yield* stamp))
           const response = yield* client.createGiftCard(body)
           return Mapping.giftCardResult(input, response, settings)
         })
@@ -406,7 +430,7 @@ const baseUrlConfig = Config.string("BASE_URL").pipe(
  * `AUTOCORE_HOTEL_ID`, `AUTOCORE_WEBHOOK_SECRET`, and optionally `AUTOCORE_SOURCE`,
  * `AUTOCORE_CURRENCY`, `AUTOCORE_SEND_CURRENCY`, `AUTOCORE_CARD_ENCRYPTION_KEY`,
  * `AUTOCORE_NOTIFICATION_URL`, `AUTOCORE_MERCHANT_ID`, `AUTOCORE_TIMEOUT`, `AUTOCORE_TIME_ZONE_OFFSET`,
- * `AUTOCORE_RETRY_MAX_ATTEMPTS`, `AUTOCORE_RETRY_BASE_DELAY`, `AUTOCORE_RETRY_MAX_RETRY_AFTER`).
+ * `AUTOCORE_WEBHOOK_TOKEN_LIFETIME`, `AUTOCORE_RETRY_MAX_ATTEMPTS`, `AUTOCORE_RETRY_BASE_DELAY`, `AUTOCORE_RETRY_MAX_RETRY_AFTER`).
  * Secrets are read with `Config.redacted`.
  */
 export const config: Config.Config<Options> = Config.all({
@@ -423,6 +447,7 @@ export const config: Config.Config<Options> = Config.all({
   merchantId: optional(Config.string("MERCHANT_ID")),
   timeout: optional(Config.duration("TIMEOUT")),
   timeZoneOffset: optional(Config.string("TIME_ZONE_OFFSET")),
+  webhookTokenLifetime: optional(Config.duration("WEBHOOK_TOKEN_LIFETIME")),
   retryMaxAttempts: optional(Config.integer("RETRY_MAX_ATTEMPTS")),
   retryBaseDelay: optional(Config.duration("RETRY_BASE_DELAY")),
   retryMaxRetryAfter: optional(Config.duration("RETRY_MAX_RETRY_AFTER"))

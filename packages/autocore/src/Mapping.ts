@@ -19,7 +19,7 @@ import {
   Validation
 } from "@pasarela/core"
 import { Either, Redacted, Schema } from "effect"
-import { type SubjectKind, signWebhookUrl, type WebhookSettings } from "./Webhooks.js"
+import { type OperationKind, signWebhookUrl, tokenExpiry, type WebhookSettings } from "./Webhooks.js"
 import * as Wire from "./Wire.js"
 
 export const PROVIDER = "autocore"
@@ -27,6 +27,8 @@ export const PROVIDER = "autocore"
 /** What mapping needs from the adapter's configuration. */
 export interface Settings extends WebhookSettings {
   readonly hotelId: number
+  /** The hotel's currency: charges are made in it unless `sendCurrency`. */
+  readonly currency: Money.Currency
   /** Integration source sent when the input names none (required by Autocore when the account has several). */
   readonly source: string | undefined
   /** Send `order.currency` on charges (newer API versions); otherwise charges are in `currency`. */
@@ -35,6 +37,15 @@ export interface Settings extends WebhookSettings {
   readonly notificationUrl: string | undefined
   /** Relative voucher URLs are resolved against it. */
   readonly baseUrl: string
+}
+
+/**
+ * What a create takes from the moment it is made: the time (expiries) and a fresh random nonce
+ * for its notification URL's token. Passed in, so mapping stays a pure function.
+ */
+export interface Stamp {
+  readonly now: Date
+  readonly nonce: string
 }
 
 /** Why an input cannot be sent: a bad value, or a field Autocore cannot honour. */
@@ -145,17 +156,31 @@ const isIPv4 = Schema.is(Fields.IPv4)
 /** True for `https:` URLs, and `http:` ones on loopback (local tests, the sandbox). */
 export const isHttpsOrLoopback = Fields.isHttpsOrLoopback
 
-/** The notification URL with its token, from the input or the configured default. */
+/**
+ * The notification URL with its token, from the input or the configured default. The token names
+ * this operation (kind, reference, currency, the stamp's nonce) and expires `webhookTokenLifetime`
+ * after it was made, or after `until` (a link's expiry) when that is later.
+ */
 const webhookUrl = (
   given: string | undefined,
-  reference: string,
-  kind: SubjectKind,
-  settings: Settings
+  operation: { readonly kind: OperationKind; readonly reference: string; readonly currency: Money.Currency },
+  settings: Settings,
+  stamp: Stamp,
+  until?: Date
 ): string | undefined => {
   const base = given ?? settings.notificationUrl
   return base === undefined
     ? undefined
-    : signWebhookUrl(base, settings.merchantId, reference, settings.webhookSecret, kind)
+    : signWebhookUrl(
+        base,
+        {
+          ...operation,
+          merchantId: settings.merchantId,
+          nonce: stamp.nonce,
+          expiresAt: tokenExpiry(stamp.now, until, settings.webhookTokenLifetime)
+        },
+        settings.webhookSecret
+      )
 }
 
 /** Relative voucher URLs (`v2/terminal-payments/481/vouchers`) resolved against the API's base URL. */
@@ -197,8 +222,9 @@ export interface LinkPlan {
 export const linkRequest = (
   input: PaymentLink.CreatePaymentLink,
   settings: Settings,
-  now: Date
+  stamp: Stamp
 ): Either.Either<LinkPlan, Refusal> => {
+  const now = stamp.now
   const problems = new Problems()
   checkMerchant(input.merchantId, settings, problems)
   checkNotificationUrl(input.notificationUrl, problems)
@@ -246,6 +272,8 @@ export const linkRequest = (
 
   return problems.result(() => {
     const p = payer!
+    const expiresAt = hours === undefined ? undefined : new Date(now.getTime() + hours * HOUR_MILLIS)
+    const operation = { kind: "link", reference: input.reference, currency: input.amount.currency } as const
     const redirect = {
       ...opt("success_url", input.returnUrls?.success),
       ...opt("failure_url", input.returnUrls?.failure)
@@ -265,14 +293,14 @@ export const linkRequest = (
       ...opt("source", options.source ?? settings.source),
       external_ref_id: input.reference,
       ...opt("reservation_id", input.booking?.reservationId),
-      ...opt("temp_webhook_url", webhookUrl(input.notificationUrl, input.reference, "link", settings)),
+      ...opt("temp_webhook_url", webhookUrl(input.notificationUrl, operation, settings, stamp, expiresAt)),
       amount: amount!,
       currency: input.amount.currency,
       ...opt("installments", input.installments),
       ...opt("allowed_payment_options", methods.length === 0 ? undefined : methods),
       ...opt("redirect", Object.keys(redirect).length === 0 ? undefined : redirect)
     }
-    return { body, expiresAt: hours === undefined ? undefined : new Date(now.getTime() + hours * HOUR_MILLIS) }
+    return { body, expiresAt }
   })
 }
 
@@ -315,8 +343,9 @@ const localNow = (now: Date, settings: Settings) => new Date(now.getTime() + set
 export const chargeRequest = (
   input: Charge.CreateCharge,
   settings: Settings,
-  now: Date
+  stamp: Stamp
 ): Either.Either<ChargePlan, Refusal> => {
+  const now = stamp.now
   const problems = new Problems()
   checkMerchant(input.merchantId, settings, problems)
   checkNotificationUrl(input.notificationUrl, problems)
@@ -347,7 +376,15 @@ export const chargeRequest = (
       ref_lastname: payer.surname!,
       ref_number: input.reference,
       external_ref_id: input.reference,
-      ...opt("temp_webhook_url", webhookUrl(input.notificationUrl, input.reference, "charge", settings)),
+      ...opt(
+        "temp_webhook_url",
+        webhookUrl(
+          input.notificationUrl,
+          { kind: "charge", reference: input.reference, currency: input.amount.currency },
+          settings,
+          stamp
+        )
+      ),
       ...opt("source", options.source ?? settings.source),
       ...opt("detail", input.description),
       amount: amount!,
@@ -457,7 +494,8 @@ export const chargeRejected = (
 /** An order input → the §8 body. Cash orders are in COP and need the payer's full identity. */
 export const orderRequest = (
   input: PaymentOrder.CreatePaymentOrder,
-  settings: Settings
+  settings: Settings,
+  stamp: Stamp
 ): Either.Either<Wire.CashRequest, Refusal> => {
   const problems = new Problems()
   checkMerchant(input.merchantId, settings, problems)
@@ -494,7 +532,15 @@ export const orderRequest = (
       phone: Payer.formatPhone(payer.phone!),
       ip: payer.ip!,
       external_ref_id: input.reference,
-      ...opt("temp_webhook_url", webhookUrl(input.notificationUrl, input.reference, "order", settings))
+      ...opt(
+        "temp_webhook_url",
+        webhookUrl(
+          input.notificationUrl,
+          { kind: "order", reference: input.reference, currency: input.amount.currency },
+          settings,
+          stamp
+        )
+      )
     },
     cash: {
       address: payer.address!,
@@ -531,7 +577,8 @@ const isGiftCardDocumentType = (type: string): type is (typeof giftCardDocumentT
 /** A gift-card input → the §7 body. Every field is required there, the notification URL too. */
 export const giftCardRequest = (
   input: GiftCard.CreateGiftCard,
-  settings: Settings
+  settings: Settings,
+  stamp: Stamp
 ): Either.Either<Wire.GiftCardRequest, Refusal> => {
   const problems = new Problems()
   checkMerchant(input.merchantId, settings, problems)
@@ -545,7 +592,12 @@ export const giftCardRequest = (
   if (!isGiftCardDocumentType(documentType)) {
     problems.bad("sender.document.type", `Autocore gift cards accept ${giftCardDocumentTypes.join(", ")}`)
   }
-  const notificationUrl = webhookUrl(input.notificationUrl, input.reference, "giftCard", settings)
+  const notificationUrl = webhookUrl(
+    input.notificationUrl,
+    { kind: "giftCard", reference: input.reference, currency },
+    settings,
+    stamp
+  )
   if (notificationUrl === undefined) {
     problems.bad("notificationUrl", "is required by Autocore for gift cards (give one or configure notificationUrl)")
   }

@@ -1,13 +1,17 @@
 /**
  * Autocore's notifications (spec §10–§11). Autocore does not sign webhooks, so ([decision]) the
- * adapter appends a token to every `temp_webhook_url` it sends: base64url HMAC-SHA256 keyed with the
- * merchant's webhook secret over `${merchantId}:${reference}`. A notification is accepted only when
- * the token in its URL verifies, in constant time, for this merchant and the payload's reference.
- * Autocore re-delivers every 30 minutes until it gets exactly 200, so events carry a dedupe key
- * stable across re-deliveries.
+ * adapter appends a token to every `temp_webhook_url` it sends. The token is made per operation:
+ * base64url HMAC-SHA256, keyed with the merchant's webhook secret, over the merchant, the kind of
+ * operation (link, charge, order, gift card), its reference and currency, a random nonce and an
+ * expiry — all but the merchant and reference travel in the URL beside it. A notification is
+ * accepted only when the token verifies, in constant time, for this merchant and the payload's
+ * reference, and has not expired. What the token vouches for is that this notification is about
+ * the operation Pasarela created, nothing more: Autocore signs neither the status nor the amount,
+ * so events say so (`authenticated`). Autocore re-delivers every 30 minutes until it gets exactly
+ * 200, so events carry a dedupe key stable across re-deliveries.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import {
+  ConstantTime,
   FastDecode,
   jsonReply,
   Money,
@@ -20,50 +24,82 @@ import {
   type WebhooksService,
   Webhooks as WebhooksTag
 } from "@pasarela/core"
-import { Effect, Either, type ParseResult, Redacted } from "effect"
+import Base64url from "crypto-js/enc-base64url.js"
+import HmacSHA256 from "crypto-js/hmac-sha256.js"
+import { Clock, Duration, Effect, Either, type ParseResult, Redacted } from "effect"
 import * as Wire from "./Wire.js"
 
-/** Query parameter carrying the token. Namespaced so it cannot clash with the integrator's own. */
+/** Query parameters the adapter adds. Namespaced so they cannot clash with the integrator's own. */
 export const TOKEN_PARAM = "pasarela_token"
-
-/**
- * Query parameter naming what the URL was created for (`link`, `charge`, `order`, `giftCard`).
- * Older payloads have no `details.type`; this says what they are about without guessing. It is not
- * covered by the token: whoever holds the tokenised URL can already post any body to it.
- */
 export const KIND_PARAM = "pasarela_kind"
+export const CURRENCY_PARAM = "pasarela_currency"
+export const NONCE_PARAM = "pasarela_nonce"
+/** Unix seconds after which the token is refused. */
+export const EXPIRES_PARAM = "pasarela_expires"
 
-export type SubjectKind = PaymentEvent.Subject["kind"]
-const subjectKinds: ReadonlyArray<SubjectKind> = ["link", "charge", "order", "giftCard", "session"]
+/** What an Autocore operation can be: the token names one. */
+export type OperationKind = "link" | "charge" | "order" | "giftCard"
+const operationKinds: ReadonlyArray<OperationKind> = ["link", "charge", "order", "giftCard"]
 
-/** base64url(HMAC-SHA256(secret, `${merchantId}:${reference}`)). */
-export const webhookToken = (merchantId: string, reference: string, secret: Redacted.Redacted<string>): string =>
-  createHmac("sha256", Redacted.value(secret)).update(`${merchantId}:${reference}`, "utf8").digest("base64url")
+/** Everything a token vouches for. */
+export interface TokenClaims {
+  readonly merchantId: string
+  readonly kind: OperationKind
+  readonly reference: string
+  /** The operation's currency: Autocore's notifications carry none. */
+  readonly currency: Money.Currency
+  /** Random, base64url: two operations never share a token, even with the same reference. */
+  readonly nonce: string
+  /** Unix seconds. */
+  readonly expiresAt: number
+}
 
-/** `url` with the token (and, when given, the subject kind) set in its query. */
-export const signWebhookUrl = (
-  url: string,
-  merchantId: string,
-  reference: string,
-  secret: Redacted.Redacted<string>,
-  kind?: SubjectKind
-): string => {
+/** Domain separation: a token can never be mistaken for any other HMAC made with the same secret. */
+const TOKEN_DOMAIN = "pasarela/autocore/webhook-token/v2"
+
+/** base64url(HMAC-SHA256(secret, JSON array of the claims)). A JSON array, so no claim bleeds into the next. */
+export const webhookToken = (claims: TokenClaims, secret: Redacted.Redacted<string>): string =>
+  Base64url.stringify(
+    HmacSHA256(
+      JSON.stringify([
+        TOKEN_DOMAIN,
+        claims.merchantId,
+        claims.kind,
+        claims.reference,
+        claims.currency,
+        claims.nonce,
+        claims.expiresAt
+      ]),
+      Redacted.value(secret)
+    )
+  )
+
+/** `url` with the token and the claims it does not get from the payload set in its query. */
+export const signWebhookUrl = (url: string, claims: TokenClaims, secret: Redacted.Redacted<string>): string => {
   const signed = new URL(url)
-  if (kind !== undefined) signed.searchParams.set(KIND_PARAM, kind)
-  signed.searchParams.set(TOKEN_PARAM, webhookToken(merchantId, reference, secret))
+  signed.searchParams.set(KIND_PARAM, claims.kind)
+  signed.searchParams.set(CURRENCY_PARAM, claims.currency)
+  signed.searchParams.set(NONCE_PARAM, claims.nonce)
+  signed.searchParams.set(EXPIRES_PARAM, String(claims.expiresAt))
+  signed.searchParams.set(TOKEN_PARAM, webhookToken(claims, secret))
   return signed.toString()
 }
 
-/** Constant-time check of a token. The expected length is public (an HMAC's), so only equal lengths are compared. */
-export const verifyToken = (
-  token: string,
-  merchantId: string,
-  reference: string,
-  secret: Redacted.Redacted<string>
-): boolean => {
-  const expected = Buffer.from(webhookToken(merchantId, reference, secret), "utf8")
-  const given = Buffer.from(token, "utf8")
-  return given.length === expected.length && timingSafeEqual(given, expected)
+/** A fresh nonce: 16 bytes from the platform's CSPRNG, base64url. */
+export const makeNonce: Effect.Effect<string> = Effect.sync(() => {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16))
+  let binary = ""
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")
+})
+
+/** The claims a URL carries (all but merchant and reference), and its token. */
+export interface SignedUrl {
+  readonly kind: OperationKind
+  readonly currency: Money.Currency
+  readonly nonce: string
+  readonly expiresAt: number
+  readonly token: string
 }
 
 /** Reads a request URL (absolute, or path and query as servers see it). */
@@ -75,16 +111,41 @@ const parseUrl = (url: string): URL | undefined => {
   }
 }
 
-/** True when `url` carries a token that verifies for this merchant and reference. */
+const NONCE = /^[A-Za-z0-9_-]{16,64}$/
+const SECONDS = /^[1-9][0-9]{0,11}$/
+
+/** The token and its claims from a notification URL, or why they are missing or malformed. */
+export const readWebhookUrl = (url: string): Either.Either<SignedUrl, string> => {
+  const params = parseUrl(url)?.searchParams
+  const token = params?.get(TOKEN_PARAM)
+  if (params === undefined || token === null || token === undefined || token === "") {
+    return Either.left("no token in the URL")
+  }
+  const kind = operationKinds.find((k) => k === params.get(KIND_PARAM))
+  const currency = params.get(CURRENCY_PARAM) ?? ""
+  const nonce = params.get(NONCE_PARAM) ?? ""
+  const expires = params.get(EXPIRES_PARAM) ?? ""
+  if (kind === undefined || !Money.isCurrency(currency) || !NONCE.test(nonce) || !SECONDS.test(expires)) {
+    return Either.left("the URL's token is incomplete (made by an older version, or edited)")
+  }
+  return Either.right({ kind, currency, nonce, expiresAt: Number(expires), token })
+}
+
+/** Constant-time check of a token against the claims it should have been made for. */
+export const verifyToken = (token: string, claims: TokenClaims, secret: Redacted.Redacted<string>): boolean =>
+  ConstantTime.equals(token, webhookToken(claims, secret))
+
+/** True when `url` carries a complete token that verifies for this merchant and reference (expiry aside). */
 export const verifyWebhookUrl = (
   url: string,
   merchantId: string,
   reference: string,
   secret: Redacted.Redacted<string>
-): boolean => {
-  const token = parseUrl(url)?.searchParams.get(TOKEN_PARAM)
-  return token !== null && token !== undefined && verifyToken(token, merchantId, reference, secret)
-}
+): boolean =>
+  Either.match(readWebhookUrl(url), {
+    onLeft: () => false,
+    onRight: ({ token, ...claims }) => verifyToken(token, { ...claims, merchantId, reference }, secret)
+  })
 
 // ---------------------------------------------------------------------------------------------
 // Status vocabulary (§11)
@@ -133,13 +194,17 @@ const isInvalidCard = (payload: Wire.WebhookPayload): boolean =>
 export interface WebhookSettings {
   readonly merchantId: string
   readonly webhookSecret: Redacted.Redacted<string>
-  /** Autocore's notifications carry no currency: amounts are read in this one. */
-  readonly currency: Money.Currency
   /** Zone Autocore's zoneless timestamps are read in, minutes from UTC (-300 for Colombia). */
   readonly timeZoneOffsetMinutes: number
+  /**
+   * How long after an operation its notification URL is accepted (Autocore re-delivers every 30
+   * minutes until answered 200); for a link, counted from the link's expiry.
+   */
+  readonly webhookTokenLifetime: Duration.Duration
 }
 
-const kindOfType: Readonly<Record<string, SubjectKind>> = {
+/** Autocore's `details.type` → the kind it names. */
+const kindOfType: Readonly<Record<string, OperationKind>> = {
   link: "link",
   charge: "charge",
   cash: "order",
@@ -168,38 +233,41 @@ export const referenceOf = (payload: Wire.WebhookPayload): Either.Either<string,
     : Either.right(reference)
 }
 
+/** What the URL token vouches for: the operation (its kind and reference), not what the payload says of it. */
+export const authenticatedFields: ReadonlyArray<PaymentEvent.AuthenticatedField> = ["subject.kind", "reference"]
+
 /**
- * Maps a decoded, already verified payload to a `PaymentEvent`. `kindHint` is the kind the URL was
- * created for, used when the payload does not say (older payloads without `details`).
+ * Maps a decoded payload whose token verified to a `PaymentEvent`. The operation's kind and
+ * currency come from the token's claims (Autocore's payload carries no currency, and its
+ * `details.type` may name the payment rather than the operation it paid).
  */
 export const toEvent = (
   payload: Wire.WebhookPayload,
   raw: unknown,
-  reference: string,
-  kindHint: SubjectKind | undefined,
+  claims: TokenClaims,
   settings: WebhookSettings
 ): Either.Either<PaymentEvent.PaymentEvent, string> => {
   const details = payload.details
-  const kind = (details === undefined || details === null ? undefined : kindOfType[details.type]) ?? kindHint
-  if (kind === undefined) return Either.left("cannot tell what the notification is about (no details.type)")
+  const kind = claims.kind
   const when = present(details?.transaction_date) ?? present(payload.payment_date)
   const occurredAt = when === undefined ? undefined : Wire.parseTimestamp(when, settings.timeZoneOffsetMinutes)
   if (occurredAt === undefined) return Either.left("no readable payment or transaction date")
-  const amount = Money.fromString(payload.amount, settings.currency)
+  const amount = Money.fromString(payload.amount, claims.currency)
   if (Either.isLeft(amount)) return Either.left(`amount: ${amount.left.message}`)
   const type = eventTypeOf(payload)
   const statusCode = details?.status_code
   const providerStatus = statusCode ?? payload.payment_status
   const transactionId = transactionIdOf(payload)
   // Charges and orders are known by their transaction id (what Charge.id / PaymentOrder.id hold);
-  // links and gift cards by Autocore's code for them.
-  const ownId = present(details?.id) ?? reference
+  // links and gift cards by Autocore's code for them, when the payload is about that very thing.
+  const aboutTheOperation = details !== undefined && details !== null && kindOfType[details.type] === kind
+  const ownId = (aboutTheOperation ? present(details.id) : undefined) ?? claims.reference
   const subjectId = (kind === "charge" || kind === "order") && transactionId !== undefined ? transactionId : ownId
   // Rejections have no transaction id; their date tells two attempts apart, and a re-delivery repeats it.
   const attempt = transactionId ?? `na@${when}`
   const status =
     statusCode === undefined ? `label:${normalizeLabel(payload.payment_status)}` : normalizeLabel(statusCode)
-  const dedupeKey = `autocore:${settings.merchantId}:${details?.type ?? kind}:${ownId}:${attempt}:${status}`
+  const dedupeKey = `autocore:${settings.merchantId}:${kind}:${ownId}:${attempt}:${status}`
   const comments = present(details?.comments) ?? present(details?.status_detail)
   const detail =
     type === "payment.declined"
@@ -212,13 +280,14 @@ export const toEvent = (
     merchantId: settings.merchantId,
     type,
     subject: { kind, id: subjectId },
-    reference,
+    reference: claims.reference,
     amount: amount.right,
     providerStatus,
     ...(detail === undefined ? {} : { detail }),
     occurredAt,
     dedupeKey,
     verified: true,
+    authenticated: authenticatedFields,
     raw
   })
 }
@@ -235,8 +304,9 @@ const describeDecodeError = (error: ParseResult.ParseError): string =>
     .join(", ")
 
 /**
- * Verifies a raw notification: token first needs the reference, so the body is parsed and decoded,
- * then the token is checked before anything is mapped. Every doubt is `WebhookRejected`.
+ * Verifies a raw notification: the token needs the reference, so the body is parsed and decoded,
+ * then the token is checked (and its expiry) before anything is mapped. Every doubt is
+ * `WebhookRejected`.
  */
 export const verify =
   (provider: Provider.ProviderInfo, settings: WebhookSettings) =>
@@ -253,9 +323,8 @@ export const verify =
     if (notification.merchantId !== undefined && notification.merchantId !== settings.merchantId) {
       return reject("notification is for another merchant")
     }
-    const url = parseUrl(notification.url)
-    const token = url?.searchParams.get(TOKEN_PARAM)
-    if (url === undefined || token === null || token === undefined || token === "") return reject("no token in the URL")
+    const signedUrl = readWebhookUrl(notification.url)
+    if (Either.isLeft(signedUrl)) return reject(signedUrl.left)
     let json: unknown
     try {
       json = JSON.parse(notification.body)
@@ -267,16 +336,24 @@ export const verify =
     const payload = decoded.right
     const reference = referenceOf(payload)
     if (Either.isLeft(reference)) return reject(reference.left)
-    if (!verifyToken(token, settings.merchantId, reference.right, settings.webhookSecret)) {
+    const { token, ...fromUrl } = signedUrl.right
+    const claims: TokenClaims = { ...fromUrl, merchantId: settings.merchantId, reference: reference.right }
+    if (!verifyToken(token, claims, settings.webhookSecret)) {
       return reject("token does not verify for this merchant and reference")
     }
-    const hint = url.searchParams.get(KIND_PARAM)
-    const kindHint = subjectKinds.find((kind) => kind === hint)
-    return Either.match(toEvent(payload, json, reference.right, kindHint, settings), {
-      onLeft: reject,
-      onRight: (event) => Effect.succeed(event)
-    })
+    return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      now > claims.expiresAt * 1000
+        ? reject("token expired: the operation is older than webhookTokenLifetime allows")
+        : Either.match(toEvent(payload, json, claims, settings), {
+            onLeft: reject,
+            onRight: (event) => Effect.succeed(event)
+          })
+    )
   }
+
+/** When a token made `now` for an operation that lasts until `until` (if known) stops being accepted. */
+export const tokenExpiry = (now: Date, until: Date | undefined, lifetime: Duration.Duration): number =>
+  Math.ceil((Math.max(now.getTime(), until?.getTime() ?? 0) + Duration.toMillis(lifetime)) / 1000)
 
 /** Autocore stops re-delivering only on exactly 200; a rejected notification gets 401. */
 export const replies: WebhooksService["replies"] = {

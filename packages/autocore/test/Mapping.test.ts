@@ -4,7 +4,7 @@ import { Duration, Either, Redacted } from "effect"
 import * as Mapping from "../src/Mapping.js"
 import * as Webhooks from "../src/Webhooks.js"
 import type * as Wire from "../src/Wire.js"
-import { card, charge, giftCard, link, now, order, settings, webhookSecret } from "./fixtures.js"
+import { card, charge, giftCard, link, now, order, settings, stamp, webhookSecret } from "./fixtures.js"
 
 const right = <A>(either: Either.Either<A, Mapping.Refusal>): A => {
   if (Either.isLeft(either)) throw new Error(`expected a mapping, got ${either.left.description}`)
@@ -52,7 +52,7 @@ describe("payment links", () => {
           providerOptions: { autocore: { source: "Autocore WebApp" }, placetopay: { ignored: true } }
         }),
         settings,
-        now
+        stamp
       )
     )
     const { temp_webhook_url, ...body } = plan.body
@@ -86,14 +86,28 @@ describe("payment links", () => {
     expect(url.origin + url.pathname).toBe("https://hooks.example.com/autocore")
     expect(url.searchParams.get("x")).toBe("1")
     expect(url.searchParams.get(Webhooks.KIND_PARAM)).toBe("link")
+    expect(url.searchParams.get(Webhooks.NONCE_PARAM)).toBe(stamp.nonce)
+    // A link's token outlives the link by the token lifetime (30 days in these settings).
+    const expiresAt = (now.getTime() + Duration.toMillis("24 hours") + Duration.toMillis("30 days")) / 1000
+    expect(url.searchParams.get(Webhooks.EXPIRES_PARAM)).toBe(String(expiresAt))
     expect(url.searchParams.get(Webhooks.TOKEN_PARAM)).toBe(
-      Webhooks.webhookToken("hotel-abc", "BK-00230690", webhookSecret)
+      Webhooks.webhookToken(
+        {
+          merchantId: "hotel-abc",
+          kind: "link",
+          reference: "BK-00230690",
+          currency: "COP",
+          nonce: stamp.nonce,
+          expiresAt
+        },
+        webhookSecret
+      )
     )
     expect(plan.expiresAt).toEqual(new Date(now.getTime() + Duration.toMillis("24 hours")))
   })
 
   it("omits absent values instead of sending null", () => {
-    const plan = right(Mapping.linkRequest(link({ payer: { name: "Laura", email: "l@example.com" } }), settings, now))
+    const plan = right(Mapping.linkRequest(link({ payer: { name: "Laura", email: "l@example.com" } }), settings, stamp))
     expect(plan.body).toEqual({
       hotel_id: 5,
       guest_name: "Laura",
@@ -112,7 +126,7 @@ describe("payment links", () => {
       Mapping.linkRequest(
         link(),
         { ...settings, source: "Bitrix24", notificationUrl: "https://hooks.example.com/a" },
-        now
+        stamp
       )
     )
     expect(plan.body.source).toBe("Bitrix24")
@@ -130,31 +144,31 @@ describe("payment links", () => {
       ["365 days", 8760]
     ]
     for (const [lifetime, hours] of cases) {
-      const plan = right(Mapping.linkRequest(link({ expiresIn: lifetime }), settings, now))
+      const plan = right(Mapping.linkRequest(link({ expiresIn: lifetime }), settings, stamp))
       expect(plan.body.available_hours, String(lifetime)).toBe(hours)
       expect(plan.expiresAt!.getTime() - now.getTime()).toBe(hours * 3_600_000)
     }
-    const at = right(Mapping.linkRequest(link({ expiresAt: new Date(now.getTime() + 150 * 60_000) }), settings, now))
+    const at = right(Mapping.linkRequest(link({ expiresAt: new Date(now.getTime() + 150 * 60_000) }), settings, stamp))
     expect(at.body.available_hours).toBe(3)
     expect(at.expiresAt).toEqual(new Date(now.getTime() + 3 * 3_600_000))
   })
 
   it("refuses an expiry that is not in the future", () => {
-    expect(invalidPaths(Mapping.linkRequest(link({ expiresAt: now }), settings, now))).toEqual(["expiresAt"])
+    expect(invalidPaths(Mapping.linkRequest(link({ expiresAt: now }), settings, stamp))).toEqual(["expiresAt"])
   })
 
   it("refuses fractional amounts before any I/O", () => {
-    expect(invalidPaths(Mapping.linkRequest(link({ amount: Money.make("120000.50", "COP") }), settings, now))).toEqual([
-      "amount"
-    ])
-    expect(invalidPaths(Mapping.linkRequest(link({ amount: Money.make("0", "COP") }), settings, now))).toEqual([
+    expect(
+      invalidPaths(Mapping.linkRequest(link({ amount: Money.make("120000.50", "COP") }), settings, stamp))
+    ).toEqual(["amount"])
+    expect(invalidPaths(Mapping.linkRequest(link({ amount: Money.make("0", "COP") }), settings, stamp))).toEqual([
       "amount"
     ])
   })
 
   it("requires a payer with an email", () => {
-    expect(invalidPaths(Mapping.linkRequest(link({ payer: undefined }), settings, now))).toEqual(["payer"])
-    expect(invalidPaths(Mapping.linkRequest(link({ payer: { name: "Laura" } }), settings, now))).toEqual([
+    expect(invalidPaths(Mapping.linkRequest(link({ payer: undefined }), settings, stamp))).toEqual(["payer"])
+    expect(invalidPaths(Mapping.linkRequest(link({ payer: { name: "Laura" } }), settings, stamp))).toEqual([
       "payer.email"
     ])
   })
@@ -178,7 +192,7 @@ describe("payment links", () => {
           }
         }),
         settings,
-        now
+        stamp
       )
     )
     for (const field of [
@@ -199,7 +213,7 @@ describe("payment links", () => {
   })
 
   it("accepts an empty tax list (nothing to carry)", () => {
-    expect(Either.isRight(Mapping.linkRequest(link({ taxes: [] }), settings, now))).toBe(true)
+    expect(Either.isRight(Mapping.linkRequest(link({ taxes: [] }), settings, stamp))).toBe(true)
   })
 
   it("refuses an empty method list, unknown Autocore options, a foreign merchant and a clear-text notification URL", () => {
@@ -213,7 +227,7 @@ describe("payment links", () => {
             providerOptions: { autocore: { sorce: "typo" } }
           }),
           settings,
-          now
+          stamp
         )
       ).sort()
     ).toEqual(["merchantId", "notificationUrl", "paymentMethods", "providerOptions.autocore.sorce"])
@@ -221,13 +235,13 @@ describe("payment links", () => {
 
   it("allows http notification URLs on loopback", () => {
     expect(
-      Either.isRight(Mapping.linkRequest(link({ notificationUrl: "http://127.0.0.1:8080/hook" }), settings, now))
+      Either.isRight(Mapping.linkRequest(link({ notificationUrl: "http://127.0.0.1:8080/hook" }), settings, stamp))
     ).toBe(true)
   })
 
   it("maps the answer to an active link with the effective expiry", () => {
     const input = link({ expiresIn: "90 minutes" })
-    const plan = right(Mapping.linkRequest(input, settings, now))
+    const plan = right(Mapping.linkRequest(input, settings, stamp))
     const result = Mapping.linkResult(
       input,
       {
@@ -265,7 +279,7 @@ describe("card charges", () => {
           providerOptions: { autocore: { source: "Autocore WebApp" } }
         }),
         settings,
-        now
+        stamp
       )
     )
     const { temp_webhook_url, ...order } = plan.order
@@ -303,7 +317,7 @@ describe("card charges", () => {
       Mapping.chargeRequest(
         charge({ amount: Money.make("1000.5", "COP"), card: card("4111111111111111", { expiryMonth: 3 }) }),
         settings,
-        now
+        stamp
       )
     )
     expect(plan.order.installments).toBe(1)
@@ -313,17 +327,17 @@ describe("card charges", () => {
   })
 
   it("limits the detail to 99 characters", () => {
-    expect(Either.isRight(Mapping.chargeRequest(charge({ description: "x".repeat(99) }), settings, now))).toBe(true)
-    expect(invalidPaths(Mapping.chargeRequest(charge({ description: "x".repeat(100) }), settings, now))).toEqual([
+    expect(Either.isRight(Mapping.chargeRequest(charge({ description: "x".repeat(99) }), settings, stamp))).toBe(true)
+    expect(invalidPaths(Mapping.chargeRequest(charge({ description: "x".repeat(100) }), settings, stamp))).toEqual([
       "description"
     ])
   })
 
   it("takes rates from 0 to 1 with at most two decimals", () => {
-    const ok = right(Mapping.chargeRequest(charge({ taxRate: "1", serviceRate: "0" }), settings, now))
+    const ok = right(Mapping.chargeRequest(charge({ taxRate: "1", serviceRate: "0" }), settings, stamp))
     expect([ok.order.tax_percent, ok.order.service_percent]).toEqual([1, 0])
     expect(
-      invalidPaths(Mapping.chargeRequest(charge({ taxRate: "0.195", serviceRate: "0.125" }), settings, now))
+      invalidPaths(Mapping.chargeRequest(charge({ taxRate: "0.195", serviceRate: "0.125" }), settings, stamp))
     ).toEqual(["taxRate", "serviceRate"])
   })
 
@@ -331,26 +345,32 @@ describe("card charges", () => {
     // 2026-02-01 03:00 UTC is still January 31st in Colombia: a card expiring 01/2026 is valid there.
     const turnOfMonth = new Date("2026-02-01T03:00:00Z")
     const january = charge({ card: card("4111111111111111", { expiryMonth: 1, expiryYear: 2026 }) })
-    expect(Either.isRight(Mapping.chargeRequest(january, settings, turnOfMonth))).toBe(true)
-    expect(invalidPaths(Mapping.chargeRequest(january, settings, new Date("2026-02-01T06:00:00Z")))).toEqual(["card"])
+    expect(Either.isRight(Mapping.chargeRequest(january, settings, { now: turnOfMonth, nonce: stamp.nonce }))).toBe(
+      true
+    )
+    expect(
+      invalidPaths(
+        Mapping.chargeRequest(january, settings, { now: new Date("2026-02-01T06:00:00Z"), nonce: stamp.nonce })
+      )
+    ).toEqual(["card"])
   })
 
   it("requires the payer's surname and an IPv4 address", () => {
     expect(
-      invalidPaths(Mapping.chargeRequest(charge({ payer: { name: "Jhon", ip: "2001:db8::1" } }), settings, now))
+      invalidPaths(Mapping.chargeRequest(charge({ payer: { name: "Jhon", ip: "2001:db8::1" } }), settings, stamp))
     ).toEqual(["payer.surname", "payer.ip"])
   })
 
   it("charges only in the configured currency unless sendCurrency is set", () => {
     const usd = charge({ amount: Money.make("10.25", "USD") })
-    expect(invalidPaths(Mapping.chargeRequest(usd, settings, now))).toEqual(["amount"])
-    const plan = right(Mapping.chargeRequest(usd, { ...settings, sendCurrency: true }, now))
+    expect(invalidPaths(Mapping.chargeRequest(usd, settings, stamp))).toEqual(["amount"])
+    const plan = right(Mapping.chargeRequest(usd, { ...settings, sendCurrency: true }, stamp))
     expect([plan.order.amount, plan.order.currency]).toEqual([10.25, "USD"])
   })
 
   it("refuses amounts a JSON number cannot carry exactly", () => {
     expect(
-      invalidPaths(Mapping.chargeRequest(charge({ amount: Money.make("999999999999999.99", "COP") }), settings, now))
+      invalidPaths(Mapping.chargeRequest(charge({ amount: Money.make("999999999999999.99", "COP") }), settings, stamp))
     ).toEqual(["amount"])
   })
 
@@ -362,7 +382,7 @@ describe("card charges", () => {
           metadata: { folio: "1" }
         }),
         settings,
-        now
+        stamp
       )
     )
     expect(detail).toContain("payer.country (")
@@ -483,7 +503,8 @@ describe("cash orders", () => {
     const body = right(
       Mapping.orderRequest(
         order({ taxRate: "0.19", serviceRate: "0.05", notificationUrl: "https://hooks.example.com/autocore" }),
-        settings
+        settings,
+        stamp
       )
     )
     const { temp_webhook_url, ...rest } = body.order
@@ -514,7 +535,9 @@ describe("cash orders", () => {
 
   it("requires the payer's identity and COP", () => {
     expect(
-      invalidPaths(Mapping.orderRequest(order({ payer: { name: "Jhon" }, amount: Money.make("10", "USD") }), settings))
+      invalidPaths(
+        Mapping.orderRequest(order({ payer: { name: "Jhon" }, amount: Money.make("10", "USD") }), settings, stamp)
+      )
     ).toEqual(["payer.surname", "payer.email", "payer.document", "payer.phone", "payer.address", "payer.ip", "amount"])
   })
 
@@ -525,7 +548,8 @@ describe("cash orders", () => {
           providerOptions: { autocore: { source: "Autocore WebApp" } },
           payer: { ...order().payer, country: "CO" } as never
         }),
-        settings
+        settings,
+        stamp
       )
     )
     expect(detail).toContain("providerOptions.autocore.source (")
@@ -551,7 +575,7 @@ describe("cash orders", () => {
 
 describe("gift cards", () => {
   it("maps every field, splitting the phone into calling code and number", () => {
-    const body = right(Mapping.giftCardRequest(giftCard(), settings))
+    const body = right(Mapping.giftCardRequest(giftCard(), settings, stamp))
     const { temp_webhook_url, ...rest } = body
     expect(rest).toEqual({
       sender: {
@@ -576,22 +600,26 @@ describe("gift cards", () => {
   })
 
   it("requires a notification URL from the input or the configuration", () => {
-    expect(invalidPaths(Mapping.giftCardRequest(giftCard({ notificationUrl: undefined }), settings))).toEqual([
+    expect(invalidPaths(Mapping.giftCardRequest(giftCard({ notificationUrl: undefined }), settings, stamp))).toEqual([
       "notificationUrl"
     ])
     const body = right(
-      Mapping.giftCardRequest(giftCard({ notificationUrl: undefined }), {
-        ...settings,
-        notificationUrl: "https://hooks.example.com/default"
-      })
+      Mapping.giftCardRequest(
+        giftCard({ notificationUrl: undefined }),
+        {
+          ...settings,
+          notificationUrl: "https://hooks.example.com/default"
+        },
+        stamp
+      )
     )
     expect(body.temp_webhook_url.startsWith("https://hooks.example.com/default?")).toBe(true)
   })
 
   it("accepts COP and USD and Autocore's document types only", () => {
-    expect(Either.isRight(Mapping.giftCardRequest(giftCard({ amount: Money.make("25.50", "USD") }), settings))).toBe(
-      true
-    )
+    expect(
+      Either.isRight(Mapping.giftCardRequest(giftCard({ amount: Money.make("25.50", "USD") }), settings, stamp))
+    ).toBe(true)
     expect(
       invalidPaths(
         Mapping.giftCardRequest(
@@ -599,7 +627,8 @@ describe("gift cards", () => {
             amount: Money.make("10", "EUR"),
             sender: { ...giftCard().sender, document: { type: "CE", number: "123456" } }
           }),
-          settings
+          settings,
+          stamp
         )
       )
     ).toEqual(["amount", "sender.document.type"])

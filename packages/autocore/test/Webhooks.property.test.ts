@@ -1,9 +1,10 @@
 /**
  * Property tests of Autocore webhook verification (spec §10–§11), through the `Webhooks` service of
  * a layer built with `Autocore.layer` (no network: its HttpClient refuses every request).
- * Autocore does not sign webhooks; the adapter's token ([decision] §10) is recomputed here,
- * independently: base64url(HMAC-SHA256(webhookSecret, `${merchantId}:${reference}`)) in the
- * `pasarela_token` query parameter. The token binds merchant and reference, and nothing else.
+ * Autocore does not sign webhooks; the adapter's per-operation token ([decision] §10) is recomputed
+ * here, independently: base64url(HMAC-SHA256(webhookSecret, JSON array of a domain tag, merchant,
+ * kind, reference, currency, nonce, expiry)) in `pasarela_token`, the claims but merchant and
+ * reference beside it in the query. The token binds those and nothing else (not status, not amount).
  */
 import { createHmac } from "node:crypto"
 import { HttpClient } from "@effect/platform"
@@ -32,13 +33,41 @@ const layer = Autocore.layer({
   webhookSecret: Redacted.make(WEBHOOK_SECRET)
 }).pipe(Layer.provide(noNetwork))
 
-/** The token, as §10's [decision] defines it. */
-const tokenFor = (reference: string, merchant = MERCHANT, secret = WEBHOOK_SECRET) =>
-  createHmac("sha256", secret).update(`${merchant}:${reference}`, "utf8").digest("base64url")
+/** The claims a URL carries beside its token. */
+interface UrlClaims {
+  readonly kind: string
+  readonly currency: string
+  readonly nonce: string
+  /** Unix seconds; it.effect's clock starts at the epoch, so 2100 is far in the future. */
+  readonly expires: number
+}
+const charge: UrlClaims = { kind: "charge", currency: "COP", nonce: "cHJvcGVydHktdGVzdHMtbm9uY2U", expires: 4102444800 }
 
-const urlWith = (token: string | undefined, kind?: string, absolute = false) => {
-  const params = new URLSearchParams({ hotel: "abc" })
-  if (kind !== undefined) params.set("pasarela_kind", kind)
+/** The token, as §10's [decision] defines it. */
+const tokenFor = (reference: string, claims: UrlClaims = charge, merchant = MERCHANT, secret = WEBHOOK_SECRET) =>
+  createHmac("sha256", secret)
+    .update(
+      JSON.stringify([
+        "pasarela/autocore/webhook-token/v2",
+        merchant,
+        claims.kind,
+        reference,
+        claims.currency,
+        claims.nonce,
+        claims.expires
+      ]),
+      "utf8"
+    )
+    .digest("base64url")
+
+const urlWith = (token: string | undefined, claims: UrlClaims = charge, absolute = false) => {
+  const params = new URLSearchParams({
+    hotel: "abc",
+    pasarela_kind: claims.kind,
+    pasarela_currency: claims.currency,
+    pasarela_nonce: claims.nonce,
+    pasarela_expires: String(claims.expires)
+  })
   if (token !== undefined) params.set("pasarela_token", token)
   return `${absolute ? "https://hooks.example.com" : ""}/autocore?${params.toString()}`
 }
@@ -76,6 +105,7 @@ type Json = Record<string, unknown>
 interface Genuine {
   readonly reference: string
   readonly body: Json
+  readonly claims: UrlClaims
   readonly url: string
   /** What the event must say. */
   readonly type: PaymentEvent.EventType
@@ -141,7 +171,8 @@ const genuine: fc.Arbitrary<Genuine> = fc
       { weight: 5, arbitrary: fc.constantFrom(...Object.keys(kindOfType)) },
       { weight: 1, arbitrary: fc.constant("booking") }
     ),
-    hint: fc.constantFrom("link", "charge", "order", "giftCard"),
+    kind: fc.constantFrom("link" as const, "charge" as const, "order" as const, "giftCard" as const),
+    currency: fc.constantFrom("COP", "USD"),
     code: statusCode,
     label,
     amount,
@@ -179,15 +210,16 @@ const genuine: fc.Arbitrary<Genuine> = fc
             }
           })
     }
-    const knownType = !legacy && g.type in kindOfType
+    const claims: UrlClaims = { ...charge, kind: g.kind, currency: g.currency }
     return {
       reference: g.reference,
       body,
-      // The kind hint the adapter puts in the URLs it creates; a payload with a known details.type does not need it.
-      url: urlWith(tokenFor(g.reference), knownType ? undefined : g.hint, g.absolute),
+      claims,
+      url: urlWith(tokenFor(g.reference, claims), claims, g.absolute),
       type: legacy ? expectedLabelType(g.label) : (byStatusCode[g.code.toLowerCase()] ?? "unknown"),
-      kind: knownType ? kindOfType[g.type]! : (g.hint as PaymentEvent.Subject["kind"]),
-      amount: Either.getOrThrow(Money.fromString(g.amount, "COP")),
+      // The operation the token was made for, whatever details.type says; in its currency.
+      kind: g.kind,
+      amount: Either.getOrThrow(Money.fromString(g.amount, g.currency)),
       at: (!legacy && g.transactionDate !== undefined ? g.transactionDate : g.paymentDate).at
     }
   })
@@ -213,7 +245,8 @@ const expectEventOf = (verdict: Verdict, g: Genuine) => {
     merchantId: MERCHANT,
     type: g.type,
     reference: g.reference,
-    verified: true
+    verified: true,
+    authenticated: ["subject.kind", "reference"]
   })
   expect(event.subject.kind).toBe(g.kind)
   expect(event.amount !== undefined && Money.equals(event.amount, g.amount)).toBe(true)
@@ -284,6 +317,26 @@ describe("property: Autocore webhooks", () => {
     }).pipe(Effect.provide(layer), quiet)
   )
 
+  it.effect("the genuine token with any claim of its URL edited (kind, currency, nonce, expiry) is rejected", () =>
+    Effect.gen(function* () {
+      const verify = yield* verifier
+      const edited = fc.oneof(
+        fc.constantFrom("link", "charge", "order", "giftCard", "session").map((kind) => ({ kind })),
+        fc.constantFrom("COP", "USD", "EUR", "XYZ", "").map((currency) => ({ currency })),
+        fc.stringMatching(/^[A-Za-z0-9_-]{0,40}$/).map((nonce) => ({ nonce })),
+        fc.integer({ min: 0, max: 2 ** 40 }).map((expires) => ({ expires }))
+      )
+      fc.assert(
+        fc.property(genuine, edited, (g, edit) => {
+          const claims = { ...g.claims, ...edit }
+          fc.pre(JSON.stringify(claims) !== JSON.stringify(g.claims))
+          expectRejected(verify(raw(g.body, urlWith(tokenFor(g.reference, g.claims), claims))))
+        }),
+        { numRuns: 500 }
+      )
+    }).pipe(Effect.provide(layer), quiet)
+  )
+
   it.effect("a flipped token character, or a token of another merchant or secret, is rejected", () =>
     Effect.gen(function* () {
       const verify = yield* verifier
@@ -294,14 +347,14 @@ describe("property: Autocore webhooks", () => {
           replacementChar,
           fc.string({ minLength: 1, maxLength: 30 }),
           (g, at, replacement, other) => {
-            const token = tokenFor(g.reference)
-            expectRejected(verify(raw(g.body, urlWith(flipChar(token, at, replacement), "charge"))))
-            expectRejected(verify(raw(g.body, urlWith(token.slice(0, at % token.length), "charge"))))
-            expectRejected(verify(raw(g.body, urlWith(`${token}${replacement}`, "charge"))))
-            expectRejected(verify(raw(g.body, urlWith(undefined, "charge"))))
+            const token = tokenFor(g.reference, g.claims)
+            expectRejected(verify(raw(g.body, urlWith(flipChar(token, at, replacement), g.claims))))
+            expectRejected(verify(raw(g.body, urlWith(token.slice(0, at % token.length), g.claims))))
+            expectRejected(verify(raw(g.body, urlWith(`${token}${replacement}`, g.claims))))
+            expectRejected(verify(raw(g.body, urlWith(undefined, g.claims))))
             fc.pre(other !== MERCHANT && other !== WEBHOOK_SECRET)
-            expectRejected(verify(raw(g.body, urlWith(tokenFor(g.reference, other), "charge"))))
-            expectRejected(verify(raw(g.body, urlWith(tokenFor(g.reference, MERCHANT, other), "charge"))))
+            expectRejected(verify(raw(g.body, urlWith(tokenFor(g.reference, g.claims, other), g.claims))))
+            expectRejected(verify(raw(g.body, urlWith(tokenFor(g.reference, g.claims, MERCHANT, other), g.claims))))
           }
         ),
         { numRuns: 500 }
@@ -330,24 +383,28 @@ describe("property: Autocore webhooks", () => {
     }).pipe(Effect.provide(layer), quiet)
   )
 
-  it.effect("the token covers merchant and reference only: other changes verify (as that body) or are rejected", () =>
-    Effect.gen(function* () {
-      const verify = yield* verifier
-      fc.assert(
-        fc.property(
-          genuine,
-          fc.constantFrom("payment_status", "amount", "payment_date", "transaction_id", "details"),
-          fc.jsonValue({ maxDepth: 2 }),
-          (g, field, value) => {
-            const verdict = verify(raw({ ...g.body, [field]: value }, g.url))
-            if (verdict._tag === "Verified") {
-              expect(verdict.event).toMatchObject({ reference: g.reference, merchantId: MERCHANT, verified: true })
+  it.effect(
+    "the token covers the operation only: other changes verify (as that body, unauthenticated) or are rejected",
+    () =>
+      Effect.gen(function* () {
+        const verify = yield* verifier
+        fc.assert(
+          fc.property(
+            genuine,
+            fc.constantFrom("payment_status", "amount", "payment_date", "transaction_id", "details"),
+            fc.jsonValue({ maxDepth: 2 }),
+            (g, field, value) => {
+              const verdict = verify(raw({ ...g.body, [field]: value }, g.url))
+              if (verdict._tag === "Verified") {
+                expect(verdict.event).toMatchObject({ reference: g.reference, merchantId: MERCHANT, verified: true })
+                // What changed is not among the fields the token vouches for.
+                expect(verdict.event.authenticated).toEqual(["subject.kind", "reference"])
+              }
             }
-          }
-        ),
-        { numRuns: 500 }
-      )
-    }).pipe(Effect.provide(layer), quiet)
+          ),
+          { numRuns: 500 }
+        )
+      }).pipe(Effect.provide(layer), quiet)
   )
 
   it.effect("another merchant's endpoint: rejected", () =>
@@ -418,7 +475,7 @@ describe("property: Autocore webhooks", () => {
       fc.assert(
         fc.property(
           fc.oneof(
-            fc.tuple(anyBody, fc.constantFrom(urlWith(tokenFor("R"), "charge"), urlWith(undefined))),
+            fc.tuple(anyBody, fc.constantFrom(urlWith(tokenFor("R")), urlWith(undefined))),
             fc.tuple(anyBody, fc.string({ maxLength: 200 }))
           ),
           ([body, url]) => {
@@ -465,7 +522,7 @@ describe("property: Autocore webhooks", () => {
     Effect.gen(function* () {
       const verify = yield* verifier
       // The token is checked after decoding (it needs the reference): any token reaches the decoder.
-      const url = urlWith(tokenFor("R"), "charge")
+      const url = urlWith(tokenFor("R"))
       for (const body of [nested(3_000), nested(20_000), "x".repeat(1 << 20), "[".repeat(40_000)]) {
         expectRejected(verify(raw(body, url)))
       }
@@ -522,8 +579,8 @@ describe("property: Autocore webhooks, examples: forged, replayed and tampered a
         "/autocore",
         urlWith(""),
         urlWith("A".repeat(43)),
-        urlWith(tokenFor("mkid-000000001-test", MERCHANT, "a-guessed-secret-0123456789")),
-        urlWith(tokenFor("mkid-000000001-test", "hotel-xyz")),
+        urlWith(tokenFor("mkid-000000001-test", charge, MERCHANT, "a-guessed-secret-0123456789")),
+        urlWith(tokenFor("mkid-000000001-test", charge, "hotel-xyz")),
         // the token in the fragment or under another name is not a token
         `/autocore#pasarela_token=${tokenFor("mkid-000000001-test")}`,
         `/autocore?token=${tokenFor("mkid-000000001-test")}`

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
 import { Money, type PaymentError, PaymentEvent, Provider, type RawNotification } from "@pasarela/core"
-import { Effect, Either, Redacted, Schema } from "effect"
+import { Duration, Effect, Either, Redacted, Schema, TestClock } from "effect"
 import * as Webhooks from "../src/Webhooks.js"
 import * as Wire from "../src/Wire.js"
 import { failureOf } from "./expectations.js"
@@ -11,8 +11,8 @@ const provider = Provider.make({ name: "autocore", displayName: "Autocore", capa
 const settings: Webhooks.WebhookSettings = {
   merchantId: "hotel-abc",
   webhookSecret,
-  currency: "COP",
-  timeZoneOffsetMinutes: -300
+  timeZoneOffsetMinutes: -300,
+  webhookTokenLifetime: Duration.days(30)
 }
 const service = Webhooks.make(provider, settings)
 
@@ -52,8 +52,32 @@ const legacy = (payment_status: string) => {
   return rest
 }
 
-const signedUrl = (kind?: Webhooks.SubjectKind, reference = "mkid-000000001-test") =>
-  Webhooks.signWebhookUrl("https://hooks.example.com/autocore?hotel=abc", "hotel-abc", reference, webhookSecret, kind)
+/** Unix seconds; it.effect's clock starts at the epoch, so tokens made for this time are current. */
+const expiresAt = 30 * 24 * 60 * 60
+
+const claims = (overrides: Partial<Webhooks.TokenClaims> = {}): Webhooks.TokenClaims => ({
+  merchantId: "hotel-abc",
+  kind: "charge",
+  reference: "mkid-000000001-test",
+  currency: "COP",
+  nonce: "bm9uY2Utb2YtYS10ZXN0LWNyZWF0ZQ",
+  expiresAt,
+  ...overrides
+})
+
+const signedUrl = (kind: Webhooks.OperationKind = "charge", reference = "mkid-000000001-test", overrides = {}) =>
+  Webhooks.signWebhookUrl(
+    "https://hooks.example.com/autocore?hotel=abc",
+    claims({ kind, reference, ...overrides }),
+    webhookSecret
+  )
+
+/** `url` with one query parameter replaced. */
+const withParam = (url: string, name: string, value: string) => {
+  const edited = new URL(url)
+  edited.searchParams.set(name, value)
+  return edited.pathname + edited.search
+}
 
 const pathOf = (url: string) => {
   const parsed = new URL(url)
@@ -75,17 +99,42 @@ const rejection = (raw: RawNotification) =>
   )
 
 describe("webhook tokens", () => {
-  it("is base64url HMAC-SHA256 over merchant:reference", () => {
-    const token = Webhooks.webhookToken("hotel-abc", "BK-1", Redacted.make("k"))
+  it("is base64url HMAC-SHA256 over the operation's claims, as a JSON array", () => {
+    const token = Webhooks.webhookToken(claims(), Redacted.make("k"))
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     // Checked independently of the module's own code path.
-    expect(token).toBe(createHmac("sha256", "k").update("hotel-abc:BK-1").digest("base64url"))
+    const signed = JSON.stringify([
+      "pasarela/autocore/webhook-token/v2",
+      "hotel-abc",
+      "charge",
+      "mkid-000000001-test",
+      "COP",
+      "bm9uY2Utb2YtYS10ZXN0LWNyZWF0ZQ",
+      expiresAt
+    ])
+    expect(token).toBe(createHmac("sha256", "k").update(signed).digest("base64url"))
   })
 
-  it("appends the token to the URL, keeping its query", () => {
+  it("changes with every claim: no two operations share a token", () => {
+    const base = Webhooks.webhookToken(claims(), webhookSecret)
+    const variants: ReadonlyArray<Partial<Webhooks.TokenClaims>> = [
+      { merchantId: "hotel-xyz" },
+      { kind: "link" },
+      { reference: "mkid-000000002-test" },
+      { currency: "USD" },
+      { nonce: "YW5vdGhlci1ub25jZS1mb3ItdGVzdA" },
+      { expiresAt: expiresAt + 1 }
+    ]
+    for (const variant of variants) expect(Webhooks.webhookToken(claims(variant), webhookSecret)).not.toBe(base)
+  })
+
+  it("sets the token and its claims in the URL, keeping its query", () => {
     const url = new URL(signedUrl("link"))
     expect(url.searchParams.get("hotel")).toBe("abc")
     expect(url.searchParams.get(Webhooks.KIND_PARAM)).toBe("link")
+    expect(url.searchParams.get(Webhooks.CURRENCY_PARAM)).toBe("COP")
+    expect(url.searchParams.get(Webhooks.NONCE_PARAM)).toBe("bm9uY2Utb2YtYS10ZXN0LWNyZWF0ZQ")
+    expect(url.searchParams.get(Webhooks.EXPIRES_PARAM)).toBe(String(expiresAt))
     expect(Webhooks.verifyWebhookUrl(url.toString(), "hotel-abc", "mkid-000000001-test", webhookSecret)).toBe(true)
     expect(Webhooks.verifyWebhookUrl(url.toString(), "hotel-xyz", "mkid-000000001-test", webhookSecret)).toBe(false)
     expect(Webhooks.verifyWebhookUrl(url.toString(), "hotel-abc", "mkid-000000002-test", webhookSecret)).toBe(false)
@@ -101,9 +150,25 @@ describe("webhook tokens", () => {
   })
 
   it("compares tokens of any length without throwing", () => {
-    expect(Webhooks.verifyToken("", "m", "r", webhookSecret)).toBe(false)
-    expect(Webhooks.verifyToken("x".repeat(500), "m", "r", webhookSecret)).toBe(false)
-    expect(Webhooks.verifyToken(Webhooks.webhookToken("m", "r", webhookSecret), "m", "r", webhookSecret)).toBe(true)
+    expect(Webhooks.verifyToken("", claims(), webhookSecret)).toBe(false)
+    expect(Webhooks.verifyToken("x".repeat(500), claims(), webhookSecret)).toBe(false)
+    expect(Webhooks.verifyToken(Webhooks.webhookToken(claims(), webhookSecret), claims(), webhookSecret)).toBe(true)
+  })
+
+  it.effect("makes nonces from a CSPRNG: 16 bytes, base64url, never repeated", () =>
+    Effect.gen(function* () {
+      const nonces = yield* Effect.replicateEffect(Webhooks.makeNonce, 200)
+      for (const nonce of nonces) expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/)
+      expect(new Set(nonces).size).toBe(nonces.length)
+    })
+  )
+
+  it("expires a link's token after the link itself, others after their creation", () => {
+    const now = new Date("2026-01-10T12:00:00.000Z")
+    const lifetime = Duration.days(30)
+    expect(Webhooks.tokenExpiry(now, undefined, lifetime)).toBe(Date.parse("2026-02-09T12:00:00.000Z") / 1000)
+    const linkExpiry = new Date("2026-01-20T12:00:00.000Z")
+    expect(Webhooks.tokenExpiry(now, linkExpiry, lifetime)).toBe(Date.parse("2026-02-19T12:00:00.000Z") / 1000)
   })
 })
 
@@ -151,6 +216,8 @@ describe("verify", () => {
         expect(event.type).toBe(type)
         expect(event.providerStatus).toBe(code)
         expect(event.verified).toBe(true)
+        // The token vouches for the operation, not for what the payload says of it.
+        expect(event.authenticated).toEqual(["subject.kind", "reference"])
         expect(event.provider).toBe("autocore")
         expect(event.merchantId).toBe("hotel-abc")
         expect(event.reference).toBe("mkid-000000001-test")
@@ -220,30 +287,67 @@ describe("verify", () => {
     )
   }
 
-  it.effect("maps details.type to the subject kind", () =>
+  it.effect("names the operation the token was made for, whatever details.type says", () =>
     Effect.gen(function* () {
-      const kinds = [
-        ["link", "link"],
-        ["gift_card", "giftCard"],
-        ["cash", "order"],
-        ["charge", "charge"]
-      ] as const
-      for (const [type, kind] of kinds) {
-        const body = payload("applied", "Aplicado")
-        const event = yield* service.verify(
-          notification({ ...body, details: { ...body.details, type } }, pathOf(signedUrl("link")))
-        )
-        expect(event.subject.kind).toBe(kind)
+      const types = ["link", "gift_card", "cash", "charge"] as const
+      const kinds = ["link", "giftCard", "order", "charge"] as const
+      for (const kind of kinds) {
+        for (const type of types) {
+          const body = payload("applied", "Aplicado")
+          const event = yield* service.verify(
+            notification({ ...body, details: { ...body.details, type } }, pathOf(signedUrl(kind)))
+          )
+          expect(event.subject.kind).toBe(kind)
+        }
       }
     })
   )
 
-  it.effect("reads amounts in the configured currency and timestamps in the configured zone", () =>
+  it.effect("reads amounts in the operation's currency and timestamps in the configured zone", () =>
     Effect.gen(function* () {
-      const usd = Webhooks.make(provider, { ...settings, currency: "USD", timeZoneOffsetMinutes: 0 })
-      const event = yield* usd.verify(notification({ ...payload("applied", "Aplicado"), amount: 12.5 }))
+      const utc = Webhooks.make(provider, { ...settings, timeZoneOffsetMinutes: 0 })
+      const usd = pathOf(signedUrl("link", "mkid-000000001-test", { currency: "USD" }))
+      const event = yield* utc.verify(notification({ ...payload("applied", "Aplicado"), amount: 12.5 }, usd))
       expect(Money.equals(event.amount!, Money.make("12.50", "USD"))).toBe(true)
       expect(event.occurredAt).toEqual(new Date("2025-05-20T11:23:36.750Z"))
+    })
+  )
+
+  it.effect("refuses a URL whose claims were edited, and an incomplete one", () =>
+    Effect.gen(function* () {
+      const body = payload("applied", "Aplicado")
+      const url = signedUrl("charge")
+      for (const [name, value] of [
+        [Webhooks.KIND_PARAM, "link"],
+        [Webhooks.CURRENCY_PARAM, "USD"],
+        [Webhooks.NONCE_PARAM, "YW5vdGhlci1ub25jZS1mb3ItdGVzdA"],
+        [Webhooks.EXPIRES_PARAM, String(expiresAt + 3600)]
+      ] as const) {
+        expect(yield* rejection(notification(body, withParam(url, name, value)))).toContain("does not verify")
+      }
+      for (const [name, value] of [
+        [Webhooks.KIND_PARAM, "session"],
+        [Webhooks.CURRENCY_PARAM, "XYZ"],
+        [Webhooks.NONCE_PARAM, "short"],
+        [Webhooks.EXPIRES_PARAM, "tomorrow"]
+      ] as const) {
+        expect(yield* rejection(notification(body, withParam(url, name, value)))).toContain("incomplete")
+      }
+      // A URL made by the previous scheme (merchant and reference only) is refused.
+      const old = createHmac("sha256", Redacted.value(webhookSecret)).update("hotel-abc:mkid-000000001-test")
+      expect(
+        yield* rejection(notification(body, `/autocore?${Webhooks.TOKEN_PARAM}=${old.digest("base64url")}`))
+      ).toContain("incomplete")
+    })
+  )
+
+  it.effect("refuses a token once it has expired", () =>
+    Effect.gen(function* () {
+      const body = payload("applied", "Aplicado")
+      yield* TestClock.setTime(expiresAt * 1000)
+      expect((yield* service.verify(notification(body))).verified).toBe(true)
+      yield* TestClock.setTime(expiresAt * 1000 + 1000)
+      expect(yield* rejection(notification(body))).toContain("expired")
     })
   )
 
@@ -279,20 +383,17 @@ describe("verify", () => {
       const body = payload("applied", "Aplicado")
       expect(yield* rejection(notification(body, "/autocore?hotel=abc"))).toContain("no token")
       expect(yield* rejection(notification(body, `/autocore?${Webhooks.TOKEN_PARAM}=`))).toContain("no token")
-      const forged = Webhooks.webhookToken("hotel-abc", "mkid-000000001-test", Redacted.make("guessed-secret-000000"))
-      expect(yield* rejection(notification(body, `/autocore?${Webhooks.TOKEN_PARAM}=${forged}`))).toContain(
-        "does not verify"
-      )
+      const forged = Webhooks.signWebhookUrl("https://h.example/a", claims(), Redacted.make("guessed-secret-000000"))
+      expect(yield* rejection(notification(body, pathOf(forged)))).toContain("does not verify")
       const genuine = new URL(signedUrl("charge")).searchParams.get(Webhooks.TOKEN_PARAM)!
       const flipped = `${genuine.slice(0, -1)}${genuine.endsWith("A") ? "B" : "A"}`
-      expect(yield* rejection(notification(body, `/autocore?${Webhooks.TOKEN_PARAM}=${flipped}`))).toContain(
-        "does not verify"
-      )
+      expect(
+        yield* rejection(notification(body, withParam(signedUrl("charge"), Webhooks.TOKEN_PARAM, flipped)))
+      ).toContain("does not verify")
       // The token of another merchant's URL, or of another reference, does not carry over.
       const otherMerchant = Webhooks.signWebhookUrl(
         "https://h.example/a",
-        "hotel-xyz",
-        "mkid-000000001-test",
+        claims({ merchantId: "hotel-xyz" }),
         webhookSecret
       )
       expect(yield* rejection(notification(body, pathOf(otherMerchant)))).toContain("does not verify")

@@ -1,6 +1,6 @@
 /** Inputs and settings shared by the pure tests. */
 import { Card, Charge, GiftCard, Money, type Payer, PaymentLink, PaymentOrder } from "@pasarela/core"
-import { Redacted, Schema } from "effect"
+import { Duration, Redacted, Schema } from "effect"
 import type * as Mapping from "../src/Mapping.js"
 
 export const webhookSecret = Redacted.make("test-webhook-secret-0123456789")
@@ -14,10 +14,13 @@ export const settings: Mapping.Settings = {
   notificationUrl: undefined,
   webhookSecret,
   timeZoneOffsetMinutes: -300,
+  webhookTokenLifetime: Duration.days(30),
   baseUrl: "https://api-dev.autocore.pro"
 }
 
 export const now = new Date("2026-01-10T12:00:00.000Z")
+/** A create's moment and nonce (fixed, so URLs and tokens are reproducible). */
+export const stamp: Mapping.Stamp = { now, nonce: "bm9uY2Utb2YtYS10ZXN0LWNyZWF0ZQ" }
 export const futureYear = now.getUTCFullYear() + 3
 
 export const payer: typeof Payer.Payer.Encoded = {

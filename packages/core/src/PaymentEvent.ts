@@ -1,6 +1,11 @@
 /**
  * One neutral event for every provider notification. Handlers switch on `type`, deduplicate on
  * `dedupeKey` (providers re-deliver), and treat `raw` as the provider's payload, for the record.
+ *
+ * A gateway's proof covers only some of a notification (PlacetoPay signs the link id, status and
+ * date, not the reference; Autocore signs nothing and our URL token vouches for the operation it
+ * was made for, not the status or amount): `authenticated` lists the fields that proof vouches for.
+ * Anything else is what the sender claims.
  */
 import { Schema } from "effect"
 import { MoneyFromSelf } from "./Money.js"
@@ -27,6 +32,20 @@ export const Subject = Schema.Struct({
 })
 export type Subject = typeof Subject.Type
 
+/** A field of the event a gateway's proof can vouch for. */
+export const AuthenticatedField = Schema.Literal(
+  /** Whether the event is about a link, a charge, an order, a gift card or a session. */
+  "subject.kind",
+  /** The provider's id of the subject. */
+  "subject.id",
+  /** The status, hence `type` and `providerStatus`. */
+  "type",
+  "reference",
+  "amount",
+  "occurredAt"
+)
+export type AuthenticatedField = typeof AuthenticatedField.Type
+
 export const PaymentEvent = Schema.Struct({
   provider: Schema.String,
   merchantId: Schema.optional(Schema.String),
@@ -41,8 +60,17 @@ export const PaymentEvent = Schema.Struct({
   occurredAt: Schema.DateFromSelf,
   /** Same key for every delivery of the same fact: deduplicate on it. */
   dedupeKey: Schema.String,
-  /** True when the notification's authenticity was checked (signature or token). */
+  /** True when the notification's proof (signature or token) was checked and holds. */
   verified: Schema.Boolean,
+  /**
+   * The fields that proof vouches for; the rest are the sender's claim. Act on a payment only from
+   * authenticated fields, or after reading the operation back from the provider.
+   */
+  authenticated: Schema.Array(AuthenticatedField),
   raw: Schema.Unknown
 })
 export type PaymentEvent = typeof PaymentEvent.Type
+
+/** True when the notification's proof vouches for `field`. */
+export const isAuthenticated = (event: Pick<PaymentEvent, "authenticated">, field: AuthenticatedField): boolean =>
+  event.authenticated.includes(field)

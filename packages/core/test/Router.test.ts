@@ -63,6 +63,7 @@ const testProvider = (name: string, options: { failCreate?: Reason; builds?: { c
             occurredAt: new Date(0),
             dedupeKey: `${name}:${n.body}`,
             verified: true,
+            authenticated: [],
             raw: n.body
           })
       })

@@ -43,8 +43,17 @@ import { MemoryControl, type MemoryControlService } from "./MemoryControl.js"
 import * as Notification from "./Notification.js"
 
 export interface Options {
-  /** Signs the notifications (HMAC-SHA256). Default: `defaultWebhookSecret`. */
+  /**
+   * Signs the notifications (HMAC-SHA256). Default: `defaultWebhookSecret`, which is published:
+   * fine in your tests, never where a notification can come from outside.
+   */
   readonly webhookSecret?: Redacted.Redacted<string>
+  /**
+   * Whether `webhooks.verify` accepts notifications at all. Default true. `false` refuses every one
+   * (`WebhookRejected`): what a configuration gets for a memory merchant with no secret of its own,
+   * so no one can sign "payments" with the published default.
+   */
+  readonly acceptNotifications?: boolean
   /** The merchant (hotel) this provider serves: stamped on results, events and errors. */
   readonly merchantId?: string
   /** Prepended to every id (`h1-lnk_1`), to tell several memory providers apart. */
@@ -178,6 +187,7 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
     const charges = Charges.make(provider, { create: (input) => at((now) => engine.createCharge(input, now)) })
     const orders = PaymentOrders.make(provider, { create: (input) => at(() => engine.createOrder(input)) })
     const giftCards = GiftCards.make(provider, { create: (input) => at((now) => engine.createGiftCard(input, now)) })
+    const verify = options.acceptNotifications === false ? Notification.refuseAll : Notification.verify
     const webhooks = Webhooks.make(provider, {
       // Verifying is local work, not a call to the provider: it is not counted as a request.
       verify: (notification) =>
@@ -185,7 +195,7 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
           engine.request(
             "webhooks.verify",
             notification.merchantId ?? settings.merchantId,
-            () => Notification.verify(settings.webhookSecret, notification),
+            () => verify(settings.webhookSecret, notification),
             { counts: false }
           )
         )

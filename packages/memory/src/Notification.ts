@@ -104,6 +104,8 @@ export const toEvent = (payload: Payload): Either.Either<PaymentEvent.PaymentEve
     occurredAt,
     dedupeKey: dedupeKey(payload),
     verified: true,
+    // The HMAC covers every field of the payload.
+    authenticated: ["subject.kind", "subject.id", "type", "reference", "amount", "occurredAt"],
     raw: payload
   })
 }
@@ -115,6 +117,18 @@ const rejected = (detail: string, merchantId: string | undefined) =>
     ...(merchantId === undefined ? {} : { merchantId }),
     reason: new WebhookRejected({ detail })
   })
+
+/** Refuses every notification: for a merchant whose notifications cannot be trusted (no secret of its own). */
+export const refuseAll = (
+  _secret: Redacted.Redacted<string>,
+  notification: RawNotification
+): Either.Either<PaymentEvent.PaymentEvent, PaymentError> =>
+  Either.left(
+    rejected(
+      "this memory merchant accepts no notifications: it has no webhookSecret of its own (the default is published)",
+      notification.merchantId
+    )
+  )
 
 /**
  * Verifies a raw notification: shape first (nothing else is read from a body that does not

@@ -25,18 +25,29 @@ import {
   type Router,
   Webhooks
 } from "@pasarela/core"
-import { Cause, ConfigProvider, Effect, Exit, Layer, ManagedRuntime } from "effect"
+import { Cause, ConfigProvider, Effect, Either, Exit, Layer, ManagedRuntime } from "effect"
 import type * as DedupeStore from "./DedupeStore.js"
 import * as Pasarela from "./Pasarela.js"
+import * as Setup from "./Setup.js"
 import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
 export interface ClientOptions extends Pasarela.Options {
   /** Where secrets' environment variables are read from (default: `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>
-  /** Called once per verified, deduplicated notification; a rejection makes the endpoint answer 500. */
-  readonly onEvent?: (event: PaymentEvent.PaymentEvent) => void | Promise<void>
-  /** Path the webhook handler serves under (default `/webhooks`). */
-  readonly webhookBasePath?: string
+  /**
+   * Called once per verified, deduplicated notification. A rejection (or running past the handler
+   * timeout, when `signal` aborts) makes the endpoint answer 500 so the provider may deliver again;
+   * the error is logged, and never takes the server down.
+   */
+  readonly onEvent?: (
+    event: PaymentEvent.PaymentEvent,
+    context: { readonly signal: AbortSignal }
+  ) => void | Promise<void>
+  /**
+   * The webhook endpoint's options; each wins over the configuration's `webhooks` section (base
+   * path by default the path of `webhooks.publicBaseUrl`, else `/webhooks`).
+   */
+  readonly webhooks?: WebhookEndpoint.Options
 }
 
 export interface PasarelaClient {
@@ -78,14 +89,24 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
       if (Exit.isSuccess(exit)) return exit.value
       throw Cause.squash(exit.cause)
     })
-  await run(Effect.void).catch(async (error: unknown) => {
+  // The configuration is checked when the runtime starts; the endpoint's options with the caller's.
+  const endpoint = run(Effect.void).then(() =>
+    Either.getOrThrowWith(
+      Either.flatMap(Setup.endpointOptions(config), (fromConfig) => {
+        const merged: WebhookEndpoint.Options = { ...fromConfig, ...options.webhooks }
+        return Either.map(WebhookEndpoint.settings(merged), () => merged)
+      }),
+      (error) => error
+    )
+  )
+  const endpointOptions = await endpoint.catch(async (error: unknown) => {
     await runtime.dispose()
     throw error
   })
 
   const onEvent = options.onEvent
   const handler: WebhookEndpoint.Handler = (event) =>
-    onEvent === undefined ? Effect.void : Effect.tryPromise(async () => onEvent(event))
+    onEvent === undefined ? Effect.void : Effect.tryPromise(async (signal) => onEvent(event, { signal }))
 
   return {
     links: {
@@ -100,7 +121,7 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
       handle: WebhookEndpoint.toWebHandler(
         <A>(effect: Effect.Effect<A, never, DedupeStore.DedupeStore | Router.Router>) => run(effect),
         handler,
-        options.webhookBasePath
+        endpointOptions
       ),
       verify: (notification) => run(Effect.flatMap(Webhooks, (webhooks) => webhooks.verify(notification)))
     },

@@ -58,9 +58,18 @@ export const PasarelaConfig = Schema.Struct({
       /**
        * Where this app's webhook endpoint is reachable from the providers, e.g.
        * `https://hotel-app.example/webhooks`; each merchant's notifications go to
-       * `<publicBaseUrl>/<merchant>/<provider>`.
+       * `<publicBaseUrl>/<merchant>/<provider>`, and the endpoint serves under its path
+       * (`/webhooks` here) unless `basePath` says otherwise (a proxy in front rewriting paths).
        */
-      publicBaseUrl: Schema.optional(Schema.String)
+      publicBaseUrl: Schema.optional(Schema.String),
+      /** Path the endpoint serves under. Default: the path of `publicBaseUrl`, else `/webhooks`. */
+      basePath: Schema.optional(Schema.String),
+      /** Largest notification body accepted, in bytes. Default 65536. */
+      maxBodyBytes: Schema.optional(Schema.Int),
+      /** How long a body may take to arrive, e.g. `"10 seconds"` (the default). */
+      bodyTimeout: Schema.optional(Schema.String),
+      /** How long the application's handler may run, e.g. `"20 seconds"` (the default). */
+      handlerTimeout: Schema.optional(Schema.String)
     })
   )
 })

@@ -21,12 +21,28 @@ const RetryOptions = Schema.Struct({
 const present = <Options>(value: { readonly [K in keyof Options]: Options[K] | undefined }): Options =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Options
 
+/**
+ * The memory provider from configuration. Its default webhook secret is published, so a memory
+ * merchant accepts notifications only with a `webhookSecret` of its own, or with
+ * `"testWebhooks": true` in a configuration meant for tests.
+ */
 export const memory = Registry.define({
   name: "memory",
-  options: Schema.Struct({ idPrefix: optional(Schema.String), baseUrl: optional(Schema.String) }),
+  options: Schema.Struct({
+    idPrefix: optional(Schema.String),
+    baseUrl: optional(Schema.String),
+    testWebhooks: optional(Schema.Boolean)
+  }),
   secrets: { required: [], optional: ["webhookSecret"] },
-  layer: ({ merchantId, options, secrets }) =>
-    Memory.layer(present<Memory.Options>({ merchantId, ...options, webhookSecret: secrets.webhookSecret }))
+  layer: ({ merchantId, options: { testWebhooks, ...options }, secrets }) =>
+    Memory.layer(
+      present<Memory.Options>({
+        merchantId,
+        ...options,
+        webhookSecret: secrets.webhookSecret,
+        acceptNotifications: secrets.webhookSecret !== undefined || testWebhooks === true
+      })
+    )
 })
 
 const issueOf = (issue: { readonly path?: string; readonly message?: string; readonly description?: string }) => ({
@@ -44,7 +60,8 @@ const PlacetoPayJson = Schema.Struct({
   sessionMinutes: optional(Schema.Int),
   timeout: optional(DurationText),
   retry: optional(RetryOptions),
-  notificationTolerance: optional(DurationText)
+  notificationTolerance: optional(DurationText),
+  notifications: optional(Schema.Array(Schema.Literal("link", "checkout")))
 })
 type PlacetoPayJson = typeof PlacetoPayJson.Type
 
@@ -74,7 +91,8 @@ const AutocoreJson = Schema.Struct({
   notificationUrl: optional(Schema.String),
   timeout: optional(DurationText),
   retry: optional(RetryOptions),
-  timeZoneOffset: optional(Schema.String)
+  timeZoneOffset: optional(Schema.String),
+  webhookTokenLifetime: optional(DurationText)
 })
 type AutocoreJson = typeof AutocoreJson.Type
 

@@ -14,9 +14,10 @@ import {
   type Router,
   Validation
 } from "@pasarela/core"
-import { Config, Context, Effect, Either, Layer, type Redacted, Schema } from "effect"
+import { Config, Context, type Duration, Effect, Either, Layer, type Redacted, Schema } from "effect"
 import { PasarelaConfig, type ProviderSettings } from "./Config.js"
 import type { Registry } from "./Registry.js"
+import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
 export type Routes = Readonly<Record<string, Router.Route<PaymentError, HttpClient.HttpClient>>>
 
@@ -152,6 +153,51 @@ export const routes = (config: unknown, registry: Registry): Effect.Effect<Route
           : yield* providerRoute(registry, merchantId, `${path}.fallback`, settings.fallback, publicBaseUrl, issues)
       if (provider !== undefined) result[merchantId] = fallback === undefined ? { provider } : { provider, fallback }
     }
+    const endpoint = webhookEndpoint(webhooks)
+    if (Either.isLeft(endpoint)) issues.push(...endpoint.left)
     if (issues.length > 0) return yield* Effect.fail(configurationError(issues))
     return result
   })
+
+/**
+ * The webhook endpoint's options from the configuration's `webhooks` section. The endpoint serves
+ * under the path of `publicBaseUrl` unless `basePath` says otherwise, so notifications sent to the
+ * public URL reach it.
+ */
+const webhookEndpoint = (
+  webhooks: PasarelaConfig["webhooks"]
+): Either.Either<WebhookEndpoint.Options, ReadonlyArray<FieldIssue>> => {
+  let derived: string | undefined
+  if (webhooks?.publicBaseUrl !== undefined) {
+    try {
+      derived = new URL(webhooks.publicBaseUrl).pathname
+    } catch {
+      return Either.left([
+        new FieldIssue({
+          path: "webhooks.publicBaseUrl",
+          message: "must be an absolute URL such as https://hotel-app.example/webhooks"
+        })
+      ])
+    }
+  }
+  const options: WebhookEndpoint.Options = {
+    basePath: webhooks?.basePath ?? derived ?? WebhookEndpoint.DEFAULTS.basePath,
+    ...(webhooks?.maxBodyBytes === undefined ? {} : { maxBodyBytes: webhooks.maxBodyBytes }),
+    ...(webhooks?.bodyTimeout === undefined ? {} : { bodyTimeout: webhooks.bodyTimeout as Duration.DurationInput }),
+    ...(webhooks?.handlerTimeout === undefined
+      ? {}
+      : { handlerTimeout: webhooks.handlerTimeout as Duration.DurationInput })
+  }
+  return Either.match(WebhookEndpoint.settings(options), {
+    onLeft: (error) =>
+      Either.left(prefixed("webhooks", error.reason._tag === "Configuration" ? error.reason.issues : [])),
+    onRight: () => Either.right(options)
+  })
+}
+
+/** The webhook endpoint's options the configuration gives, or every problem with them. */
+export const endpointOptions = (config: unknown): Either.Either<WebhookEndpoint.Options, PaymentError> => {
+  const decoded = Schema.decodeUnknownEither(PasarelaConfig, { errors: "all", onExcessProperty: "error" })(config)
+  if (Either.isLeft(decoded)) return Either.left(configurationError(Validation.issuesOf(decoded.left)))
+  return Either.mapLeft(webhookEndpoint(decoded.right.webhooks), configurationError)
+}

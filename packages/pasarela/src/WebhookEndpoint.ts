@@ -3,11 +3,19 @@
  * The merchant is resolved from the URL first, the notification verified with that merchant's
  * secret on the raw body, mapped, deduplicated, handed to the application's handler, and answered
  * the way that provider expects.
+ *
+ * It is meant to face the internet: whatever a caller sends gets an answer and never an exception —
+ * 404 for a path it does not serve (one it cannot even decode included), 405 for a method other
+ * than POST, 413 for a body over the limit, 408 for one that does not arrive in time, 400 for one
+ * that is not UTF-8, the provider's own refusal for a notification that does not verify. Bodies are
+ * read while streaming, never more than the limit kept. Only the application's handler failing
+ * gives a 5xx.
  */
-import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { type PaymentError, type PaymentEvent, Router, Webhooks } from "@pasarela/core"
-import { Context, Effect } from "effect"
-import { DedupeStore } from "./DedupeStore.js"
+import { type HttpApp, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Configuration, FieldIssue, PaymentError, type PaymentEvent, Router, Webhooks } from "@pasarela/core"
+import { Context, Data, Duration, Effect, Either, Fiber, Option, Stream } from "effect"
+import { type DedupeStore, DedupeStore as DedupeStoreTag } from "./DedupeStore.js"
+import * as RequestBody from "./internal/requestBody.js"
 
 export interface IncomingNotification {
   readonly merchantId: string
@@ -24,31 +32,125 @@ export interface Outcome {
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
   /** What happened, for logs and tests. */
-  readonly result: "handled" | "duplicate" | "rejected" | "handler-failed" | "unknown-merchant"
+  readonly result:
+    | "handled"
+    | "duplicate"
+    | "in-progress"
+    | "rejected"
+    | "handler-failed"
+    | "unknown-merchant"
+    /** Refused before verification: path, method or body (404, 405, 408, 413, 400). */
+    | "refused"
   readonly event?: PaymentEvent.PaymentEvent
 }
 
-/** The application's handler; a failure makes the endpoint answer 500 so the provider re-delivers. */
+/**
+ * The application's handler, run once per verified event. A failure (or running past the handler
+ * timeout) makes the endpoint answer 500, so a provider that re-delivers delivers again.
+ */
 export type Handler<R = never> = (event: PaymentEvent.PaymentEvent) => Effect.Effect<void, unknown, R>
 
-const plain = (status: number, body: string, result: Outcome["result"]): Outcome => ({
-  status,
-  headers: { "content-type": "text/plain; charset=utf-8" },
-  body,
-  result
-})
+export interface Options {
+  /** Path the endpoint serves under: `<basePath>/<merchant>/<provider>`. Default `/webhooks`. */
+  readonly basePath?: string
+  /** Largest body accepted, in bytes. Default 64 KiB: no provider sends notifications this large. */
+  readonly maxBodyBytes?: number
+  /** How long a body may take to arrive. Default 10 seconds. */
+  readonly bodyTimeout?: Duration.DurationInput
+  /**
+   * How long the handler may run. Past it, the handler is interrupted, the event's claim released
+   * and the endpoint answers 500 (the provider delivers again later). Default 20 seconds.
+   */
+  readonly handlerTimeout?: Duration.DurationInput
+}
 
-/** Bodies above this are refused before reading on: no provider sends notifications this large. */
+/** Options checked and filled with defaults. */
+export interface Settings {
+  readonly basePath: string
+  readonly body: RequestBody.Limits
+  readonly handlerTimeout: Duration.Duration
+}
+
+/** The documented body limit. */
 export const MAX_BODY_BYTES = 64 * 1024
 
-/** Handles one notification end to end. Never fails: every outcome is an HTTP answer. */
+export const DEFAULTS = {
+  basePath: "/webhooks",
+  maxBodyBytes: MAX_BODY_BYTES,
+  bodyTimeout: Duration.seconds(10),
+  handlerTimeout: Duration.seconds(20)
+} as const
+
+/** The most `maxBodyBytes` may be: larger bodies are not notifications. */
+export const MAX_BODY_LIMIT = 16 * 1024 * 1024
+
+const BASE_PATH = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)*$/
+
+/** Checks the options; every problem is reported at once as a `Configuration` error. */
+export const settings = (options: Options = {}): Either.Either<Settings, PaymentError> => {
+  const issues: Array<FieldIssue> = []
+  const basePath = (options.basePath ?? DEFAULTS.basePath).replace(/\/+$/, "")
+  if (!BASE_PATH.test(basePath)) {
+    issues.push(new FieldIssue({ path: "basePath", message: 'must be a URL path such as "/webhooks"' }))
+  }
+  const maxBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1 || maxBytes > MAX_BODY_LIMIT) {
+    issues.push(
+      new FieldIssue({ path: "maxBodyBytes", message: `must be a whole number of bytes from 1 to ${MAX_BODY_LIMIT}` })
+    )
+  }
+  const duration = (input: Duration.DurationInput | undefined, fallback: Duration.Duration, path: string) => {
+    const decoded = input === undefined ? Option.some(fallback) : Duration.decodeUnknown(input)
+    if (
+      Option.isSome(decoded) &&
+      Duration.isFinite(decoded.value) &&
+      Duration.greaterThan(decoded.value, Duration.zero)
+    ) {
+      return decoded.value
+    }
+    issues.push(new FieldIssue({ path, message: 'must be a positive duration such as "10 seconds"' }))
+    return fallback
+  }
+  const timeout = duration(options.bodyTimeout, DEFAULTS.bodyTimeout, "bodyTimeout")
+  const handlerTimeout = duration(options.handlerTimeout, DEFAULTS.handlerTimeout, "handlerTimeout")
+  if (issues.length > 0) {
+    return Either.left(
+      new PaymentError({ provider: "pasarela", operation: "configure", reason: new Configuration({ issues }) })
+    )
+  }
+  return Either.right({ basePath, body: { maxBytes, timeout }, handlerTimeout })
+}
+
+/** `settings`, for arguments given in code: a wrong one is a programming error, thrown at once. */
+const settingsOrThrow = (options: Options | undefined): Settings =>
+  Either.getOrThrowWith(settings(options), (error) => error)
+
+const plain = (status: number, body: string, result: Outcome["result"], headers: Record<string, string> = {}) =>
+  ({
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", ...headers },
+    body,
+    result
+  }) satisfies Outcome
+
+/** A refusal closes the connection: whatever the caller still sends is not read. */
+const refused = (status: number, body: string, headers: Record<string, string> = {}): Outcome =>
+  plain(status, body, "refused", { connection: "close", ...headers })
+
+const notFound = refused(404, "not found")
+
+// ---------------------------------------------------------------------------------------------
+// From verified notification to answer
+
+/** Handles one notification (its body already read) end to end. Never fails: every outcome is an answer. */
 export const handle = <R>(
   notification: IncomingNotification,
-  handler: Handler<R>
+  handler: Handler<R>,
+  handlerTimeout: Duration.DurationInput = DEFAULTS.handlerTimeout
 ): Effect.Effect<Outcome, never, Router.Router | DedupeStore | R> =>
   Effect.gen(function* () {
     const router = yield* Router.Router
-    const dedupe = yield* DedupeStore
+    const dedupe = yield* DedupeStoreTag
     const services = yield* Effect.either(router.servicesFor(notification.merchantId, notification.provider))
     if (services._tag === "Left") return plain(404, "unknown merchant or provider", "unknown-merchant")
     const webhooks = Context.get(services.right, Webhooks)
@@ -66,28 +168,118 @@ export const handle = <R>(
         Effect.annotateLogs({
           merchant: notification.merchantId,
           provider: notification.provider,
-          reason: (verified.left as PaymentError).reason.description
+          reason: verified.left.reason.description
         })
       )
       return { ...webhooks.replies.rejected, result: "rejected" as const }
     }
     const event = { ...verified.right, merchantId: notification.merchantId }
-    if (!(yield* dedupe.claim(event.dedupeKey))) {
-      return { ...webhooks.replies.accepted, result: "duplicate" as const, event }
+    const key = event.dedupeKey
+    // The claim outlives the handler's time limit a little, so it is the handler's end that frees it.
+    const claim = yield* dedupe.claim(key, Duration.sum(handlerTimeout, Duration.seconds(5)))
+    if (claim === "done") return { ...webhooks.replies.accepted, result: "duplicate" as const, event }
+    if (claim === "in-progress") {
+      // Not 200: a gateway that re-delivers will, and by then the first delivery's outcome is known.
+      return { ...plain(409, "this event is being handled; deliver it again later", "in-progress"), event }
     }
-    const handled = yield* Effect.either(Effect.suspend(() => handler(event)))
-    if (handled._tag === "Left") {
-      yield* dedupe.release(event.dedupeKey)
-      yield* Effect.logError("webhook handler failed; the provider may deliver again").pipe(
-        Effect.annotateLogs({ merchant: notification.merchantId, dedupeKey: event.dedupeKey })
+    const handled = Effect.gen(function* () {
+      const outcome = yield* Effect.suspend(() => handler(event)).pipe(
+        Effect.timeoutFail({
+          duration: handlerTimeout,
+          onTimeout: () => new HandlerTimeout({ after: Duration.format(handlerTimeout) })
+        }),
+        Effect.sandbox,
+        Effect.either
+      )
+      if (outcome._tag === "Right") {
+        yield* dedupe.complete(key)
+        return { ...webhooks.replies.accepted, result: "handled" as const, event }
+      }
+      yield* dedupe.release(key)
+      yield* Effect.logError("webhook handler failed; the provider may deliver again", outcome.left).pipe(
+        Effect.annotateLogs({ merchant: notification.merchantId, provider: notification.provider, dedupeKey: key })
       )
       return { ...plain(500, "handler failed", "handler-failed"), event }
-    }
-    return { ...webhooks.replies.accepted, result: "handled" as const, event }
+    })
+    // The caller hanging up does not cut the handler short: it runs in its own fiber, which
+    // finishes (or times out) and completes or releases its claim all the same.
+    return yield* Effect.flatMap(Effect.forkDaemon(handled), Fiber.join)
   }).pipe(
     Effect.withSpan("pasarela.webhooks.receive", {
       attributes: { "pasarela.merchant": notification.merchantId, "pasarela.provider": notification.provider }
     })
+  )
+
+/** The handler ran past its time limit. */
+class HandlerTimeout extends Data.TaggedError("HandlerTimeout")<{ readonly after: string }> {
+  override get message() {
+    return `the handler did not finish within ${this.after}`
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// From HTTP request to notification
+
+/** What both forms take from a request. */
+export interface RawRequest {
+  readonly method: string
+  /** Path and query as received (percent-encoding untouched). */
+  readonly url: string
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Stream.Stream<Uint8Array, unknown>
+}
+
+const decodeSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * `<basePath>/<merchant>/<provider>` → both, decoded; undefined for any other path, and for one
+ * whose segments do not decode (broken percent-encoding).
+ */
+export const parsePath = (
+  url: string,
+  basePath: string
+): { readonly merchantId: string; readonly provider: string } | undefined => {
+  const path = url.split("?", 1)[0] ?? ""
+  const prefix = `${basePath}/`
+  if (!path.startsWith(prefix)) return undefined
+  const segments = path.slice(prefix.length).split("/")
+  if (segments.length !== 2) return undefined
+  const [merchantId, provider] = segments.map(decodeSegment)
+  if (merchantId === undefined || provider === undefined || merchantId === "" || provider === "") return undefined
+  return { merchantId, provider }
+}
+
+/** Serves one request: path, method and body checked before anything else. Never fails. */
+export const serve = <R>(
+  request: RawRequest,
+  handler: Handler<R>,
+  settings: Settings
+): Effect.Effect<Outcome, never, Router.Router | DedupeStore | R> =>
+  Effect.gen(function* () {
+    const route = parsePath(request.url, settings.basePath)
+    if (route === undefined) return notFound
+    if (request.method !== "POST") return refused(405, "method not allowed", { allow: "POST" })
+    const declared = RequestBody.declaredSize(request.headers["content-length"], settings.body)
+    if (declared !== undefined) return refused(declared.status, declared.message)
+    const body = yield* RequestBody.read(request.body, settings.body)
+    if (Either.isLeft(body)) return refused(body.left.status, body.left.message)
+    return yield* handle(
+      { ...route, url: request.url, body: body.right, headers: request.headers },
+      handler,
+      settings.handlerTimeout
+    )
+  }).pipe(
+    // Nothing a caller sends gets here; a defect in this code answers 500 rather than escaping.
+    Effect.catchAllCause((cause) =>
+      Effect.as(Effect.logError("webhook endpoint failed", cause), plain(500, "internal error", "handler-failed"))
+    )
   )
 
 const lowerCaseHeaders = (headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>) =>
@@ -97,72 +289,69 @@ const lowerCaseHeaders = (headers: Readonly<Record<string, string | ReadonlyArra
     )
   )
 
-/**
- * The endpoint as an Effect `HttpRouter`, mounted at `basePath` (default `/webhooks`):
- * `POST /webhooks/:merchant/:provider`.
- */
-export const router = <R>(handler: Handler<R>, basePath = "/webhooks") =>
-  HttpRouter.empty.pipe(
-    HttpRouter.post(
-      `${basePath}/:merchant/:provider` as HttpRouter.PathInput,
-      Effect.gen(function* () {
-        const request = yield* HttpServerRequest.HttpServerRequest
-        const params = yield* HttpRouter.params
-        const length = Number(request.headers["content-length"] ?? "0")
-        if (length > MAX_BODY_BYTES) return HttpServerResponse.text("body too large", { status: 413 })
-        const body = yield* Effect.orElseSucceed(request.text, () => "")
-        const outcome = yield* handle(
-          {
-            merchantId: params.merchant ?? "",
-            provider: params.provider ?? "",
-            url: request.url,
-            body,
-            headers: lowerCaseHeaders(request.headers)
-          },
-          handler
-        )
-        return HttpServerResponse.text(outcome.body, { status: outcome.status, headers: outcome.headers })
-      })
-    )
-  )
+// ---------------------------------------------------------------------------------------------
+// The two forms
 
 /**
- * The endpoint as a Web-standard handler, `(Request) => Promise<Response>`, for any server
- * (Node, Bun, Deno, edge). `run` executes an Effect with the router and dedupe store provided.
+ * The endpoint as an Effect `HttpRouter` (every method, so others get 405 rather than 404): serve
+ * it with `@effect/platform`. It needs the `Router` and `DedupeStore` that `Pasarela.layer` provides.
  */
-export const toWebHandler =
-  (
-    run: <A>(effect: Effect.Effect<A, never, Router.Router | DedupeStore>) => Promise<A>,
-    handler: Handler,
-    basePath = "/webhooks"
-  ) =>
-  async (request: Request): Promise<Response> => {
-    const url = new URL(request.url)
-    const prefix = `${basePath.replace(/\/+$/, "")}/`
-    const parts = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length).split("/") : []
-    if (request.method !== "POST" || parts.length !== 2 || parts.some((p) => p === "")) {
-      return new Response("not found", { status: 404 })
-    }
-    if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) {
-      return new Response("body too large", { status: 413 })
-    }
-    const body = await request.text()
-    if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) return new Response("body too large", { status: 413 })
-    const headers: Record<string, string> = {}
-    request.headers.forEach((value, key) => {
-      headers[key.toLowerCase()] = value
-    })
-    const outcome = await run(
-      handle(
+export const router = <R>(handler: Handler<R>, options?: Options) => {
+  const resolved = settingsOrThrow(options)
+  const app: HttpApp.Default<never, R | Router.Router | DedupeStore | HttpServerRequest.HttpServerRequest> = Effect.gen(
+    function* () {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const outcome = yield* serve(
         {
-          merchantId: decodeURIComponent(parts[0]!),
-          provider: decodeURIComponent(parts[1]!),
-          url: url.pathname + url.search,
-          body,
-          headers
+          method: request.method,
+          url: request.url,
+          headers: lowerCaseHeaders(request.headers),
+          body: request.stream
         },
-        handler
+        handler,
+        resolved
       )
-    )
-    return new Response(outcome.body, { status: outcome.status, headers: outcome.headers })
+      return HttpServerResponse.text(outcome.body, { status: outcome.status, headers: outcome.headers })
+    }
+  )
+  return HttpRouter.empty.pipe(HttpRouter.all(`${resolved.basePath}/*` as HttpRouter.PathInput, app))
+}
+
+/**
+ * The endpoint as a Web-standard handler, `(Request) => Promise<Response>`, for any server (Node,
+ * Bun, Deno, edge). `run` executes an Effect with the router and dedupe store provided. The
+ * promise never rejects: every request gets a response.
+ */
+export const toWebHandler = (
+  run: <A>(effect: Effect.Effect<A, never, Router.Router | DedupeStore>) => Promise<A>,
+  handler: Handler,
+  options?: Options
+) => {
+  const resolved = settingsOrThrow(options)
+  return async (request: Request): Promise<Response> => {
+    try {
+      const url = new URL(request.url)
+      const headers: Record<string, string> = {}
+      request.headers.forEach((value, key) => {
+        headers[key.toLowerCase()] = value
+      })
+      const body = request.body
+      const outcome = await run(
+        serve(
+          {
+            method: request.method,
+            url: url.pathname + url.search,
+            headers,
+            body: body === null ? Stream.empty : Stream.fromReadableStream({ evaluate: () => body, onError: (e) => e })
+          },
+          handler,
+          resolved
+        )
+      )
+      return new Response(outcome.body, { status: outcome.status, headers: outcome.headers })
+    } catch {
+      // `serve` never fails: only a runtime already closed (the app shutting down) gets here.
+      return new Response("unavailable", { status: 503, headers: { "content-type": "text/plain; charset=utf-8" } })
+    }
   }
+}

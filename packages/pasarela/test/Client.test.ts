@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Money, PaymentError, type PaymentEvent } from "@pasarela/core"
 import { MemoryNotification } from "@pasarela/memory"
+import { NodeListener } from "@pasarela/node"
 import { Redacted } from "effect"
 import { createPasarela, type PasarelaClient } from "pasarela"
 
@@ -21,21 +22,8 @@ const input = (merchantId: string) => ({
   expiresIn: "24 hours"
 })
 
-/** Plain Node `http`: the adapter a user writes to mount the Web-standard handler. */
-const mount = (handle: (request: Request) => Promise<Response>) =>
-  createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Array<Buffer> = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const response = await handle(
-      new Request(`http://${req.headers.host}${req.url}`, {
-        method: req.method ?? "GET",
-        headers: req.headers as Record<string, string>,
-        ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {})
-      })
-    )
-    res.writeHead(response.status, Object.fromEntries(response.headers))
-    res.end(await response.text())
-  })
+/** Plain Node `http`, as the README mounts the Web-standard handler. */
+const mount = (handle: (request: Request) => Promise<Response>) => createServer(NodeListener.fromWebHandler(handle))
 
 describe("Promise API", () => {
   let pasarela: PasarelaClient

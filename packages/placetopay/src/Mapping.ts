@@ -17,6 +17,7 @@ import {
 } from "@pasarela/core"
 import { BigDecimal, Duration, Either, type ParseResult, Schema } from "effect"
 import { formatLocal, parseWireDate, parseZonedIso } from "./Dates.js"
+import * as Signature from "./Signature.js"
 import * as Wire from "./Wire.js"
 
 export const PROVIDER = "placetopay"
@@ -560,8 +561,10 @@ export const toEvent = (
     providerStatus: status.status,
     ...(type === "payment.declined" ? { detail: status.message } : {}),
     occurredAt,
-    dedupeKey: `${PROVIDER}:${subject.kind}:${subject.id}:${status.status}:${status.date}`,
+    // Ids are per site: two hotels' sites can both have a link 5 paid in the same second.
+    dedupeKey: `${PROVIDER}:${merchantId ?? "-"}:${subject.kind}:${subject.id}:${status.status}:${status.date}`,
     verified: true,
+    authenticated: Signature.authenticatedFields,
     raw
   }
 }

@@ -81,7 +81,17 @@ export interface Options {
    * tolerates. Default 15 minutes; `Duration.infinity` turns the check off.
    */
   readonly notificationTolerance?: Duration.DurationInput
+  /**
+   * The notifications this site's endpoint accepts: `link` (payment links, what this adapter
+   * creates) and `checkout` (WebCheckout sessions, signed with the same secret). Default `["link"]`:
+   * a kind the site is not configured for is refused, so one kind's signatures cannot pose as another's.
+   */
+  readonly notifications?: ReadonlyArray<NotificationKind>
 }
+
+/** The kinds of notification a site can receive (spec §4.1, §4.2). */
+export type NotificationKind = "link" | "checkout"
+const notificationKinds: ReadonlyArray<NotificationKind> = ["link", "checkout"]
 
 export interface RetryOptions {
   /** Attempts in total, the first included: 1 to 10. Default 3. */
@@ -101,6 +111,7 @@ export const DEFAULTS = {
   /** Per attempt. */
   timeout: Duration.seconds(30),
   notificationTolerance: Duration.minutes(15),
+  notifications: ["link"] as ReadonlyArray<NotificationKind>,
   /** 3 attempts in total, 100 ms × 2ⁿ full-jitter backoff, Retry-After waited up to 5 s. */
   retry: Client.DEFAULT_RETRY
 } as const
@@ -127,6 +138,7 @@ export interface Resolved {
   readonly retry: Client.RetryPolicy
   readonly merchantId: string | undefined
   readonly notificationTolerance: Duration.Duration
+  readonly notifications: ReadonlyArray<NotificationKind>
 }
 
 /** The base URL without a trailing slash, or why it is refused: https only, plain http for loopback. */
@@ -240,6 +252,14 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
   if (options.merchantId !== undefined && options.merchantId.trim() === "") {
     issues.push({ path: "merchantId", message: "must not be empty" })
   }
+  const notifications = options.notifications ?? DEFAULTS.notifications
+  if (
+    !Array.isArray(notifications) ||
+    notifications.length === 0 ||
+    !notifications.every((kind) => notificationKinds.includes(kind))
+  ) {
+    issues.push({ path: "notifications", message: 'must list one or both of "link" and "checkout"' })
+  }
   if (issues.length > 0 || Either.isLeft(baseUrl)) return Either.left(Client.configurationError(issues))
   return Either.right({
     login: options.login,
@@ -252,7 +272,8 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
     timeout,
     retry,
     merchantId: options.merchantId,
-    notificationTolerance
+    notificationTolerance,
+    notifications
   })
 }
 
@@ -355,6 +376,15 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
           reject("not a PlacetoPay notification (expected status, linkId or requestId, reference, signature)")
         )
         const { date, status } = decoded.status
+        const kind: NotificationKind = Wire.isLinkNotification(decoded) ? "link" : "checkout"
+        if (!resolved.notifications.includes(kind)) {
+          return yield* Effect.fail(
+            reject(`${kind} notifications are not accepted for this site (its notifications option)`)
+          )
+        }
+        if (kind === "checkout" && !Signature.isCheckoutStatus(status)) {
+          return yield* Effect.fail(reject(`a checkout notification cannot carry the payment-link status ${status}`))
+        }
         const authentic = Wire.isLinkNotification(decoded)
           ? Signature.verifyLink(
               { linkId: decoded.linkId, status, date, signature: decoded.signature },
@@ -406,7 +436,8 @@ export const layer = (options: Options): Layer.Layer<Services, PaymentError, Htt
  * `PLACETOPAY_BASE_URL`, and optionally `PLACETOPAY_TRANKEY_ALGORITHM`, `PLACETOPAY_TIME_ZONE`,
  * `PLACETOPAY_SESSION_MINUTES`, `PLACETOPAY_TIMEOUT`, `PLACETOPAY_DEFAULT_LINK_LIFETIME`,
  * `PLACETOPAY_MERCHANT_ID`, `PLACETOPAY_RETRY_MAX_ATTEMPTS`, `PLACETOPAY_RETRY_BASE_DELAY`,
- * `PLACETOPAY_RETRY_MAX_RETRY_AFTER` (another prefix for several sites).
+ * `PLACETOPAY_RETRY_MAX_RETRY_AFTER`, `PLACETOPAY_NOTIFICATION_TOLERANCE`, `PLACETOPAY_NOTIFICATIONS`
+ * (`link`, or `link,checkout`) (another prefix for several sites).
  */
 export const config = (prefix = "PLACETOPAY"): Config.Config<Options> => {
   const optional = <A>(c: Config.Config<A>) => Config.option(c).pipe(Config.map(Option.getOrUndefined))
@@ -422,7 +453,9 @@ export const config = (prefix = "PLACETOPAY"): Config.Config<Options> => {
     merchantId: optional(Config.string("MERCHANT_ID")),
     retryMaxAttempts: optional(Config.integer("RETRY_MAX_ATTEMPTS")),
     retryBaseDelay: optional(Config.duration("RETRY_BASE_DELAY")),
-    retryMaxRetryAfter: optional(Config.duration("RETRY_MAX_RETRY_AFTER"))
+    retryMaxRetryAfter: optional(Config.duration("RETRY_MAX_RETRY_AFTER")),
+    notificationTolerance: optional(Config.duration("NOTIFICATION_TOLERANCE")),
+    notifications: optional(Config.array(Config.literal("link", "checkout")(), "NOTIFICATIONS"))
   }).pipe(
     Config.nested(prefix),
     Config.map((c): Options => {
@@ -437,6 +470,8 @@ export const config = (prefix = "PLACETOPAY"): Config.Config<Options> => {
       if (c.timeout !== undefined) options.timeout = c.timeout
       if (c.defaultLinkLifetime !== undefined) options.defaultLinkLifetime = c.defaultLinkLifetime
       if (c.merchantId !== undefined) options.merchantId = c.merchantId
+      if (c.notificationTolerance !== undefined) options.notificationTolerance = c.notificationTolerance
+      if (c.notifications !== undefined) options.notifications = c.notifications
       const retry: { -readonly [K in keyof RetryOptions]: RetryOptions[K] } = {}
       if (c.retryMaxAttempts !== undefined) retry.maxAttempts = c.retryMaxAttempts
       if (c.retryBaseDelay !== undefined) retry.baseDelay = c.retryBaseDelay

@@ -7,6 +7,7 @@
  */
 
 import { createHash, timingSafeEqual } from "node:crypto"
+import type { PaymentEvent } from "@pasarela/core"
 import { Redacted } from "effect"
 
 const hex = (algorithm: "sha1" | "sha256", text: string): string =>
@@ -45,6 +46,27 @@ export const constantTimeEquals = (received: string, expected: string): boolean 
   return sameLength && equal
 }
 
+/**
+ * What a notification's signature vouches for: the subject (link or session, and its id), the
+ * status and the date. Not the reference, which is sent beside the signature unsigned.
+ */
+export const authenticatedFields: ReadonlyArray<PaymentEvent.AuthenticatedField> = [
+  "subject.kind",
+  "subject.id",
+  "type",
+  "occurredAt"
+]
+
+/** The statuses of payment-link notifications (§4.1); checkout sessions never have these (§6). */
+export const linkStatuses: ReadonlyArray<string> = ["PAID", "EXPIRED"]
+
+/**
+ * Both kinds sign the same text (`id + status + date + secretKey`), so a link's SHA-256 signature
+ * would also pass as a session's `sha256:` one. The two status vocabularies are disjoint; a session
+ * notification carrying a link status is refused, which keeps each kind's signatures its own.
+ */
+export const isCheckoutStatus = (status: string): boolean => !linkStatuses.includes(status)
+
 export interface SignedLinkNotification {
   readonly linkId: number
   readonly status: string
@@ -67,14 +89,17 @@ export const verifyLink = (notification: SignedLinkNotification, secretKey: Reda
 
 const SHA256_PREFIX = "sha256:"
 
-/** Accepts both forms: the prefix picks the algorithm (it is not secret). */
+/** Accepts both forms: the prefix picks the algorithm (it is not secret). Never a link's status. */
 export const verifyCheckout = (
   notification: SignedCheckoutNotification,
   secretKey: Redacted.Redacted<string>
 ): boolean => {
   const algorithm = notification.signature.startsWith(SHA256_PREFIX) ? "sha256" : "sha1"
-  return constantTimeEquals(
-    notification.signature,
-    checkoutSignature(notification.requestId, notification.status, notification.date, secretKey, algorithm)
+  return (
+    isCheckoutStatus(notification.status) &&
+    constantTimeEquals(
+      notification.signature,
+      checkoutSignature(notification.requestId, notification.status, notification.date, secretKey, algorithm)
+    )
   )
 }

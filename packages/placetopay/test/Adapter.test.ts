@@ -106,7 +106,9 @@ layer(environment(), { excludeTestServices: true })("PlacetoPay adapter on the s
         providerStatus: "PAID",
         verified: true
       })
-      expect(event.dedupeKey).toMatch(new RegExp(`^placetopay:link:${created.id}:PAID:`))
+      expect(event.dedupeKey).toMatch(new RegExp(`^placetopay:-:link:${created.id}:PAID:`))
+      // The signature covers the link, status and date; the reference is PlacetoPay's unsigned word.
+      expect(event.authenticated).toEqual(["subject.kind", "subject.id", "type", "occurredAt"])
       // The same delivery verified again is the same fact.
       expect((yield* webhooks.verify(raw)).dedupeKey).toBe(event.dedupeKey)
       const delivered = yield* sandbox.notifications
@@ -446,6 +448,11 @@ describe("Webhooks.verify", () => {
         verified: true,
         reference: "BK-7"
       })
+      // Sites number their links on their own: the merchant keeps two hotels' link 7 apart.
+      expect(event.dedupeKey.startsWith("placetopay:hotel-a:link:7:PAID:")).toBe(true)
+      const other = yield* webhooksOn({ merchantId: "hotel-b" })
+      const same = yield* other.verify({ body: signedLinkNotification("PAID", isoMinutesAgo(1)), url: "/hook" })
+      expect(same.dedupeKey).not.toBe(event.dedupeKey)
       expect(webhooks.replies.accepted.status).toBe(200)
       expect(webhooks.replies.rejected.status).toBe(400)
     })
@@ -497,11 +504,12 @@ describe("Webhooks.verify", () => {
     })
   )
 
-  it.live("verifies checkout notifications in both signature forms (§4.2 vectors)", () =>
+  it.live("verifies checkout notifications in both signature forms (§4.2 vectors) where enabled", () =>
     Effect.gen(function* () {
       const webhooks = yield* webhooksOn({
         secretKey: Redacted.make("024h1IlD"),
-        notificationTolerance: Duration.infinity
+        notificationTolerance: Duration.infinity,
+        notifications: ["link", "checkout"]
       })
       const body = (requestId: number, status: string, date: string, signature: string) =>
         JSON.stringify({ status: { status, reason: "00", message: "m", date }, requestId, reference: "R", signature })
@@ -537,6 +545,50 @@ describe("Webhooks.verify", () => {
         })
       )
       expect(forged.reason._tag).toBe("WebhookRejected")
+    })
+  )
+
+  it.live("accepts only the notification kinds the site is configured for (default: links)", () =>
+    Effect.gen(function* () {
+      const vector = JSON.stringify({
+        status: { status: "APPROVED", reason: "00", message: "m", date: "2016-10-10T16:39:57-05:00" },
+        requestId: 83,
+        reference: "R",
+        signature: "8fb4beea130ab3e75a1de956bd0213892e0f6839"
+      })
+      const linksOnly = yield* webhooksOn({
+        secretKey: Redacted.make("024h1IlD"),
+        notificationTolerance: Duration.infinity
+      })
+      const refused = yield* Effect.flip(linksOnly.verify({ body: vector, url: "/" }))
+      expect(refused.reason).toMatchObject({ _tag: "WebhookRejected", detail: expect.stringContaining("checkout") })
+      const checkoutOnly = yield* webhooksOn({ notifications: ["checkout"] })
+      const link = yield* Effect.flip(
+        checkoutOnly.verify({ body: signedLinkNotification("PAID", isoMinutesAgo(1)), url: "/" })
+      )
+      expect(link.reason).toMatchObject({ _tag: "WebhookRejected", detail: expect.stringContaining("link") })
+      const none = yield* Effect.flip(webhooksOn({ notifications: [] }))
+      expect(none.reason._tag).toBe("Configuration")
+    })
+  )
+
+  it.live("a link's signature does not pass as a checkout session's (domain separation)", () =>
+    Effect.gen(function* () {
+      const webhooks = yield* webhooksOn({ notifications: ["link", "checkout"] })
+      const genuine = JSON.parse(signedLinkNotification("PAID", isoMinutesAgo(1)))
+      expect((yield* webhooks.verify({ body: JSON.stringify(genuine), url: "/" })).subject).toEqual({
+        kind: "link",
+        id: "7"
+      })
+      // Same digest over the same text, re-sent as a session with an attacker's reference.
+      const posing = JSON.stringify({
+        status: genuine.status,
+        requestId: genuine.linkId,
+        reference: "BK-SOMEONE-ELSES-BOOKING",
+        signature: `sha256:${genuine.signature}`
+      })
+      const refused = yield* Effect.flip(webhooks.verify({ body: posing, url: "/" }))
+      expect(refused.reason).toMatchObject({ _tag: "WebhookRejected", detail: expect.stringContaining("PAID") })
     })
   )
 })

@@ -631,14 +631,15 @@ describe("Mapping.toEvent", () => {
       reference: "BK-1",
       providerStatus: "PAID",
       occurredAt: at,
-      dedupeKey: "placetopay:link:2:PAID:2024-06-25T00:43:21-05:00",
+      dedupeKey: "placetopay:hotel-a:link:2:PAID:2024-06-25T00:43:21-05:00",
       verified: true,
+      authenticated: ["subject.kind", "subject.id", "type", "occurredAt"],
       raw: paid
     })
     const expired = { ...paid, status: { ...paid.status, status: "EXPIRED" as const } }
     expect(Mapping.toEvent(expired, at, expired, undefined)).toMatchObject({
       type: "link.expired",
-      dedupeKey: "placetopay:link:2:EXPIRED:2024-06-25T00:43:21-05:00"
+      dedupeKey: "placetopay:-:link:2:EXPIRED:2024-06-25T00:43:21-05:00"
     })
     expect(Mapping.linkEventType("REFUNDED")).toBe("unknown")
   })
@@ -648,6 +649,10 @@ describe("Mapping.toEvent", () => {
     expect(key({ ...paid })).toBe(key(paid))
     expect(key({ ...paid, status: { ...paid.status, date: "2024-06-25T00:43:22-05:00" } })).not.toBe(key(paid))
     expect(key({ ...paid, linkId: 3 })).not.toBe(key(paid))
+    // The same link id at two merchants (sites number links on their own) is two facts.
+    expect(Mapping.toEvent(paid, at, paid, "hotel-a").dedupeKey).not.toBe(
+      Mapping.toEvent(paid, at, paid, "hotel-b").dedupeKey
+    )
   })
 
   it("maps checkout statuses explicitly", () => {
@@ -675,7 +680,7 @@ describe("Mapping.toEvent", () => {
       const event = Mapping.toEvent(n, at, n, undefined)
       expect(event.type, status).toBe(type)
       expect(event.subject).toEqual({ kind: "session", id: "83" })
-      expect(event.dedupeKey).toBe(`placetopay:session:83:${status}:2016-10-10T16:39:57-05:00`)
+      expect(event.dedupeKey).toBe(`placetopay:-:session:83:${status}:2016-10-10T16:39:57-05:00`)
       expect(event.detail).toBe(type === "payment.declined" ? "m" : undefined)
     }
   })

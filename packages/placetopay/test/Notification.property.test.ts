@@ -29,6 +29,8 @@ const layerFor = (secretKey: string, options: Partial<PlacetoPay.Options> = {}) 
     secretKey: Redacted.make(secretKey),
     baseUrl: "https://sites-test.placetopay.com",
     merchantId: MERCHANT,
+    // Both kinds, so both are exercised; the default (links only) is tested in Adapter.test.ts.
+    notifications: ["link", "checkout"],
     ...options
   }).pipe(Layer.provide(noNetwork))
 
@@ -119,7 +121,8 @@ const checkoutStatuses = [
 ] as const
 const checkoutStatus = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...checkoutStatuses) },
-  { weight: 1, arbitrary: fc.stringMatching(/^[A-Z][A-Z_]{0,19}$/) }
+  // Never a link status: a checkout notification carrying one is refused (domain separation).
+  { weight: 1, arbitrary: fc.stringMatching(/^[A-Z][A-Z_]{0,19}$/).filter((s) => s !== "PAID" && s !== "EXPIRED") }
 )
 
 const genuine = (seconds: fc.Arbitrary<number> = freshSeconds): fc.Arbitrary<Genuine> =>
@@ -174,12 +177,15 @@ const expectEventOf = (verdict: Verdict, g: Genuine, body: string) => {
     subject: { kind: g.kind === "link" ? "link" : "session", id: String(g.id) },
     reference: g.reference,
     providerStatus: g.status,
-    verified: true
+    verified: true,
+    // The signature covers the subject, status and date, never the reference.
+    authenticated: ["subject.kind", "subject.id", "type", "occurredAt"]
   })
   const type = expectedType(g)
   if (type !== undefined) expect(event.type).toBe(type)
   expect(event.occurredAt.getTime()).toBe(g.at)
   expect(event.raw).toEqual(JSON.parse(body))
+  expect(event.dedupeKey.startsWith(`placetopay:${MERCHANT}:`)).toBe(true)
   expect(event.dedupeKey).toContain(String(g.id))
 }
 
@@ -245,6 +251,29 @@ describe("property: PlacetoPay notifications", () => {
           expect(verify(raw(body))).toEqual(first)
         }),
         { numRuns: 500 }
+      )
+    }).pipe(Effect.provide(layerFor(SECRET)))
+  )
+
+  it.effect("a genuine link notification re-sent as a checkout one (same digest, prefixed) is rejected", () =>
+    Effect.gen(function* () {
+      const verify = yield* verifier
+      fc.assert(
+        fc.property(
+          genuine().filter((g) => g.kind === "link"),
+          fc.string({ maxLength: 40 }),
+          (g, reference) => {
+            const json = jsonOf(g)
+            const posing = {
+              status: json.status,
+              requestId: json.linkId,
+              reference,
+              signature: `sha256:${json.signature as string}`
+            }
+            expectRejected(verify(raw(JSON.stringify(posing))))
+          }
+        ),
+        { numRuns: 300 }
       )
     }).pipe(Effect.provide(layerFor(SECRET)))
   )

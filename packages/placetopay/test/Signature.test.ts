@@ -98,6 +98,20 @@ describe("checkout notification signatures (§4.2)", () => {
   }
 })
 
+describe("domain separation", () => {
+  it("a link notification's signature never verifies as a checkout session's", () => {
+    for (const v of linkVectors) {
+      const posing = { requestId: v.linkId, status: v.status, date: v.date, signature: `sha256:${v.signature}` }
+      // The digest is the same text's: only the link-only status keeps it from passing.
+      expect(Signature.checkoutSignature(v.linkId, v.status, v.date, linkKey, "sha256")).toBe(posing.signature)
+      expect(Signature.verifyCheckout(posing, linkKey)).toBe(false)
+    }
+    expect(Signature.isCheckoutStatus("APPROVED")).toBe(true)
+    expect(Signature.isCheckoutStatus("PAID")).toBe(false)
+    expect(Signature.isCheckoutStatus("EXPIRED")).toBe(false)
+  })
+})
+
 describe("constantTimeEquals", () => {
   it("is equality on equal and unequal lengths", () => {
     expect(Signature.constantTimeEquals("abc", "abc")).toBe(true)

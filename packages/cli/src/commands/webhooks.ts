@@ -3,9 +3,9 @@ import { createServer } from "node:http"
 import { Command, Options } from "@effect/cli"
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Console, Effect, Layer } from "effect"
-import { WebhookEndpoint } from "pasarela"
-import { cannotListen, config, json, withPasarela } from "../Shared.js"
+import { Console, Effect, Layer, Option } from "effect"
+import { Pasarela, Setup, WebhookEndpoint } from "pasarela"
+import { cannotListen, config, json } from "../Shared.js"
 
 const serve = Command.make(
   "serve",
@@ -14,38 +14,45 @@ const serve = Command.make(
     json,
     port: Options.integer("port").pipe(Options.withDefault(8787)),
     host: Options.text("host").pipe(Options.withDefault("127.0.0.1")),
-    basePath: Options.text("base-path").pipe(Options.withDefault("/webhooks"))
+    basePath: Options.text("base-path").pipe(
+      Options.withDescription("path to serve under (default: the path of webhooks.publicBaseUrl, else /webhooks)"),
+      Options.optional
+    )
   },
   (o) =>
-    withPasarela(
-      o.config,
-      Effect.gen(function* () {
-        const app = WebhookEndpoint.router(
-          (event) =>
-            Console.log(
-              o.json
-                ? JSON.stringify(event)
-                : [
-                    event.occurredAt.toISOString(),
-                    event.merchantId,
-                    event.provider,
-                    event.type,
-                    event.reference,
-                    event.amount === undefined ? "" : event.amount.toString()
-                  ].join("  ")
-            ),
-          o.basePath
-        )
-        yield* Layer.launch(
-          HttpServer.serve(app).pipe(
-            Layer.provide(NodeHttpServer.layer(createServer, { port: o.port, host: o.host })),
-            Layer.tap(() =>
-              Console.error(`Receiving notifications on http://${o.host}:${o.port}${o.basePath}/<merchant>/<provider>`)
-            )
-          )
-        ).pipe(Effect.mapError(cannotListen(o.port)))
+    Effect.gen(function* () {
+      const settings = yield* Pasarela.readConfigFile(o.config)
+      const fromConfig = yield* Setup.endpointOptions(settings)
+      const endpoint = Option.match(o.basePath, {
+        onNone: () => fromConfig,
+        onSome: (basePath) => ({ ...fromConfig, basePath })
       })
-    )
+      const basePath = yield* Effect.map(WebhookEndpoint.settings(endpoint), (resolved) => resolved.basePath)
+      const app = WebhookEndpoint.router(
+        (event) =>
+          Console.log(
+            o.json
+              ? JSON.stringify(event)
+              : [
+                  event.occurredAt.toISOString(),
+                  event.merchantId,
+                  event.provider,
+                  event.type,
+                  event.reference,
+                  event.amount === undefined ? "" : event.amount.toString()
+                ].join("  ")
+          ),
+        endpoint
+      )
+      yield* Layer.launch(
+        HttpServer.serve(app).pipe(
+          Layer.provide(NodeHttpServer.layer(createServer, { port: o.port, host: o.host })),
+          Layer.tap(() =>
+            Console.error(`Receiving notifications on http://${o.host}:${o.port}${basePath}/<merchant>/<provider>`)
+          )
+        )
+      ).pipe(Effect.mapError(cannotListen(o.port)), Effect.provide(Pasarela.layer(settings)))
+    })
 ).pipe(Command.withDescription("receive notifications for every configured merchant and print each event"))
 
 export const webhooks = Command.make("webhooks").pipe(
