@@ -176,6 +176,29 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
       )
     )
 
+    it.effect("states the operation's currency in its events, never the hotel's by default", () =>
+      withAutocore({ sendCurrency: true })(
+        Effect.gen(function* () {
+          const sandbox = yield* Sandbox
+          const reference = uniqueReference("USD")
+          const link = yield* (yield* PaymentLinks).create({
+            reference,
+            description: "Reserva",
+            amount: Money.make("250", "USD"),
+            payer
+          })
+          yield* sandbox.payLink(link.id)
+          const { event } = yield* eventFor(reference)
+          expect(Money.equals(event.amount!, Money.make("250", "USD"))).toBe(true)
+          const input = chargeInput("36417002140808", { amount: Money.make("99.50", "USD") })
+          const charge = yield* (yield* Charges).create(input)
+          yield* sandbox.settleCharge(charge.id)
+          const settled = yield* eventFor(input.reference)
+          expect(Money.equals(settled.event.amount!, Money.make("99.50", "USD"))).toBe(true)
+        })
+      )
+    )
+
     it.effect("notifies a declined attempt, and reads Autocore's older payloads without details", () =>
       withAutocore()(
         Effect.gen(function* () {
