@@ -5,7 +5,7 @@
 import { Schema } from "effect"
 import { Card } from "./Card.js"
 import { HttpUrl, Metadata, PositiveInt, ProviderOptions, Reference, Text } from "./Fields.js"
-import { MoneyFromSelf } from "./Money.js"
+import { MoneyFromJson, MoneyFromSelf } from "./Money.js"
 import { Payer } from "./Payer.js"
 
 /** A rate between 0 and 1 as decimal text: `"0.19"`. */
@@ -53,3 +53,10 @@ export const Charge = Schema.Struct({
   processedAt: Schema.optional(Schema.DateFromSelf)
 })
 export type Charge = typeof Charge.Type
+
+/** A charge as JSON (money as `{ amount, currency }`, dates as ISO text), e.g. to store it. */
+export const ChargeJson = Schema.Struct({
+  ...Charge.fields,
+  amount: MoneyFromJson,
+  processedAt: Schema.optional(Schema.Date)
+})

@@ -1,7 +1,7 @@
 /** Gift cards: bought through a payment link; the balance activates once that link is paid. */
 import { Schema } from "effect"
 import { Email, HttpUrl, ProviderOptions, Reference, Text } from "./Fields.js"
-import { MoneyFromSelf } from "./Money.js"
+import { MoneyFromJson, MoneyFromSelf } from "./Money.js"
 import { Document, Phone } from "./Payer.js"
 
 export const CreateGiftCard = Schema.Struct({
@@ -37,3 +37,6 @@ export const GiftCard = Schema.Struct({
   paymentLink: Schema.Struct({ id: Schema.String, url: Schema.String })
 })
 export type GiftCard = typeof GiftCard.Type
+
+/** A gift card as JSON (money as `{ amount, currency }`), e.g. to store it. */
+export const GiftCardJson = Schema.Struct({ ...GiftCard.fields, amount: MoneyFromJson })

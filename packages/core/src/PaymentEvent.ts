@@ -8,7 +8,7 @@
  * Anything else is what the sender claims.
  */
 import { Schema } from "effect"
-import { MoneyFromSelf } from "./Money.js"
+import { MoneyFromJson, MoneyFromSelf } from "./Money.js"
 
 export const EventType = Schema.Literal(
   "payment.approved",
@@ -70,6 +70,13 @@ export const PaymentEvent = Schema.Struct({
   raw: Schema.Unknown
 })
 export type PaymentEvent = typeof PaymentEvent.Type
+
+/** An event as JSON (money as `{ amount, currency }`, dates as ISO text), e.g. to store it. */
+export const PaymentEventJson = Schema.Struct({
+  ...PaymentEvent.fields,
+  amount: Schema.optional(MoneyFromJson),
+  occurredAt: Schema.Date
+})
 
 /** True when the notification's proof vouches for `field`. */
 export const isAuthenticated = (event: Pick<PaymentEvent, "authenticated">, field: AuthenticatedField): boolean =>

@@ -14,7 +14,7 @@ import {
   Text,
   ValidDate
 } from "./Fields.js"
-import { MoneyFromSelf } from "./Money.js"
+import { MoneyFromJson, MoneyFromSelf } from "./Money.js"
 import { Payer } from "./Payer.js"
 
 /** Neutral payment-method codes; each adapter maps them to its own and refuses what it lacks. */
@@ -180,3 +180,13 @@ export const PaymentLink = Schema.Struct({
   payments: Schema.Array(LinkPayment)
 })
 export type PaymentLink = typeof PaymentLink.Type
+
+/** A payment link as JSON (money as `{ amount, currency }`, dates as ISO text), e.g. to store it. */
+export const PaymentLinkJson = Schema.Struct({
+  ...PaymentLink.fields,
+  amount: MoneyFromJson,
+  expiresAt: Schema.optional(Schema.Date),
+  payments: Schema.Array(
+    Schema.Struct({ ...LinkPayment.fields, amount: Schema.optional(MoneyFromJson), paidAt: Schema.optional(Schema.Date) })
+  )
+})

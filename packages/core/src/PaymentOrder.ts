@@ -5,7 +5,7 @@
 import { Schema } from "effect"
 import { Rate } from "./Charge.js"
 import { HttpUrl, Metadata, ProviderOptions, Reference, Text } from "./Fields.js"
-import { MoneyFromSelf } from "./Money.js"
+import { MoneyFromJson, MoneyFromSelf } from "./Money.js"
 import { Payer } from "./Payer.js"
 
 export const CreatePaymentOrder = Schema.Struct({
@@ -40,3 +40,6 @@ export const PaymentOrder = Schema.Struct({
   checkoutUrl: Schema.String
 })
 export type PaymentOrder = typeof PaymentOrder.Type
+
+/** A payment order as JSON (money as `{ amount, currency }`), e.g. to store it. */
+export const PaymentOrderJson = Schema.Struct({ ...PaymentOrder.fields, amount: MoneyFromJson })

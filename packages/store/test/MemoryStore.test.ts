@@ -1,0 +1,4 @@
+import { MemoryStore } from "../src/index.js"
+import { suite } from "./conformance.js"
+
+suite("memory", MemoryStore.layer)

@@ -1,0 +1,17 @@
+import { afterAll, describe, it } from "@effect/vitest"
+import { Redacted } from "effect"
+import { PostgresStore } from "../src/index.js"
+import { suite } from "./conformance.js"
+import { dropTables, postgres } from "./postgres.js"
+
+const server = await postgres()
+
+if (server.available) {
+  const prefix = `pt_${process.pid}_${Date.now().toString(36)}_`
+  afterAll(() => dropTables(server.url, prefix))
+  suite("PostgreSQL", PostgresStore.layer({ url: Redacted.make(server.url), tablePrefix: prefix }))
+} else {
+  describe("Store conformance: PostgreSQL", () => {
+    it.skip(`skipped: ${server.reason}`, () => {})
+  })
+}
