@@ -106,9 +106,6 @@ const loadTest = (options: Options, state: Progress) =>
     const sandbox = yield* Sandbox.serve()
     const server = yield* NodeHttpServer.make(() => createServer(), { port: 0, host: "127.0.0.1" })
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
-    const pasarela = yield* Layer.build(
-      Pasarela.layer(configFor(sandbox.baseUrl, `http://127.0.0.1:${port}/webhooks`))
-    ).pipe(Effect.withConfigProvider(ConfigProvider.fromJson(secrets)))
 
     // What the application saw: each event by dedupe key and by (merchant, reference).
     const byKey = new Map<string, number>()
@@ -129,7 +126,10 @@ const loadTest = (options: Options, state: Progress) =>
         lastEventAt = performance.now()
         return waiters.get(key)
       }).pipe(Effect.flatMap((waiter) => (waiter === undefined ? Effect.void : Deferred.succeed(waiter, undefined))))
-    yield* server.serve(WebhookEndpoint.router(handler).pipe(Effect.provide(pasarela)))
+    const pasarela = yield* Layer.build(
+      Pasarela.layer(configFor(sandbox.baseUrl, `http://127.0.0.1:${port}/webhooks`), { onEvent: handler })
+    ).pipe(Effect.withConfigProvider(ConfigProvider.fromJson(secrets)))
+    yield* server.serve(WebhookEndpoint.router().pipe(Effect.provide(pasarela)))
 
     const links = yield* Effect.provide(PaymentLinks, pasarela)
     const amount = Money.make("120000", "COP")

@@ -74,11 +74,11 @@ export const main: Effect.Effect<Summary, unknown> = Effect.gen(function* () {
   const port = server.address._tag === "TcpAddress" ? server.address.port : 0
   const config = configFor(sandbox.baseUrl, `http://127.0.0.1:${port}/webhooks`)
 
-  const pasarela = yield* Layer.build(Pasarela.layer(config)).pipe(
+  const events = yield* Queue.unbounded<PaymentEvent.PaymentEvent>()
+  const pasarela = yield* Layer.build(Pasarela.layer(config, { onEvent: (event) => Queue.offer(events, event) })).pipe(
     Effect.withConfigProvider(ConfigProvider.fromJson(sandboxSecrets))
   )
-  const events = yield* Queue.unbounded<PaymentEvent.PaymentEvent>()
-  yield* server.serve(WebhookEndpoint.router((event) => Queue.offer(events, event)).pipe(Effect.provide(pasarela)))
+  yield* server.serve(WebhookEndpoint.router().pipe(Effect.provide(pasarela)))
   const nextEvent = Queue.take(events).pipe(
     Effect.timeoutFail({ duration: Duration.seconds(10), onTimeout: () => new Error("no notification arrived") })
   )

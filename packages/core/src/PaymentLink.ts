@@ -187,6 +187,10 @@ export const PaymentLinkJson = Schema.Struct({
   amount: MoneyFromJson,
   expiresAt: Schema.optional(Schema.Date),
   payments: Schema.Array(
-    Schema.Struct({ ...LinkPayment.fields, amount: Schema.optional(MoneyFromJson), paidAt: Schema.optional(Schema.Date) })
+    Schema.Struct({
+      ...LinkPayment.fields,
+      amount: Schema.optional(MoneyFromJson),
+      paidAt: Schema.optional(Schema.Date)
+    })
   )
 })

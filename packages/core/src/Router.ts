@@ -240,6 +240,8 @@ export const make = <E, R>(
     const webhooks: WebhooksService = {
       provider: providerInfo,
       replies: defaultReplies,
+      // Per merchant: a reconciler asks the merchant's provider (`servicesFor`).
+      eventsOf: () => [],
       verify: (notification: RawNotification) =>
         notification.merchantId === undefined
           ? Effect.fail(

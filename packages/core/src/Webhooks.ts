@@ -6,6 +6,7 @@ import { Context, Effect, Schema } from "effect"
 import { operation } from "./internal/operation.js"
 import { PaymentError, WebhookRejected } from "./PaymentError.js"
 import type { PaymentEvent } from "./PaymentEvent.js"
+import type { PaymentLink } from "./PaymentLink.js"
 import type { ProviderInfo } from "./Provider.js"
 
 /** Bodies above this size are refused unread: no provider sends notifications this large. */
@@ -57,6 +58,13 @@ export interface WebhooksService {
   readonly verify: (notification: RawNotification) => Effect.Effect<PaymentEvent, PaymentError>
   /** The answer for a notification that was accepted (and one that was rejected). */
   readonly replies: { readonly accepted: Reply; readonly rejected: Reply }
+  /**
+   * The events this provider's notifications report for a link in the state `link` shows (its
+   * approval once paid, its expiry once expired), with the same dedupe keys: how a reconciler
+   * recovers a notification that never arrived without doubling one that did. Empty for a
+   * provider whose links cannot be read back.
+   */
+  readonly eventsOf: (link: PaymentLink, merchantId: string | undefined, now: Date) => ReadonlyArray<PaymentEvent>
 }
 
 export const jsonReply = (status: number, body: unknown): Reply => ({
@@ -79,6 +87,7 @@ export const makeWebhooks = (
   implementation: {
     readonly verify?: (notification: RawNotification) => Effect.Effect<PaymentEvent, PaymentError>
     readonly replies?: WebhooksService["replies"]
+    readonly eventsOf?: WebhooksService["eventsOf"]
   }
 ): WebhooksService => {
   const verify = operation(provider, "webhooks.verify", RawNotification, implementation.verify)
@@ -99,7 +108,8 @@ export const makeWebhooks = (
             )
         )
       ),
-    replies: implementation.replies ?? defaultReplies
+    replies: implementation.replies ?? defaultReplies,
+    eventsOf: implementation.eventsOf ?? (() => [])
   }
 }
 

@@ -22,22 +22,21 @@ import {
   type PaymentOrder,
   PaymentOrders,
   type RawNotification,
-  type Router,
   Webhooks
 } from "@pasarela/core"
 import { Cause, ConfigProvider, Effect, Either, Exit, Layer, ManagedRuntime } from "effect"
-import type * as DedupeStore from "./DedupeStore.js"
+import * as EventHandler from "./EventHandler.js"
 import * as Pasarela from "./Pasarela.js"
 import * as Setup from "./Setup.js"
 import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
-export interface ClientOptions extends Pasarela.Options {
+export interface ClientOptions extends Omit<Pasarela.Options, "onEvent"> {
   /** Where secrets' environment variables are read from (default: `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>
   /**
-   * Called once per verified, deduplicated notification. A rejection (or running past the handler
-   * timeout, when `signal` aborts) makes the endpoint answer 500 so the provider may deliver again;
-   * the error is logged, and never takes the server down.
+   * Called once per verified, deduplicated event. A rejection (or running past the handler timeout,
+   * when `signal` aborts) is logged and never takes the server down; the event is delivered again —
+   * by the gateway (the endpoint answers 500) or, with a durable store, by Pasarela's dispatcher.
    */
   readonly onEvent?: (
     event: PaymentEvent.PaymentEvent,
@@ -80,8 +79,15 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
   const configProvider = ConfigProvider.fromMap(
     new Map(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const])))
   )
+  const onEvent = options.onEvent
+  const handler: EventHandler.Handler =
+    onEvent === undefined
+      ? EventHandler.ignore
+      : (event) => Effect.tryPromise(async (signal) => onEvent(event, { signal }))
   const runtime = ManagedRuntime.make(
-    Pasarela.layer(config, options).pipe(Layer.provide(Layer.setConfigProvider(configProvider)))
+    Pasarela.layer(config, { ...options, onEvent: handler }).pipe(
+      Layer.provide(Layer.setConfigProvider(configProvider))
+    )
   )
   // Failures reject with the PaymentError itself, not a wrapper.
   const run = <A>(effect: Effect.Effect<A, PaymentError, Pasarela.Services>): Promise<A> =>
@@ -104,10 +110,6 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
     throw error
   })
 
-  const onEvent = options.onEvent
-  const handler: WebhookEndpoint.Handler = (event) =>
-    onEvent === undefined ? Effect.void : Effect.tryPromise(async (signal) => onEvent(event, { signal }))
-
   return {
     links: {
       create: (input) => run(Effect.flatMap(PaymentLinks, (links) => links.create(input))),
@@ -119,8 +121,7 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
     giftCards: { create: (input) => run(Effect.flatMap(GiftCards, (cards) => cards.create(input))) },
     webhooks: {
       handle: WebhookEndpoint.toWebHandler(
-        <A>(effect: Effect.Effect<A, never, DedupeStore.DedupeStore | Router.Router>) => run(effect),
-        handler,
+        <A>(effect: Effect.Effect<A, never, WebhookEndpoint.Requirements>) => run(effect),
         endpointOptions
       ),
       verify: (notification) => run(Effect.flatMap(Webhooks, (webhooks) => webhooks.verify(notification)))

@@ -49,7 +49,64 @@ export const MerchantSettings = Schema.extend(
 )
 export type MerchantSettings = typeof MerchantSettings.Type
 
+/** A duration in words: `"30 seconds"`, `"5 minutes"`. */
+const DurationText = Schema.String.pipe(
+  Schema.filter(
+    (s) =>
+      /^\d+(\.\d+)?\s*(millis|seconds?|minutes?|hours?|days?)$/.test(s.trim()) ||
+      'must be a duration such as "30 seconds"'
+  )
+)
+
+const TablePrefix = Schema.String.pipe(
+  Schema.filter(
+    (s) => /^[a-z_][a-z0-9_]{0,30}$/.test(s) || "must be lower-case letters, digits and underscores, at most 31"
+  )
+)
+
+/**
+ * Where the journal and the inbox live. `memory` (the default): nothing durable, events handled
+ * before the answer. `embedded`: PGlite in a directory, one process. `postgres`: a PostgreSQL
+ * server (its URL read from the environment variable named), any number of processes.
+ */
+export const StoreSettings = Schema.Union(
+  Schema.Struct({ type: Schema.Literal("memory") }),
+  Schema.Struct({
+    type: Schema.Literal("embedded"),
+    /** Directory of the data (created when missing), relative to the working directory. Default `.pasarela/store`. */
+    path: Schema.optional(Schema.String.pipe(Schema.minLength(1))),
+    tablePrefix: Schema.optional(TablePrefix)
+  }),
+  Schema.Struct({
+    type: Schema.Literal("postgres"),
+    secrets: Schema.Struct({ url: EnvVarName }),
+    tablePrefix: Schema.optional(TablePrefix),
+    maxConnections: Schema.optional(Schema.Int.pipe(Schema.between(1, 100)))
+  })
+)
+export type StoreSettings = typeof StoreSettings.Type
+
+/** How the dispatcher hands stored events to the application (durable stores only). */
+export const EventSettings = Schema.Struct({
+  /** Events handled at once by each process. Default 4. */
+  concurrency: Schema.optional(Schema.Int.pipe(Schema.between(1, 256))),
+  /** Attempts before an event is dead-lettered. Default 10. */
+  maxAttempts: Schema.optional(Schema.Int.pipe(Schema.between(1, 1000))),
+  /** How often the inbox is looked at when nothing arrived. Default `"1 second"`. */
+  pollInterval: Schema.optional(DurationText),
+  /** First retry delay, doubled each time (with jitter) up to an hour. Default `"5 seconds"`. */
+  retryBase: Schema.optional(DurationText),
+  /** How long a process holds a claimed event before another may take it. Default: the handler timeout + 30 s. */
+  lease: Schema.optional(DurationText)
+})
+
+/** How often open links are read back from their providers (durable stores only); `false`: never. */
+export const ReconcileSettings = Schema.Union(Schema.Literal(false), Schema.Struct({ interval: DurationText }))
+
 export const PasarelaConfig = Schema.Struct({
+  store: Schema.optional(StoreSettings),
+  events: Schema.optional(EventSettings),
+  reconcile: Schema.optional(ReconcileSettings),
   merchants: Schema.Record({ key: MerchantId, value: MerchantSettings }).pipe(
     Schema.filter((m) => Object.keys(m).length > 0 || "must list at least one merchant")
   ),

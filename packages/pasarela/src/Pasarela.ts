@@ -1,7 +1,8 @@
 /**
  * Pasarela from configuration, as an Effect layer: the neutral services routed per merchant, the
- * `Router` (for the webhook endpoint) and a `DedupeStore`, over `UndiciHttpClient` (keep-alive
- * connections, answers read whole).
+ * `Router` (for the webhook endpoint), the application's `EventHandler`, a `DedupeStore`, and —
+ * when the configuration names a durable store — the `Store`, the journal around every create, the
+ * `Inbox` with its dispatcher, and the reconciler. Provider calls go over `UndiciHttpClient`.
  */
 
 import { readFile } from "node:fs/promises"
@@ -18,9 +19,14 @@ import {
   type Webhooks
 } from "@pasarela/core"
 import { UndiciHttpClient } from "@pasarela/node"
-import { Effect, Layer } from "effect"
+import { EmbeddedStore, PostgresStore, Store, type StoreError } from "@pasarela/store"
+import { type Context, Effect, Layer } from "effect"
 import { type DedupeStore, layerMemory } from "./DedupeStore.js"
+import * as EventHandler from "./EventHandler.js"
+import * as Inbox from "./Inbox.js"
+import * as Journal from "./Journal.js"
 import { builtIn } from "./Providers.js"
+import * as Reconciler from "./Reconciler.js"
 import type { Registry } from "./Registry.js"
 import * as Setup from "./Setup.js"
 
@@ -33,12 +39,38 @@ export type Services =
   | Provider.Provider
   | Router.Router
   | DedupeStore
+  | EventHandler.EventHandler
 
-export interface Options {
+export interface Options<R = never> {
   /** Providers by name (default: memory, placetopay, autocore). */
   readonly registry?: Registry
-  /** Where handled notifications are remembered (default: in memory). */
+  /** Where handled notifications are remembered when there is no durable store (default: in memory). */
   readonly dedupe?: Layer.Layer<DedupeStore>
+  /**
+   * The application's handler for verified events: run by the webhook endpoint before it answers,
+   * or — with a durable store — by the dispatcher, retried until it succeeds. Default: none.
+   */
+  readonly onEvent?: EventHandler.Handler<R>
+  /** A store of your own, in place of the configuration's (`MemoryStore.layer` in tests). */
+  readonly store?: Layer.Layer<Store, StoreError>
+  /** This instance's name in the store's claims (default: random), to tell instances apart. */
+  readonly instance?: string
+}
+
+const storeError = (error: StoreError) =>
+  new PaymentError({
+    provider: "pasarela",
+    operation: "configure",
+    reason: new Configuration({ issues: [new FieldIssue({ path: "store", message: error.message })] })
+  })
+
+/** The configuration's store as a layer, when it names a durable one. */
+export const storeLayer = (durability: Setup.Durability): Layer.Layer<Store, StoreError> | undefined => {
+  const store = durability.store
+  if (store === undefined) return undefined
+  return store.type === "embedded"
+    ? EmbeddedStore.layer({ path: store.path, tablePrefix: store.tablePrefix })
+    : PostgresStore.layer(store)
 }
 
 /**
@@ -46,10 +78,33 @@ export interface Options {
  * environment variables the configuration names, through Effect's `ConfigProvider`. Every problem
  * is reported at once as a `Configuration` error when the layer is built.
  */
-export const layer = (config: unknown, options: Options = {}): Layer.Layer<Services, PaymentError> =>
-  Layer.unwrapEffect(Effect.map(Setup.routes(config, options.registry ?? builtIn), Router.layer)).pipe(
-    Layer.provide(UndiciHttpClient.layer),
-    Layer.merge(options.dedupe ?? layerMemory())
+export const layer = <R = never>(config: unknown, options: Options<R> = {}): Layer.Layer<Services, PaymentError, R> =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const routes = yield* Setup.routes(config, options.registry ?? builtIn)
+      const durability = yield* Setup.durability(config)
+      const routed = Router.layer(routes).pipe(Layer.provide(UndiciHttpClient.layer))
+      const handler = EventHandler.layer(options.onEvent ?? EventHandler.ignore)
+      const base = Layer.mergeAll(handler, options.dedupe ?? layerMemory())
+      const store = options.store ?? storeLayer(durability)
+      if (store === undefined) return Layer.merge(routed, base)
+      const durableStore = Layer.mapError(store, storeError)
+      // The router's creating services, each journaled before it is sent.
+      const journaled = Layer.effectContext(
+        Effect.gen(function* () {
+          const services = yield* Effect.context<Router.ProviderServices | Router.Router>()
+          return Journal.wrap(yield* Store)(services) as Context.Context<Router.ProviderServices | Router.Router>
+        })
+      ).pipe(Layer.provide(Layer.merge(routed, durableStore)))
+      const inbox = Inbox.layer({ ...durability.events, owner: options.instance }).pipe(
+        Layer.provide(Layer.merge(durableStore, handler))
+      )
+      const reconciler =
+        durability.reconcileEvery === undefined
+          ? Layer.empty
+          : Reconciler.layer(durability.reconcileEvery).pipe(Layer.provide(Layer.mergeAll(durableStore, inbox, routed)))
+      return Layer.mergeAll(journaled, base, durableStore, inbox, reconciler)
+    })
   )
 
 /** Reads a JSON configuration file. */

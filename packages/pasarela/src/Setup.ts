@@ -16,6 +16,7 @@ import {
 } from "@pasarela/core"
 import { Config, Context, type Duration, Effect, Either, Layer, type Redacted, Schema } from "effect"
 import { PasarelaConfig, type ProviderSettings } from "./Config.js"
+import type * as Inbox from "./Inbox.js"
 import type { Registry } from "./Registry.js"
 import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
@@ -155,6 +156,12 @@ export const routes = (config: unknown, registry: Registry): Effect.Effect<Route
     }
     const endpoint = webhookEndpoint(webhooks)
     if (Either.isLeft(endpoint)) issues.push(...endpoint.left)
+    const store = decoded.right.store
+    if (store?.type === "postgres" && Either.isLeft(yield* Effect.either(Config.redacted(store.secrets.url)))) {
+      issues.push(
+        new FieldIssue({ path: "store.secrets.url", message: `environment variable ${store.secrets.url} is not set` })
+      )
+    }
     if (issues.length > 0) return yield* Effect.fail(configurationError(issues))
     return result
   })
@@ -201,3 +208,58 @@ export const endpointOptions = (config: unknown): Either.Either<WebhookEndpoint.
   if (Either.isLeft(decoded)) return Either.left(configurationError(Validation.issuesOf(decoded.left)))
   return Either.mapLeft(webhookEndpoint(decoded.right.webhooks), configurationError)
 }
+
+/** The configuration's durability settings, the store's secret read from the environment. */
+export interface Durability {
+  readonly store:
+    | undefined
+    | { readonly type: "embedded"; readonly path: string; readonly tablePrefix: string | undefined }
+    | {
+        readonly type: "postgres"
+        readonly url: Redacted.Redacted<string>
+        readonly tablePrefix: string | undefined
+        readonly maxConnections: number | undefined
+      }
+  readonly events: Inbox.DispatchOptions
+  /** Undefined: never. */
+  readonly reconcileEvery: Duration.DurationInput | undefined
+}
+
+/** Where an embedded store lives when the configuration names no path. */
+export const DEFAULT_EMBEDDED_PATH = ".pasarela/store"
+
+/** Reads the `store`, `events` and `reconcile` sections (their problems are `routes`' to report). */
+export const durability = (config: unknown): Effect.Effect<Durability, PaymentError> =>
+  Effect.gen(function* () {
+    const decoded = Schema.decodeUnknownEither(PasarelaConfig, { errors: "all", onExcessProperty: "error" })(config)
+    if (Either.isLeft(decoded)) return yield* Effect.fail(configurationError(Validation.issuesOf(decoded.left)))
+    const { store, events: settings = {}, reconcile } = decoded.right
+    const events: Inbox.DispatchOptions = {
+      ...settings,
+      // One time limit for the handler, whoever runs it.
+      handlerTimeout: decoded.right.webhooks?.handlerTimeout as Duration.DurationInput | undefined,
+      pollInterval: settings.pollInterval as Duration.DurationInput | undefined,
+      retryBase: settings.retryBase as Duration.DurationInput | undefined,
+      lease: settings.lease as Duration.DurationInput | undefined
+    }
+    const reconcileEvery =
+      reconcile === false ? undefined : ((reconcile?.interval ?? "5 minutes") as Duration.DurationInput)
+    if (store === undefined || store.type === "memory") return { store: undefined, events, reconcileEvery }
+    if (store.type === "embedded") {
+      return {
+        store: { type: "embedded" as const, path: store.path ?? DEFAULT_EMBEDDED_PATH, tablePrefix: store.tablePrefix },
+        events,
+        reconcileEvery
+      }
+    }
+    const url = yield* Effect.mapError(Config.redacted(store.secrets.url), () =>
+      configurationError([
+        new FieldIssue({ path: "store.secrets.url", message: `environment variable ${store.secrets.url} is not set` })
+      ])
+    )
+    return {
+      store: { type: "postgres" as const, url, tablePrefix: store.tablePrefix, maxConnections: store.maxConnections },
+      events,
+      reconcileEvery
+    }
+  })

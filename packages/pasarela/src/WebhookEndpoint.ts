@@ -1,8 +1,10 @@
 /**
  * One webhook endpoint for every merchant and provider: `POST <base>/<merchant>/<provider>`.
  * The merchant is resolved from the URL first, the notification verified with that merchant's
- * secret on the raw body, mapped, deduplicated, handed to the application's handler, and answered
- * the way that provider expects.
+ * secret on the raw body, mapped, and then — with a durable store — checked against the journal,
+ * stored in the inbox and answered at once (the dispatcher hands it to the application); without
+ * one, deduplicated and handed to the application's handler before the answer, the way that
+ * provider expects.
  *
  * It is meant to face the internet: whatever a caller sends gets an answer and never an exception —
  * 404 for a path it does not serve (one it cannot even decode included), 405 for a method other
@@ -13,8 +15,10 @@
  */
 import { type HttpApp, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Configuration, FieldIssue, PaymentError, type PaymentEvent, Router, Webhooks } from "@pasarela/core"
-import { Context, Data, Duration, Effect, Either, Fiber, Option, Stream } from "effect"
+import { Context, Duration, Effect, Either, Fiber, Option, Stream } from "effect"
 import { type DedupeStore, DedupeStore as DedupeStoreTag } from "./DedupeStore.js"
+import * as EventHandler from "./EventHandler.js"
+import { Inbox } from "./Inbox.js"
 import * as RequestBody from "./internal/requestBody.js"
 
 export interface IncomingNotification {
@@ -36,6 +40,12 @@ export interface Outcome {
     | "handled"
     | "duplicate"
     | "in-progress"
+    /** Stored in the inbox for the dispatcher (durable store). */
+    | "stored"
+    /** Stored, but held from the application (it names no operation Pasarela created, or disagrees with it). */
+    | "held"
+    /** The inbox could not be written: 503, so a gateway that re-delivers does. */
+    | "store-unavailable"
     | "rejected"
     | "handler-failed"
     | "unknown-merchant"
@@ -43,12 +53,6 @@ export interface Outcome {
     | "refused"
   readonly event?: PaymentEvent.PaymentEvent
 }
-
-/**
- * The application's handler, run once per verified event. A failure (or running past the handler
- * timeout) makes the endpoint answer 500, so a provider that re-delivers delivers again.
- */
-export type Handler<R = never> = (event: PaymentEvent.PaymentEvent) => Effect.Effect<void, unknown, R>
 
 export interface Options {
   /** Path the endpoint serves under: `<basePath>/<merchant>/<provider>`. Default `/webhooks`. */
@@ -142,15 +146,20 @@ const notFound = refused(404, "not found")
 // ---------------------------------------------------------------------------------------------
 // From verified notification to answer
 
-/** Handles one notification (its body already read) end to end. Never fails: every outcome is an answer. */
-export const handle = <R>(
+/** What `handle` needs: the routes, the handler, and a dedupe store (used when there is no inbox). */
+export type Requirements = Router.Router | DedupeStore | EventHandler.EventHandler
+
+/**
+ * Handles one notification (its body already read) end to end. Never fails: every outcome is an
+ * answer. With an `Inbox` in context the event is stored for its dispatcher and answered at once;
+ * otherwise the handler runs before the answer.
+ */
+export const handle = (
   notification: IncomingNotification,
-  handler: Handler<R>,
   handlerTimeout: Duration.DurationInput = DEFAULTS.handlerTimeout
-): Effect.Effect<Outcome, never, Router.Router | DedupeStore | R> =>
+): Effect.Effect<Outcome, never, Requirements> =>
   Effect.gen(function* () {
     const router = yield* Router.Router
-    const dedupe = yield* DedupeStoreTag
     const services = yield* Effect.either(router.servicesFor(notification.merchantId, notification.provider))
     if (services._tag === "Left") return plain(404, "unknown merchant or provider", "unknown-merchant")
     const webhooks = Context.get(services.right, Webhooks)
@@ -174,48 +183,63 @@ export const handle = <R>(
       return { ...webhooks.replies.rejected, result: "rejected" as const }
     }
     const event = { ...verified.right, merchantId: notification.merchantId }
-    const key = event.dedupeKey
-    // The claim outlives the handler's time limit a little, so it is the handler's end that frees it.
-    const claim = yield* dedupe.claim(key, Duration.sum(handlerTimeout, Duration.seconds(5)))
-    if (claim === "done") return { ...webhooks.replies.accepted, result: "duplicate" as const, event }
-    if (claim === "in-progress") {
-      // Not 200: a gateway that re-delivers will, and by then the first delivery's outcome is known.
-      return { ...plain(409, "this event is being handled; deliver it again later", "in-progress"), event }
-    }
-    const handled = Effect.gen(function* () {
-      const outcome = yield* Effect.suspend(() => handler(event)).pipe(
-        Effect.timeoutFail({
-          duration: handlerTimeout,
-          onTimeout: () => new HandlerTimeout({ after: Duration.format(handlerTimeout) })
-        }),
-        Effect.sandbox,
-        Effect.either
-      )
-      if (outcome._tag === "Right") {
-        yield* dedupe.complete(key)
-        return { ...webhooks.replies.accepted, result: "handled" as const, event }
+    const inbox = yield* Effect.serviceOption(Inbox)
+    if (Option.isSome(inbox)) {
+      const stored = yield* Effect.either(inbox.value.accept(event))
+      if (stored._tag === "Left") {
+        yield* Effect.logError("the inbox could not store an event", stored.left).pipe(
+          Effect.annotateLogs({ merchant: notification.merchantId, dedupeKey: event.dedupeKey })
+        )
+        return { ...plain(503, "the event could not be stored; deliver it again", "store-unavailable"), event }
       }
-      yield* dedupe.release(key)
-      yield* Effect.logError("webhook handler failed; the provider may deliver again", outcome.left).pipe(
-        Effect.annotateLogs({ merchant: notification.merchantId, provider: notification.provider, dedupeKey: key })
-      )
-      return { ...plain(500, "handler failed", "handler-failed"), event }
-    })
-    // The caller hanging up does not cut the handler short: it runs in its own fiber, which
-    // finishes (or times out) and completes or releases its claim all the same.
-    return yield* Effect.flatMap(Effect.forkDaemon(handled), Fiber.join)
+      const result =
+        stored.right === "held"
+          ? ("held" as const)
+          : stored.right === "duplicate"
+            ? ("duplicate" as const)
+            : ("stored" as const)
+      return { ...webhooks.replies.accepted, result, event }
+    }
+    return yield* handleNow(event, webhooks.replies, Duration.decode(handlerTimeout))
   }).pipe(
     Effect.withSpan("pasarela.webhooks.receive", {
       attributes: { "pasarela.merchant": notification.merchantId, "pasarela.provider": notification.provider }
     })
   )
 
-/** The handler ran past its time limit. */
-class HandlerTimeout extends Data.TaggedError("HandlerTimeout")<{ readonly after: string }> {
-  override get message() {
-    return `the handler did not finish within ${this.after}`
-  }
-}
+/** Without an inbox: claim the event, run the handler, answer with its outcome. */
+const handleNow = (
+  event: PaymentEvent.PaymentEvent,
+  replies: Webhooks["Type"]["replies"],
+  handlerTimeout: Duration.Duration
+) =>
+  Effect.gen(function* () {
+    const dedupe = yield* DedupeStoreTag
+    const handler = yield* EventHandler.EventHandler
+    const key = event.dedupeKey
+    // The claim outlives the handler's time limit a little, so it is the handler's end that frees it.
+    const claim = yield* dedupe.claim(key, Duration.sum(handlerTimeout, Duration.seconds(5)))
+    if (claim === "done") return { ...replies.accepted, result: "duplicate" as const, event }
+    if (claim === "in-progress") {
+      // Not 200: a gateway that re-delivers will, and by then the first delivery's outcome is known.
+      return { ...plain(409, "this event is being handled; deliver it again later", "in-progress"), event }
+    }
+    const handled = Effect.gen(function* () {
+      const outcome = yield* EventHandler.run(handler, event, handlerTimeout)
+      if (outcome._tag === "Right") {
+        yield* dedupe.complete(key)
+        return { ...replies.accepted, result: "handled" as const, event }
+      }
+      yield* dedupe.release(key)
+      yield* Effect.logError("webhook handler failed; the provider may deliver again", outcome.left).pipe(
+        Effect.annotateLogs({ merchant: event.merchantId, provider: event.provider, dedupeKey: key })
+      )
+      return { ...plain(500, "handler failed", "handler-failed"), event }
+    })
+    // The caller hanging up does not cut the handler short: it runs in its own fiber, which
+    // finishes (or times out) and completes or releases its claim all the same.
+    return yield* Effect.flatMap(Effect.forkDaemon(handled), Fiber.join)
+  })
 
 // ---------------------------------------------------------------------------------------------
 // From HTTP request to notification
@@ -257,11 +281,7 @@ export const parsePath = (
 }
 
 /** Serves one request: path, method and body checked before anything else. Never fails. */
-export const serve = <R>(
-  request: RawRequest,
-  handler: Handler<R>,
-  settings: Settings
-): Effect.Effect<Outcome, never, Router.Router | DedupeStore | R> =>
+export const serve = (request: RawRequest, settings: Settings): Effect.Effect<Outcome, never, Requirements> =>
   Effect.gen(function* () {
     const route = parsePath(request.url, settings.basePath)
     if (route === undefined) return notFound
@@ -272,7 +292,6 @@ export const serve = <R>(
     if (Either.isLeft(body)) return refused(body.left.status, body.left.message)
     return yield* handle(
       { ...route, url: request.url, body: body.right, headers: request.headers },
-      handler,
       settings.handlerTimeout
     )
   }).pipe(
@@ -294,37 +313,35 @@ const lowerCaseHeaders = (headers: Readonly<Record<string, string | ReadonlyArra
 
 /**
  * The endpoint as an Effect `HttpRouter` (every method, so others get 405 rather than 404): serve
- * it with `@effect/platform`. It needs the `Router` and `DedupeStore` that `Pasarela.layer` provides.
+ * it with `@effect/platform`. It needs what `Pasarela.layer` provides: the `Router`, the
+ * application's `EventHandler` (`Pasarela.layer(config, { onEvent })`), a `DedupeStore`, and the
+ * `Inbox` when a durable store is configured.
  */
-export const router = <R>(handler: Handler<R>, options?: Options) => {
+export const router = (options?: Options) => {
   const resolved = settingsOrThrow(options)
-  const app: HttpApp.Default<never, R | Router.Router | DedupeStore | HttpServerRequest.HttpServerRequest> = Effect.gen(
-    function* () {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const outcome = yield* serve(
-        {
-          method: request.method,
-          url: request.url,
-          headers: lowerCaseHeaders(request.headers),
-          body: request.stream
-        },
-        handler,
-        resolved
-      )
-      return HttpServerResponse.text(outcome.body, { status: outcome.status, headers: outcome.headers })
-    }
-  )
+  const app: HttpApp.Default<never, Requirements | HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const outcome = yield* serve(
+      {
+        method: request.method,
+        url: request.url,
+        headers: lowerCaseHeaders(request.headers),
+        body: request.stream
+      },
+      resolved
+    )
+    return HttpServerResponse.text(outcome.body, { status: outcome.status, headers: outcome.headers })
+  })
   return HttpRouter.empty.pipe(HttpRouter.all(`${resolved.basePath}/*` as HttpRouter.PathInput, app))
 }
 
 /**
  * The endpoint as a Web-standard handler, `(Request) => Promise<Response>`, for any server (Node,
- * Bun, Deno, edge). `run` executes an Effect with the router and dedupe store provided. The
- * promise never rejects: every request gets a response.
+ * Bun, Deno, edge). `run` executes an Effect with what `router` needs provided. The promise never
+ * rejects: every request gets a response.
  */
 export const toWebHandler = (
-  run: <A>(effect: Effect.Effect<A, never, Router.Router | DedupeStore>) => Promise<A>,
-  handler: Handler,
+  run: <A>(effect: Effect.Effect<A, never, Requirements>) => Promise<A>,
   options?: Options
 ) => {
   const resolved = settingsOrThrow(options)
@@ -344,7 +361,6 @@ export const toWebHandler = (
             headers,
             body: body === null ? Stream.empty : Stream.fromReadableStream({ evaluate: () => body, onError: (e) => e })
           },
-          handler,
           resolved
         )
       )

@@ -9,7 +9,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Router } from "@pasarela/core"
 import { Memory, MemoryNotification } from "@pasarela/memory"
 import { ConfigProvider, Deferred, Effect, Layer, Logger } from "effect"
-import { DedupeStore, Pasarela, WebhookEndpoint } from "pasarela"
+import { DedupeStore, EventHandler, Pasarela, WebhookEndpoint } from "pasarela"
 import { type Endpoint, forms, type Setup } from "./support/endpoints.js"
 import { config, env, memoryNotification, placetopayPaid } from "./support/notifications.js"
 import { post, send } from "./support/rawHttp.js"
@@ -213,13 +213,11 @@ describe("WebhookEndpoint.handle", () => {
   const layer = Pasarela.layer(config).pipe(
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))
   )
-  const notification = (body: string) => ({
-    merchantId: "hotel-bogota",
-    provider: "memory",
-    url: route,
-    body,
-    headers: {}
-  })
+  /** `handle` with `handler` as the application's. */
+  const handleWith = (body: string, handler: EventHandler.Handler) =>
+    WebhookEndpoint.handle({ merchantId: "hotel-bogota", provider: "memory", url: route, body, headers: {} }).pipe(
+      Effect.provideService(EventHandler.EventHandler, handler)
+    )
 
   it.live("logs the handler's error (never the secret), with the event's key", () =>
     Effect.gen(function* () {
@@ -229,7 +227,7 @@ describe("WebhookEndpoint.handle", () => {
           `${JSON.stringify(message)} ${cause._tag === "Empty" ? "" : String(cause)} ${JSON.stringify([...annotations])}`
         )
       })
-      const outcome = yield* WebhookEndpoint.handle(notification(memoryNotification()), () =>
+      const outcome = yield* handleWith(memoryNotification(), () =>
         Effect.fail(new Error("the bookings table is locked"))
       ).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
       expect(outcome).toMatchObject({ status: 500, result: "handler-failed" })
@@ -242,7 +240,7 @@ describe("WebhookEndpoint.handle", () => {
 
   it.live("answers a defect in the handler with 500, like a failure", () =>
     Effect.gen(function* () {
-      const outcome = yield* WebhookEndpoint.handle(notification(memoryNotification()), () => Effect.die("boom")).pipe(
+      const outcome = yield* handleWith(memoryNotification(), () => Effect.die("boom")).pipe(
         Effect.provide(Logger.remove(Logger.defaultLogger))
       )
       expect(outcome).toMatchObject({ status: 500, result: "handler-failed" })
@@ -271,18 +269,16 @@ describe("WebhookEndpoint.handle", () => {
       const release = yield* Deferred.make<void>()
       const body = memoryNotification()
       const first = yield* Effect.fork(
-        WebhookEndpoint.handle(notification(body), () =>
-          Effect.zipRight(Deferred.succeed(started, undefined), Deferred.await(release))
-        )
+        handleWith(body, () => Effect.zipRight(Deferred.succeed(started, undefined), Deferred.await(release)))
       )
       yield* Deferred.await(started)
-      expect(yield* WebhookEndpoint.handle(notification(body), () => Effect.void)).toMatchObject({
+      expect(yield* handleWith(body, () => Effect.void)).toMatchObject({
         status: 409,
         result: "in-progress"
       })
       yield* Deferred.succeed(release, undefined)
       expect((yield* first).result).toBe("handled")
-      expect((yield* WebhookEndpoint.handle(notification(body), () => Effect.void)).result).toBe("duplicate")
+      expect((yield* handleWith(body, () => Effect.void)).result).toBe("duplicate")
       expect((yield* Router.Router).merchants).toContain("hotel-bogota")
     }).pipe(Effect.provide(layer))
   )

@@ -537,6 +537,50 @@ export const notificationDate = (notification: Wire.Notification): Date | undefi
   parseZonedIso(notification.status.date)
 
 /**
+ * The dedupe key of a payment-link notification. Ids are per site, so the merchant is part of it
+ * (two hotels' sites can both pay their link 5 in the same second). A link is paid once and
+ * expires once, so the status says which fact; not the date, which a reconciler reading the link
+ * back cannot know — it recovers a lost notification under this same key.
+ */
+export const linkEventKey = (merchantId: string | undefined, linkId: number | string, status: string): string =>
+  `${PROVIDER}:${merchantId ?? "-"}:link:${linkId}:${status}`
+
+/**
+ * What PlacetoPay notifies for a link in this state: PAID once its payments are used up, EXPIRED
+ * once expired — with the keys its notifications carry. Read from PlacetoPay's authenticated API,
+ * so every field is vouched for.
+ */
+export const linkEvents = (
+  link: PaymentLink.PaymentLink,
+  merchantId: string | undefined,
+  now: Date
+): ReadonlyArray<PaymentEvent.PaymentEvent> => {
+  const status = link.status === "paid" ? "PAID" : link.status === "expired" ? "EXPIRED" : undefined
+  if (status === undefined) return []
+  const paidAt = link.payments
+    .filter((payment) => payment.status === "approved" && payment.paidAt !== undefined)
+    .map((payment) => payment.paidAt!.getTime())
+  return [
+    {
+      provider: PROVIDER,
+      ...(merchantId === undefined ? {} : { merchantId }),
+      type: status === "PAID" ? "payment.approved" : "link.expired",
+      subject: { kind: "link", id: link.id },
+      reference: link.reference,
+      amount: link.amount,
+      providerStatus: status,
+      // When it happened, as far as the link tells; else when it was found out.
+      occurredAt:
+        status === "PAID" ? (paidAt.length > 0 ? new Date(Math.max(...paidAt)) : now) : (link.expiresAt ?? now),
+      dedupeKey: linkEventKey(merchantId, link.id, status),
+      verified: true,
+      authenticated: ["subject.kind", "subject.id", "type", "reference", "amount", "occurredAt"],
+      raw: { reconciled: true, status: link.providerStatus }
+    }
+  ]
+}
+
+/**
  * The neutral event of a notification whose signature was verified. The dedupe key is the signed
  * fact itself (subject, status, date): every delivery of it maps to the same key.
  */
@@ -561,8 +605,9 @@ export const toEvent = (
     providerStatus: status.status,
     ...(type === "payment.declined" ? { detail: status.message } : {}),
     occurredAt,
-    // Ids are per site: two hotels' sites can both have a link 5 paid in the same second.
-    dedupeKey: `${PROVIDER}:${merchantId ?? "-"}:${subject.kind}:${subject.id}:${status.status}:${status.date}`,
+    dedupeKey: link
+      ? linkEventKey(merchantId, notification.linkId, status.status)
+      : `${PROVIDER}:${merchantId ?? "-"}:${subject.kind}:${subject.id}:${status.status}:${status.date}`,
     verified: true,
     authenticated: Signature.authenticatedFields,
     raw

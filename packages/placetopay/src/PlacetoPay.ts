@@ -414,6 +414,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
         Webhooks,
         Webhooks.make(info, {
           verify,
+          eventsOf: (link, merchantId, now) => Mapping.linkEvents(link, merchantId ?? resolved.merchantId, now),
           replies: {
             // PlacetoPay only needs a fast 2xx; it never retries, so the body is for humans reading logs.
             accepted: { status: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' },

@@ -106,7 +106,7 @@ layer(environment(), { excludeTestServices: true })("PlacetoPay adapter on the s
         providerStatus: "PAID",
         verified: true
       })
-      expect(event.dedupeKey).toMatch(new RegExp(`^placetopay:-:link:${created.id}:PAID:`))
+      expect(event.dedupeKey).toBe(`placetopay:-:link:${created.id}:PAID`)
       // The signature covers the link, status and date; the reference is PlacetoPay's unsigned word.
       expect(event.authenticated).toEqual(["subject.kind", "subject.id", "type", "occurredAt"])
       // The same delivery verified again is the same fact.
@@ -449,7 +449,7 @@ describe("Webhooks.verify", () => {
         reference: "BK-7"
       })
       // Sites number their links on their own: the merchant keeps two hotels' link 7 apart.
-      expect(event.dedupeKey.startsWith("placetopay:hotel-a:link:7:PAID:")).toBe(true)
+      expect(event.dedupeKey).toBe("placetopay:hotel-a:link:7:PAID")
       const other = yield* webhooksOn({ merchantId: "hotel-b" })
       const same = yield* other.verify({ body: signedLinkNotification("PAID", isoMinutesAgo(1)), url: "/hook" })
       expect(same.dedupeKey).not.toBe(event.dedupeKey)

@@ -631,7 +631,7 @@ describe("Mapping.toEvent", () => {
       reference: "BK-1",
       providerStatus: "PAID",
       occurredAt: at,
-      dedupeKey: "placetopay:hotel-a:link:2:PAID:2024-06-25T00:43:21-05:00",
+      dedupeKey: "placetopay:hotel-a:link:2:PAID",
       verified: true,
       authenticated: ["subject.kind", "subject.id", "type", "occurredAt"],
       raw: paid
@@ -639,7 +639,7 @@ describe("Mapping.toEvent", () => {
     const expired = { ...paid, status: { ...paid.status, status: "EXPIRED" as const } }
     expect(Mapping.toEvent(expired, at, expired, undefined)).toMatchObject({
       type: "link.expired",
-      dedupeKey: "placetopay:-:link:2:EXPIRED:2024-06-25T00:43:21-05:00"
+      dedupeKey: "placetopay:-:link:2:EXPIRED"
     })
     expect(Mapping.linkEventType("REFUNDED")).toBe("unknown")
   })
@@ -647,7 +647,9 @@ describe("Mapping.toEvent", () => {
   it("gives every delivery of one fact the same key, and different facts different keys", () => {
     const key = (n: typeof paid) => Mapping.toEvent(n, at, n, undefined).dedupeKey
     expect(key({ ...paid })).toBe(key(paid))
-    expect(key({ ...paid, status: { ...paid.status, date: "2024-06-25T00:43:22-05:00" } })).not.toBe(key(paid))
+    // A link is paid once: the date does not make another fact (and a reconciler cannot know it).
+    expect(key({ ...paid, status: { ...paid.status, date: "2024-06-25T00:43:22-05:00" } })).toBe(key(paid))
+    expect(key({ ...paid, status: { ...paid.status, status: "EXPIRED" } })).not.toBe(key(paid))
     expect(key({ ...paid, linkId: 3 })).not.toBe(key(paid))
     // The same link id at two merchants (sites number links on their own) is two facts.
     expect(Mapping.toEvent(paid, at, paid, "hotel-a").dedupeKey).not.toBe(
@@ -683,5 +685,43 @@ describe("Mapping.toEvent", () => {
       expect(event.dedupeKey).toBe(`placetopay:-:session:83:${status}:2016-10-10T16:39:57-05:00`)
       expect(event.detail).toBe(type === "payment.declined" ? "m" : undefined)
     }
+  })
+})
+
+describe("Mapping.linkEvents", () => {
+  const link = (status: PaymentLink.LinkStatus, payments: PaymentLink.PaymentLink["payments"] = []) => ({
+    id: "2",
+    provider: "placetopay",
+    url: "https://sites.example/link/show?genid=2",
+    reference: "BK-1",
+    amount: Money.make("120000", "COP"),
+    status,
+    providerStatus: status === "expired" ? "EXPIRED" : "ACTIVE",
+    expiresAt: new Date("2024-06-26T05:00:00Z"),
+    payments
+  })
+  const now = new Date("2024-07-01T00:00:00Z")
+
+  it("gives a paid link's approval and an expired link's expiry the keys their notifications carry", () => {
+    const paidAt = new Date("2024-06-25T05:43:21Z")
+    const paid = link("paid", [{ id: "p1", status: "approved", providerStatus: "APPROVED", paidAt }])
+    const [approval] = Mapping.linkEvents(paid, "hotel-a", now)
+    expect(approval).toMatchObject({
+      type: "payment.approved",
+      subject: { kind: "link", id: "2" },
+      reference: "BK-1",
+      providerStatus: "PAID",
+      occurredAt: paidAt,
+      dedupeKey: "placetopay:hotel-a:link:2:PAID",
+      verified: true
+    })
+    expect(approval!.dedupeKey).toBe(Mapping.linkEventKey("hotel-a", 2, "PAID"))
+    const [expiry] = Mapping.linkEvents(link("expired"), "hotel-a", now)
+    expect(expiry).toMatchObject({ type: "link.expired", dedupeKey: "placetopay:hotel-a:link:2:EXPIRED" })
+  })
+
+  it("gives nothing for a link still active or disabled", () => {
+    expect(Mapping.linkEvents(link("active"), "hotel-a", now)).toEqual([])
+    expect(Mapping.linkEvents(link("disabled"), "hotel-a", now)).toEqual([])
   })
 })

@@ -124,9 +124,7 @@ export const make = (): StoreShape => {
         const due = [...inbox.values()]
           .filter(
             (e) =>
-              e.status === "pending" &&
-              e.nextAttemptAt <= now &&
-              (e.leaseUntil === undefined || e.leaseUntil <= now)
+              e.status === "pending" && e.nextAttemptAt <= now && (e.leaseUntil === undefined || e.leaseUntil <= now)
           )
           .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())
           .slice(0, limit)

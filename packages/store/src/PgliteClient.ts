@@ -4,11 +4,11 @@
  * build. PGlite has one connection: statements and transactions take turns.
  */
 import * as Reactivity from "@effect/experimental/Reactivity"
-import { PGlite } from "@electric-sql/pglite"
 import * as Client from "@effect/sql/SqlClient"
 import type { Connection } from "@effect/sql/SqlConnection"
 import { SqlError } from "@effect/sql/SqlError"
 import * as Statement from "@effect/sql/Statement"
+import { PGlite } from "@electric-sql/pglite"
 import { Effect, Layer, type Scope, Stream } from "effect"
 
 export interface Options {
@@ -16,13 +16,13 @@ export interface Options {
   readonly dataDir?: string | undefined
 }
 
-const escape = Statement.defaultEscape('"')
+const escapeIdentifier = Statement.defaultEscape('"')
 
 /** PostgreSQL's dialect: `$1` placeholders, double-quoted identifiers. */
 const compiler = Statement.makeCompiler({
   dialect: "pg",
   placeholder: (index) => `$${index}`,
-  onIdentifier: escape,
+  onIdentifier: escapeIdentifier,
   onRecordUpdate: (placeholders, alias, columns, values, returning) => [
     `(values ${placeholders}) AS ${alias}${columns}${returning ? ` RETURNING ${returning[0]}` : ""}`,
     returning ? values.flat().concat(returning[1]) : values.flat()
@@ -46,8 +46,7 @@ const connection = (db: PGlite): Connection => {
   return {
     execute: transformed,
     executeRaw: (sql, params) => Effect.tryPromise({ try: () => db.query(sql, [...params]), catch: failure }),
-    executeStream: (sql, params, transformRows) =>
-      Stream.fromIterableEffect(transformed(sql, params, transformRows)),
+    executeStream: (sql, params, transformRows) => Stream.fromIterableEffect(transformed(sql, params, transformRows)),
     executeValues: (sql, params) =>
       Effect.tryPromise({
         try: () => db.query<Array<unknown>>(sql, [...params], { rowMode: "array" }),
@@ -78,7 +77,10 @@ export const make = (
     const turn = yield* Effect.makeSemaphore(1)
     const conn = connection(db)
     // Held for the scope of a statement or a whole transaction: one at a time.
-    const acquirer = Effect.as(Effect.acquireRelease(turn.take(1), () => turn.release(1)), conn)
+    const acquirer = Effect.as(
+      Effect.acquireRelease(turn.take(1), () => turn.release(1)),
+      conn
+    )
     return yield* Client.make({
       acquirer,
       transactionAcquirer: acquirer,

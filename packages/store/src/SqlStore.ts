@@ -90,7 +90,7 @@ const jsonParam = (value: unknown): string | null => (value === undefined ? null
 
 export interface Options {
   /** Prefix of every table and index (default `pasarela_`). */
-  readonly tablePrefix?: string
+  readonly tablePrefix?: string | undefined
 }
 
 /** The store over the `SqlClient` in context; its tables must exist (see `migrate`). */
@@ -127,7 +127,9 @@ export const make = (options: Options = {}): Effect.Effect<StoreShape, never, Sq
           const existing = yield* operation(key)
           if (existing === undefined) return yield* Effect.die(new Error("an operation vanished while it was begun"))
           return { _tag: "Existing" as const, operation: existing }
-        }).pipe(Effect.mapError((cause) => (cause instanceof StoreError ? cause : failed("begin an operation")(cause)))),
+        }).pipe(
+          Effect.mapError((cause) => (cause instanceof StoreError ? cause : failed("begin an operation")(cause)))
+        ),
       finish: (key, attempt, outcome, now) =>
         sql`
           UPDATE ${ops} SET
@@ -153,7 +155,10 @@ export const make = (options: Options = {}): Effect.Effect<StoreShape, never, Sq
         sql<OperationRow>`
           SELECT * FROM ${ops}
           WHERE status = 'unknown' OR (status = 'in-flight' AND started_at < ${startedBefore})
-          ORDER BY started_at`.pipe(Effect.map((rows) => rows.map(toOperation)), Effect.mapError(failed("list operations"))),
+          ORDER BY started_at`.pipe(
+          Effect.map((rows) => rows.map(toOperation)),
+          Effect.mapError(failed("list operations"))
+        ),
       openLinks: (limit) =>
         sql<OperationRow>`
           SELECT * FROM ${ops}

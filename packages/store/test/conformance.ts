@@ -4,9 +4,9 @@
  * held events, and atomicity under concurrent callers. Every test uses keys of its own, so one
  * store instance serves the whole suite.
  */
-import { describe, expect, it, layer } from "@effect/vitest"
-import { type OperationKey, Store } from "../src/index.js"
+import { describe, expect, layer } from "@effect/vitest"
 import { Effect, type Layer } from "effect"
+import { type OperationKey, Store } from "../src/index.js"
 
 let counter = 0
 /** Keys no other test (or earlier run on a shared database) uses. */
@@ -49,7 +49,11 @@ export const suite = (name: string, storeLayer: Layer.Layer<Store, unknown>) =>
           yield* store.begin(key, cop, at(0))
           const again = yield* store.begin(key, { amount: "1.00", currency: "USD" }, at(1))
           expect(again).toMatchObject({ _tag: "Existing", operation: { status: "in-flight", ...cop } })
-          const result = { id: "lnk_1", amount: { amount: "120000.00", currency: "COP" }, nested: { ñ: ["é", 1, null] } }
+          const result = {
+            id: "lnk_1",
+            amount: { amount: "120000.00", currency: "COP" },
+            nested: { ñ: ["é", 1, null] }
+          }
           yield* store.finish(
             key,
             1,

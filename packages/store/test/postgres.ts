@@ -7,7 +7,9 @@ import pg from "pg"
 
 export const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test"
 
-export type Server = { readonly available: true; readonly url: string } | { readonly available: false; readonly reason: string }
+export type Server =
+  | { readonly available: true; readonly url: string }
+  | { readonly available: false; readonly reason: string }
 
 export const postgres = async (): Promise<Server> => {
   const url = process.env.PASARELA_TEST_DATABASE_URL ?? DEFAULT_URL
@@ -18,7 +20,8 @@ export const postgres = async (): Promise<Server> => {
     return { available: true, url }
   } catch (error) {
     const reason = `no PostgreSQL answers at ${url.replace(/\/\/[^@]*@/, "//…@")} (${error instanceof Error ? error.message : String(error)}); set PASARELA_TEST_DATABASE_URL`
-    if (process.env.PASARELA_REQUIRE_POSTGRES !== undefined) throw new Error(`PASARELA_REQUIRE_POSTGRES is set but ${reason}`)
+    if (process.env.PASARELA_REQUIRE_POSTGRES !== undefined)
+      throw new Error(`PASARELA_REQUIRE_POSTGRES is set but ${reason}`)
     console.warn(`PostgreSQL tests skipped: ${reason}`)
     return { available: false, reason }
   } finally {

@@ -3,6 +3,7 @@ import { createServer } from "node:http"
 import { Command, Options } from "@effect/cli"
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
+import type { PaymentEvent } from "@pasarela/core"
 import { Console, Effect, Layer, Option } from "effect"
 import { Pasarela, Setup, WebhookEndpoint } from "pasarela"
 import { cannotListen, config, json } from "../Shared.js"
@@ -28,30 +29,27 @@ const serve = Command.make(
         onSome: (basePath) => ({ ...fromConfig, basePath })
       })
       const basePath = yield* Effect.map(WebhookEndpoint.settings(endpoint), (resolved) => resolved.basePath)
-      const app = WebhookEndpoint.router(
-        (event) =>
-          Console.log(
-            o.json
-              ? JSON.stringify(event)
-              : [
-                  event.occurredAt.toISOString(),
-                  event.merchantId,
-                  event.provider,
-                  event.type,
-                  event.reference,
-                  event.amount === undefined ? "" : event.amount.toString()
-                ].join("  ")
-          ),
-        endpoint
-      )
+      const print = (event: PaymentEvent.PaymentEvent) =>
+        Console.log(
+          o.json
+            ? JSON.stringify(event)
+            : [
+                event.occurredAt.toISOString(),
+                event.merchantId,
+                event.provider,
+                event.type,
+                event.reference,
+                event.amount === undefined ? "" : event.amount.toString()
+              ].join("  ")
+        )
       yield* Layer.launch(
-        HttpServer.serve(app).pipe(
+        HttpServer.serve(WebhookEndpoint.router(endpoint)).pipe(
           Layer.provide(NodeHttpServer.layer(createServer, { port: o.port, host: o.host })),
           Layer.tap(() =>
             Console.error(`Receiving notifications on http://${o.host}:${o.port}${basePath}/<merchant>/<provider>`)
           )
         )
-      ).pipe(Effect.mapError(cannotListen(o.port)), Effect.provide(Pasarela.layer(settings)))
+      ).pipe(Effect.mapError(cannotListen(o.port)), Effect.provide(Pasarela.layer(settings, { onEvent: print })))
     })
 ).pipe(Command.withDescription("receive notifications for every configured merchant and print each event"))
 

@@ -65,18 +65,15 @@ export const webHandler = async (setup: Setup): Promise<Endpoint> => {
 /** `WebhookEndpoint.router`, served by the platform's Node server. */
 export const httpRouter = async (setup: Setup): Promise<Endpoint> => {
   const events: Array<PaymentEvent.PaymentEvent> = []
-  const app = WebhookEndpoint.router(
-    (event) =>
-      Effect.promise(async () => {
-        events.push(event)
-        await setup.behaviour?.(event)
-      }),
-    setup.options
-  )
+  const onEvent = (event: PaymentEvent.PaymentEvent) =>
+    Effect.promise(async () => {
+      events.push(event)
+      await setup.behaviour?.(event)
+    })
   const runtime = ManagedRuntime.make(
-    HttpServer.serve(app).pipe(
+    HttpServer.serve(WebhookEndpoint.router(setup.options)).pipe(
       Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, host: "127.0.0.1" })),
-      Layer.provide(Pasarela.layer(setup.config)),
+      Layer.provide(Pasarela.layer(setup.config, { onEvent })),
       Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(setup.env)))))
     )
   )
