@@ -3,6 +3,7 @@ import { Command } from "@effect/cli"
 import { isPaymentError } from "@pasarela/core"
 import { Effect } from "effect"
 import { charges } from "./commands/charges.js"
+import { events, operations, reconcile, store } from "./commands/durability.js"
 import { giftCards } from "./commands/giftCards.js"
 import { hotels } from "./commands/hotels.js"
 import { links } from "./commands/links.js"
@@ -13,7 +14,19 @@ import { printError } from "./Output.js"
 
 export const command = Command.make("pasarela").pipe(
   Command.withDescription("payments for hotels through PlacetoPay, Autocore or the in-memory provider"),
-  Command.withSubcommands([links, charges, orders, giftCards, hotels, sandbox, webhooks])
+  Command.withSubcommands([
+    links,
+    charges,
+    orders,
+    giftCards,
+    hotels,
+    sandbox,
+    webhooks,
+    store,
+    events,
+    operations,
+    reconcile
+  ])
 )
 
 /**

@@ -98,6 +98,10 @@ class Files extends Effect.Service<Files>()("test/Files", {
     return {
       sandbox,
       config: write("pasarela.json", { merchants }),
+      durable: write("durable.json", {
+        merchants,
+        store: { type: "embedded", path: join(dir, "store") }
+      }),
       production: write("production.json", {
         merchants: {
           "hotel-cartagena": {
@@ -365,6 +369,65 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       expect(bad.err).toContain("amount")
       const usage = yield* pasarela("links", "create", "--config", config)
       expect(usage.code).toBe(2)
+    })
+  )
+
+  it.effect("works with the durable store: migrate, idempotent creates, unknown operations, events, reconcile", () =>
+    Effect.gen(function* () {
+      const { durable, config, sandbox } = yield* Files
+      expect(yield* pasarela("store", "migrate", "--config", durable)).toMatchObject({
+        code: 0,
+        out: expect.stringContaining("up to date")
+      })
+      const create = (reference: string) =>
+        pasarela(
+          "links",
+          "create",
+          "--json",
+          "--config",
+          durable,
+          "--merchant",
+          "hotel-bogota",
+          "--reference",
+          reference,
+          "--description",
+          "2 nights",
+          "--amount",
+          "120000",
+          "--payer-name",
+          "Laura",
+          "--payer-email",
+          "laura@example.com"
+        )
+      const creates = () =>
+        Effect.map(sandbox.placetopay.faults.requests, (all) => all.filter((r) => r.route === "links.create").length)
+      const before = yield* creates()
+      const first = yield* create("BK-DUR-1")
+      const again = yield* create("BK-DUR-1")
+      expect(first.code).toBe(0)
+      expect(JSON.parse(again.out).id).toBe(JSON.parse(first.out).id)
+      expect(yield* creates()).toBe(before + 1)
+
+      yield* sandbox.placetopay.faults.inject({ route: "links.create", fault: { kind: "resetAfter" } })
+      const lost = yield* create("BK-DUR-2")
+      expect(lost.code).toBe(1)
+      expect(lost.err).toContain("outcome unknown")
+      const unknown = yield* pasarela("operations", "--unknown", "--json", "--config", durable)
+      expect(JSON.parse(unknown.out).map((op: { reference: string }) => op.reference)).toContain("BK-DUR-2")
+
+      expect((yield* pasarela("events", "--held", "--config", durable)).out).toBe("no held events")
+      const replay = yield* pasarela("events", "replay", "no-such-key", "--config", durable)
+      expect(replay.code).toBe(1)
+      expect(replay.err).toContain("no-such-key")
+      const reconciled = yield* pasarela("reconcile", "--json", "--config", durable)
+      expect(JSON.parse(reconciled.out)).toMatchObject({ checked: 1, recovered: 0, failed: 0 })
+
+      const pruned = yield* pasarela("store", "prune", "--older-than", "1 day", "--json", "--config", durable)
+      expect(JSON.parse(pruned.out)).toEqual({ events: 0, operations: 0 })
+
+      const none = yield* pasarela("events", "--config", config)
+      expect(none.code).toBe(1)
+      expect(none.err).toContain("names no durable store")
     })
   )
 })

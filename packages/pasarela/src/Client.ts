@@ -25,7 +25,7 @@ import {
   Webhooks
 } from "@pasarela/core"
 import { Cause, ConfigProvider, Effect, Either, Exit, Layer, ManagedRuntime } from "effect"
-import * as EventHandler from "./EventHandler.js"
+import type * as EventHandler from "./EventHandler.js"
 import * as Pasarela from "./Pasarela.js"
 import * as Setup from "./Setup.js"
 import * as WebhookEndpoint from "./WebhookEndpoint.js"
@@ -79,13 +79,11 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
   const configProvider = ConfigProvider.fromMap(
     new Map(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const])))
   )
-  const onEvent = options.onEvent
-  const handler: EventHandler.Handler =
-    onEvent === undefined
-      ? EventHandler.ignore
-      : (event) => Effect.tryPromise(async (signal) => onEvent(event, { signal }))
+  const { onEvent, ...rest } = options
+  const handler: EventHandler.Handler | undefined =
+    onEvent === undefined ? undefined : (event) => Effect.tryPromise(async (signal) => onEvent(event, { signal }))
   const runtime = ManagedRuntime.make(
-    Pasarela.layer(config, { ...options, onEvent: handler }).pipe(
+    Pasarela.layer(config, handler === undefined ? rest : { ...rest, onEvent: handler }).pipe(
       Layer.provide(Layer.setConfigProvider(configProvider))
     )
   )

@@ -107,10 +107,8 @@ export interface InboxShape {
    * `added`, `duplicate`, or `held` when it may not be handed over.
    */
   readonly accept: (event: PaymentEvent.PaymentEvent) => Effect.Effect<"added" | "duplicate" | "held", StoreError>
-  /** Lets the dispatcher know there is work, so it does not wait for its next poll. */
+  /** Lets this process's dispatcher know there is work, so it does not wait for its next poll. */
   readonly wake: Effect.Effect<void>
-  /** Handles whatever is due now, once, in this process (what the dispatcher does in a loop). */
-  readonly dispatchOnce: Effect.Effect<number, StoreError>
 }
 
 export class Inbox extends Context.Tag("pasarela/Inbox")<Inbox, InboxShape>() {}
@@ -133,6 +131,11 @@ export interface DispatchOptions {
   readonly lease?: Duration.DurationInput | undefined
   /** This process's name in the store's claims (default: random), to tell instances apart. */
   readonly owner?: string | undefined
+  /**
+   * Run a dispatcher in this process (default true). A process without the application's handler
+   * (a one-off command) stores events but must never claim them.
+   */
+  readonly dispatch?: boolean | undefined
 }
 
 const MAX_RETRY_DELAY = Duration.hours(1)
@@ -247,17 +250,19 @@ export const make = (
       }
     })
 
-    const fiber = yield* Effect.forkDaemon(loop)
-    yield* Effect.addFinalizer(() =>
-      Effect.gen(function* () {
-        yield* Ref.set(stopping, true)
-        yield* Queue.offer(wakeups, undefined)
-        // The batch in hand finishes (each handler within its time limit), then the loop ends.
-        yield* Fiber.await(fiber)
-      })
-    )
+    if (options.dispatch !== false) {
+      const fiber = yield* Effect.forkDaemon(loop)
+      yield* Effect.addFinalizer(() =>
+        Effect.gen(function* () {
+          yield* Ref.set(stopping, true)
+          yield* Queue.offer(wakeups, undefined)
+          // The batch in hand finishes (each handler within its time limit), then the loop ends.
+          yield* Fiber.await(fiber)
+        })
+      )
+    }
 
-    return { accept, wake: Queue.offer(wakeups, undefined).pipe(Effect.asVoid), dispatchOnce }
+    return { accept, wake: Queue.offer(wakeups, undefined).pipe(Effect.asVoid) }
   })
 
 /** The inbox over the `Store`, its dispatcher running for the layer's lifetime. */

@@ -48,7 +48,9 @@ export interface Options<R = never> {
   readonly dedupe?: Layer.Layer<DedupeStore>
   /**
    * The application's handler for verified events: run by the webhook endpoint before it answers,
-   * or — with a durable store — by the dispatcher, retried until it succeeds. Default: none.
+   * or — with a durable store — by the dispatcher, retried until it succeeds. Without one, events
+   * are verified and answered, and with a durable store kept for a process that has one: only a
+   * process given a handler dispatches events and reconciles links.
    */
   readonly onEvent?: EventHandler.Handler<R>
   /** A store of your own, in place of the configuration's (`MemoryStore.layer` in tests). */
@@ -96,11 +98,14 @@ export const layer = <R = never>(config: unknown, options: Options<R> = {}): Lay
           return Journal.wrap(yield* Store)(services) as Context.Context<Router.ProviderServices | Router.Router>
         })
       ).pipe(Layer.provide(Layer.merge(routed, durableStore)))
-      const inbox = Inbox.layer({ ...durability.events, owner: options.instance }).pipe(
+      // Only a process with the application's handler claims events, and reconciles on a schedule:
+      // a one-off command (the CLI) stores what it receives and leaves the rest to the application.
+      const dispatching = options.onEvent !== undefined
+      const inbox = Inbox.layer({ ...durability.events, owner: options.instance, dispatch: dispatching }).pipe(
         Layer.provide(Layer.merge(durableStore, handler))
       )
       const reconciler =
-        durability.reconcileEvery === undefined
+        durability.reconcileEvery === undefined || !dispatching
           ? Layer.empty
           : Reconciler.layer(durability.reconcileEvery).pipe(Layer.provide(Layer.mergeAll(durableStore, inbox, routed)))
       return Layer.mergeAll(journaled, base, durableStore, inbox, reconciler)
@@ -125,3 +130,35 @@ export const readConfigFile = (path: string): Effect.Effect<unknown, PaymentErro
         })
       })
   })
+
+/** What `durableLayer` provides: everything, the store and the inbox included. */
+export type DurableServices = Services | Store | Inbox.Inbox
+
+/**
+ * `layer`, for when the configuration must name a durable store (the operations commands): fails
+ * with `Configuration` when it names none, and gives access to the `Store` and the `Inbox`.
+ */
+export const durableLayer = <R = never>(
+  config: unknown,
+  options: Options<R> = {}
+): Layer.Layer<DurableServices, PaymentError, R> =>
+  Layer.unwrapEffect(
+    Effect.map(Setup.durability(config), (durability) =>
+      durability.store === undefined && options.store === undefined
+        ? Layer.fail(
+            new PaymentError({
+              provider: "pasarela",
+              operation: "configure",
+              reason: new Configuration({
+                issues: [
+                  new FieldIssue({
+                    path: "store",
+                    message: 'names no durable store: set "store": { "type": "embedded" } or { "type": "postgres", … }'
+                  })
+                ]
+              })
+            })
+          )
+        : (layer(config, options) as Layer.Layer<DurableServices, PaymentError, R>)
+    )
+  )

@@ -10,7 +10,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Card, Charges, Money, type PaymentEvent, PaymentLinks, RoutedId } from "@pasarela/core"
 import { PlacetoPay } from "@pasarela/placetopay"
 import { Sandbox } from "@pasarela/sandbox"
-import { EmbeddedStore, MemoryStore } from "@pasarela/store"
+import { EmbeddedStore, MemoryStore, Store } from "@pasarela/store"
 import { Deferred, Effect, Layer, Option, Redacted, Ref } from "effect"
 import { Reconciler, UndiciHttpClient } from "pasarela"
 import { type App, secrets, start, storeOf, using } from "./support/durable.js"
@@ -254,6 +254,30 @@ describe("inbox and dispatcher", () => {
       expect(held!.heldReason).toContain("1.00")
       yield* Effect.sleep("100 millis")
       expect(yield* Ref.get(events)).toEqual([])
+    })
+  )
+})
+
+describe("processes without the application's handler", () => {
+  it.scopedLive("store what they receive and never claim it: the application's process handles it", () =>
+    Effect.gen(function* () {
+      const shared = Layer.succeed(Store, MemoryStore.make())
+      const sandbox = yield* Sandbox.serve()
+      // A one-off process (a command, an admin task) receives the notification: no handler there.
+      const oneOff = yield* start({ store: shared, sandbox })
+      const ref = reference("BK")
+      const link = yield* using(oneOff)(Effect.flatMap(PaymentLinks, (links) => links.create(linkInput(ref))))
+      yield* sandbox.placetopay.payLink(Number(Option.getOrThrow(RoutedId.decode(link.id)).id), {
+        number: "4110760000000081"
+      })
+      yield* Effect.sleep("300 millis")
+      const [pending] = yield* storeOf(oneOff).entries("pending", 10)
+      expect(pending).toMatchObject({ attempts: 0 })
+      // The application's process hands it over.
+      const { events, onEvent } = yield* recorder
+      yield* start({ store: shared, sandbox, onEvent, listen: false })
+      const [event] = yield* eventually(Ref.get(events), (all) => all.length === 1)
+      expect(event).toMatchObject({ reference: ref })
     })
   )
 })

@@ -167,6 +167,25 @@ export const make = (): StoreShape => {
           .slice(0, limit)
           .map(publicEntry)
       ),
+    prune: (before) =>
+      Effect.sync(() => {
+        let events = 0
+        for (const [key, entry] of inbox) {
+          if (entry.status === "done" && entry.handledAt !== undefined && entry.handledAt < before) {
+            inbox.delete(key)
+            events++
+          }
+        }
+        let pruned = 0
+        for (const [key, op] of operations) {
+          if ((op.status === "succeeded" || op.status === "failed") && !op.open && op.updatedAt < before) {
+            operations.delete(key)
+            touched.delete(key)
+            pruned++
+          }
+        }
+        return { events, operations: pruned }
+      }),
     replay: (key, now) =>
       Effect.sync(() => {
         const entry = inbox.get(key)

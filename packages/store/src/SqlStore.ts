@@ -226,6 +226,15 @@ export const make = (options: Options = {}): Effect.Effect<StoreShape, never, Sq
           Effect.map((rows) => rows.map(toEntry)),
           Effect.mapError(failed("list events"))
         ),
+      prune: (before) =>
+        Effect.gen(function* () {
+          const events = yield* sql<{ key: string }>`
+            DELETE FROM ${inbox} WHERE status = 'done' AND handled_at < ${before} RETURNING key`
+          const operations = yield* sql<{ reference: string }>`
+            DELETE FROM ${ops} WHERE status IN ('succeeded', 'failed') AND NOT open AND updated_at < ${before}
+            RETURNING reference`
+          return { events: events.length, operations: operations.length }
+        }).pipe(Effect.mapError(failed("prune"))),
       replay: (key, now) =>
         sql<{ key: string }>`
           UPDATE ${inbox} SET status = 'pending', attempts = 0, next_attempt_at = ${now}, held_reason = NULL,

@@ -173,6 +173,16 @@ export interface StoreShape {
   readonly entries: (status: InboxStatus, limit: number) => Effect.Effect<ReadonlyArray<InboxEntry>, StoreError>
   /** Makes a dead or held event pending again, now, with its attempts reset. False if there is none such. */
   readonly replay: (key: string, now: Date) => Effect.Effect<boolean, StoreError>
+
+  // ---- retention
+
+  /**
+   * Deletes what is finished and older than `before`: events handled before it, and operations that
+   * succeeded or failed and were last updated before it (closed links only). Never an event still
+   * to handle, dead or held, nor an operation in flight or unknown. A pruned operation's reference
+   * is no longer an idempotency key: keep operations longer than the app may retry a create.
+   */
+  readonly prune: (before: Date) => Effect.Effect<{ readonly events: number; readonly operations: number }, StoreError>
 }
 
 export class Store extends Context.Tag("@pasarela/store/Store")<Store, StoreShape>() {}

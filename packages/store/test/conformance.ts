@@ -250,6 +250,37 @@ export const suite = (name: string, storeLayer: Layer.Layer<Store, unknown>) =>
         })
       )
 
+      it.effect("prunes what is finished and old, never what is still to do", () =>
+        Effect.gen(function* () {
+          const store = yield* Store
+          const done = unique("evt")
+          const dead = unique("evt")
+          const pending = unique("evt")
+          for (const key of [done, dead, pending]) yield* enqueue(store, key, new Date(Date.UTC(2001, 0, 1)))
+          const old = (s: number) => new Date(Date.UTC(2001, 0, 1, 0, 0, s))
+          yield* store.claim("a", 1000, old(1), old(30))
+          yield* store.complete(done, "a", old(2))
+          yield* store.fail(dead, "a", "gone", undefined, old(2))
+          yield* store.fail(pending, "a", "again", old(3), old(2))
+          const merchantId = unique("hotel")
+          const closed = linkKey(merchantId)
+          const open = linkKey(merchantId)
+          const unknown = linkKey(merchantId)
+          for (const key of [closed, open, unknown]) yield* store.begin(key, cop, old(0))
+          yield* store.finish(closed, 1, { status: "succeeded", open: false }, old(1))
+          yield* store.finish(open, 1, { status: "succeeded", open: true }, old(1))
+          yield* store.finish(unknown, 1, { status: "unknown" }, old(1))
+          const pruned = yield* store.prune(new Date(Date.UTC(2001, 0, 2)))
+          expect(pruned.events).toBeGreaterThanOrEqual(1)
+          expect(yield* store.entry(done)).toBeUndefined()
+          expect((yield* store.entry(dead))?.status).toBe("dead")
+          expect((yield* store.entry(pending))?.status).toBe("pending")
+          expect(yield* store.operation(closed)).toBeUndefined()
+          expect((yield* store.operation(open))?.status).toBe("succeeded")
+          expect((yield* store.operation(unknown))?.status).toBe("unknown")
+        })
+      )
+
       it.effect("hands each event to exactly one of many concurrent claimers", () =>
         Effect.gen(function* () {
           const store = yield* Store

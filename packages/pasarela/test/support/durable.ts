@@ -51,7 +51,8 @@ export interface App {
  */
 export const start = (options: {
   readonly store: Layer.Layer<Store, StoreError>
-  readonly onEvent: EventHandler.Handler
+  /** Without one, this process stores events but never hands them over. */
+  readonly onEvent?: EventHandler.Handler
   readonly extra?: Record<string, unknown>
   readonly listen?: boolean
   /** A sandbox already running (one the app outlives, as across a restart). */
@@ -65,10 +66,10 @@ export const start = (options: {
     const port = server?.address._tag === "TcpAddress" ? server.address.port : 9
     const webhooksUrl = `http://127.0.0.1:${port}/webhooks`
     const services = yield* Layer.build(
-      Pasarela.layer(configFor(sandbox.baseUrl, webhooksUrl, options.extra), {
-        onEvent: options.onEvent,
-        store: options.store
-      })
+      Pasarela.layer(
+        configFor(sandbox.baseUrl, webhooksUrl, options.extra),
+        options.onEvent === undefined ? { store: options.store } : { onEvent: options.onEvent, store: options.store }
+      )
     ).pipe(Effect.withConfigProvider(ConfigProvider.fromJson(secrets)))
     if (server !== undefined) yield* server.serve(WebhookEndpoint.router().pipe(Effect.provide(services)))
     return { sandbox, services, webhooksUrl }
