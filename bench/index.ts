@@ -16,6 +16,7 @@ import { run as adapterOverhead } from "./adapter-overhead.js"
 import { run as coldStart } from "./cold-start.js"
 import { run as crypto } from "./crypto.js"
 import { run as decode } from "./decode.js"
+import { run as durability } from "./durability.js"
 import { run as load } from "./load.js"
 import { run as memory } from "./memory.js"
 import { run as sandboxScaling } from "./sandbox-scaling.js"
@@ -28,6 +29,7 @@ const all: ReadonlyArray<readonly [string, Effect.Effect<ReadonlyArray<Measureme
   ["adapter-overhead", adapterOverhead],
   ["cold-start", coldStart],
   ["sandbox-scaling", sandboxScaling],
+  ["durability", durability],
   ["load", load]
 ]
 

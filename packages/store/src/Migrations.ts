@@ -63,9 +63,24 @@ const initial = (prefix: string) =>
     yield* sql`CREATE INDEX ${sql(`${prefix}inbox_status`)} ON ${sql(t.inbox)} (status, received_at)`
   })
 
-/** Runs the migrations not yet applied (safe from several processes at once: the Migrator locks). */
+/**
+ * Runs the migrations not yet applied. Safe from several processes starting at once: the Migrator
+ * locks its table for the run, but creates that table first, which two processes could both try —
+ * so it is created here beforehand, the loser of that race ignoring its error (the table exists).
+ */
 export const migrate = (prefix: string = DEFAULT_PREFIX) =>
-  Migrator.make({})({
-    loader: Migrator.fromRecord({ "1_initial": initial(prefix) }),
-    table: tables(prefix).migrations
+  Effect.gen(function* () {
+    const sql = yield* SqlClient
+    const table = tables(prefix).migrations
+    // The Migrator's own definition of its table, for PostgreSQL.
+    yield* Effect.ignore(sql`
+      CREATE TABLE IF NOT EXISTS ${sql(table)} (
+        migration_id integer primary key,
+        created_at timestamp with time zone not null default now(),
+        name text not null
+      )`)
+    return yield* Migrator.make({})({
+      loader: Migrator.fromRecord({ "1_initial": initial(prefix) }),
+      table
+    })
   })

@@ -1,5 +1,5 @@
 import { afterAll, describe, it } from "@effect/vitest"
-import { Redacted } from "effect"
+import { Effect, Layer, Redacted } from "effect"
 import { PostgresStore } from "../src/index.js"
 import { suite } from "./conformance.js"
 import { dropTables, postgres } from "./postgres.js"
@@ -10,6 +10,17 @@ if (server.available) {
   const prefix = `pt_${process.pid}_${Date.now().toString(36)}_`
   afterAll(() => dropTables(server.url, prefix))
   suite("PostgreSQL", PostgresStore.layer({ url: Redacted.make(server.url), tablePrefix: prefix }))
+
+  const fresh = `${prefix}m_`
+  afterAll(() => dropTables(server.url, fresh))
+  it.live("migrates from several processes starting at once", () =>
+    Effect.all(
+      Array.from({ length: 6 }, () =>
+        Layer.build(PostgresStore.layer({ url: Redacted.make(server.url), tablePrefix: fresh })).pipe(Effect.scoped)
+      ),
+      { concurrency: "unbounded" }
+    )
+  )
 } else {
   describe("Store conformance: PostgreSQL", () => {
     it.skip(`skipped: ${server.reason}`, () => {})
