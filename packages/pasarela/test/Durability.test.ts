@@ -12,8 +12,8 @@ import { PlacetoPay } from "@pasarela/placetopay"
 import { Sandbox } from "@pasarela/sandbox"
 import { EmbeddedStore, MemoryStore, Store } from "@pasarela/store"
 import { Deferred, Effect, Layer, Option, Redacted, Ref } from "effect"
-import { Reconciler, UndiciHttpClient } from "pasarela"
-import { type App, secrets, start, storeOf, using } from "./support/durable.js"
+import { createPasarela, Reconciler, UndiciHttpClient } from "pasarela"
+import { type App, configFor, secrets, start, storeOf, using } from "./support/durable.js"
 
 const guest = { name: "Laura", surname: "Pelaez", email: "laura@example.com" }
 let counter = 0
@@ -255,6 +255,50 @@ describe("inbox and dispatcher", () => {
       yield* Effect.sleep("100 millis")
       expect(yield* Ref.get(events)).toEqual([])
     })
+  )
+})
+
+describe("the Promise API with a durable store", () => {
+  it.live("close() lets the event in hand finish before it returns", () =>
+    Effect.gen(function* () {
+      const sandbox = yield* Sandbox.serve()
+      let finished = false
+      let started: () => void = () => {}
+      const running = new Promise<void>((resolve) => {
+        started = resolve
+      })
+      const pasarela = yield* Effect.promise(() =>
+        createPasarela(configFor(sandbox.baseUrl, "http://127.0.0.1:9/webhooks"), {
+          env: secrets,
+          store: MemoryStore.layer,
+          onEvent: async () => {
+            started()
+            await new Promise((resolve) => setTimeout(resolve, 500))
+            finished = true
+          }
+        })
+      )
+      const ref = reference("BK")
+      const link = yield* Effect.promise(() => pasarela.links.create(linkInput(ref)))
+      const linkId = Number(Option.getOrThrow(RoutedId.decode(link.id)).id)
+      // The app is reached directly (its public URL in the configuration leads nowhere).
+      const notification = yield* sandbox.placetopay.payLink(linkId, { number: "4110760000000081" }).pipe(
+        Effect.zipRight(sandbox.placetopay.notifications),
+        Effect.map((all) => all.at(-1)!.body)
+      )
+      const response = yield* Effect.promise(() =>
+        pasarela.webhooks.handle(
+          new Request("http://localhost/webhooks/hotel-bogota/placetopay", {
+            method: "POST",
+            body: JSON.stringify(notification)
+          })
+        )
+      )
+      expect(response.status).toBe(200)
+      yield* Effect.promise(() => running)
+      yield* Effect.promise(() => pasarela.close())
+      expect(finished).toBe(true)
+    }).pipe(Effect.scoped)
   )
 })
 
