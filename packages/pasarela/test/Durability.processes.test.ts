@@ -180,7 +180,10 @@ if (!server.available) {
   describe("durability across processes (PostgreSQL)", () => {
     it("three workers, 2,000 events delivered 3 times each, concurrently: each handled exactly once", async () => {
       const prefix = newPrefix("once")
-      const workers = await Promise.all(["a", "b", "c"].map((name) => spawnWorker("serve", name, workerEnv(prefix))))
+      // Time limits as an application would set them: nothing here is meant to run out.
+      const workers = await Promise.all(
+        ["a", "b", "c"].map((name) => spawnWorker("serve", name, workerEnv(prefix, { timeoutSeconds: 20 })))
+      )
       try {
         const count = 2_000
         await prepare(prefix, count)
@@ -205,10 +208,10 @@ if (!server.available) {
     it("a worker killed mid-handling: its events are handled by the others after the lease, none lost or doubled", async () => {
       const prefix = newPrefix("kill")
       const [victim, ...others] = await Promise.all([
-        // The victim takes 5 s per event, well within its 8 s limit: killed while it handles.
-        spawnWorker("serve", "victim", workerEnv(prefix, { delayMs: 5000, timeoutSeconds: 8 })),
-        spawnWorker("serve", "b", workerEnv(prefix, { timeoutSeconds: 8 })),
-        spawnWorker("serve", "c", workerEnv(prefix, { timeoutSeconds: 8 }))
+        // The victim takes 5 s per event, well within its 15 s limit: killed while it handles.
+        spawnWorker("serve", "victim", workerEnv(prefix, { delayMs: 5000, timeoutSeconds: 15 })),
+        spawnWorker("serve", "b", workerEnv(prefix, { timeoutSeconds: 15 })),
+        spawnWorker("serve", "c", workerEnv(prefix, { timeoutSeconds: 15 }))
       ])
       try {
         const count = 300
