@@ -4,7 +4,10 @@
  * one is built from the current clock for every request, every retry included.
  */
 
-import { createHash } from "node:crypto"
+import Base64 from "crypto-js/enc-base64.js"
+import Hex from "crypto-js/enc-hex.js"
+import Utf8 from "crypto-js/enc-utf8.js"
+import SHA256 from "crypto-js/sha256.js"
 import { Redacted } from "effect"
 
 export interface Credentials {
@@ -13,15 +16,12 @@ export interface Credentials {
 }
 
 /** `uniq` = lowercase hex SHA-256 of `secret_key + ts` (a plain hash of the concatenation, not an HMAC). */
-export const tokenUniq = (secretKey: string, ts: string): string =>
-  createHash("sha256")
-    .update(secretKey + ts, "utf8")
-    .digest("hex")
+export const tokenUniq = (secretKey: string, ts: string): string => Hex.stringify(SHA256(secretKey + ts))
 
 /** `auth_token` = Base64(`access_key;ts;uniq`), `ts` the Unix time in seconds. Pure: test it with the spec's vector. */
 export const authToken = (accessKey: string, secretKey: string, unixSeconds: number): string => {
   const ts = String(Math.trunc(unixSeconds))
-  return Buffer.from(`${accessKey};${ts};${tokenUniq(secretKey, ts)}`, "utf8").toString("base64")
+  return Base64.stringify(Utf8.parse(`${accessKey};${ts};${tokenUniq(secretKey, ts)}`))
 }
 
 /** Header names that carry credentials: spans and logs must redact them. */

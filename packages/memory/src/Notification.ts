@@ -6,8 +6,8 @@
  * `id` names the fact (a payment's approval, a link's expiry), so re-deliveries share it, and so
  * does the event's `dedupeKey`. Pure functions; the layer only decides when to emit.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
 import {
+  ConstantTime,
   FastDecode,
   Money,
   PaymentError,
@@ -16,6 +16,8 @@ import {
   Validation,
   WebhookRejected
 } from "@pasarela/core"
+import Hex from "crypto-js/enc-hex.js"
+import HmacSHA256 from "crypto-js/hmac-sha256.js"
 import { Either, Redacted, Schema } from "effect"
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/
@@ -61,7 +63,7 @@ export const canonical = (fields: Unsigned): string =>
   ])
 
 export const sign = (secret: Redacted.Redacted<string>, fields: Unsigned): string =>
-  createHmac("sha256", Redacted.value(secret)).update(canonical(fields), "utf8").digest("hex")
+  Hex.stringify(HmacSHA256(canonical(fields), Redacted.value(secret)))
 
 /** The signed payload, with its keys in the documented order and absent fields left out. */
 export const signed = (secret: Redacted.Redacted<string>, fields: Unsigned): Payload => ({
@@ -149,8 +151,7 @@ export const verify = (
   }
   const payload = decoded.right
   const { signature, ...fields } = payload
-  const expected = Buffer.from(sign(secret, fields), "hex")
-  if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) {
+  if (!ConstantTime.equals(signature, sign(secret, fields))) {
     return Either.left(rejected("signature does not match", notification.merchantId))
   }
   if (notification.merchantId !== undefined && payload.merchantId !== notification.merchantId) {

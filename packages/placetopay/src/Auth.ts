@@ -6,8 +6,12 @@
  * CSPRNG and the seed from Effect's `Clock`.
  */
 
-import { createHash } from "node:crypto"
-import { RandomBytes } from "@pasarela/core"
+import CryptoJS from "crypto-js/core.js"
+import "crypto-js/lib-typedarrays.js"
+import Base64 from "crypto-js/enc-base64.js"
+import Utf8 from "crypto-js/enc-utf8.js"
+import SHA1 from "crypto-js/sha1.js"
+import SHA256 from "crypto-js/sha256.js"
 import { Clock, Effect, Redacted } from "effect"
 import { formatIso, offsetMinutes } from "./Dates.js"
 
@@ -39,8 +43,15 @@ export const tranKey = (
   seed: string,
   secretKey: Redacted.Redacted<string>,
   algorithm: TranKeyAlgorithm
-): string =>
-  createHash(algorithm).update(rawNonce).update(seed, "utf8").update(Redacted.value(secretKey), "utf8").digest("base64")
+): string => {
+  const message = bytes(rawNonce)
+    .concat(Utf8.parse(seed))
+    .concat(Utf8.parse(Redacted.value(secretKey)))
+  return Base64.stringify(algorithm === "sha256" ? SHA256(message) : SHA1(message))
+}
+
+/** Raw bytes as crypto-js's word array (a copy). */
+const bytes = (raw: Uint8Array) => CryptoJS.lib.WordArray.create(raw as unknown as Array<number>)
 
 /** The seed: `date` in ISO 8601 with its zone, at `offset` minutes east of UTC (`-300` → `…-05:00`). */
 export const seedOf = (date: Date, offset: number): string => formatIso(date.getTime(), offset)
@@ -51,7 +62,7 @@ export const authObject = (credentials: Credentials, rawNonce: Uint8Array, epoch
   return {
     login: credentials.login,
     tranKey: tranKey(rawNonce, seed, credentials.secretKey, credentials.tranKeyAlgorithm),
-    nonce: Buffer.from(rawNonce).toString("base64"),
+    nonce: Base64.stringify(bytes(rawNonce)),
     seed
   }
 }
@@ -59,5 +70,5 @@ export const authObject = (credentials: Credentials, rawNonce: Uint8Array, epoch
 /** A fresh `auth` object: a new CSPRNG nonce every call (the server refuses reused nonces). */
 export const make = (credentials: Credentials): Effect.Effect<AuthObject> =>
   Effect.flatMap(Clock.currentTimeMillis, (now) =>
-    Effect.sync(() => authObject(credentials, RandomBytes.take(NONCE_BYTES), now))
+    Effect.sync(() => authObject(credentials, globalThis.crypto.getRandomValues(new Uint8Array(NONCE_BYTES)), now))
   )

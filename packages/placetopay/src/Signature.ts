@@ -6,12 +6,15 @@
  *   prefix), or `sha256:` + hex SHA-256 of the same text.
  */
 
-import { createHash, timingSafeEqual } from "node:crypto"
-import type { PaymentEvent } from "@pasarela/core"
+import { ConstantTime, type PaymentEvent } from "@pasarela/core"
+import Hex from "crypto-js/enc-hex.js"
+import SHA1 from "crypto-js/sha1.js"
+import SHA256 from "crypto-js/sha256.js"
 import { Redacted } from "effect"
 
+/** Lowercase hex of the digest of `text`'s UTF-8 bytes. */
 const hex = (algorithm: "sha1" | "sha256", text: string): string =>
-  createHash(algorithm).update(text, "utf8").digest("hex")
+  Hex.stringify(algorithm === "sha256" ? SHA256(text) : SHA1(text))
 
 /** The signature PlacetoPay puts on a payment-link notification. */
 export const linkSignature = (
@@ -33,18 +36,8 @@ export const checkoutSignature = (
   return algorithm === "sha256" ? `sha256:${digest}` : digest
 }
 
-/**
- * Constant-time string equality. Lengths are public (every signature of a kind has the same one),
- * so a length mismatch is decided without reading content; otherwise every byte is compared.
- */
-export const constantTimeEquals = (received: string, expected: string): boolean => {
-  const a = Buffer.from(received, "utf8")
-  const b = Buffer.from(expected, "utf8")
-  const sameLength = a.length === b.length
-  // Compare anyway on a length mismatch so both paths do the same work.
-  const equal = timingSafeEqual(sameLength ? a : b, b)
-  return sameLength && equal
-}
+/** Constant-time string equality (core's `ConstantTime.equals`). */
+export const constantTimeEquals = ConstantTime.equals
 
 /**
  * What a notification's signature vouches for: the subject (link or session, and its id), the
