@@ -23,7 +23,6 @@
  * store" button; both run the same transitions as the control endpoints. `serve` also puts the
  * dashboard at `/` (see `Sandbox`).
  */
-import { createServer } from "node:http"
 import {
   FetchHttpClient,
   type HttpApp,
@@ -32,7 +31,6 @@ import {
   HttpServer,
   type HttpServerError
 } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Effect, type Scope } from "effect"
 import { configurationProblems } from "./autocore/Accounts.js"
 import * as Auth from "./autocore/Auth.js"
@@ -56,6 +54,7 @@ import * as Webhooks from "./autocore/Webhooks.js"
 import type * as DashboardPage from "./dashboard/Page.js"
 import * as Dashboard from "./dashboard/Routes.js"
 import * as Faults from "./Faults.js"
+import * as Server from "./Server.js"
 
 export type {
   Account,
@@ -249,7 +248,7 @@ export const serve = (options: ServeOptions): Effect.Effect<AutocoreSandbox, Htt
   Effect.gen(function* () {
     const { app, router, controls, dashboard } = yield* make(options).pipe(Effect.provide(FetchHttpClient.layer))
     const host = options.host ?? "127.0.0.1"
-    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
+    const server = yield* Server.listen({ port: options.port ?? 0, host })
     // The dashboard at the root; anything else unmatched gets Autocore's 404 envelope.
     const withDashboard = HttpRouter.concat(router, Dashboard.router({ autocore: dashboard }))
     yield* server.serve(withDashboard.pipe(Effect.catchTag("RouteNotFound", () => app)))

@@ -45,10 +45,9 @@
  * ```
  */
 
-import { createServer } from "node:http"
 import type { HttpApp, HttpServerError } from "@effect/platform"
 import { type HttpClient, HttpRouter, HttpServerResponse } from "@effect/platform"
-import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
+import { NodeHttpClient } from "@effect/platform-node"
 import type { Scope } from "effect"
 import { Duration, Effect, Layer } from "effect"
 import type * as DashboardPage from "./dashboard/Page.js"
@@ -63,6 +62,7 @@ import { ROUTES, router as routes } from "./placetopay/Routes.js"
 import { formatIso, parseOffset } from "./placetopay/Time.js"
 import type { PaymentView } from "./placetopay/Wire.js"
 import { envelope } from "./placetopay/Wire.js"
+import * as Server from "./Server.js"
 
 export type { TranKeyAlgorithm } from "./placetopay/Auth.js"
 export { SEED_WINDOW_MS, tranKey } from "./placetopay/Auth.js"
@@ -271,7 +271,7 @@ export const serve = (
 ): Effect.Effect<PlacetoPaySandbox, HttpServerError.ServeError | SandboxError, Scope.Scope> =>
   Effect.gen(function* () {
     const host = options.host ?? "127.0.0.1"
-    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
+    const server = yield* Server.listen({ port: options.port ?? 0, host })
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* invalidOptions("The sandbox needs a TCP address")
     const reachable = WILDCARD_HOSTS.has(host) ? "127.0.0.1" : host

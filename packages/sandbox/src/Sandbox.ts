@@ -8,13 +8,12 @@
  * each attempt's time, HTTP answer and the start of what the receiver answered, and the links,
  * charges, cash orders and gift cards, each linking to the page a guest pays on.
  */
-import { createServer } from "node:http"
 import { FetchHttpClient, HttpRouter, type HttpServerError, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Exit, Scope } from "effect"
 import * as AutocoreSandbox from "./AutocoreSandbox.js"
 import * as Dashboard from "./dashboard/Routes.js"
 import * as PlacetoPaySandbox from "./PlacetoPaySandbox.js"
+import * as Server from "./Server.js"
 
 export interface Options {
   readonly port?: number
@@ -38,7 +37,7 @@ export const serve = (
 ): Effect.Effect<Sandbox, HttpServerError.ServeError | PlacetoPaySandbox.SandboxError, Scope.Scope> =>
   Effect.gen(function* () {
     const host = options.host ?? "127.0.0.1"
-    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
+    const server = yield* Server.listen({ port: options.port ?? 0, host })
     const address = server.address
     const port = address._tag === "TcpAddress" ? address.port : 0
     const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host
