@@ -265,7 +265,7 @@ describe("Autocore pages", () => {
     expect(form).toContain('value="&#60;script&#62;alert(1)&#60;/script&#62; &#34;&#62;&#60;img')
   })
 
-  it("a link with a payment in process shows it and offers no form", () => {
+  it("a link with a payment in process shows it, with the button that settles it, and no card form", () => {
     const pending = {
       outcome: "in_process" as const,
       settlesTo: "approved" as const,
@@ -274,8 +274,9 @@ describe("Autocore pages", () => {
       at: "2026-01-27T15:00:00.000Z"
     }
     const page = document(AutocorePages.linkPage({ link: autocoreLink({ attempts: [pending] }), path: "/p" })).text
-    expect(textOf(page)).toContain("Hay un pago en proceso en este link.")
-    expect(page).not.toContain("<form")
+    expect(textOf(page)).toContain("Pago en proceso")
+    expect(page).toContain('<form method="post" action="/p/settle"><button type="submit" id="settle">')
+    expect(page).not.toContain('id="pay"')
     const expired = document(AutocorePages.linkPage({ link: autocoreLink({ status: "expired" }), path: "/p" })).text
     expect(textOf(expired)).toContain("Este link venció")
     expect(expired).not.toContain("<form")

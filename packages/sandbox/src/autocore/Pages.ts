@@ -110,9 +110,9 @@ ${form.error === undefined ? "" : html`<p class="error" role="alert" id="form-er
 </section>`
 }
 
-/** The result of the attempt just made, with what comes next. */
+/** The result of the attempt just made (or of the one in process), with what comes next. */
 const attemptResult = (page: LinkPage): Html => {
-  const attempt = page.attempt
+  const attempt = page.attempt ?? page.link.attempts.find((a) => a.outcome === "in_process")
   if (attempt === undefined) return html``
   const { link } = page
   switch (attempt.outcome) {
@@ -166,9 +166,7 @@ ${
       ? html`<p class="notice" id="not-payable">Este link ya fue pagado.</p>`
       : status === "expired"
         ? html`<p class="notice" id="not-payable">Este link venció: ya no acepta pagos.</p>`
-        : page.attempt === undefined
-          ? html`<p class="notice" id="not-payable">Hay un pago en proceso en este link.</p>`
-          : ""
+        : ""
 }`
   }
 }

@@ -52,7 +52,8 @@ export interface View {
   readonly nowMs: number
 }
 
-const locale = "en-US"
+const amount = (value: number, currency: string): Html =>
+  html`<span class="nowrap">${formatAmount(value, currency, "en-US")}</span>`
 
 const timeOf = (iso: string): string => {
   const ms = Date.parse(iso)
@@ -109,9 +110,20 @@ const answer = (row: DeliveryRow): Html =>
     ? badge("bad", `no answer: ${row.error ?? "unknown"}`)
     : badge(row.status >= 200 && row.status < 300 ? "good" : "bad", `HTTP ${row.status}`)
 
+/** The HTTP answer, the start of its body, and (folded) what was sent. */
 const details = (row: DeliveryRow): Html =>
-  html`${row.responseBody === null || row.responseBody === "" ? html`<span class="muted">(empty)</span>` : html`<pre>${row.responseBody}</pre>`}
+  html`${answer(row)}${
+    row.responseBody === null
+      ? ""
+      : row.responseBody === ""
+        ? html` <span class="muted">(empty body)</span>`
+        : html`<pre>${row.responseBody}</pre>`
+  }
 <details data-key="${row.key}"><summary>Payload sent</summary><pre>${JSON.stringify(row.payload, null, 2)}</pre></details>`
+
+/** `500 ms`, `30 s`, `30 min`. */
+export const formatInterval = (ms: number): string =>
+  ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`
 
 const placetopayRows = (view: PlacetoPayView): ReadonlyArray<DeliveryRow> =>
   view.deliveries.map((d, i) => ({
@@ -120,7 +132,7 @@ const placetopayRows = (view: PlacetoPayView): ReadonlyArray<DeliveryRow> =>
     what: `link ${d.linkId} ${d.body.status.status}`,
     reference: d.body.reference,
     url: d.url,
-    attempt: "1 of 1 (PlacetoPay does not retry)",
+    attempt: "1 (sent once)",
     status: d.responseStatus,
     error: d.error,
     responseBody: d.responseBody,
@@ -172,14 +184,14 @@ const deliveries = (view: View): Html => {
   const autocoreRule =
     view.autocore === undefined
       ? ""
-      : html` Autocore re-delivers every ${Math.round(view.autocore.retryIntervalMs / 1000)} s${
+      : html` Autocore re-delivers every ${formatInterval(view.autocore.retryIntervalMs)}${
           view.autocore.maxAttempts === undefined ? "" : ` (at most ${view.autocore.maxAttempts} attempts)`
         } until the receiver answers exactly 200.`
   return html`${table(
     "deliveries",
     "Notifications and webhooks",
     rows.length,
-    ["Time", "Gateway", "Event", "Reference", "Sent to", "Attempt", "Answer", "Answer body"],
+    ["Time", "Gateway", "Event", "Reference", "Sent to", "Attempt", "Answer"],
     newestFirst(rows).map((r) => [
       timeOf(r.at),
       r.gateway,
@@ -187,7 +199,6 @@ const deliveries = (view: View): Html => {
       r.reference,
       html`<code>${maskUrl(r.url)}</code>`,
       r.attempt,
-      answer(r),
       details(r)
     ]),
     "Nothing sent yet. Pay a link and its notification shows up here."
@@ -217,7 +228,7 @@ const placetopayLinks = (view: PlacetoPayView): Html =>
         view.sites.find((s) => s.id === link.siteId)?.name ?? String(link.siteId),
         link.reference,
         link.description,
-        formatAmount(link.amount.total, link.amount.currency, locale),
+        amount(link.amount.total, link.amount.currency),
         badge(placetopayTone[state], `${state} (${link.status})`),
         link.payments.length === 0 ? "—" : link.payments.map((p) => `${p.status} ****${p.lastDigits}`).join(", "),
         link.expirationDate,
@@ -255,7 +266,7 @@ const autocoreLinks = (view: AutocoreView): Html => {
       link.hotelName,
       link.externalRefId ?? "—",
       link.description,
-      formatAmount(link.amount, link.currency, locale),
+      amount(link.amount, link.currency),
       badge(...linkTone(link)),
       link.attempts.length === 0 ? "—" : link.attempts.map((a) => a.outcome).join(", "),
       html`<a href="${autocoreLinkPath(view.hotels, link)}" data-key="ac-link-${link.code}">Open pay page</a>`
@@ -282,7 +293,7 @@ const charges = (view: AutocoreView): Html =>
       charge.hotelName,
       charge.refNumber,
       `****${charge.cardLast4}`,
-      formatAmount(charge.amount, charge.currency ?? "COP", locale),
+      amount(charge.amount, charge.currency ?? "COP"),
       badge(chargeTone[charge.status], charge.status),
       charge.status === "in_process" && charge.transactionId !== null
         ? html`<form method="post" action="${autocorePages}/charges/${encodeURIComponent(charge.transactionId)}/settle"><button type="submit" class="small" data-key="settle-${charge.transactionId}">Settle (${charge.settlesTo ?? "?"})</button></form>`
@@ -304,7 +315,7 @@ const orders = (view: AutocoreView): Html =>
       order.hotelName,
       order.refNumber,
       order.paymentType,
-      formatAmount(order.amount, "COP", locale),
+      amount(order.amount, "COP"),
       badge(orderTone[order.status], order.status),
       html`<a href="${autocorePages}/checkout/cash/${encodeURIComponent(order.transactionId)}" data-key="ac-order-${order.transactionId}">Open checkout</a>`
     ]),
@@ -327,8 +338,8 @@ const giftCards = (view: AutocoreView): Html =>
       card.externalRefId,
       card.senderName,
       card.recipientName,
-      formatAmount(card.amount, card.currency, locale),
-      formatAmount(card.balance, card.currency, locale),
+      amount(card.amount, card.currency),
+      amount(card.balance, card.currency),
       badge(card.status === "active" ? "good" : "wait", card.status),
       html`<a href="${giftCardPath(view, card)}" data-key="ac-gift-${card.giftCardCode}">Open pay page</a>`
     ]),

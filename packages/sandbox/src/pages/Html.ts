@@ -80,13 +80,14 @@ h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 a{color:#0a4bb4}
 .banner{background:#fff4ce;border-bottom:1px solid #d4a72c;padding:.5rem 1rem;font-size:.9rem;text-align:center}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:1rem;margin:0 0 1rem}
+.card h1,.card h2{margin-top:0}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dt{font-weight:600}
 dd{margin:0;overflow-wrap:anywhere}
 .amount{font-size:1.4rem;font-weight:700}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input{width:100%;font:inherit;padding:.6rem;border:1px solid #8c959f;border-radius:6px;background:#fff}
-.row{display:flex;gap:.75rem}
+.row{display:flex;gap:.75rem;align-items:flex-end}
 .row>div{flex:1;min-width:0}
 button,.button{display:inline-block;font:inherit;font-weight:600;min-height:44px;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #0a4bb4;background:#0a4bb4;color:#fff;cursor:pointer;text-decoration:none;margin:.75rem .5rem 0 0}
 button.secondary,.button.secondary{background:#fff;color:#0a4bb4}
@@ -95,14 +96,17 @@ button.small{min-height:36px;padding:.3rem .8rem;margin:0}
 .notice{border-left:4px solid #0a4bb4;background:#ddf4ff;padding:.75rem;margin:0 0 1rem}
 .error{border-left:4px solid #cf222e;background:#ffebe9;padding:.75rem;margin:0 0 1rem}
 .ok{border-left:4px solid #1a7f37;background:#dafbe1;padding:.75rem;margin:0 0 1rem}
+.ok h2,.error h2,.notice h2{margin-top:0}
 .status{display:inline-block;padding:0 .5rem;border-radius:1rem;border:1px solid currentColor;font-size:.85rem;font-weight:600;white-space:nowrap}
 .status.good{color:#1a7f37}.status.bad{color:#cf222e}.status.wait{color:#9a6700}.status.off{color:#57606a}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}
-th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #d0d7de;overflow-wrap:anywhere}
+th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #d0d7de;overflow-wrap:break-word}
+td code{overflow-wrap:anywhere}
+.nowrap{white-space:nowrap}
 th{background:#f6f8fa}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:.85rem}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0;background:#f6f8fa;padding:.5rem;border-radius:6px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.25rem 0 0;background:#f6f8fa;padding:.5rem;border-radius:6px;max-height:16rem;overflow:auto}
 .muted{color:#57606a;font-size:.9rem}
 .toggle{display:inline;font-weight:400}
 .toggle input{width:auto;margin-right:.4rem}

@@ -169,6 +169,14 @@ const badge = (kind: LinkState | PaymentView["status"], label: string): Html =>
 /** `UTC−05:00` from `-05:00`. */
 const zoneLabel = (offset: string): string => `UTC${offset.replace("-", "−")}`
 
+/** `2026-01-27T10:15:00-05:00` → `2026-01-27 10:15:00 (UTC−05:00)`. */
+const readableDate = (iso: string): string => {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})([+-]\d{2}:\d{2})$/.exec(iso)
+  return match === null ? iso : `${match[1]} ${match[2]} (${zoneLabel(match[3]!)})`
+}
+
+const cardOf = (payment: PaymentView): string => `${payment.paymentMethod.toUpperCase()} ****${payment.lastDigits}`
+
 const groupDigits = (number: string): string => number.replace(/(\d{4})(?=\d)/g, "$1 ")
 
 const amountText = (link: LinkView, language: Language): string =>
@@ -219,7 +227,7 @@ const paymentsTable = (link: LinkView, language: Language): Html => {
 <table class="stack"><thead><tr><th scope="col">${t.date}</th><th scope="col">${t.card}</th><th scope="col">${t.status}</th></tr></thead><tbody>
 ${link.payments.map(
   (p) =>
-    html`<tr><td data-label="${t.date}">${p.paymentDate}</td><td data-label="${t.card}">${p.franchise} ****${p.lastDigits}</td><td data-label="${t.status}">${badge(p.status, t.result[p.status])}</td></tr>`
+    html`<tr><td data-label="${t.date}">${readableDate(p.paymentDate)}</td><td data-label="${t.card}">${cardOf(p)}</td><td data-label="${t.status}">${badge(p.status, t.result[p.status])}</td></tr>`
 )}
 </tbody></table>
 </section>`
@@ -284,8 +292,8 @@ export const sessionPage = (link: LinkView, site: SiteInfo, payment: PaymentView
 <dl>
 <dt>${t.reference}</dt><dd id="reference">${link.reference}</dd>
 <dt>${t.description}</dt><dd id="description">${link.description}</dd>
-<dt>${t.card}</dt><dd>${payment.franchise} ****${payment.lastDigits}</dd>
-<dt>${t.date}</dt><dd>${payment.paymentDate}</dd>
+<dt>${t.card}</dt><dd>${cardOf(payment)}</dd>
+<dt>${t.date}</dt><dd>${readableDate(payment.paymentDate)}</dd>
 <dt>${t.session}</dt><dd>${payment.requestId}</dd>
 ${payment.receipt === null ? "" : html`<dt>${t.receipt}</dt><dd>${payment.receipt}</dd>`}
 ${payment.authorization === null ? "" : html`<dt>${t.authorization}</dt><dd>${payment.authorization}</dd>`}
