@@ -118,7 +118,7 @@ describeWithBrowser("Autocore hosted pages in Chromium", () => {
     const event = await app.waitForEvent((e) => e.reference === "GC-BROWSER-1")
     expect(event).toMatchObject({ type: "payment.approved", subject: { kind: "giftCard", id: card.code } })
     await page.goto(app.sandbox.dashboardUrl)
-    const row = await page.locator("#autocore-gift-cards tbody tr", { hasText: card.code }).innerText()
+    const row = await page.locator("#autocore-gift-cards tbody tr", { hasText: card.code }).textContent()
     expect(row).toContain("active")
     expect((await deliveryRows(page, "GC-BROWSER-1")).join("\n")).toContain("HTTP 200")
   }, 60_000)
@@ -173,12 +173,12 @@ describeWithBrowser("Autocore hosted pages in Chromium", () => {
     const page = await browser.page()
     await page.goto(app.sandbox.dashboardUrl)
     const row = page.locator("#autocore-charges tbody tr", { hasText: "FD-BROWSER-1" })
-    expect(await row.innerText()).toContain("in_process")
+    expect(await row.textContent()).toContain("in_process")
     await navigates(page, () => row.locator("button").click())
     expect(new URL(page.url()).pathname).toBe("/")
     const event = await app.waitForEvent((e) => e.reference === "FD-BROWSER-1")
     expect(event).toMatchObject({ type: "payment.approved", subject: { kind: "charge", id: charge.id } })
-    expect(await page.locator("#autocore-charges tbody tr", { hasText: "FD-BROWSER-1" }).innerText()).toContain(
+    expect(await page.locator("#autocore-charges tbody tr", { hasText: "FD-BROWSER-1" }).textContent()).toContain(
       "applied"
     )
     expect((await deliveryRows(page, "FD-BROWSER-1")).join("\n")).toContain("HTTP 200")

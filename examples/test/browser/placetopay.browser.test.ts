@@ -109,7 +109,7 @@ describeWithBrowser("PlacetoPay checkout in Chromium", () => {
       const rows = page.locator("#deliveries tbody tr", { hasText: reference })
       if (outcome.endsWith("approved")) {
         await expect(rows.count()).resolves.toBe(1)
-        expect(await rows.first().innerText()).toMatch(/PAID[\s\S]*HTTP 200/)
+        expect(await rows.first().textContent()).toMatch(/PAID[\s\S]*HTTP 200/)
       } else await expect(rows.count()).resolves.toBe(0)
     }
     await screenshot(page, "dashboard")
