@@ -269,9 +269,7 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
   })
 
   const giftCardOf = (link: LinkSnapshot) =>
-    link.kind === "gift_card"
-      ? Effect.map(store.state, (s) => s.giftCards.find((card) => card.paymentLinkCode === link.code))
-      : Effect.succeed(undefined)
+    link.kind === "gift_card" ? store.findGiftCard(link.code) : Effect.succeed(undefined)
 
   /** The link's page as it is now; `attempt` names the attempt to show the result of. */
   const showLink = (

@@ -128,6 +128,8 @@ export interface Store {
   ) => Effect.Effect<OrderSnapshot, SandboxError>
   readonly findLink: (code: string) => Effect.Effect<LinkSnapshot | undefined>
   readonly findOrder: (transactionId: string) => Effect.Effect<OrderSnapshot | undefined>
+  /** The gift card a `GC_…` link sells. */
+  readonly findGiftCard: (paymentLinkCode: string) => Effect.Effect<GiftCardRecord | undefined>
   readonly state: Effect.Effect<StateSnapshot>
   readonly webhookDeliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
 }
@@ -602,6 +604,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
           const order = Table.get(s.orders, transactionId)
           return order === undefined ? undefined : orderSnapshot(order)
         }),
+      findGiftCard: (paymentLinkCode) => Effect.map(Ref.get(state), (s) => Table.get(s.giftCards, paymentLinkCode)),
       state: snapshot,
       webhookDeliveries: webhooks.deliveries
     } satisfies Store
