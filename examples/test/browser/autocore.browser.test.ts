@@ -74,6 +74,7 @@ describeWithBrowser("Autocore hosted pages in Chromium", () => {
         await navigates(page, () => page.click("#settle"))
       }
       expect(await page.textContent("#result h2")).toBe(final)
+      if (i < 2) await screenshot(page, `autocore-link-result-${i === 0 ? "approved" : "declined"}`)
       await app.waitForEvent((e) => e.reference === reference && e.type === events.at(-1))
       expect(app.events.filter((e) => e.reference === reference).map((e) => e.type)).toEqual(events)
       expect(app.events.find((e) => e.reference === reference)).toMatchObject({
@@ -150,6 +151,7 @@ describeWithBrowser("Autocore hosted pages in Chromium", () => {
     await screenshot(page, "autocore-cash-checkout")
     await navigates(page, () => page.click("#paid-at-store"))
     expect(await page.textContent("#result h2")).toBe("Pago recibido")
+    await screenshot(page, "autocore-cash-paid")
     const event = await app.waitForEvent((e) => e.reference === "CASH-BROWSER-1")
     expect(event).toMatchObject({ type: "payment.approved", subject: { kind: "order", id: order.id } })
     const rows = await deliveryRows(page, "CASH-BROWSER-1")
