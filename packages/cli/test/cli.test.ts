@@ -45,11 +45,11 @@ const pasarela = (...args: Array<string>) =>
  * Runs a command that serves until stopped: `probe` is retried while the server starts, then the
  * command is interrupted. Returns the probe's result and what the command printed.
  */
-const whileServing = <A>(args: ReadonlyArray<string>, probe: () => Promise<A>) =>
+const whileServing = <A>(args: ReadonlyArray<string>, probe: (out: ReadonlyArray<string>) => Promise<A>) =>
   Effect.gen(function* () {
     const out: Array<string> = []
     const running = yield* Effect.fork(runCli(args, out, []))
-    const result = yield* Effect.tryPromise(probe).pipe(
+    const result = yield* Effect.tryPromise(() => probe(out)).pipe(
       Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.compose(Schedule.recurs(100))))
     )
     yield* Fiber.interrupt(running)
@@ -314,8 +314,24 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       expect(status).toBe(200)
       const credentials = JSON.parse(out.join("\n"))
       expect(credentials.baseUrl).toBe(`http://127.0.0.1:${port}`)
+      expect(credentials.dashboardUrl).toBe(`http://127.0.0.1:${port}/`)
       expect(credentials.placetopay[0]).toMatchObject({ login: "sandbox-login-site-1001" })
       expect(credentials.autocore[0]).toMatchObject({ accessKey: "TESTACCESSKEY001" })
+    })
+  )
+
+  it.effect("prints the dashboard's URL, where the dashboard answers", () =>
+    Effect.gen(function* () {
+      const port = yield* Effect.promise(freePort)
+      const { result: page, out } = yield* whileServing(["sandbox", "--port", String(port)], async (printed) => {
+        // Retried until the lines are out: the server may answer before they are printed.
+        if (!printed.join("\n").includes("Press Ctrl+C")) throw new Error("not printed yet")
+        const r = await fetch(`http://127.0.0.1:${port}/`)
+        return { status: r.status, text: await r.text() }
+      })
+      expect(out.join("\n")).toContain(`Dashboard: http://127.0.0.1:${port}/`)
+      expect(page.status).toBe(200)
+      expect(page.text).toContain("<title>Pasarela sandbox</title>")
     })
   )
 

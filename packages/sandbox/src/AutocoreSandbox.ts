@@ -5,7 +5,9 @@
  * Endpoints: `POST /v2/links/schedule/`, `POST /v1/gift-cards` (API key), `POST
  * /v2/virtual-terminal/credit-card`, `POST /v2/apms/cash`, `GET /v2/hotels` (auth token).
  * Control endpoints (no auth: the sandbox is meant for loopback only):
- * - `POST /__sandbox/autocore/links/:code/pay` body `{ outcome?, legacy? }` (links and `GC_…` links)
+ * - `POST /__sandbox/autocore/links/:code/pay` body `{ outcome?, legacy? }` (links and `GC_…` links);
+ *   `outcome` `approved` (default), `declined`, or `pending_approved` / `pending_declined` (an
+ *   `in_process` webhook now, the final one on `POST /__sandbox/autocore/links/:code/settle`)
  * - `POST /__sandbox/autocore/charges/:transactionId/settle` body `{ legacy? }`
  * - `POST /__sandbox/autocore/orders/:transactionId/pay` body `{ outcome?, legacy? }`
  * - `GET /__sandbox/autocore/state`, `GET /__sandbox/autocore/webhooks`
@@ -15,19 +17,20 @@
  *   Routes: `links.create`, `charges.create`, `orders.create`, `giftCards.create`, `hotels.list`;
  *   5xx and 429 faults answer in Autocore's `{ code, message, detail }` envelope; `clockSkew` applies
  *   to the auth-token routes only (charges, orders, hotels): API keys have no clock.
- * Hosted pages (the default `appBaseUrl`): `GET /__sandbox/autocore/app/payment/:hotel/:code` and
- * `GET /__sandbox/autocore/app/checkout/cash/:transactionId`.
+ * Hosted pages (the default `appBaseUrl`): `/__sandbox/autocore/app/payment/:hotel/:code`, a link's
+ * or gift card's pay page whose card form takes Autocore's test cards (and only those), and
+ * `/__sandbox/autocore/app/checkout/cash/:transactionId`, a cash order's checkout with a "paid at the
+ * store" button; both run the same transitions as the control endpoints. `serve` also puts the
+ * dashboard at `/` (see `Sandbox`).
  */
-import { createServer } from "node:http"
 import {
   FetchHttpClient,
   type HttpApp,
   type HttpClient,
-  type HttpRouter,
+  HttpRouter,
   HttpServer,
   type HttpServerError
 } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { Duration, Effect, type Scope } from "effect"
 import { configurationProblems } from "./autocore/Accounts.js"
 import * as Auth from "./autocore/Auth.js"
@@ -37,6 +40,7 @@ import type {
   Account,
   ChargeSnapshot,
   DeliveryOptions,
+  LinkPaymentOutcome,
   LinkSnapshot,
   OrderSnapshot,
   Outcome,
@@ -47,7 +51,10 @@ import { envelope } from "./autocore/Responses.js"
 import * as Routes from "./autocore/Routes.js"
 import * as Store from "./autocore/Store.js"
 import * as Webhooks from "./autocore/Webhooks.js"
+import type * as DashboardPage from "./dashboard/Page.js"
+import * as Dashboard from "./dashboard/Routes.js"
 import * as Faults from "./Faults.js"
+import * as Server from "./Server.js"
 
 export type {
   Account,
@@ -55,9 +62,11 @@ export type {
   DeliveryOptions,
   GiftCardSnapshot,
   Hotel,
+  LinkPaymentOutcome,
   LinkSnapshot,
   OrderSnapshot,
   Outcome,
+  PaymentAttempt,
   StateSnapshot,
   WebhookDelivery
 } from "./autocore/Model.js"
@@ -115,12 +124,17 @@ export const defaultAccounts: ReadonlyArray<Account> = [
 /** What tests and demos drive the simulator with; everything here is also a control endpoint. */
 export interface Controls {
   readonly accounts: ReadonlyArray<Account>
-  /** Pays a link or a gift card's `GC_…` link (default approved); a declined attempt leaves it payable. */
+  /**
+   * Pays a link or a gift card's `GC_…` link (default approved); a declined attempt leaves it
+   * payable. `pending_…` outcomes notify `in_process` now and their outcome on `settleLink`.
+   */
   readonly payLink: (
     code: string,
-    outcome?: Outcome,
+    outcome?: LinkPaymentOutcome,
     options?: DeliveryOptions
   ) => Effect.Effect<LinkSnapshot, SandboxError>
+  /** Settles the link's payment in process to its outcome and notifies. */
+  readonly settleLink: (code: string, options?: DeliveryOptions) => Effect.Effect<LinkSnapshot, SandboxError>
   /** Settles a pending charge to its test card's final outcome and notifies. */
   readonly settleCharge: (
     transactionId: string,
@@ -152,6 +166,8 @@ export interface Handle {
   /** `router` answering unknown paths with Autocore's 404 envelope. */
   readonly app: HttpApp.Default
   readonly controls: Controls
+  /** What the dashboard shows of this simulator (see `Sandbox`: the dashboard at the server's root). */
+  readonly dashboard: Effect.Effect<DashboardPage.AutocoreView>
 }
 
 /** Details of the error answers faults produce. */
@@ -173,8 +189,9 @@ export const make = (options: Options): Effect.Effect<Handle, never, HttpClient.
     }
     // Invalid options are a programming error in the caller's test setup, not a runtime condition.
     if (problems.length > 0) return yield* Effect.dieMessage(`AutocoreSandbox options: ${problems.join("; ")}`)
+    const retryInterval = Duration.decode(options.webhookRetryInterval ?? "30 minutes")
     const webhooks = yield* Webhooks.make({
-      retryInterval: Duration.decode(options.webhookRetryInterval ?? "30 minutes"),
+      retryInterval,
       maxAttempts,
       attemptTimeout: Duration.seconds(10)
     })
@@ -199,6 +216,7 @@ export const make = (options: Options): Effect.Effect<Handle, never, HttpClient.
     const controls: Controls = {
       accounts: options.accounts,
       payLink: (code, outcome = "approved", delivery = {}) => store.payLink(code, outcome, delivery),
+      settleLink: (code, delivery = {}) => store.settleLink(code, delivery),
       settleCharge: (transactionId, delivery = {}) => store.settleCharge(transactionId, delivery),
       payOrder: (transactionId, outcome = "approved", delivery = {}) =>
         store.payOrder(transactionId, outcome, delivery),
@@ -206,7 +224,14 @@ export const make = (options: Options): Effect.Effect<Handle, never, HttpClient.
       webhookDeliveries: store.webhookDeliveries,
       faults: Faults.controls(faults)
     }
-    return { router, app, controls }
+    const dashboard = Effect.zipWith(store.state, store.webhookDeliveries, (state, deliveries) => ({
+      hotels: options.accounts.flatMap((account) => account.hotels),
+      state,
+      deliveries,
+      retryIntervalMs: Duration.toMillis(retryInterval),
+      maxAttempts
+    }))
+    return { router, app, controls, dashboard }
   })
 
 export interface ServeOptions extends Options {
@@ -221,10 +246,12 @@ const wildcardHosts = new Set(["0.0.0.0", "::", ""])
 /** Serves the simulator on a Node HTTP server; returns once listening, stops when the scope closes. */
 export const serve = (options: ServeOptions): Effect.Effect<AutocoreSandbox, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function* () {
-    const { app, controls } = yield* make(options).pipe(Effect.provide(FetchHttpClient.layer))
+    const { app, router, controls, dashboard } = yield* make(options).pipe(Effect.provide(FetchHttpClient.layer))
     const host = options.host ?? "127.0.0.1"
-    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
-    yield* server.serve(app)
+    const server = yield* Server.listen({ port: options.port ?? 0, host })
+    // The dashboard at the root; anything else unmatched gets Autocore's 404 envelope.
+    const withDashboard = HttpRouter.concat(router, Dashboard.router({ autocore: dashboard }))
+    yield* server.serve(withDashboard.pipe(Effect.catchTag("RouteNotFound", () => app)))
     const address = server.address
     // A wildcard bind is reachable on loopback; that is the URL to hand to a client.
     const reachable = wildcardHosts.has(host) ? "127.0.0.1" : host

@@ -6,6 +6,10 @@
  *
  * The sandbox is for loopback use only: its control endpoints take no credentials.
  *
+ * Pages: a link's URL (`/link/show?genid=…&code=…`) is its checkout, whose card form pays like the
+ * control endpoint below (test cards only); each payment's `processUrl` shows its result, with a
+ * button that settles a pending one. `serve` also puts the dashboard at `/` (see `Sandbox`).
+ *
  * Control endpoints (JSON; errors are `{ error: { reason, message } }`):
  * - `POST /__sandbox/placetopay/links/:id/pay` `{ card: { number, cvv?, expiry? }, payer? }` → `{ payment }`
  * - `POST /__sandbox/placetopay/links/:id/settle` → `{ payments }` (the pending ones just settled)
@@ -41,12 +45,13 @@
  * ```
  */
 
-import { createServer } from "node:http"
 import type { HttpApp, HttpServerError } from "@effect/platform"
 import { type HttpClient, HttpRouter, HttpServerResponse } from "@effect/platform"
-import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
+import { NodeHttpClient } from "@effect/platform-node"
 import type { Scope } from "effect"
 import { Duration, Effect, Layer } from "effect"
+import type * as DashboardPage from "./dashboard/Page.js"
+import * as Dashboard from "./dashboard/Routes.js"
 import * as Faults from "./Faults.js"
 import type { TranKeyAlgorithm } from "./placetopay/Auth.js"
 import * as Engine from "./placetopay/Engine.js"
@@ -57,6 +62,7 @@ import { ROUTES, router as routes } from "./placetopay/Routes.js"
 import { formatIso, parseOffset } from "./placetopay/Time.js"
 import type { PaymentView } from "./placetopay/Wire.js"
 import { envelope } from "./placetopay/Wire.js"
+import * as Server from "./Server.js"
 
 export type { TranKeyAlgorithm } from "./placetopay/Auth.js"
 export { SEED_WINDOW_MS, tranKey } from "./placetopay/Auth.js"
@@ -157,6 +163,8 @@ export interface Handle {
   /** The same routes, unmatched requests left to the enclosing router. */
   readonly router: HttpRouter.HttpRouter
   readonly controls: Controls
+  /** What the dashboard shows of this simulator (see `Sandbox`: the dashboard at the server's root). */
+  readonly dashboard: Effect.Effect<DashboardPage.PlacetoPayView>
 }
 
 /** Messages of the error answers faults produce (Laravel's wording). */
@@ -244,7 +252,12 @@ export const make = (options: Options): Effect.Effect<Handle, SandboxError, Http
       notifications: engine.notifications,
       faults: Faults.controls(faults)
     }
-    return { app, router, controls }
+    const dashboard = Effect.map(engine.view, ({ links, deliveries }) => ({
+      sites: sites.map(({ id, name }) => ({ id, name })),
+      links,
+      deliveries
+    }))
+    return { app, router, controls, dashboard }
   })
 
 const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", ""])
@@ -258,7 +271,7 @@ export const serve = (
 ): Effect.Effect<PlacetoPaySandbox, HttpServerError.ServeError | SandboxError, Scope.Scope> =>
   Effect.gen(function* () {
     const host = options.host ?? "127.0.0.1"
-    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
+    const server = yield* Server.listen({ port: options.port ?? 0, host })
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* invalidOptions("The sandbox needs a TCP address")
     const reachable = WILDCARD_HOSTS.has(host) ? "127.0.0.1" : host
@@ -267,6 +280,8 @@ export const serve = (
     const handle = yield* make({ ...options, publicBaseUrl: options.publicBaseUrl ?? baseUrl }).pipe(
       Effect.provide(client)
     )
-    yield* server.serve(handle.app)
+    // The dashboard at the root; anything else unmatched gets PlacetoPay's 404 envelope.
+    const app = HttpRouter.concat(handle.router, Dashboard.router({ placetopay: handle.dashboard }))
+    yield* server.serve(app.pipe(Effect.catchTag("RouteNotFound", () => handle.app)))
     return { ...handle.controls, baseUrl }
   })

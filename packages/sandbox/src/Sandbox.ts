@@ -3,13 +3,17 @@
  * Autocore's (`/v2/…`, `/v1/gift-cards`) do not overlap, so one base URL serves both adapters.
  * This is what `pasarela sandbox` and the demo run. Each simulator keeps its own fault rules and
  * request log (`placetopay.faults`, `autocore.faults`; see `Faults`).
+ *
+ * The server's root is a dashboard (`dashboardUrl`): every notification and webhook delivery with
+ * each attempt's time, HTTP answer and the start of what the receiver answered, and the links,
+ * charges, cash orders and gift cards, each linking to the page a guest pays on.
  */
-import { createServer } from "node:http"
 import { FetchHttpClient, HttpRouter, type HttpServerError, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Exit, Scope } from "effect"
 import * as AutocoreSandbox from "./AutocoreSandbox.js"
+import * as Dashboard from "./dashboard/Routes.js"
 import * as PlacetoPaySandbox from "./PlacetoPaySandbox.js"
+import * as Server from "./Server.js"
 
 export interface Options {
   readonly port?: number
@@ -21,6 +25,8 @@ export interface Options {
 export interface Sandbox {
   /** One base URL for both simulators. */
   readonly baseUrl: string
+  /** The dashboard: `<baseUrl>/`. */
+  readonly dashboardUrl: string
   readonly placetopay: PlacetoPaySandbox.Controls
   readonly autocore: AutocoreSandbox.Controls
 }
@@ -31,7 +37,7 @@ export const serve = (
 ): Effect.Effect<Sandbox, HttpServerError.ServeError | PlacetoPaySandbox.SandboxError, Scope.Scope> =>
   Effect.gen(function* () {
     const host = options.host ?? "127.0.0.1"
-    const server = yield* NodeHttpServer.make(() => createServer(), { port: options.port ?? 0, host })
+    const server = yield* Server.listen({ port: options.port ?? 0, host })
     const address = server.address
     const port = address._tag === "TcpAddress" ? address.port : 0
     const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host
@@ -42,11 +48,17 @@ export const serve = (
       publicBaseUrl: baseUrl
     })
     const autocore = yield* AutocoreSandbox.make({ accounts: AutocoreSandbox.defaultAccounts, ...options.autocore })
-    const app = HttpRouter.concat(placetopay.router, autocore.router).pipe(
+    const dashboard = Dashboard.router({ placetopay: placetopay.dashboard, autocore: autocore.dashboard })
+    const app = HttpRouter.concat(HttpRouter.concat(placetopay.router, autocore.router), dashboard).pipe(
       Effect.catchTag("RouteNotFound", () => HttpServerResponse.json({ error: "no such route" }, { status: 404 }))
     )
     yield* server.serve(app)
-    return { baseUrl, placetopay: placetopay.controls, autocore: autocore.controls }
+    return {
+      baseUrl,
+      dashboardUrl: `${baseUrl}/`,
+      placetopay: placetopay.controls,
+      autocore: autocore.controls
+    }
   }).pipe(Effect.provide(FetchHttpClient.layer))
 
 /** A running sandbox for code without Effect: `const sandbox = await Sandbox.start(); … await sandbox.close()`. */

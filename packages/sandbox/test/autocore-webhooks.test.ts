@@ -51,9 +51,50 @@ layer(Live, { excludeTestServices: true })("Autocore simulator webhooks", (it) =
           [4, 200]
         ])
         expect(new Set(attempts.map((d) => d.deliveryId)).size).toBe(1)
+        // Each attempt's time and the start of what the receiver answered are logged.
+        expect(attempts.map((d) => d.responseBody)).toEqual(["ok", "ok", "ok", "ok"])
+        const times = attempts.map((d) => Date.parse(d.at))
+        expect(times.every((t, i) => i === 0 || t >= times[i - 1]! + 60)).toBe(true)
         // Delivered: no further attempts.
         yield* Effect.sleep("250 millis")
         expect(yield* receiver.received(path)).toHaveLength(4)
+      })
+    )
+
+    it.effect("a pending link payment notifies in_process, then its outcome once settled", () =>
+      Effect.gen(function* () {
+        const sandbox = yield* Sandbox
+        const receiver = yield* WebhookReceiver
+        const path = uniquePath("pending")
+        const code = yield* createLink(`${receiver.baseUrl}${path}`)
+        const pay = (body: unknown) =>
+          call(sandbox.baseUrl, "POST", `/__sandbox/autocore/links/${code}/pay`, {
+            headers: { "content-type": "application/json" },
+            body
+          })
+        const paid = yield* pay({ outcome: "pending_declined" })
+        expect(paid.status).toBe(200)
+        expect(paid.body).toMatchObject({
+          status: "active",
+          attempts: [{ outcome: "in_process", settlesTo: "declined" }]
+        })
+        // While in process the link takes no other payment.
+        expect((yield* pay({ outcome: "approved" })).status).toBe(409)
+        const settled = yield* call(sandbox.baseUrl, "POST", `/__sandbox/autocore/links/${code}/settle`)
+        expect(settled.body).toMatchObject({ status: "active", attempts: [{ outcome: "declined", settlesTo: null }] })
+        expect((yield* call(sandbox.baseUrl, "POST", `/__sandbox/autocore/links/${code}/settle`)).status).toBe(409)
+        const webhooks = yield* eventually(receiver.received(path), (r) => r.length === 2)
+        expect(webhooks.map((w) => w.body.details.status_code)).toEqual(["in_process", "rejected"])
+        // One payment: the same voucher; the rejection reports no transaction id, as Autocore's do.
+        expect(webhooks[0]!.body.voucher_url).toBe(webhooks[1]!.body.voucher_url)
+        expect(webhooks[0]!.body.transaction_id).toBe(paid.body.attempts[0].transactionId)
+        expect(webhooks[1]!.body.transaction_id).toBe("N/A")
+        // Declined: payable again; a pending approval then pays it.
+        yield* sandbox.payLink(code, "pending_approved")
+        const done = yield* sandbox.settleLink(code)
+        expect(done.status).toBe("paid")
+        const all = yield* eventually(receiver.received(path), (r) => r.length === 4)
+        expect(all.map((w) => w.body.details.status_code)).toEqual(["in_process", "rejected", "in_process", "applied"])
       })
     )
 
@@ -113,7 +154,9 @@ layer(Live, { excludeTestServices: true })("Autocore simulator webhooks", (it) =
           body: { outcome: "maybe" }
         })
         expect(bad.status).toBe(400)
-        expect(bad.body.detail).toBe("Campos inválidos: outcome (debe ser approved o declined)")
+        expect(bad.body.detail).toBe(
+          "Campos inválidos: outcome (debe ser approved, declined, pending_approved o pending_declined)"
+        )
         const state = yield* call(sandbox.baseUrl, "GET", "/__sandbox/autocore/state")
         expect(Object.keys(state.body).sort()).toEqual(["charges", "giftCards", "links", "orders"])
       })

@@ -10,9 +10,10 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-05:00$/
 describe("PlacetoPay sandbox notifications (spec §4.1)", () => {
   it.scopedLive("an approved payment POSTs a signed PAID notification", () =>
     Effect.gen(function* () {
-      const hook = yield* receiver()
+      const hook = yield* receiver(200, "ok: booking BK-77 marked paid")
       const sandbox = yield* serve
       const link = yield* createLink(sandbox.baseUrl, site1, { notificationUrl: hook.url, reference: "BK-77" })
+      const before = Date.now()
       yield* sandbox.payLink(link.id, { number: "4110760000000081" })
 
       expect(hook.received).toHaveLength(1)
@@ -31,8 +32,37 @@ describe("PlacetoPay sandbox notifications (spec §4.1)", () => {
       })
       expect(body.signature).toBe(expectedSignature(link.id, "PAID", body.status.date, site1.secretKey))
 
+      // The delivery log: when, what the receiver answered (status and body).
       const record = yield* sandbox.notifications
-      expect(record).toEqual([{ linkId: link.id, url: hook.url, body, responseStatus: 200, error: null }])
+      expect(record).toEqual([
+        {
+          linkId: link.id,
+          url: hook.url,
+          body,
+          responseStatus: 200,
+          error: null,
+          at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+          responseBody: "ok: booking BK-77 marked paid"
+        }
+      ])
+      expect(Date.parse(record[0]!.at)).toBeGreaterThanOrEqual(before - 1)
+      expect(Date.parse(record[0]!.at)).toBeLessThanOrEqual(Date.now())
+    })
+  )
+
+  it.scopedLive("the log keeps only the start of a long answer, and no body when none came", () =>
+    Effect.gen(function* () {
+      const hook = yield* receiver(500, `${"é".repeat(600)}${"x".repeat(2 * 1024 * 1024)}`)
+      const sandbox = yield* serve
+      const link = yield* createLink(sandbox.baseUrl, site1, { notificationUrl: hook.url })
+      yield* sandbox.payLink(link.id, { number: "4110760000000081" })
+      const unreachable = yield* createLink(sandbox.baseUrl, site1, { notificationUrl: "http://127.0.0.1:9/hook" })
+      yield* sandbox.payLink(unreachable.id, { number: "4110760000000081" })
+      const [long, none] = yield* sandbox.notifications
+      expect(long!.responseStatus).toBe(500)
+      // 1 KiB of the answer: 512 two-byte characters, then the ellipsis saying there was more.
+      expect(long!.responseBody).toBe(`${"é".repeat(512)}…`)
+      expect(none).toMatchObject({ responseStatus: null, responseBody: null, error: expect.any(String) })
     })
   )
 

@@ -106,7 +106,8 @@ export interface Received {
 }
 
 /** A tiny merchant endpoint on loopback that records what it receives and answers `status`. */
-export const receiver = (status = 200) =>
+/** A loopback receiver answering every notification with `status` and `answer` as its body. */
+export const receiver = (status = 200, answer = "") =>
   Effect.acquireRelease(
     Effect.promise(
       () =>
@@ -117,7 +118,7 @@ export const receiver = (status = 200) =>
             req.on("data", (c: Buffer) => chunks.push(c))
             req.on("end", () => {
               received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) })
-              res.writeHead(status).end()
+              res.writeHead(status, { "content-type": "text/plain; charset=utf-8" }).end(answer)
             })
           })
           server.listen(0, "127.0.0.1", () => {

@@ -1,4 +1,7 @@
-/** `pasarela sandbox`: both simulators on one port, with their test credentials printed. */
+/**
+ * `pasarela sandbox`: both simulators on one port, with their test credentials and the URL of the
+ * dashboard (links, payments, every webhook delivery; each link's checkout page a click away).
+ */
 import { Command, Options } from "@effect/cli"
 import { Sandbox } from "@pasarela/sandbox"
 import { Console, Effect } from "effect"
@@ -17,6 +20,7 @@ export const sandbox = Command.make(
       const running = yield* Sandbox.serve({ port: o.port, host: o.host }).pipe(Effect.mapError(cannotListen(o.port)))
       const credentials = {
         baseUrl: running.baseUrl,
+        dashboardUrl: running.dashboardUrl,
         placetopay: running.placetopay.sites.map((site) => ({
           site: site.id,
           name: site.name,
@@ -32,7 +36,10 @@ export const sandbox = Command.make(
       }
       if (o.json) yield* Console.log(JSON.stringify(credentials, null, 2))
       else {
-        yield* Console.log(`Sandbox listening on ${running.baseUrl} (test credentials only — never real ones)\n`)
+        yield* Console.log(`Sandbox listening on ${running.baseUrl} (test credentials only — never real ones)`)
+        yield* Console.log(
+          `Dashboard: ${running.dashboardUrl} — open it in a browser: links, charges, orders, gift cards, every webhook delivery\n`
+        )
         yield* Console.log("PlacetoPay sites (baseUrl: the URL above)")
         yield* Console.log(
           grid(
@@ -48,7 +55,10 @@ export const sandbox = Command.make(
           )
         )
         yield* Console.log(
-          "\nControl endpoints: POST /__sandbox/placetopay/links/:id/pay, /__sandbox/autocore/links/:code/pay …"
+          "\nA link's URL is its checkout page: pay it in a browser with a test card (listed on the page)."
+        )
+        yield* Console.log(
+          "Control endpoints for scripts: POST /__sandbox/placetopay/links/:id/pay, /__sandbox/autocore/links/:code/pay …"
         )
         yield* Console.log("Press Ctrl+C to stop.")
       }

@@ -24,12 +24,22 @@ export interface Account {
 
 export type Outcome = "approved" | "declined"
 
+/**
+ * How a payment through a link goes: decided at once, or in process first (Autocore's
+ * `in_process`, notified) and settled later to the given outcome (notified again).
+ */
+export type LinkPaymentOutcome = Outcome | "pending_approved" | "pending_declined"
+
 /** Autocore's `details.status_code` values the simulator produces. */
 export type StatusCode = "applied" | "in_process" | "rejected" | "invalid_card"
 
 export interface PaymentAttempt {
-  readonly outcome: Outcome
+  /** `in_process` until settled; then what it settled to. */
+  readonly outcome: Outcome | "in_process"
+  /** For an attempt in process: what settling it turns it into. */
+  readonly settlesTo: Outcome | null
   readonly transactionId: string
+  readonly voucherNumber: number
   readonly at: string
 }
 
@@ -164,6 +174,8 @@ export interface WebhookDelivery {
   readonly status: number | null
   readonly error: string | null
   readonly at: string
+  /** The start of the receiver's answer (at most `ResponseSnippet.SNIPPET_BYTES`); null when none came. */
+  readonly responseBody: string | null
 }
 
 export interface DeliveryOptions {

@@ -1,14 +1,19 @@
 /**
  * The simulator's HTTP surface: Autocore's five endpoints, the control endpoints under
- * `/__sandbox/autocore` (no auth: the sandbox listens on loopback only), and the hosted pages.
+ * `/__sandbox/autocore` (no auth: the sandbox listens on loopback only), and the hosted pages
+ * (`Pages.ts`: a link's or gift card's pay page, a cash order's checkout, the dashboard's settle
+ * button for charges), whose forms run the same transitions as the control endpoints.
  * The five API endpoints go through the fault injector as `links.create`, `giftCards.create`,
  * `charges.create`, `orders.create` and `hotels.list`; control endpoints and pages never get faults.
  */
-import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpRouter, HttpServerRequest } from "@effect/platform"
 import { Clock, type Duration, Effect, Either, Option, type Schema } from "effect"
 import * as Faults from "../Faults.js"
+import { readForm } from "../pages/Form.js"
+import * as Html from "../pages/Html.js"
 import { findHotel } from "./Accounts.js"
 import * as CardCipher from "./CardCipher.js"
+import * as CheckoutForm from "./CheckoutForm.js"
 import {
   ApiError,
   exactPath,
@@ -16,11 +21,12 @@ import {
   invalid,
   json,
   origin,
+  pathname,
   readJson,
   requireApiKey,
   requireAuthToken
 } from "./Http.js"
-import type { Account, Hotel } from "./Model.js"
+import type { Account, Hotel, LinkSnapshot } from "./Model.js"
 import * as Pages from "./Pages.js"
 import {
   cashCreated,
@@ -211,9 +217,18 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
 
   const payLinkControl = Effect.gen(function* () {
     const code = yield* param("code")
-    const request = yield* validated(Wire.PayControlRequest, yield* readJson({ optional: true }))
+    const request = yield* validated(Wire.LinkPayControlRequest, yield* readJson({ optional: true }))
     const link = yield* store
       .payLink(code, request.outcome ?? "approved", { legacy: request.legacy ?? false })
+      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+    return json(link)
+  })
+
+  const settleLinkControl = Effect.gen(function* () {
+    const code = yield* param("code")
+    const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
+    const link = yield* store
+      .settleLink(code, { legacy: request.legacy ?? false })
       .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
     return json(link)
   })
@@ -236,20 +251,103 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     return json(order)
   })
 
-  const html = (body: string, status = 200) => HttpServerResponse.html(body).pipe(HttpServerResponse.setStatus(status))
+  // ---- hosted pages (Pages.ts); their forms run the same transitions as the control endpoints ----
 
-  const linkPage = Effect.gen(function* () {
+  const requestPath = Effect.map(HttpServerRequest.HttpServerRequest, (request) => pathname(request))
+  const query = Effect.map(
+    HttpServerRequest.HttpServerRequest,
+    (request) => new URL(request.url, "http://sandbox.invalid").searchParams
+  )
+  const notFoundPage = Html.respond(Pages.notFoundPage(), 404)
+
+  /** The link of `/payment/:hotel/:code`, when the hotel's slug matches. */
+  const pageLink = Effect.gen(function* () {
     const slug = yield* param("hotel")
     const link = yield* store.findLink(yield* param("code"))
     const hotel = accounts.flatMap((account) => account.hotels).find((h) => h.id === link?.hotelId)
-    return link === undefined || hotel?.slug !== slug
-      ? html(Pages.notFoundPage(), 404)
-      : html(Pages.linkPage(link, controlPrefix))
+    return link === undefined || hotel?.slug !== slug ? undefined : link
   })
 
-  const checkoutPage = Effect.gen(function* () {
+  const giftCardOf = (link: LinkSnapshot) =>
+    link.kind === "gift_card" ? store.findGiftCard(link.code) : Effect.succeed(undefined)
+
+  /** The link's page as it is now; `attempt` names the attempt to show the result of. */
+  const showLink = (
+    link: LinkSnapshot,
+    path: string,
+    extra: { attempt?: string; form?: Pages.CardForm },
+    status = 200
+  ) =>
+    Effect.map(giftCardOf(link), (giftCard) =>
+      Html.respond(
+        Pages.linkPage({
+          link,
+          giftCard,
+          path,
+          ...(extra.form === undefined ? {} : { form: extra.form }),
+          attempt: link.attempts.find((a) => a.transactionId === extra.attempt)
+        }),
+        status
+      )
+    )
+
+  /** The page's own path without a trailing `/settle`. */
+  const linkPagePath = Effect.map(requestPath, (path) => path.replace(/\/settle$/, ""))
+
+  const linkPage = Effect.gen(function* () {
+    const link = yield* pageLink
+    if (link === undefined) return notFoundPage
+    const attempt = (yield* query).get("attempt") ?? undefined
+    return yield* showLink(link, yield* linkPagePath, attempt === undefined ? {} : { attempt })
+  })
+
+  const payFromPage = Effect.gen(function* () {
+    const link = yield* pageLink
+    if (link === undefined) return notFoundPage
+    const path = yield* linkPagePath
+    const form = yield* readForm
+    if (form._tag !== "Form")
+      return yield* showLink(link, path, { form: { error: CheckoutForm.messages.unreadable } }, 400)
+    const echo = { holder: form.fields.holder ?? "", expiry: form.fields.expiry ?? "" }
+    const outcome = CheckoutForm.readCardForm(form.fields, yield* Clock.currentTimeMillis)
+    if (Either.isLeft(outcome)) return yield* showLink(link, path, { form: { ...echo, error: outcome.left } }, 422)
+    const paid = yield* Effect.either(store.payLink(link.code, outcome.right, {}))
+    if (Either.isLeft(paid)) return yield* showLink((yield* store.findLink(link.code)) ?? link, path, {}, 409)
+    return Html.seeOther(`${path}?attempt=${encodeURIComponent(paid.right.attempts.at(-1)!.transactionId)}`)
+  })
+
+  const settleFromPage = Effect.gen(function* () {
+    const link = yield* pageLink
+    if (link === undefined) return notFoundPage
+    const path = yield* linkPagePath
+    const pending = link.attempts.find((a) => a.outcome === "in_process")
+    yield* Effect.ignore(store.settleLink(link.code, {}))
+    return Html.seeOther(pending === undefined ? path : `${path}?attempt=${encodeURIComponent(pending.transactionId)}`)
+  })
+
+  const cashPage = Effect.gen(function* () {
     const order = yield* store.findOrder(yield* param("transactionId"))
-    return order === undefined ? html(Pages.notFoundPage(), 404) : html(Pages.checkoutPage(order, controlPrefix))
+    if (order === undefined) return notFoundPage
+    const done = (yield* query).get("done") === "1"
+    return Html.respond(Pages.cashPage({ order, path: yield* requestPath, justDone: done }))
+  })
+
+  /** The cash page's buttons: "paid at the store" (approved) or a rejected order. */
+  const payCashFromPage = Effect.gen(function* () {
+    const order = yield* store.findOrder(yield* param("transactionId"))
+    if (order === undefined) return notFoundPage
+    const path = yield* requestPath
+    const form = yield* readForm
+    const outcome = form._tag === "Form" && form.fields.outcome === "declined" ? "declined" : "approved"
+    if (form._tag !== "Form") return Html.respond(Pages.cashPage({ order, path }), 400)
+    const paid = yield* Effect.either(store.payOrder(order.transactionId, outcome, {}))
+    return Either.isRight(paid) ? Html.seeOther(`${path}?done=1`) : Html.respond(Pages.cashPage({ order, path }), 409)
+  })
+
+  /** The dashboard's button for a charge in process: settles it like the control endpoint, back to the dashboard. */
+  const settleChargeFromPage = Effect.gen(function* () {
+    yield* Effect.ignore(store.settleCharge(yield* param("transactionId"), {}))
+    return Html.seeOther("/")
   })
 
   const faultsState = Effect.map(
@@ -284,7 +382,12 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     HttpRouter.post(`${controlPrefix}/orders/:transactionId/pay`, handle(payOrderControl)),
     HttpRouter.get(`${controlPrefix}/state`, handle(Effect.map(store.state, (state) => json(state)))),
     HttpRouter.get(`${controlPrefix}/webhooks`, handle(Effect.map(store.webhookDeliveries, (d) => json(d)))),
+    HttpRouter.post(`${controlPrefix}/links/:code/settle`, handle(settleLinkControl)),
     HttpRouter.get(`${pagesPrefix}/payment/:hotel/:code`, handle(linkPage)),
-    HttpRouter.get(`${pagesPrefix}/checkout/cash/:transactionId`, handle(checkoutPage))
+    HttpRouter.post(`${pagesPrefix}/payment/:hotel/:code`, handle(payFromPage)),
+    HttpRouter.post(`${pagesPrefix}/payment/:hotel/:code/settle`, handle(settleFromPage)),
+    HttpRouter.get(`${pagesPrefix}/checkout/cash/:transactionId`, handle(cashPage)),
+    HttpRouter.post(`${pagesPrefix}/checkout/cash/:transactionId`, handle(payCashFromPage)),
+    HttpRouter.post(`${pagesPrefix}/charges/:transactionId/settle`, handle(settleChargeFromPage))
   )
 }

@@ -13,11 +13,13 @@ import type {
   DeliveryOptions,
   GiftCardRecord,
   Hotel,
+  LinkPaymentOutcome,
   LinkRecord,
   LinkSnapshot,
   OrderRecord,
   OrderSnapshot,
   Outcome,
+  PaymentAttempt,
   StateSnapshot,
   WebhookDelivery
 } from "./Model.js"
@@ -110,9 +112,11 @@ export interface Store {
   ) => Effect.Effect<OrderRecord>
   readonly payLink: (
     code: string,
-    outcome: Outcome,
+    outcome: LinkPaymentOutcome,
     options: DeliveryOptions
   ) => Effect.Effect<LinkSnapshot, SandboxError>
+  /** Settles the link's payment in process to what its card decided. */
+  readonly settleLink: (code: string, options: DeliveryOptions) => Effect.Effect<LinkSnapshot, SandboxError>
   readonly settleCharge: (
     transactionId: string,
     options: DeliveryOptions
@@ -124,6 +128,8 @@ export interface Store {
   ) => Effect.Effect<OrderSnapshot, SandboxError>
   readonly findLink: (code: string) => Effect.Effect<LinkSnapshot | undefined>
   readonly findOrder: (transactionId: string) => Effect.Effect<OrderSnapshot | undefined>
+  /** The gift card a `GC_…` link sells. */
+  readonly findGiftCard: (paymentLinkCode: string) => Effect.Effect<GiftCardRecord | undefined>
   readonly state: Effect.Effect<StateSnapshot>
   readonly webhookDeliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
 }
@@ -352,7 +358,73 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
         })
       )
 
-    const payLink: Store["payLink"] = (code, outcome, options) =>
+    /**
+     * Records what an attempt on a link came to (`in_process`, approved or declined) and the notice
+     * that reports it. Approval pays the link and activates its gift card, if it has one.
+     */
+    const linkOutcome = (
+      s: State,
+      link: LinkRecord,
+      attempt: PaymentAttempt,
+      now: number
+    ): readonly [LinkRecord, PaymentNotice, State] => {
+      const approved = attempt.outcome === "approved"
+      const attempts = link.attempts.some((a) => a.transactionId === attempt.transactionId)
+        ? link.attempts.map((a) => (a.transactionId === attempt.transactionId ? attempt : a))
+        : [...link.attempts, attempt]
+      const updated: LinkRecord = {
+        ...link,
+        status: approved ? "paid" : "active",
+        paidAt: approved ? iso(now) : null,
+        attempts
+      }
+      const giftCard = Table.get(s.giftCards, link.code)
+      const giftCards =
+        approved && giftCard !== undefined
+          ? Table.set(s.giftCards, link.code, {
+              ...giftCard,
+              status: "active" as const,
+              balance: giftCard.amount,
+              activatedAt: iso(now)
+            })
+          : s.giftCards
+      // A gift card's payment is reported under the card's code; a link's under its own code.
+      const id = giftCard?.giftCardCode ?? link.code
+      const notice: PaymentNotice = {
+        type: link.kind,
+        id,
+        statusCode: attempt.outcome === "in_process" ? "in_process" : approved ? "applied" : "rejected",
+        comments:
+          attempt.outcome === "in_process"
+            ? paymentComments.pending(id)
+            : approved
+              ? paymentComments.approved(id)
+              : insufficientFunds,
+        amount: link.amount,
+        company: link.company,
+        hotel: link.hotelName,
+        voucherUrl: absoluteVoucherUrl(link.apiBaseUrl, attempt.voucherNumber),
+        transactionId: attempt.transactionId,
+        externalRefId: link.externalRefId,
+        payPlatform: "credit_card",
+        atMillis: now
+      }
+      return [updated, notice, { ...s, links: Table.set(s.links, link.code, updated), giftCards }]
+    }
+
+    const inProcess = (link: LinkRecord): PaymentAttempt | undefined =>
+      link.attempts.find((a) => a.outcome === "in_process")
+
+    /** Runs a transition on a link and delivers the webhook it produced. */
+    const onLink = (
+      code: string,
+      options: DeliveryOptions,
+      transition: (
+        s: State,
+        link: LinkRecord,
+        now: number
+      ) => Either.Either<readonly [LinkRecord, PaymentNotice, State], SandboxError>
+    ) =>
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
         const result = yield* Ref.modify(
@@ -362,54 +434,52 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
             if (link === undefined) {
               return [Either.left(new SandboxError({ reason: "NotFound", message: `No existe el link ${code}` })), s]
             }
-            const current = linkSnapshot(link, now).status
-            if (current !== "active") {
-              const message = current === "paid" ? `El link ${code} ya fue pagado` : `El link ${code} está vencido`
-              return [Either.left(new SandboxError({ reason: "Conflict", message })), s]
-            }
-            const transactionId = Ids.uuid()
-            const approved = outcome === "approved"
-            const updated: LinkRecord = {
-              ...link,
-              status: approved ? "paid" : "active",
-              paidAt: approved ? iso(now) : null,
-              attempts: [...link.attempts, { outcome, transactionId, at: iso(now) }]
-            }
-            const giftCard = Table.get(s.giftCards, code)
-            const giftCards =
-              approved && giftCard !== undefined
-                ? Table.set(s.giftCards, code, {
-                    ...giftCard,
-                    status: "active" as const,
-                    balance: giftCard.amount,
-                    activatedAt: iso(now)
-                  })
-                : s.giftCards
-            // A gift card's payment is reported under the card's code; a link's under its own code.
-            const id = giftCard?.giftCardCode ?? code
-            const notice: PaymentNotice = {
-              type: link.kind,
-              id,
-              statusCode: approved ? "applied" : "rejected",
-              comments: approved ? paymentComments.approved(id) : insufficientFunds,
-              amount: link.amount,
-              company: link.company,
-              hotel: link.hotelName,
-              voucherUrl: absoluteVoucherUrl(link.apiBaseUrl, s.nextVoucher),
-              transactionId,
-              externalRefId: link.externalRefId,
-              payPlatform: "credit_card",
-              atMillis: now
-            }
-            return [
-              Either.right([updated, notice] as const),
-              { ...s, links: Table.set(s.links, code, updated), giftCards, nextVoucher: s.nextVoucher + 1 }
-            ]
+            return Either.match(transition(s, link, now), {
+              onLeft: (error) => [Either.left(error), s],
+              onRight: ([updated, notice, next]) => [Either.right([updated, notice] as const), next]
+            })
           }
         )
         const [link, notice] = yield* result
         yield* notify(link.tempWebhookUrl, notice, options)
         return linkSnapshot(link, now)
+      })
+
+    const payLink: Store["payLink"] = (code, outcome, options) =>
+      onLink(code, options, (s, link, now) => {
+        const current = linkSnapshot(link, now).status
+        if (current !== "active") {
+          const message = current === "paid" ? `El link ${code} ya fue pagado` : `El link ${code} está vencido`
+          return Either.left(new SandboxError({ reason: "Conflict", message }))
+        }
+        if (inProcess(link) !== undefined) {
+          return Either.left(
+            new SandboxError({ reason: "Conflict", message: `El link ${code} tiene un pago en proceso` })
+          )
+        }
+        const attempt: PaymentAttempt =
+          outcome === "pending_approved" || outcome === "pending_declined"
+            ? {
+                outcome: "in_process",
+                settlesTo: outcome === "pending_approved" ? "approved" : "declined",
+                transactionId: Ids.uuid(),
+                voucherNumber: s.nextVoucher,
+                at: iso(now)
+              }
+            : { outcome, settlesTo: null, transactionId: Ids.uuid(), voucherNumber: s.nextVoucher, at: iso(now) }
+        return Either.right(linkOutcome({ ...s, nextVoucher: s.nextVoucher + 1 }, link, attempt, now))
+      })
+
+    // A payment in process settles even if the link expired meanwhile: it was made while it was open.
+    const settleLink: Store["settleLink"] = (code, options) =>
+      onLink(code, options, (s, link, now) => {
+        const pending = inProcess(link)
+        if (pending === undefined || pending.settlesTo === null) {
+          return Either.left(
+            new SandboxError({ reason: "Conflict", message: `El link ${code} no tiene pagos en proceso` })
+          )
+        }
+        return Either.right(linkOutcome(s, link, { ...pending, outcome: pending.settlesTo, settlesTo: null }, now))
       })
 
     const settleCharge: Store["settleCharge"] = (transactionId, options) =>
@@ -521,6 +591,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
       createCharge,
       createOrder,
       payLink,
+      settleLink,
       settleCharge,
       payOrder,
       findLink: (code) =>
@@ -533,6 +604,7 @@ export const make = (webhooks: Webhooks): Effect.Effect<Store> =>
           const order = Table.get(s.orders, transactionId)
           return order === undefined ? undefined : orderSnapshot(order)
         }),
+      findGiftCard: (paymentLinkCode) => Effect.map(Ref.get(state), (s) => Table.get(s.giftCards, paymentLinkCode)),
       state: snapshot,
       webhookDeliveries: webhooks.deliveries
     } satisfies Store

@@ -16,7 +16,8 @@ export const insufficientFunds = "Fondos insuficientes."
 export const invalidNumber = "El número de tarjeta de crédito no es válido."
 export const expiredCard = "La tarjeta está vencida."
 
-const testCards: Readonly<Record<string, Scenario>> = {
+/** Autocore's test cards (spec §5); the hosted pay page lists them. */
+export const testCards: Readonly<Record<string, Scenario>> = {
   "4111111111111111": { _tag: "Approved" },
   "1111111111111111": { _tag: "Declined", comments: insufficientFunds },
   "36417002140808": { _tag: "Pending", settlesTo: "approved" },

@@ -22,3 +22,6 @@ export const colombiaYearMonth = (epochMillis: number): { readonly year: number;
 }
 
 export const iso = (epochMillis: number): string => new Date(epochMillis).toISOString()
+
+/** `2025-04-23 12:45` in Colombia, for pages. */
+export const colombiaMinutes = (epochMillis: number): string => autocoreTimestamp(epochMillis, " ").slice(0, 16)

@@ -2,10 +2,12 @@
  * Webhook delivery like Autocore's (spec §10): POST JSON to `temp_webhook_url` exactly as given
  * (query string included, since adapters put their token there); done only on an exact 200,
  * otherwise re-delivered every `retryInterval` until 200, `maxAttempts`, or the sandbox stops.
+ * Every attempt is logged with its time, HTTP status and the start of the receiver's answer.
  * The only module that does outbound I/O. Failures are recorded, never raised.
  */
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Chunk, Clock, type Duration, Effect, Either, FiberSet, Ref, type Scope } from "effect"
+import { bodySnippet } from "../ResponseSnippet.js"
 import type { WebhookDelivery } from "./Model.js"
 import { iso } from "./Time.js"
 
@@ -33,8 +35,10 @@ export const make = (options: Options): Effect.Effect<Webhooks, never, HttpClien
 
     const post = (url: string, body: unknown) =>
       client.execute(HttpClientRequest.post(url).pipe(HttpClientRequest.bodyUnsafeJson(body))).pipe(
-        // Drain the answer so the connection is released; its content does not matter.
-        Effect.flatMap((response) => Effect.as(Effect.ignore(response.text), response.status)),
+        // The start of the answer is kept for the log; the rest is not read.
+        Effect.flatMap((response) =>
+          Effect.map(bodySnippet(response), (snippet) => [response.status, snippet] as const)
+        ),
         Effect.timeoutFail({
           duration: options.attemptTimeout,
           onTimeout: () => ({ message: "sin respuesta (timeout)" })
@@ -47,9 +51,13 @@ export const make = (options: Options): Effect.Effect<Webhooks, never, HttpClien
         for (let attempt = 1; ; attempt++) {
           const result = yield* post(url, body)
           const at = iso(yield* Clock.currentTimeMillis)
-          const status = Either.isRight(result) ? result.right : null
+          const status = Either.isRight(result) ? result.right[0] : null
+          const responseBody = Either.isRight(result) ? result.right[1] : null
           const error = Either.isLeft(result) ? result.left.message : null
-          yield* Ref.update(log, Chunk.append<WebhookDelivery>({ deliveryId, url, body, attempt, status, error, at }))
+          yield* Ref.update(
+            log,
+            Chunk.append<WebhookDelivery>({ deliveryId, url, body, attempt, status, error, at, responseBody })
+          )
           if (status === 200) return
           if (options.maxAttempts !== undefined && attempt >= options.maxAttempts) return
           yield* Effect.sleep(options.retryInterval)

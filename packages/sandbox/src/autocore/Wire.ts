@@ -215,6 +215,16 @@ export const PayControlRequest = Schema.Struct({
   legacy: optional(Schema.Boolean.annotations(reason("debe ser true o false")))
 }).annotations(object("el cuerpo debe ser un objeto JSON"))
 
+/** A link payment may also go through `in_process` first (settled later by `/settle`). */
+export const LinkPayControlRequest = Schema.Struct({
+  outcome: optional(
+    Schema.Literal("approved", "declined", "pending_approved", "pending_declined").annotations(
+      reason("debe ser approved, declined, pending_approved o pending_declined")
+    )
+  ),
+  legacy: optional(Schema.Boolean.annotations(reason("debe ser true o false")))
+}).annotations(object("el cuerpo debe ser un objeto JSON"))
+
 export const SettleControlRequest = Schema.Struct({
   legacy: optional(Schema.Boolean.annotations(reason("debe ser true o false")))
 }).annotations(object("el cuerpo debe ser un objeto JSON"))

@@ -5,7 +5,8 @@
 
 export type CardOutcome = "APPROVED" | "REJECTED" | "PENDING_APPROVED" | "PENDING_REJECTED" | "UNKNOWN_CARD"
 
-const table: ReadonlyArray<readonly [CardOutcome, ReadonlyArray<string>]> = [
+/** The test cards by outcome, as PlacetoPay's test environment documents them (the checkout page lists them). */
+export const testCards: ReadonlyArray<readonly [Exclude<CardOutcome, "UNKNOWN_CARD">, ReadonlyArray<string>]> = [
   [
     "APPROVED",
     [
@@ -23,7 +24,7 @@ const table: ReadonlyArray<readonly [CardOutcome, ReadonlyArray<string>]> = [
 ]
 
 const outcomes: ReadonlyMap<string, CardOutcome> = new Map(
-  table.flatMap(([outcome, numbers]) => numbers.map((n) => [n, outcome] as const))
+  testCards.flatMap(([outcome, numbers]) => numbers.map((n) => [n, outcome] as const))
 )
 
 /** Luhn (mod 10) check over a string of digits. */

@@ -11,7 +11,7 @@ import type { AuthResult } from "./Auth.js"
 import * as Auth from "./Auth.js"
 import { brandOf, expiryEnd, luhnValid, normalizeNumber, outcomeOf } from "./Cards.js"
 import { SandboxError } from "./Errors.js"
-import type { Link, Payer, SiteConfig } from "./Model.js"
+import type { Link, Payer, Payment, SiteConfig } from "./Model.js"
 import { isEnglish } from "./Model.js"
 import type { DeliveredNotification, LinkNotification, NotificationStatus } from "./Notifier.js"
 import { deliver, notification } from "./Notifier.js"
@@ -67,6 +67,10 @@ export interface Engine {
   readonly queryLink: (site: SiteConfig, id: number) => Effect.Effect<QueryResult>
   readonly disableLink: (site: SiteConfig, id: number) => Effect.Effect<Store.DisableResult>
   readonly findLink: (id: number) => Effect.Effect<Option.Option<{ readonly link: Link; readonly site: SiteConfig }>>
+  /** The payment of checkout session `requestId` (its `processUrl`), with its link and site. */
+  readonly findSession: (
+    requestId: number
+  ) => Effect.Effect<Option.Option<{ readonly link: Link; readonly site: SiteConfig; readonly payment: Payment }>>
   readonly payLink: (id: number, card: Card, payer?: PayerInput) => Effect.Effect<PaymentView, SandboxError>
   readonly settlePending: (id: number) => Effect.Effect<ReadonlyArray<PaymentView>, SandboxError>
   readonly expireLink: (id: number) => Effect.Effect<LinkSnapshot, SandboxError>
@@ -76,6 +80,11 @@ export interface Engine {
   readonly links: Effect.Effect<ReadonlyArray<LinkSnapshot>>
   /** Every delivery so far, oldest first; waits for deliveries still in flight. */
   readonly notifications: Effect.Effect<ReadonlyArray<DeliveredNotification>>
+  /** What the pages show: every link and every finished delivery, now (expiry notifications go out in the background). */
+  readonly view: Effect.Effect<{
+    readonly links: ReadonlyArray<LinkSnapshot>
+    readonly deliveries: ReadonlyArray<DeliveredNotification>
+  }>
 }
 
 export class EngineService extends Context.Tag("@pasarela/sandbox/PlacetoPaySandbox/Engine")<EngineService, Engine>() {}
@@ -134,7 +143,10 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
       Effect.forEach(
         batch,
         ({ url, body }) =>
-          deliver(client, url, body).pipe(Effect.flatMap((d) => Ref.update(delivered, Chunk.append(d)))),
+          now.pipe(
+            Effect.flatMap((atMs) => deliver(client, url, body, atMs)),
+            Effect.flatMap((d) => Ref.update(delivered, Chunk.append(d)))
+          ),
         { discard: true }
       )
 
@@ -199,6 +211,13 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
     const findLink = (id: number) =>
       Effect.map(Ref.get(state), (s) =>
         Option.fromNullable(Store.linkOf(s, id)).pipe(Option.map((link) => ({ link, site: siteOf(link) })))
+      )
+
+    const findSession = (requestId: number) =>
+      Effect.map(Ref.get(state), (s) =>
+        Option.fromNullable(Store.sessionOf(s, requestId)).pipe(
+          Option.map(({ link, payment }) => ({ link, payment, site: siteOf(link) }))
+        )
       )
 
     const invalidCard = (message: string) => Effect.fail(new SandboxError({ reason: "InvalidCard", message }))
@@ -268,6 +287,14 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
       return Chunk.toReadonlyArray(yield* Ref.get(delivered))
     })
 
+    const view = Effect.zipRight(
+      expireDue,
+      Effect.zipWith(Ref.get(state), Ref.get(delivered), (s, d) => ({
+        links: Store.allLinks(s).map(snapshot),
+        deliveries: Chunk.toReadonlyArray(d)
+      }))
+    )
+
     return {
       sites,
       publicBaseUrl: options.publicBaseUrl,
@@ -278,6 +305,7 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
       queryLink,
       disableLink,
       findLink,
+      findSession,
       payLink,
       settlePending,
       expireLink,
@@ -285,6 +313,7 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
       setAuthClockSkew,
       clockOffset: Effect.map(Ref.get(state), (s) => s.clockOffsetMs),
       links,
-      notifications
+      notifications,
+      view
     } satisfies Engine
   })

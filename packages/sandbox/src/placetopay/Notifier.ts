@@ -1,11 +1,13 @@
 /**
  * Payment-link notifications (spec §4.1): signed body, one delivery attempt (PlacetoPay does not
- * retry), outcome recorded for inspection. A failed delivery is a recorded fact, never an error.
+ * retry), outcome recorded for inspection — when it was sent, the HTTP status and the start of
+ * what the receiver answered. A failed delivery is a recorded fact, never an error.
  */
 
 import { createHash } from "node:crypto"
 import { type HttpClient, HttpClientRequest } from "@effect/platform"
 import { Duration, Effect } from "effect"
+import { bodySnippet } from "../ResponseSnippet.js"
 
 export type NotificationStatus = "PAID" | "EXPIRED"
 
@@ -47,49 +49,48 @@ export interface DeliveredNotification {
   readonly responseStatus: number | null
   /** Why no response came; null when one did. */
   readonly error: string | null
+  /** When it was sent (sandbox clock), ISO 8601 UTC. */
+  readonly at: string
+  /** The start of the receiver's answer (see `ResponseSnippet`); null when no response came. */
+  readonly responseBody: string | null
 }
 
 const TIMEOUT = Duration.seconds(10)
 
-/** POSTs the JSON body once; never fails. */
+/** POSTs the JSON body once; never fails. `atMs` is when it is sent, on the sandbox clock. */
 export const deliver = (
   client: HttpClient.HttpClient,
   url: string,
-  body: LinkNotification
-): Effect.Effect<DeliveredNotification> =>
-  client
+  body: LinkNotification,
+  atMs: number
+): Effect.Effect<DeliveredNotification> => {
+  const record = (
+    responseStatus: number | null,
+    responseBody: string | null,
+    error: string | null
+  ): DeliveredNotification => ({
+    linkId: body.linkId,
+    url,
+    body,
+    responseStatus,
+    error,
+    at: new Date(atMs).toISOString(),
+    responseBody
+  })
+  return client
     .execute(HttpClientRequest.post(url).pipe(HttpClientRequest.bodyText(JSON.stringify(body), "application/json")))
     .pipe(
-      Effect.map((response) => response.status),
+      Effect.flatMap((response) => Effect.map(bodySnippet(response), (snippet) => [response.status, snippet] as const)),
       Effect.scoped,
       Effect.timeoutFail({
         duration: TIMEOUT,
         onTimeout: () => new Error(`no answer within ${Duration.format(TIMEOUT)}`)
       }),
       Effect.match({
-        onSuccess: (status): DeliveredNotification => ({
-          linkId: body.linkId,
-          url,
-          body,
-          responseStatus: status,
-          error: null
-        }),
-        onFailure: (error): DeliveredNotification => ({
-          linkId: body.linkId,
-          url,
-          body,
-          responseStatus: null,
-          error: error.message
-        })
+        onSuccess: ([status, snippet]) => record(status, snippet, null),
+        onFailure: (error) => record(null, null, error.message)
       }),
       // A defect in the client (e.g. a malformed URL slipping through) is recorded, not propagated.
-      Effect.catchAllDefect((defect) =>
-        Effect.succeed<DeliveredNotification>({
-          linkId: body.linkId,
-          url,
-          body,
-          responseStatus: null,
-          error: String(defect)
-        })
-      )
+      Effect.catchAllDefect((defect) => Effect.succeed(record(null, null, String(defect))))
     )
+}

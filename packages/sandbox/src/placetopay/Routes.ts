@@ -1,23 +1,29 @@
 /**
  * HTTP surface of the simulator, as one `HttpRouter` that needs the `Engine` service:
  * - PlacetoPay's payment-links API (spec §3), authenticated like the real service;
- * - `GET /link/show`, the page a link URL points to;
+ * - the pages a guest goes through (`Pages.ts`): the checkout at a link's URL (`/link/show`), whose
+ *   card form pays like the control endpoint, and each payment's session page at its `processUrl`
+ *   (`/spa/session/:requestId/:code`), whose button settles a pending payment;
  * - control endpoints under `/__sandbox/placetopay/` for tests and tools. They take no credentials:
  *   the sandbox is meant to listen on loopback only.
  * The three API routes go through the fault injector (`Faults`) as `links.create`, `links.get` and
- * `links.disable`; the link page and the control endpoints never get faults.
+ * `links.disable`; the pages and the control endpoints never get faults.
  * Handlers never fail: every bad input becomes the status and body the contract prescribes.
  */
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect, Either, Option, Schema, Stream } from "effect"
 import * as Faults from "../Faults.js"
+import { readForm } from "../pages/Form.js"
+import * as Html from "../pages/Html.js"
+import { readCardForm, unreadableForm } from "./CheckoutForm.js"
 import type { Engine } from "./Engine.js"
 import { EngineService } from "./Engine.js"
 import type { SandboxErrorReason } from "./Errors.js"
 import { SandboxError } from "./Errors.js"
 import type { SiteConfig } from "./Model.js"
+import * as Pages from "./Pages.js"
 import { formatIso } from "./Time.js"
-import { authFailedMessage, envelope } from "./Wire.js"
+import { authFailedMessage, envelope, linkView, paymentView } from "./Wire.js"
 
 /** Bodies above this are refused with 413 before being read (or as soon as they pass it). */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -168,37 +174,94 @@ const disableLink = authenticated(({ engine, site, nowMs }) =>
   })
 )
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+// ---- pages: the link's checkout and its sessions (see Pages.ts) ----
 
-/** The page a link's URL opens: what would be paid, and how to pay it in the sandbox. */
-const linkPage = Effect.gen(function* () {
+const siteInfo = (site: SiteConfig): Pages.SiteInfo => ({ name: site.name, timeZoneOffset: site.timeZoneOffset })
+
+/** The link `genid` and `code` in the query name, when both match one. */
+const linkFromQuery = Effect.gen(function* () {
   const engine = yield* EngineService
   yield* engine.expireDue
   const params = yield* HttpServerRequest.ParsedSearchParams
   const genid = typeof params.genid === "string" && LINK_ID.test(params.genid) ? Number(params.genid) : undefined
   const found = genid === undefined ? Option.none() : yield* engine.findLink(genid)
-  if (Option.isNone(found) || found.value.link.code !== params.code)
-    return HttpServerResponse.text("<!doctype html><title>Not found</title><h1>Payment link not found</h1>", {
-      status: 404,
-      contentType: "text/html; charset=utf-8"
-    })
+  return Option.filter(found, ({ link }) => link.code === params.code)
+})
+
+const notFoundPage = Html.respond(Pages.notFoundPage(), 404)
+
+/** The checkout page of link `id` as it is now, with the guest's form and the message that refused it. */
+const checkoutAgain = (id: number, status: number, form: Pages.CheckoutForm) =>
+  Effect.flatMap(EngineService, (engine) =>
+    Effect.map(engine.findLink(id), (found) =>
+      Option.match(found, {
+        onNone: () => notFoundPage,
+        onSome: ({ link, site }) => Html.respond(Pages.checkoutPage(linkView(link, site), siteInfo(site), form), status)
+      })
+    )
+  )
+
+const checkoutPage = Effect.map(linkFromQuery, (found) =>
+  Option.match(found, {
+    onNone: () => notFoundPage,
+    onSome: ({ link, site }) => Html.respond(Pages.checkoutPage(linkView(link, site), siteInfo(site)))
+  })
+)
+
+/** The card form posted: the same payment as the control endpoint's, then the session's page. */
+const payFromCheckout = Effect.gen(function* () {
+  const engine = yield* EngineService
+  const found = yield* linkFromQuery
+  if (Option.isNone(found)) return notFoundPage
   const { link, site } = found.value
-  const rows: ReadonlyArray<[string, string]> = [
-    ["Site", site.name],
-    ["Reference", link.reference],
-    ["Description", link.description],
-    ["Amount", `${link.total} ${link.currency}`],
-    ["Status", link.status],
-    ["Expires", `${link.expirationDate} (${site.timeZoneOffset})`]
-  ]
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(link.name)}</title></head><body>
-<h1>${escapeHtml(link.name)}</h1>
-<table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${escapeHtml(v)}</td></tr>`).join("")}</table>
-<p>PlacetoPay sandbox. Pay with a test card through
-<code>POST /__sandbox/placetopay/links/${link.id}/pay</code> and a body like
-<code>{"card":{"number":"4111111111111111"}}</code>.</p>
-</body></html>`
-  return HttpServerResponse.text(html, { contentType: "text/html; charset=utf-8" })
+  const language = Pages.messageLanguage(linkView(link, site))
+  const form = yield* readForm
+  if (form._tag !== "Form") return yield* checkoutAgain(link.id, 400, { error: unreadableForm(language) })
+  const read = readCardForm(form.fields, language)
+  const echo = { holder: form.fields.holder ?? "", expiry: form.fields.expiry ?? "" }
+  if (Either.isLeft(read)) return yield* checkoutAgain(link.id, 422, { ...echo, error: read.left })
+  const paid = yield* Effect.either(engine.payLink(link.id, read.right.card, read.right.payer))
+  if (Either.isRight(paid)) return Html.seeOther(Html.localPath(paid.right.processUrl))
+  const error = paid.left
+  switch (error.reason) {
+    case "LinkNotPayable":
+    case "LinkNotActive":
+      return yield* checkoutAgain(link.id, 409, {})
+    case "InvalidCard":
+      return yield* checkoutAgain(link.id, 422, { ...echo, error: error.message })
+    default:
+      return notFoundPage
+  }
+})
+
+const SESSION_ID = /^[1-9]\d{0,14}$/
+
+/** The payment whose `processUrl` this request's path is. */
+const sessionFromPath = Effect.gen(function* () {
+  const engine = yield* EngineService
+  const params = yield* HttpRouter.params
+  const requestId = params.requestId ?? ""
+  if (!SESSION_ID.test(requestId)) return Option.none()
+  const found = yield* engine.findSession(Number(requestId))
+  return Option.filter(found, ({ payment }) => payment.processUrl.endsWith(`/${requestId}/${params.code ?? ""}`))
+})
+
+const sessionPage = Effect.gen(function* () {
+  const engine = yield* EngineService
+  yield* engine.expireDue
+  const found = yield* sessionFromPath
+  if (Option.isNone(found)) return notFoundPage
+  const { link, site, payment } = found.value
+  return Html.respond(Pages.sessionPage(linkView(link, site), siteInfo(site), paymentView(payment, site)))
+})
+
+/** The session page's button: settles the link's pending payments (as the control endpoint does). */
+const settleFromSession = Effect.gen(function* () {
+  const engine = yield* EngineService
+  const found = yield* sessionFromPath
+  if (Option.isNone(found)) return notFoundPage
+  yield* Effect.ignore(engine.settlePending(found.value.link.id))
+  return Html.seeOther(Html.localPath(found.value.payment.processUrl))
 })
 
 // ---- control endpoints ----
@@ -331,7 +394,10 @@ export const router: HttpRouter.HttpRouter<never, EngineService | Faults.Injecto
   HttpRouter.post("/api/payment-link", Faults.wrap("links.create")(createLink)),
   HttpRouter.post("/api/payment-link/disable/:id", Faults.wrap("links.disable")(disableLink)),
   HttpRouter.post("/api/payment-link/:id", Faults.wrap("links.get")(queryLink)),
-  HttpRouter.get("/link/show", linkPage),
+  HttpRouter.get("/link/show", checkoutPage),
+  HttpRouter.post("/link/show", payFromCheckout),
+  HttpRouter.get("/spa/session/:requestId/:code", sessionPage),
+  HttpRouter.post("/spa/session/:requestId/:code", settleFromSession),
   HttpRouter.post(`${CONTROL_PREFIX}/links/:id/pay`, payControl),
   HttpRouter.post(`${CONTROL_PREFIX}/links/:id/settle`, settleControl),
   HttpRouter.post(`${CONTROL_PREFIX}/links/:id/expire`, expireControl),

@@ -31,6 +31,8 @@ export interface State {
   readonly nonces: HashMap.HashMap<string, number>
   /** Size of `nonces` after its last pruning: pruning again once it has doubled keeps spending O(1) amortised. */
   readonly noncesPrunedSize: number
+  /** Checkout session (payment `requestId`) → the link it was made on, so a session's page finds its payment. */
+  readonly sessions: HashMap.HashMap<number, number>
 }
 
 export const initialState = (authSkewMs: number): State => ({
@@ -45,7 +47,8 @@ export const initialState = (authSkewMs: number): State => ({
   authSkewMs,
   nextExpiryMs: Number.POSITIVE_INFINITY,
   nonces: HashMap.empty(),
-  noncesPrunedSize: 0
+  noncesPrunedSize: 0,
+  sessions: HashMap.empty()
 })
 
 export const linkOf = (state: State, id: number): Link | undefined =>
@@ -251,11 +254,23 @@ export const payLink = (
         ...state,
         nextPaymentId: state.nextPaymentId + 1,
         nextRequestId: requestId + 1,
-        nextInternalReference: internalReference + 1
+        nextInternalReference: internalReference + 1,
+        sessions: HashMap.set(state.sessions, requestId, link.id)
       },
       updated
     )
   ]
+}
+
+/** The payment made in checkout session `requestId`, with its link. */
+export const sessionOf = (
+  state: State,
+  requestId: number
+): { readonly link: Link; readonly payment: Payment } | undefined => {
+  const linkId = Option.getOrUndefined(HashMap.get(state.sessions, requestId))
+  const link = linkId === undefined ? undefined : linkOf(state, linkId)
+  const payment = link?.payments.find((p) => p.requestId === requestId)
+  return link === undefined || payment === undefined ? undefined : { link, payment }
 }
 
 const receiptOf = (internalReference: number): string => String(99_000_000 + internalReference)

@@ -1,0 +1,18 @@
+/**
+ * The Node HTTP server every simulator's `serve` listens with. When its scope closes it drops every
+ * connection at once: a browser keeps idle and speculatively opened sockets to the pages it
+ * visited, and a plain `close` would wait for them — up to a minute for a socket that never sent a
+ * request — before the sandbox (or `pnpm demo --wait`) could stop.
+ */
+import { createServer } from "node:http"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Effect } from "effect"
+
+export const listen = (options: { readonly port: number; readonly host: string }) =>
+  Effect.gen(function* () {
+    const node = createServer()
+    const server = yield* NodeHttpServer.make(() => node, options)
+    // Added after the server's own release, so it runs first: `close` then finds nothing to wait for.
+    yield* Effect.addFinalizer(() => Effect.sync(() => node.closeAllConnections()))
+    return server
+  })
