@@ -226,6 +226,19 @@ describe("link expiry on the Clock", () => {
     }).pipe(Effect.provide(Memory.layer()))
   )
 
+  it.effect("a paid link reads paid whatever happens to it: disabling or expiring it is refused", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const control = yield* MemoryControl
+      const link = yield* links.create(linkInput({ expiresIn: "1 hour" }))
+      yield* control.payLink(link.id)
+      expect((yield* failure(links.disable(link.id))).reason._tag).toBe("Conflict")
+      expect((yield* failure(control.expireLink(link.id))).reason._tag).toBe("Conflict")
+      yield* TestClock.adjust("2 days")
+      expect(yield* links.get(link.id)).toMatchObject({ status: "paid", providerStatus: "PAID" })
+    }).pipe(Effect.provide(Memory.layer()))
+  )
+
   it.effect("expireLink expires an active link now; a second time is a Conflict", () =>
     Effect.gen(function* () {
       const links = yield* PaymentLinks

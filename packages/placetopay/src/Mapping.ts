@@ -379,18 +379,27 @@ export const paymentStatus = (raw: string): PaymentLink.PaymentStatus => {
 }
 
 /**
- * Link status. ACTIVE is `paid` once approved payments used the link up: a single-use link
- * (`totalPayments` 1, or absent with `isGeneric` false) with an approved payment (spec §3.4
- * decision), or any link with `availablePayments` 0.
+ * True when approved payments used up what the link allows: one on a single-use link
+ * (`totalPayments` 1, or absent with `isGeneric` false), `totalPayments` on any other.
+ */
+const usedUpByApproved = (link: Wire.QueriedLink): boolean => {
+  const approved = link.payments.filter((p) => p.status === "APPROVED").length
+  if (approved === 0) return false
+  const singleUse = link.totalPayments === 1 || (link.totalPayments === undefined && link.isGeneric !== true)
+  return singleUse || (link.totalPayments !== undefined && approved >= link.totalPayments)
+}
+
+/**
+ * Link status (spec §3.4 decisions). `paid` wins: a link used up by approved payments reads `paid`
+ * whatever PlacetoPay's status became afterwards (EXPIRED once its date passes, INACTIVE when the
+ * hotel disables it); `providerStatus` keeps PlacetoPay's word. An ACTIVE link with no
+ * `availablePayments` left is `paid` too.
  */
 export const linkStatus = (link: Wire.QueriedLink): PaymentLink.LinkStatus => {
+  if (usedUpByApproved(link)) return "paid"
   switch (link.status) {
-    case "ACTIVE": {
-      const approved = link.payments.filter((p) => p.status === "APPROVED").length
-      const singleUse = link.totalPayments === 1 || (link.totalPayments === undefined && link.isGeneric !== true)
-      const usedUp = (singleUse && approved > 0) || (link.totalPayments !== undefined && link.availablePayments === 0)
-      return usedUp ? "paid" : "active"
-    }
+    case "ACTIVE":
+      return link.totalPayments !== undefined && link.availablePayments === 0 ? "paid" : "active"
     case "INACTIVE":
       return "disabled"
     case "EXPIRED":

@@ -49,7 +49,7 @@ const apiRequests = Effect.flatMap(RequestLog, Ref.get).pipe(
 )
 
 layer(environment(), { excludeTestServices: true })("PlacetoPay adapter on the sandbox", (it) => {
-  it.effect("full lifecycle: create → get → pay → paid, PAID notified and verified → disable → Conflict", () =>
+  it.effect("full lifecycle: create → get → pay → paid, PAID notified and verified → disabled, still paid", () =>
     Effect.gen(function* () {
       const links = yield* PaymentLinks
       const webhooks = yield* Webhooks
@@ -112,12 +112,37 @@ layer(environment(), { excludeTestServices: true })("PlacetoPay adapter on the s
       const delivered = yield* sandbox.notifications
       expect(delivered.at(-1)).toMatchObject({ linkId: Number(created.id), responseStatus: 200 })
 
+      // Disabling a paid link changes PlacetoPay's status, not the fact that the guest paid (§3.4).
       const disabled = yield* links.disable(created.id)
-      expect(disabled).toMatchObject({ id: created.id, status: "disabled", providerStatus: "INACTIVE" })
-      expect((yield* links.get(created.id)).status).toBe("disabled")
+      expect(disabled).toMatchObject({ id: created.id, status: "paid", providerStatus: "INACTIVE" })
+      expect(yield* links.get(created.id)).toMatchObject({ status: "paid", providerStatus: "INACTIVE" })
       const again = yield* Effect.flip(links.disable(created.id))
       expect(again.reason._tag).toBe("Conflict")
       expect(again.operation).toBe("links.disable")
+    })
+  )
+
+  it.effect("a paid link still reads paid once it expires; an unpaid one is disabled", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const sandbox = yield* Sandbox
+      const paid = yield* links.create({
+        reference: reference("paid-then-expired"),
+        description: "Yesterday's booking",
+        amount: Money.make("120000", "COP")
+      })
+      yield* sandbox.payLink(Number(paid.id), { number: APPROVED_CARD })
+      yield* sandbox.expireLink(Number(paid.id))
+      const read = yield* links.get(paid.id)
+      expect(read).toMatchObject({ status: "paid", providerStatus: "EXPIRED" })
+      expect(read.payments.map((p) => p.status)).toEqual(["approved"])
+
+      const unpaid = yield* links.create({
+        reference: reference("unpaid-disabled"),
+        description: "Cancelled booking",
+        amount: Money.make("120000", "COP")
+      })
+      expect(yield* links.disable(unpaid.id)).toMatchObject({ status: "disabled", providerStatus: "INACTIVE" })
     })
   )
 

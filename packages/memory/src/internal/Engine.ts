@@ -75,8 +75,9 @@ interface OrderRecord {
   readonly notificationUrl: string | undefined
 }
 
+/** `paid` wins, as on PlacetoPay (its spec §3.4): a link used up by approved payments stays paid. */
 const statusOf = (link: LinkRecord, now: number): PaymentLink.LinkStatus =>
-  link.disabled ? "disabled" : link.approved >= link.maxPayments ? "paid" : now >= link.expiresAt ? "expired" : "active"
+  link.approved >= link.maxPayments ? "paid" : link.disabled ? "disabled" : now >= link.expiresAt ? "expired" : "active"
 
 const providerStatus = { approved: "APPROVED", pending: "PENDING", declined: "DECLINED" } as const
 
