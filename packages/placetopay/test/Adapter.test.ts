@@ -122,6 +122,25 @@ layer(environment(), { excludeTestServices: true })("PlacetoPay adapter on the s
     })
   )
 
+  it.effect("a Uruguayan site: a UYU link is created, read, paid and read back in UYU", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const sandbox = yield* Sandbox
+      const amount = Money.make("15000", "UYU")
+      const link = yield* links.create({ reference: reference("uyu"), description: "2 noches, Punta del Este", amount })
+      expect((yield* sandbox.links).find((l) => String(l.id) === link.id)?.amount).toMatchObject({
+        currency: "UYU",
+        total: 15000
+      })
+      const read = yield* links.get(link.id)
+      expect(read.amount.toString()).toBe("15000.00 UYU")
+      yield* sandbox.payLink(Number(link.id), { number: APPROVED_CARD })
+      const paid = yield* links.get(link.id)
+      expect(paid.status).toBe("paid")
+      expect(Money.equals(paid.payments[0]!.amount!, amount)).toBe(true)
+    })
+  )
+
   it.effect("a paid link still reads paid once it expires; an unpaid one is disabled", () =>
     Effect.gen(function* () {
       const links = yield* PaymentLinks
