@@ -112,7 +112,10 @@ export type Hotel = Mapping.Hotel
 export type HotelsPage = Mapping.HotelsPage
 
 export interface AutocoreHotelsService {
-  /** One page of the account's hotels (`limit` 1–100). Retried (per the `retry` option) when that is safe. */
+  /**
+   * One page of the account's hotels: `offset` (default 0) and `limit` 1–100 (default 50), both
+   * always sent. Retried (per the `retry` option) when that is safe.
+   */
   readonly list: (page?: {
     readonly offset?: number
     readonly limit?: number
@@ -129,9 +132,18 @@ export class AutocoreHotels extends Context.Tag("@pasarela/autocore/AutocoreHote
 
 const PAGE_SIZE = 100
 
+/** Spec §9 decision: `offset` and `limit` are always sent, 0 and 50 when the caller gives none. */
+export const DEFAULT_HOTELS_PAGE = { offset: 0, limit: 50 } as const
+
 const HotelsQuery = Schema.Struct({
-  offset: Schema.optionalWith(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0)), { exact: true }),
-  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, PAGE_SIZE)), { exact: true })
+  offset: Schema.optionalWith(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0)), {
+    exact: true,
+    default: () => DEFAULT_HOTELS_PAGE.offset
+  }),
+  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, PAGE_SIZE)), {
+    exact: true,
+    default: () => DEFAULT_HOTELS_PAGE.limit
+  })
 })
 
 // ---------------------------------------------------------------------------------------------

@@ -331,7 +331,8 @@ describe("failure classification", () => {
         return Number(ts)
       })
       expect(new Set(timestamps).size).toBe(3)
-      expect(server.requests.every((r) => r.path === "/v2/hotels")).toBe(true)
+      // Spec §9 decision: offset and limit are always sent (defaults 0 and 50).
+      expect(server.requests.every((r) => r.path === "/v2/hotels?offset=0&limit=50")).toBe(true)
     }).pipe(Effect.scoped)
   )
 
@@ -356,6 +357,31 @@ describe("failure classification", () => {
       expect(server.requests.map((r) => r.path)).toEqual([
         "/v2/hotels?offset=0&limit=10",
         "/v2/hotels?offset=0&limit=10"
+      ])
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("hotel listing always sends offset and limit, 0 and 50 when the caller gives none", () =>
+    Effect.gen(function* () {
+      const page = {
+        paginate_info: {
+          start: 0,
+          items: 0,
+          total_items: 0,
+          total_pages: 0,
+          links: { first: null, previous: null, next: null, last: null }
+        },
+        data: []
+      }
+      const server = yield* scripted(json(200, page))
+      yield* Effect.flatMap(AutocoreHotels, (h) =>
+        Effect.all([h.list(), h.list({}), h.list({ offset: 3 }), h.list({ limit: 7 })])
+      ).pipe(Effect.provide(Autocore.layer(options(server.baseUrl))), Effect.provide(NodeHttpClient.layerUndici))
+      expect(server.requests.map((r) => r.path)).toEqual([
+        "/v2/hotels?offset=0&limit=50",
+        "/v2/hotels?offset=0&limit=50",
+        "/v2/hotels?offset=3&limit=50",
+        "/v2/hotels?offset=0&limit=7"
       ])
     }).pipe(Effect.scoped)
   )
