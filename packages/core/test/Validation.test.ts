@@ -210,6 +210,26 @@ describe("card validation", () => {
     })
   )
 
+  it.effect("refuses a card holder name with control characters, without repeating it", () =>
+    Effect.gen(function* () {
+      for (const holderName of ["JOHN\nDOE", "JOHN DOE\r", "JOHN\tDOE", "JOHN\u0000DOE", "JOHN\u007fDOE"]) {
+        const error = yield* Effect.flip(
+          charges.create({
+            reference: "R3",
+            amount: Money.make("1000", "COP"),
+            payer,
+            card: Card.make({ number: "4111111111111111", cvv: "123", expiryMonth: 12, expiryYear: 2099, holderName })
+          })
+        )
+        const issues = error.reason._tag === "InvalidRequest" ? error.reason.issues : []
+        expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+          "card.holderName: must not contain control characters"
+        ])
+        expect(error.message).not.toContain("JOHN")
+      }
+    })
+  )
+
   it("redacts card data when printed", () => {
     expect(JSON.stringify(validCard)).not.toContain("4111")
     expect(String(validCard.number)).toBe("<redacted>")
