@@ -173,6 +173,9 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
   if (secretKey === "") bad("secretKey", "must not be empty")
   else if (!Fields.isCredential(secretKey)) bad("secretKey", Fields.credentialRule)
   if (!Mapping.isHttpsOrLoopback(options.baseUrl)) bad("baseUrl", "must be an https URL (http only on loopback)")
+  else if (Fields.endpointUrlProblem(options.baseUrl) !== undefined) {
+    bad("baseUrl", Fields.endpointUrlProblem(options.baseUrl)!)
+  }
   if (!Number.isSafeInteger(options.hotelId) || options.hotelId < 1) bad("hotelId", "must be a positive integer")
   const currency = options.currency ?? "COP"
   if (!Money.isCurrency(currency)) bad("currency", "must be a known ISO 4217 code such as COP")
@@ -183,6 +186,11 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
   if (Redacted.value(options.webhookSecret).length < 16) bad("webhookSecret", "must be at least 16 characters")
   if (options.notificationUrl !== undefined && !Mapping.isHttpsOrLoopback(options.notificationUrl)) {
     bad("notificationUrl", "must be an https URL (it carries the webhook token), or http on loopback")
+  } else if (
+    options.notificationUrl !== undefined &&
+    Fields.endpointUrlProblem(options.notificationUrl) !== undefined
+  ) {
+    bad("notificationUrl", Fields.endpointUrlProblem(options.notificationUrl)!)
   }
   const merchantId = options.merchantId ?? String(options.hotelId)
   if (merchantId.trim() === "") bad("merchantId", "must not be empty")

@@ -78,11 +78,18 @@ const checkMerchant = (merchantId: string | undefined, settings: Settings, probl
   }
 }
 
-/** The token travels in the notification URL's query, so it must not cross the network in clear. */
+/**
+ * The token travels in the notification URL's query, so it must not cross the network in clear;
+ * and credentials in it would reach Autocore. The rule base URLs follow.
+ */
 const checkNotificationUrl = (url: string | undefined, problems: Problems) => {
-  if (url !== undefined && !isHttpsOrLoopback(url)) {
+  if (url === undefined) return
+  if (!isHttpsOrLoopback(url)) {
     problems.bad("notificationUrl", "must be https (it carries the webhook token), or http on loopback")
+    return
   }
+  const problem = Fields.endpointUrlProblem(url)
+  if (problem !== undefined) problems.bad("notificationUrl", problem)
 }
 
 const decodeOptions = FastDecode.decodeUnknownEither(AutocoreOptions, { errors: "all", onExcessProperty: "error" })

@@ -430,6 +430,17 @@ describe("configuration", () => {
     })
   )
 
+  it("refuses base and notification URLs carrying credentials", () => {
+    const refused = Autocore.resolve({
+      ...options("https://user:pass@api.autocore.pro"),
+      notificationUrl: "https://user:pass@hooks.example.com/a"
+    })
+    expect(Either.isLeft(refused) && refused.left.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "baseUrl: must not carry credentials (user:password@)",
+      "notificationUrl: must not carry credentials (user:password@)"
+    ])
+  })
+
   it("refuses keys that cannot travel in a header (a newline left by the file they were read from), naming them only", () => {
     const refused = Autocore.resolve({
       ...options("http://127.0.0.1:4000"),

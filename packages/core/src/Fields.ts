@@ -129,6 +129,23 @@ const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i
 /** `127.x.x.x`, `::1` or `localhost`: this machine, where plain http is acceptable (tests, sandboxes). */
 export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOST.test(hostname)
 
+/**
+ * Why a URL Pasarela sends requests to, or hands a gateway to call back, is refused, or undefined
+ * when it is fine: https only (plain http on loopback, for sandboxes), and no credentials in it —
+ * `user:password@` would travel with every request or notification.
+ */
+export const endpointUrlProblem = (url: string): string | undefined => {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return "must be an absolute URL such as https://hotel.example/webhooks"
+  }
+  if (!isHttpsOrLoopback(parsed.href)) return "must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)"
+  if (parsed.username !== "" || parsed.password !== "") return "must not carry credentials (user:password@)"
+  return undefined
+}
+
 /** True for `https:` URLs, and `http:` ones on loopback. The rule every base and webhook URL follows. */
 export const isHttpsOrLoopback = (url: string): boolean => {
   try {

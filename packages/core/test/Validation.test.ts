@@ -275,4 +275,21 @@ describe("URLs", () => {
     expect(Fields.isHttpsOrLoopback("ftp://127.0.0.1")).toBe(false)
     expect(Fields.isHttpsOrLoopback("not a url")).toBe(false)
   })
+
+  it("refuses endpoint URLs (base and notification URLs) with credentials or plain http off loopback", () => {
+    expect(Fields.endpointUrlProblem("https://hotel.example/webhooks?x=1")).toBeUndefined()
+    expect(Fields.endpointUrlProblem("http://127.0.0.1:8787/webhooks")).toBeUndefined()
+    expect(Fields.endpointUrlProblem("http://hotel.example/webhooks")).toBe(
+      "must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)"
+    )
+    expect(Fields.endpointUrlProblem("https://user:pass@hotel.example/webhooks")).toBe(
+      "must not carry credentials (user:password@)"
+    )
+    expect(Fields.endpointUrlProblem("https://user@hotel.example/webhooks")).toBe(
+      "must not carry credentials (user:password@)"
+    )
+    expect(Fields.endpointUrlProblem("not a url")).toBe(
+      "must be an absolute URL such as https://hotel.example/webhooks"
+    )
+  })
 })

@@ -6,6 +6,7 @@
 import {
   FastDecode,
   FieldIssue,
+  Fields,
   InvalidRequest,
   Money,
   Payer,
@@ -203,6 +204,13 @@ export const toCreateRequest = (
   }
   if (input.booking !== undefined) {
     problems.unsupported.push("booking (payment links have no booking fields; put a reservation id in metadata)")
+  }
+
+  // PlacetoPay calls it back: the rule base URLs follow (https off loopback, no credentials).
+  const notificationUrlProblem =
+    input.notificationUrl === undefined ? undefined : Fields.endpointUrlProblem(input.notificationUrl)
+  if (notificationUrlProblem !== undefined) {
+    problems.invalid.push({ path: "notificationUrl", message: notificationUrlProblem })
   }
 
   if (input.merchantId !== undefined && settings.merchantId !== undefined && input.merchantId !== settings.merchantId) {

@@ -138,10 +138,8 @@ export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => 
   } catch {
     return Either.left("must be an absolute URL such as https://sites-test.placetopay.com")
   }
-  if (!Fields.isHttpsOrLoopback(url.href)) {
-    return Either.left("must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)")
-  }
-  if (url.username !== "" || url.password !== "") return Either.left("must not carry credentials")
+  const problem = Fields.endpointUrlProblem(url.href)
+  if (problem !== undefined) return Either.left(problem)
   if (url.search !== "" || url.hash !== "") return Either.left("must not have a query or fragment")
   return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
 }

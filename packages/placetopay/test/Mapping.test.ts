@@ -283,6 +283,21 @@ describe("Mapping.toCreateRequest", () => {
       ).toEqual([{ path: "taxes[0].amount", message: "is too precise to send as a JSON number" }])
     })
 
+    it("a notification URL PlacetoPay must not be given: plain http off loopback, or credentials in it", () => {
+      expect(issuesOf(refusal({ notificationUrl: "http://hotel.example/hooks/placetopay" }))).toEqual([
+        {
+          path: "notificationUrl",
+          message: "must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)"
+        }
+      ])
+      expect(issuesOf(refusal({ notificationUrl: "https://user:pass@hotel.example/hooks" }))).toEqual([
+        { path: "notificationUrl", message: "must not carry credentials (user:password@)" }
+      ])
+      expect(body({ notificationUrl: "http://127.0.0.1:8787/hooks" }).notificationUrl).toBe(
+        "http://127.0.0.1:8787/hooks"
+      )
+    })
+
     it("a merchant this site is not configured for", () => {
       expect(issuesOf(refusal({ merchantId: "hotel-b" }, { ...settings, merchantId: "hotel-a" }))[0]!.path).toBe(
         "merchantId"
