@@ -32,7 +32,7 @@ import {
   Either,
   Layer,
   Option,
-  Redacted,
+  type Redacted,
   Schema
 } from "effect"
 import * as CardCipher from "./CardCipher.js"
@@ -166,12 +166,13 @@ export interface ResolvedOptions {
 export const resolve = (options: Options): Either.Either<ResolvedOptions, Configuration> => {
   const issues: Array<FieldIssue> = []
   const bad = (path: string, message: string) => issues.push(new FieldIssue({ path, message }))
-  if (options.accessKey.trim() === "" || options.accessKey.includes(";")) {
+  if (typeof options.accessKey !== "string" || options.accessKey.trim() === "" || options.accessKey.includes(";")) {
     bad("accessKey", "must be a non-empty key without ';'")
   } else if (!Fields.isCredential(options.accessKey)) bad("accessKey", Fields.credentialRule)
-  const secretKey = Redacted.value(options.secretKey)
-  if (secretKey === "") bad("secretKey", "must not be empty")
-  else if (!Fields.isCredential(secretKey)) bad("secretKey", Fields.credentialRule)
+  const secretKey = Fields.secretText(options.secretKey)
+  if (Either.isLeft(secretKey)) bad("secretKey", secretKey.left)
+  else if (secretKey.right === "") bad("secretKey", "must not be empty")
+  else if (!Fields.isCredential(secretKey.right)) bad("secretKey", Fields.credentialRule)
   if (!Mapping.isHttpsOrLoopback(options.baseUrl)) bad("baseUrl", "must be an https URL (http only on loopback)")
   else if (Fields.endpointUrlProblem(options.baseUrl) !== undefined) {
     bad("baseUrl", Fields.endpointUrlProblem(options.baseUrl)!)
@@ -180,10 +181,14 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
   const currency = options.currency ?? "COP"
   if (!Money.isCurrency(currency)) bad("currency", "must be a known ISO 4217 code such as COP")
   if (options.source !== undefined && options.source.trim() === "") bad("source", "must not be empty")
-  if (options.cardEncryptionKey !== undefined && Redacted.value(options.cardEncryptionKey) === "") {
-    bad("cardEncryptionKey", "must not be empty")
+  if (options.cardEncryptionKey !== undefined) {
+    const key = Fields.secretText(options.cardEncryptionKey)
+    if (Either.isLeft(key)) bad("cardEncryptionKey", key.left)
+    else if (key.right === "") bad("cardEncryptionKey", "must not be empty")
   }
-  if (Redacted.value(options.webhookSecret).length < 16) bad("webhookSecret", "must be at least 16 characters")
+  const webhookSecret = Fields.secretText(options.webhookSecret)
+  if (Either.isLeft(webhookSecret)) bad("webhookSecret", webhookSecret.left)
+  else if (webhookSecret.right.length < 16) bad("webhookSecret", "must be at least 16 characters")
   if (options.notificationUrl !== undefined && !Mapping.isHttpsOrLoopback(options.notificationUrl)) {
     bad("notificationUrl", "must be an https URL (it carries the webhook token), or http on loopback")
   } else if (
@@ -480,8 +485,19 @@ export const config: Config.Config<Options> = Config.all({
   Config.nested("AUTOCORE")
 )
 
-/** `layer` with options read from `Config` (default: `config`, the `AUTOCORE_*` variables). */
+/** Missing or invalid configuration, as the `Configuration` reason every other problem is. */
+const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
+  new PaymentError({
+    provider: provider.name,
+    operation: "configure",
+    reason: new Configuration({ issues: [new FieldIssue({ path: "", message: String(error) })] })
+  })
+
+/**
+ * `layer` with options read from `Config` (default: `config`, the `AUTOCORE_*` variables). Missing
+ * or invalid configuration fails as `Configuration`, naming the variable.
+ */
 export const layerConfig = (
   options: Config.Config<Options> = config
-): Layer.Layer<Services, PaymentError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(options, layer))
+): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(Effect.mapError(options, fromConfigError), layer))

@@ -430,6 +430,47 @@ describe("configuration", () => {
     })
   )
 
+  it("a missing or non-text secret is a Configuration issue naming it, never a crash", () => {
+    const missing = Redacted.make(undefined) as unknown as Redacted.Redacted<string>
+    const refused = Autocore.resolve({
+      ...options("http://127.0.0.1:4000"),
+      secretKey: missing,
+      webhookSecret: undefined as never,
+      cardEncryptionKey: Redacted.make(7) as unknown as Redacted.Redacted<string>
+    })
+    expect(Either.isLeft(refused) && refused.left.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "secretKey: is missing: it holds undefined (an environment variable that is not set?)",
+      "cardEncryptionKey: must be text, not a number",
+      "webhookSecret: is missing"
+    ])
+    const noAccessKey = Autocore.resolve({ ...options("http://127.0.0.1:4000"), accessKey: undefined as never })
+    expect(Either.isLeft(noAccessKey) && noAccessKey.left.issues.map((i) => i.path)).toEqual(["accessKey"])
+  })
+
+  it.effect("layerConfig: a missing secret is a Configuration error naming the variable", () =>
+    Effect.gen(function* () {
+      const error = yield* failureOf(
+        Layer.build(Autocore.layerConfig()).pipe(
+          Effect.scoped,
+          Effect.provide(NodeHttpClient.layerUndici),
+          Effect.withConfigProvider(
+            ConfigProvider.fromMap(
+              new Map([
+                ["AUTOCORE_ACCESS_KEY", "K"],
+                ["AUTOCORE_BASE_URL", "production"],
+                ["AUTOCORE_HOTEL_ID", "5"],
+                ["AUTOCORE_WEBHOOK_SECRET", "w".repeat(16)]
+              ]),
+              { pathDelim: "_" }
+            )
+          )
+        )
+      )
+      expect(error.reason._tag).toBe("Configuration")
+      expect(error.message).toContain("SECRET_KEY")
+    })
+  )
+
   it("refuses base and notification URLs carrying credentials", () => {
     const refused = Autocore.resolve({
       ...options("https://user:pass@api.autocore.pro"),

@@ -367,4 +367,20 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       expect(usage.code).toBe(2)
     })
   )
+
+  it.effect("an unset secret's environment variable is one error line naming the setting, not a crash", () =>
+    Effect.gen(function* () {
+      const { config } = yield* Files
+      const { CARTAGENA_AUTOCORE_SECRET: _, CARTAGENA_WEBHOOK_SECRET: __, ...rest } = env
+      const missing = yield* pasarela("hotels", "--config", config, "--merchant", "hotel-cartagena").pipe(
+        Effect.withConfigProvider(ConfigProvider.fromJson(rest))
+      )
+      expect(missing.code).toBe(1)
+      const [error, hint, ...more] = missing.err.split("\n")
+      expect(more).toEqual([])
+      expect(error).toMatch(/^error: .*merchants\.hotel-cartagena\.secrets\.secretKey: .*not set/)
+      expect(error).toContain("merchants.hotel-cartagena.secrets.webhookSecret")
+      expect(hint).toMatch(/^hint: /)
+    })
+  )
 })

@@ -103,7 +103,9 @@ const settingsOf = (options: Options): Either.Either<Settings, PaymentError> => 
     }
   }
   const webhookSecret = options.webhookSecret ?? defaultWebhookSecret
-  if (Redacted.value(webhookSecret).length === 0) issues.push({ path: "webhookSecret", message: "must not be empty" })
+  const secret = Fields.secretText(webhookSecret)
+  if (Either.isLeft(secret)) issues.push({ path: "webhookSecret", message: secret.left })
+  else if (secret.right.length === 0) issues.push({ path: "webhookSecret", message: "must not be empty" })
   if (issues.length > 0) return Either.left(configurationError(issues))
   return Either.right({
     provider: Provider.make({ name: "memory", displayName: "Memory", capabilities }),

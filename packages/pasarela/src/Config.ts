@@ -16,6 +16,7 @@
  * }
  * ```
  */
+import { Fields } from "@pasarela/core"
 import { Schema } from "effect"
 
 /** `hotel-bogota`: letters, digits, dots, dashes and underscores (it appears in URLs and ids). */
@@ -40,13 +41,11 @@ export const ProviderSettings = Schema.Struct({
 })
 export type ProviderSettings = typeof ProviderSettings.Type
 
-export const MerchantSettings = Schema.extend(
-  ProviderSettings,
-  Schema.Struct({
-    /** Tried for link creation only when the primary provably created nothing. */
-    fallback: Schema.optional(ProviderSettings)
-  })
-)
+export const MerchantSettings = Schema.Struct({
+  ...ProviderSettings.fields,
+  /** Tried for link creation only when the primary provably created nothing. */
+  fallback: Schema.optional(ProviderSettings)
+})
 export type MerchantSettings = typeof MerchantSettings.Type
 
 export const PasarelaConfig = Schema.Struct({
@@ -60,7 +59,7 @@ export const PasarelaConfig = Schema.Struct({
        * `https://hotel-app.example/webhooks`; each merchant's notifications go to
        * `<publicBaseUrl>/<merchant>/<provider>`.
        */
-      publicBaseUrl: Schema.optional(Schema.String)
+      publicBaseUrl: Schema.optional(Schema.String.pipe(Schema.filter((url) => Fields.endpointUrlProblem(url) ?? true)))
     })
   )
 })

@@ -28,7 +28,18 @@ import {
   WebhookRejected,
   Webhooks
 } from "@pasarela/core"
-import { Clock, Config, type ConfigError, Context, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
+import {
+  Clock,
+  Config,
+  type ConfigError,
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  Option,
+  type Redacted
+} from "effect"
 import type { TranKeyAlgorithm } from "./Auth.js"
 import * as Client from "./Client.js"
 import { isTimeZone } from "./Dates.js"
@@ -186,13 +197,10 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
   if (typeof options.login !== "string" || options.login.trim() === "") {
     issues.push({ path: "login", message: "must not be empty" })
   } else if (!Fields.isCredential(options.login)) issues.push({ path: "login", message: Fields.credentialRule })
-  if (!Redacted.isRedacted(options.secretKey)) {
-    issues.push({ path: "secretKey", message: "must be a Redacted value (Redacted.make or Config.redacted)" })
-  } else if (String(Redacted.value(options.secretKey)).length === 0) {
-    issues.push({ path: "secretKey", message: "must not be empty" })
-  } else if (!Fields.isCredential(String(Redacted.value(options.secretKey)))) {
-    issues.push({ path: "secretKey", message: Fields.credentialRule })
-  }
+  const secretKey = Fields.secretText(options.secretKey)
+  if (Either.isLeft(secretKey)) issues.push({ path: "secretKey", message: secretKey.left })
+  else if (secretKey.right.length === 0) issues.push({ path: "secretKey", message: "must not be empty" })
+  else if (!Fields.isCredential(secretKey.right)) issues.push({ path: "secretKey", message: Fields.credentialRule })
   const baseUrl = checkBaseUrl(String(options.baseUrl))
   if (Either.isLeft(baseUrl)) issues.push({ path: "baseUrl", message: baseUrl.left })
   const tranKeyAlgorithm = options.tranKeyAlgorithm ?? DEFAULTS.tranKeyAlgorithm

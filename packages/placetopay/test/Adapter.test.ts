@@ -829,6 +829,29 @@ describe("layer configuration", () => {
       })
   )
 
+  it.live("a missing or non-text secret is a Configuration error naming it, when the layer is built", () =>
+    Effect.gen(function* () {
+      const wiped = Redacted.make("wiped-secret")
+      Redacted.unsafeWipe(wiped)
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        // `Redacted.make(process.env.X!)` with X unset.
+        [Redacted.make(undefined), "is missing: it holds undefined (an environment variable that is not set?)"],
+        [undefined, "is missing"],
+        [Redacted.make(42), "must be text, not a number"],
+        [site1.secretKey, "must be a Redacted value: wrap it with Redacted.make(…) or read it with Config.redacted(…)"],
+        [wiped, "can no longer be read: it was wiped"]
+      ]
+      for (const [secretKey, message] of cases) {
+        const error = yield* Effect.flip(build({ secretKey: secretKey as Redacted.Redacted<string> }))
+        expect(error.reason, message).toMatchObject({
+          _tag: "Configuration",
+          issues: [{ path: "secretKey", message }]
+        })
+        expect(JSON.stringify(error)).not.toContain(site1.secretKey)
+      }
+    })
+  )
+
   it.live("layerConfig reads PLACETOPAY_* with the secret redacted", () =>
     Effect.gen(function* () {
       const provider = ConfigProvider.fromMap(
