@@ -328,7 +328,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
           const plan = yield* refused("links.create", Mapping.linkRequest(input, settings, yield* now))
           const response = yield* client.createLink(plan.body)
           return Mapping.linkResult(input, response, plan, settings)
-        })
+        }),
+      rules: { create: Mapping.linkRules(settings) }
     })
 
     const charges = Charges.make(provider, {
@@ -354,7 +355,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
                   new ProtocolViolation({ status: 400, detail: `a rejection reporting status "${statusCode}"` })
             )
           )
-        })
+        }),
+      rules: { create: Mapping.chargeRules(settings) }
     })
 
     const orders = PaymentOrders.make(provider, {
@@ -363,7 +365,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
           const body = yield* refused("orders.create", Mapping.orderRequest(input, settings))
           const response = yield* client.createCashOrder(body)
           return Mapping.orderResult(input, response, settings)
-        })
+        }),
+      rules: { create: Mapping.orderRules(settings) }
     })
 
     const giftCards = GiftCards.make(provider, {
@@ -372,7 +375,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
           const body = yield* refused("giftCards.create", Mapping.giftCardRequest(input, settings))
           const response = yield* client.createGiftCard(body)
           return Mapping.giftCardResult(input, response, settings)
-        })
+        }),
+      rules: { create: Mapping.giftCardRules(settings) }
     })
 
     const validateQuery = Validation.validate(HotelsQuery, { provider: provider.name, operation: "hotels.list" })

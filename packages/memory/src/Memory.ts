@@ -38,7 +38,7 @@ import {
   type Scope,
   Stream
 } from "effect"
-import { Engine, type Settings } from "./internal/Engine.js"
+import { chargeRules, Engine, giftCardRules, linkRules, orderRules, type Settings } from "./internal/Engine.js"
 import { MemoryControl, type MemoryControlService } from "./MemoryControl.js"
 import * as Notification from "./Notification.js"
 
@@ -175,11 +175,21 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
     const links = PaymentLinks.make(provider, {
       create: (input) => at((now) => engine.createLink(input, now)),
       get: (lookup) => at((now) => engine.getLink(lookup.id, now)),
-      disable: (lookup) => at((now) => engine.disableLink(lookup.id, now))
+      disable: (lookup) => at((now) => engine.disableLink(lookup.id, now)),
+      rules: { create: linkRules }
     })
-    const charges = Charges.make(provider, { create: (input) => at((now) => engine.createCharge(input, now)) })
-    const orders = PaymentOrders.make(provider, { create: (input) => at(() => engine.createOrder(input)) })
-    const giftCards = GiftCards.make(provider, { create: (input) => at((now) => engine.createGiftCard(input, now)) })
+    const charges = Charges.make(provider, {
+      create: (input) => at((now) => engine.createCharge(input, now)),
+      rules: { create: chargeRules }
+    })
+    const orders = PaymentOrders.make(provider, {
+      create: (input) => at((now) => engine.createOrder(input, now)),
+      rules: { create: orderRules }
+    })
+    const giftCards = GiftCards.make(provider, {
+      create: (input) => at((now) => engine.createGiftCard(input, now)),
+      rules: { create: giftCardRules }
+    })
     const webhooks = Webhooks.make(provider, {
       // Verifying is local work, not a call to the provider: it is not counted as a request.
       verify: (notification) =>

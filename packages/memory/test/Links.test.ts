@@ -79,6 +79,25 @@ describe("payment links", () => {
     }).pipe(Effect.provide(Memory.layer()))
   )
 
+  it.effect("its own rules (expiry, provider options) are listed with the shared schema's issues", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      yield* TestClock.adjust("1 hour")
+      const error = yield* failure(
+        links.create({
+          ...linkInput({ description: "" }),
+          expiresAt: new Date(0),
+          providerOptions: { memory: { outcome: "declined" } }
+        })
+      )
+      expect(error.reason._tag === "InvalidRequest" && error.reason.issues.map((i) => i.path)).toEqual([
+        "description",
+        "expiresAt",
+        "providerOptions.memory"
+      ])
+    }).pipe(Effect.provide(Memory.layer()))
+  )
+
   it.effect("refuses memory provider options instead of ignoring them, and ignores other providers' ones", () =>
     Effect.gen(function* () {
       const links = yield* PaymentLinks

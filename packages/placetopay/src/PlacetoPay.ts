@@ -385,7 +385,10 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
     }
 
     return Context.make(Provider.Provider, info).pipe(
-      Context.add(PaymentLinks, PaymentLinks.make(info, { create, get, disable })),
+      Context.add(
+        PaymentLinks,
+        PaymentLinks.make(info, { create, get, disable, rules: { create: Mapping.linkRules(settings) } })
+      ),
       Context.add(
         Webhooks,
         Webhooks.make(info, {

@@ -122,6 +122,34 @@ layer(environment(), { excludeTestServices: true })("PlacetoPay adapter on the s
     })
   )
 
+  it.effect("lists every bad field at once: PlacetoPay's own rules beside the shared schema's", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const before = (yield* apiRequests).length
+      const error = yield* Effect.flip(
+        links.create({
+          reference: reference("rules"),
+          description: "x".repeat(300),
+          amount: Money.make("120000.50", "COP"),
+          payer: { name: "Laura", email: "not-an-email" },
+          expiresAt: new Date(Date.now() - 60_000),
+          notificationUrl: "http://hotel.example/hooks"
+        })
+      )
+      expect(error.reason._tag).toBe("InvalidRequest")
+      if (error.reason._tag === "InvalidRequest") {
+        expect(error.reason.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+          "description: must be at most 250 characters",
+          "payer.email: must be an email address",
+          "notificationUrl: must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)",
+          "amount: must be a whole amount: PlacetoPay payment links take integer totals only",
+          "expiresAt: must be in the future"
+        ])
+      }
+      expect((yield* apiRequests).length).toBe(before)
+    })
+  )
+
   it.effect("a Uruguayan site: a UYU link is created, read, paid and read back in UYU", () =>
     Effect.gen(function* () {
       const links = yield* PaymentLinks
