@@ -312,6 +312,29 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       expect(credentials.baseUrl).toBe(`http://127.0.0.1:${port}`)
       expect(credentials.placetopay[0]).toMatchObject({ login: "sandbox-login-site-1001" })
       expect(credentials.autocore[0]).toMatchObject({ accessKey: "TESTACCESSKEY001" })
+      expect(credentials.autocoreTestCards).toContainEqual({
+        number: "1111111111111111",
+        outcome: "declined",
+        skipLuhnCheck: true
+      })
+      const another = yield* Effect.promise(freePort)
+      const { out: readable } = yield* whileServing(["sandbox", "--port", String(another)], () =>
+        fetch(`http://127.0.0.1:${another}/__sandbox/autocore/state`).then((r) => r.status)
+      )
+      expect(readable.join("\n")).toMatch(
+        /1111111111111111 +declined +fails the Luhn check on purpose: skipLuhnCheck: true \(CLI: --skip-luhn\)/
+      )
+    })
+  )
+
+  it.effect("the charge command's help lists the test cards, with --skip-luhn on the declined one", () =>
+    Effect.gen(function* () {
+      const help = yield* pasarela("charges", "create", "--help")
+      expect(help.code).toBe(0)
+      const text = help.out.replace(/\s+/g, " ")
+      expect(text).toContain("4111111111111111 approved")
+      expect(text).toContain("1111111111111111 declined (fails the Luhn check on purpose: add --skip-luhn)")
+      expect(text).toContain("36417002140808 pending, then approved")
     })
   )
 

@@ -17,6 +17,10 @@
  *   to the auth-token routes only (charges, orders, hotels): API keys have no clock.
  * Hosted pages (the default `appBaseUrl`): `GET /__sandbox/autocore/app/payment/:hotel/:code` and
  * `GET /__sandbox/autocore/app/checkout/cash/:transactionId`.
+ *
+ * Test cards (`testCards`; any future expiry, CVC 123): 4111111111111111 approved, 1111111111111111
+ * declined — it fails the Luhn check on purpose, so charge it with `skipLuhnCheck: true` (`--skip-luhn`
+ * in the CLI) —, 36417002140808 pending then approved, 5555555555554444 pending then declined.
  */
 import { createServer } from "node:http"
 import {
@@ -46,6 +50,7 @@ import type {
 import { envelope } from "./autocore/Responses.js"
 import * as Routes from "./autocore/Routes.js"
 import * as Store from "./autocore/Store.js"
+import * as TestCards from "./autocore/TestCards.js"
 import * as Webhooks from "./autocore/Webhooks.js"
 import * as Faults from "./Faults.js"
 
@@ -244,3 +249,11 @@ export const encryptCardField: (cardEncryptionKey: string, plaintext: string) =>
 
 /** The routes' path prefix for control endpoints. */
 export const controlPrefix: string = Routes.controlPrefix
+
+export type TestCard = TestCards.TestCard
+
+/**
+ * Autocore's test cards (spec §5), as this simulator and Autocore's development environment treat
+ * them. The declined one fails the Luhn check on purpose (`skipLuhnCheck: true` on it).
+ */
+export const testCards: ReadonlyArray<TestCard> = TestCards.list
