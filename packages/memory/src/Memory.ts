@@ -75,7 +75,12 @@ const configurationError = (issues: ReadonlyArray<{ readonly path: string; reado
 
 const isMerchantId = Schema.is(Fields.Text(64))
 
-/** Checks the options, reporting every problem in one `Configuration` error. */
+/**
+ * Checks the options, reporting every problem in one `Configuration` error (what `layer` does
+ * when it is built; configuration files are checked with it at start-up).
+ */
+export const resolve = (options: Options): Either.Either<unknown, PaymentError> => settingsOf(options)
+
 const settingsOf = (options: Options): Either.Either<Settings, PaymentError> => {
   const issues: Array<{ path: string; message: string }> = []
   let baseUrl = defaultBaseUrl

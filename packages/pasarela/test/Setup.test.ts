@@ -131,6 +131,18 @@ describe("configuration", () => {
     })
   )
 
+  it.effect("checks the memory provider's options at start-up too", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        build({ merchants: { lima: { provider: "memory", options: { idPrefix: "no spaces", baseUrl: "ftp://x" } } } })
+      )
+      expect(issuesOf(error)).toEqual([
+        "merchants.lima.options.baseUrl: must be http(s)",
+        "merchants.lima.options.idPrefix: must be at most 32 letters, digits, _ or -"
+      ])
+    })
+  )
+
   it.effect("the whole file: not an object, no merchants, an empty list", () =>
     Effect.gen(function* () {
       expect(issuesOf(yield* Effect.flip(build("nonsense")))).toEqual([
