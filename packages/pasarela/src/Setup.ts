@@ -189,10 +189,14 @@ const readFields = <Fields extends Schema.Struct.Fields>(
 
 /**
  * What a value written under `secrets` may be shown as, when it names no variable that is set: it
- * may be the secret itself, pasted in by mistake. Two characters at most, and its length.
+ * may be the secret itself, pasted in by mistake. Its first two characters when it is long enough
+ * for that to give nothing away (12 or more), stars for the rest (at most 12 shown), its length.
  */
-const masked = (text: string): string =>
-  `${text.length >= 12 ? text.slice(0, 2) : ""}${"*".repeat(Math.min(text.length, 12) - (text.length >= 12 ? 2 : 0))}${text.length > 12 ? "…" : ""}, ${text.length} characters`
+const masked = (text: string): string => {
+  const shown = text.length >= 12 ? text.slice(0, 2) : ""
+  const stars = "*".repeat(Math.min(text.length, 12) - shown.length)
+  return `${shown}${stars}${text.length > 12 ? "…" : ""}, ${text.length} character${text.length === 1 ? "" : "s"}`
+}
 
 const isEnvVarName = Schema.is(EnvVarName)
 

@@ -22,7 +22,8 @@ describe("configuration", () => {
             lima: { provider: "stripe" },
             cusco: { provider: "memory", options: { webhookSecret: "in the file!" } },
             quito: { provider: "memory", secrets: { webhookSecret: "QUITO_SECRET", apiKey: "X" } },
-            cali: { provider: "memory", options: { colour: "red" }, fallback: { provider: "nope" } }
+            cali: { provider: "memory", options: { colour: "red" }, fallback: { provider: "nope" } },
+            tacna: { provider: "memory", secrets: { webhookSecret: "s3cr3t" } }
           }
         })
       )
@@ -34,9 +35,12 @@ describe("configuration", () => {
         "merchants.quito.secrets.webhookSecret: names an environment variable that is not set (QU**********, 12 characters): write the variable's name here, and the secret in that variable",
         "merchants.quito.secrets.apiKey: is not a secret of memory (its secrets: webhookSecret)",
         "merchants.cali.options.colour: is not a known option of memory (known: idPrefix, baseUrl)",
-        'merchants.cali.fallback.provider: unknown provider "nope" (known: memory, placetopay, autocore)'
+        'merchants.cali.fallback.provider: unknown provider "nope" (known: memory, placetopay, autocore)',
+        // Short enough to be the secret itself: nothing of it is shown.
+        "merchants.tacna.secrets.webhookSecret: names an environment variable that is not set (******, 6 characters): write the variable's name here, and the secret in that variable"
       ])
       expect(error.message).not.toContain("in the file!")
+      expect(error.message).not.toContain("s3cr3t")
     })
   )
 
