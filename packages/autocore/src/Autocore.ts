@@ -32,7 +32,7 @@ import {
   Either,
   Layer,
   Option,
-  Redacted,
+  type Redacted,
   Schema
 } from "effect"
 import * as CardCipher from "./CardCipher.js"
@@ -121,7 +121,10 @@ export type Hotel = Mapping.Hotel
 export type HotelsPage = Mapping.HotelsPage
 
 export interface AutocoreHotelsService {
-  /** One page of the account's hotels (`limit` 1–100). Retried (per the `retry` option) when that is safe. */
+  /**
+   * One page of the account's hotels: `offset` (default 0) and `limit` 1–100 (default 50), both
+   * always sent. Retried (per the `retry` option) when that is safe.
+   */
   readonly list: (page?: {
     readonly offset?: number
     readonly limit?: number
@@ -138,9 +141,18 @@ export class AutocoreHotels extends Context.Tag("@pasarela/autocore/AutocoreHote
 
 const PAGE_SIZE = 100
 
+/** Spec §9 decision: `offset` and `limit` are always sent, 0 and 50 when the caller gives none. */
+export const DEFAULT_HOTELS_PAGE = { offset: 0, limit: 50 } as const
+
 const HotelsQuery = Schema.Struct({
-  offset: Schema.optionalWith(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0)), { exact: true }),
-  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, PAGE_SIZE)), { exact: true })
+  offset: Schema.optionalWith(Schema.Int.pipe(Schema.greaterThanOrEqualTo(0)), {
+    exact: true,
+    default: () => DEFAULT_HOTELS_PAGE.offset
+  }),
+  limit: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, PAGE_SIZE)), {
+    exact: true,
+    default: () => DEFAULT_HOTELS_PAGE.limit
+  })
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -163,23 +175,36 @@ export interface ResolvedOptions {
 export const resolve = (options: Options): Either.Either<ResolvedOptions, Configuration> => {
   const issues: Array<FieldIssue> = []
   const bad = (path: string, message: string) => issues.push(new FieldIssue({ path, message }))
-  if (options.accessKey.trim() === "" || options.accessKey.includes(";")) {
+  if (typeof options.accessKey !== "string" || options.accessKey.trim() === "" || options.accessKey.includes(";")) {
     bad("accessKey", "must be a non-empty key without ';'")
   } else if (!Fields.isCredential(options.accessKey)) bad("accessKey", Fields.credentialRule)
-  const secretKey = Redacted.value(options.secretKey)
-  if (secretKey === "") bad("secretKey", "must not be empty")
-  else if (!Fields.isCredential(secretKey)) bad("secretKey", Fields.credentialRule)
+  const secretKey = Fields.secretText(options.secretKey)
+  if (Either.isLeft(secretKey)) bad("secretKey", secretKey.left)
+  else if (secretKey.right === "") bad("secretKey", "must not be empty")
+  else if (!Fields.isCredential(secretKey.right)) bad("secretKey", Fields.credentialRule)
   if (!Mapping.isHttpsOrLoopback(options.baseUrl)) bad("baseUrl", "must be an https URL (http only on loopback)")
+  else if (Fields.endpointUrlProblem(options.baseUrl) !== undefined) {
+    bad("baseUrl", Fields.endpointUrlProblem(options.baseUrl)!)
+  }
   if (!Number.isSafeInteger(options.hotelId) || options.hotelId < 1) bad("hotelId", "must be a positive integer")
   const currency = options.currency ?? "COP"
   if (!Money.isCurrency(currency)) bad("currency", "must be a known ISO 4217 code such as COP")
   if (options.source !== undefined && options.source.trim() === "") bad("source", "must not be empty")
-  if (options.cardEncryptionKey !== undefined && Redacted.value(options.cardEncryptionKey) === "") {
-    bad("cardEncryptionKey", "must not be empty")
+  if (options.cardEncryptionKey !== undefined) {
+    const key = Fields.secretText(options.cardEncryptionKey)
+    if (Either.isLeft(key)) bad("cardEncryptionKey", key.left)
+    else if (key.right === "") bad("cardEncryptionKey", "must not be empty")
   }
-  if (Redacted.value(options.webhookSecret).length < 16) bad("webhookSecret", "must be at least 16 characters")
+  const webhookSecret = Fields.secretText(options.webhookSecret)
+  if (Either.isLeft(webhookSecret)) bad("webhookSecret", webhookSecret.left)
+  else if (webhookSecret.right.length < 16) bad("webhookSecret", "must be at least 16 characters")
   if (options.notificationUrl !== undefined && !Mapping.isHttpsOrLoopback(options.notificationUrl)) {
     bad("notificationUrl", "must be an https URL (it carries the webhook token), or http on loopback")
+  } else if (
+    options.notificationUrl !== undefined &&
+    Fields.endpointUrlProblem(options.notificationUrl) !== undefined
+  ) {
+    bad("notificationUrl", Fields.endpointUrlProblem(options.notificationUrl)!)
   }
   const merchantId = options.merchantId ?? String(options.hotelId)
   if (merchantId.trim() === "") bad("merchantId", "must not be empty")
@@ -327,7 +352,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
           const plan = yield* refused("links.create", Mapping.linkRequest(input, settings, yield* stamp))
           const response = yield* client.createLink(plan.body)
           return Mapping.linkResult(input, response, plan, settings)
-        })
+        }),
+      rules: { create: Mapping.linkRules(settings) }
     })
 
     const charges = Charges.make(provider, {
@@ -353,7 +379,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
                   new ProtocolViolation({ status: 400, detail: `a rejection reporting status "${statusCode}"` })
             )
           )
-        })
+        }),
+      rules: { create: Mapping.chargeRules(settings) }
     })
 
     const orders = PaymentOrders.make(provider, {
@@ -362,7 +389,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
           const body = yield* refused("orders.create", Mapping.orderRequest(input, settings, yield* stamp))
           const response = yield* client.createCashOrder(body)
           return Mapping.orderResult(input, response, settings)
-        })
+        }),
+      rules: { create: Mapping.orderRules(settings) }
     })
 
     const giftCards = GiftCards.make(provider, {
@@ -371,7 +399,8 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
           const body = yield* refused("giftCards.create", Mapping.giftCardRequest(input, settings, yield* stamp))
           const response = yield* client.createGiftCard(body)
           return Mapping.giftCardResult(input, response, settings)
-        })
+        }),
+      rules: { create: Mapping.giftCardRules(settings) }
     })
 
     const validateQuery = Validation.validate(HotelsQuery, { provider: provider.name, operation: "hotels.list" })
@@ -485,8 +514,19 @@ export const config: Config.Config<Options> = Config.all({
   Config.nested("AUTOCORE")
 )
 
-/** `layer` with options read from `Config` (default: `config`, the `AUTOCORE_*` variables). */
+/** Missing or invalid configuration, as the `Configuration` reason every other problem is. */
+const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
+  new PaymentError({
+    provider: provider.name,
+    operation: "configure",
+    reason: new Configuration({ issues: [new FieldIssue({ path: "", message: String(error) })] })
+  })
+
+/**
+ * `layer` with options read from `Config` (default: `config`, the `AUTOCORE_*` variables). Missing
+ * or invalid configuration fails as `Configuration`, naming the variable.
+ */
 export const layerConfig = (
   options: Config.Config<Options> = config
-): Layer.Layer<Services, PaymentError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(options, layer))
+): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(Effect.mapError(options, fromConfigError), layer))

@@ -98,8 +98,9 @@ export interface AutocoreClient {
     options?: RequestOptions
   ) => Effect.Effect<Wire.GiftCardResponse, PaymentError>
   /** `GET /v2/hotels`. Retried on transient failures. */
+  /** One page of hotels: both `offset` and `limit` are always sent (spec §9). */
   readonly listHotels: (
-    page: { readonly offset?: number; readonly limit?: number },
+    page: { readonly offset: number; readonly limit: number },
     options?: RequestOptions
   ) => Effect.Effect<Wire.HotelsPage, PaymentError>
 }
@@ -439,9 +440,7 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
     }
 
     const listHotels: AutocoreClient["listHotels"] = (page, options) => {
-      const urlParams: Record<string, string> = {}
-      if (page.offset !== undefined) urlParams.offset = String(page.offset)
-      if (page.limit !== undefined) urlParams.limit = String(page.limit)
+      const urlParams: Record<string, string> = { offset: String(page.offset), limit: String(page.limit) }
       const call: Call<Wire.HotelsPage> = {
         operation: "hotels.list",
         method: "GET",

@@ -18,7 +18,7 @@ import {
   Unsupported,
   Validation
 } from "@pasarela/core"
-import { Either, Redacted, Schema } from "effect"
+import { BigDecimal, Either, Redacted, Schema } from "effect"
 import { type OperationKind, signWebhookUrl, tokenExpiry, type WebhookSettings } from "./Webhooks.js"
 import * as Wire from "./Wire.js"
 
@@ -89,11 +89,18 @@ const checkMerchant = (merchantId: string | undefined, settings: Settings, probl
   }
 }
 
-/** The token travels in the notification URL's query, so it must not cross the network in clear. */
+/**
+ * The token travels in the notification URL's query, so it must not cross the network in clear;
+ * and credentials in it would reach Autocore. The rule base URLs follow.
+ */
 const checkNotificationUrl = (url: string | undefined, problems: Problems) => {
-  if (url !== undefined && !isHttpsOrLoopback(url)) {
+  if (url === undefined) return
+  if (!isHttpsOrLoopback(url)) {
     problems.bad("notificationUrl", "must be https (it carries the webhook token), or http on loopback")
+    return
   }
+  const problem = Fields.endpointUrlProblem(url)
+  if (problem !== undefined) problems.bad("notificationUrl", problem)
 }
 
 const decodeOptions = FastDecode.decodeUnknownEither(AutocoreOptions, { errors: "all", onExcessProperty: "error" })
@@ -133,6 +140,8 @@ const integerAmount = (money: Money.Money, problems: Problems): number | undefin
 /** A positive amount as a JSON number with at most two decimals that reads back exactly. */
 const decimalAmount = (money: Money.Money, problems: Problems): number | undefined => {
   if (Money.isZero(money)) return problems.bad("amount", "must be more than zero")
+  // Currencies with three or four decimals (BHD, CLF…) can hold amounts Autocore cannot carry.
+  if (BigDecimal.normalize(money.amount).scale > 2) return problems.bad("amount", "Autocore takes at most two decimals")
   const text = Money.toFixedScale(money, Math.min(Money.exponent(money.currency), 2))
   const value = Number(text)
   const back = Money.fromString(value, money.currency)
@@ -219,12 +228,8 @@ export interface LinkPlan {
  * A link input → the §4 body. `now` fixes the expiry arithmetic: `available_hours` is the requested
  * lifetime rounded up to whole hours, and the link reports `now + hours` as its expiry.
  */
-export const linkRequest = (
-  input: PaymentLink.CreatePaymentLink,
-  settings: Settings,
-  stamp: Stamp
-): Either.Either<LinkPlan, Refusal> => {
-  const now = stamp.now
+/** Every check of a link input, on whatever part of it is there (see `linkRules`). */
+const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, settings: Settings, now: Date) => {
   const problems = new Problems()
   checkMerchant(input.merchantId, settings, problems)
   checkNotificationUrl(input.notificationUrl, problems)
@@ -244,7 +249,7 @@ export const linkRequest = (
     if (payer.address !== undefined) problems.refuse("payer.address", "links carry no payer address")
     if (payer.ip !== undefined) problems.refuse("payer.ip", "links carry no payer IP")
   }
-  const amount = integerAmount(input.amount, problems)
+  const amount = input.amount === undefined ? undefined : integerAmount(input.amount, problems)
 
   let hours: number | undefined
   const requested = PaymentLink.expiryOf(input, now)
@@ -269,9 +274,24 @@ export const linkRequest = (
   if (input.paymentMethods !== undefined && input.paymentMethods.length === 0) {
     problems.bad("paymentMethods", "must list at least one method (leave it out to allow all)")
   }
+  return { problems, options, amount, hours, methods }
+}
 
+/** Autocore's rules on a link input, for core to report next to the shared schema's issues. */
+export const linkRules =
+  (settings: Settings): Validation.InputRules<PaymentLink.CreatePaymentLink> =>
+  (input, now) =>
+    linkChecks(input, settings, new Date(now)).problems.invalid
+
+export const linkRequest = (
+  input: PaymentLink.CreatePaymentLink,
+  settings: Settings,
+  stamp: Stamp
+): Either.Either<LinkPlan, Refusal> => {
+  const now = stamp.now
+  const { problems, options, amount, hours, methods } = linkChecks(input, settings, now)
   return problems.result(() => {
-    const p = payer!
+    const p = input.payer!
     const expiresAt = hours === undefined ? undefined : new Date(now.getTime() + hours * HOUR_MILLIS)
     const operation = { kind: "link", reference: input.reference, currency: input.amount.currency } as const
     const redirect = {
@@ -339,37 +359,55 @@ const MAX_DETAIL = 99
 /** The timestamp's wall clock in the configured zone, as a UTC-fielded Date (for month arithmetic). */
 const localNow = (now: Date, settings: Settings) => new Date(now.getTime() + settings.timeZoneOffsetMinutes * 60_000)
 
-/** A charge input → the §5 order and the card fields to encrypt. An expired card is refused here. */
-export const chargeRequest = (
-  input: Charge.CreateCharge,
-  settings: Settings,
-  stamp: Stamp
-): Either.Either<ChargePlan, Refusal> => {
-  const now = stamp.now
+/** Every check of a charge input, on whatever part of it is there (see `chargeRules`). */
+const chargeChecks = (input: Validation.Salvaged<Charge.CreateCharge>, settings: Settings, now: Date) => {
   const problems = new Problems()
   checkMerchant(input.merchantId, settings, problems)
   checkNotificationUrl(input.notificationUrl, problems)
   const options = autocoreOptions(input.providerOptions, problems)
   if (input.metadata !== undefined) problems.refuse("metadata", "charges carry no free-form data")
   const payer = input.payer
-  if (payer.surname === undefined) problems.bad("payer.surname", "is required by Autocore (ref_lastname)")
-  if (payer.country !== undefined) problems.refuse("payer.country", "charges carry no payer country")
-  if (payer.ip !== undefined && !isIPv4(payer.ip)) problems.bad("payer.ip", "Autocore takes an IPv4 address only")
+  if (payer?.surname === undefined) problems.bad("payer.surname", "is required by Autocore (ref_lastname)")
+  if (payer?.country !== undefined) problems.refuse("payer.country", "charges carry no payer country")
+  if (payer?.ip !== undefined && !isIPv4(payer.ip)) problems.bad("payer.ip", "Autocore takes an IPv4 address only")
   if (input.description !== undefined && input.description.length > MAX_DETAIL) {
     problems.bad("description", `Autocore takes at most ${MAX_DETAIL} characters for a charge`)
   }
-  if (!settings.sendCurrency && input.amount.currency !== settings.currency) {
+  if (input.amount !== undefined && !settings.sendCurrency && input.amount.currency !== settings.currency) {
     problems.bad(
       "amount",
       `Autocore charges are made in ${settings.currency}; enable sendCurrency to charge in ${input.amount.currency}`
     )
   }
-  const amount = decimalAmount(input.amount, problems)
+  const amount = input.amount === undefined ? undefined : decimalAmount(input.amount, problems)
   const taxPercent = rate(input.taxRate, "taxRate", problems)
   const servicePercent = rate(input.serviceRate, "serviceRate", problems)
   // Autocore judges expiry in its own (configured) zone, like every date it handles.
-  if (Card.isExpired(input.card, localNow(now, settings))) problems.bad("card", "has expired")
+  const { expiryMonth, expiryYear } = input.card ?? {}
+  if (
+    expiryMonth !== undefined &&
+    expiryYear !== undefined &&
+    Card.isExpired({ expiryMonth, expiryYear }, localNow(now, settings))
+  ) {
+    problems.bad("card", "has expired")
+  }
+  return { problems, options, amount, taxPercent, servicePercent }
+}
 
+/** Autocore's rules on a charge input (description length, currency, amount, card expiry…). */
+export const chargeRules =
+  (settings: Settings): Validation.InputRules<Charge.CreateCharge> =>
+  (input, now) =>
+    chargeChecks(input, settings, new Date(now)).problems.invalid
+
+/** A charge input → the §5 order and the card fields to encrypt. An expired card is refused here. */
+export const chargeRequest = (
+  input: Charge.CreateCharge,
+  settings: Settings,
+  stamp: Stamp
+): Either.Either<ChargePlan, Refusal> => {
+  const { problems, options, amount, taxPercent, servicePercent } = chargeChecks(input, settings, stamp.now)
+  const payer = input.payer
   return problems.result(() => ({
     order: {
       ref_name: payer.name,
@@ -491,12 +529,8 @@ export const chargeRejected = (
 // ---------------------------------------------------------------------------------------------
 // Cash payment orders (§8)
 
-/** An order input → the §8 body. Cash orders are in COP and need the payer's full identity. */
-export const orderRequest = (
-  input: PaymentOrder.CreatePaymentOrder,
-  settings: Settings,
-  stamp: Stamp
-): Either.Either<Wire.CashRequest, Refusal> => {
+/** Every check of a cash order input, on whatever part of it is there (see `orderRules`). */
+const orderChecks = (input: Validation.Salvaged<PaymentOrder.CreatePaymentOrder>, settings: Settings) => {
   const problems = new Problems()
   checkMerchant(input.merchantId, settings, problems)
   checkNotificationUrl(input.notificationUrl, problems)
@@ -504,19 +538,37 @@ export const orderRequest = (
   if (options.source !== undefined) problems.refuse("providerOptions.autocore.source", "cash orders take no source")
   if (input.metadata !== undefined) problems.refuse("metadata", "cash orders carry no free-form data")
   const payer = input.payer
-  if (payer.country !== undefined) problems.refuse("payer.country", "cash orders carry no payer country")
-  if (payer.surname === undefined) problems.bad("payer.surname", "is required by Autocore (ref_lastname)")
-  if (payer.email === undefined) problems.bad("payer.email", "is required by Autocore")
-  if (payer.document === undefined) problems.bad("payer.document", "is required by Autocore (fiscal number and type)")
-  if (payer.phone === undefined) problems.bad("payer.phone", "is required by Autocore")
-  if (payer.address === undefined) problems.bad("payer.address", "is required by Autocore")
-  if (payer.ip === undefined) problems.bad("payer.ip", "is required by Autocore")
+  if (payer?.country !== undefined) problems.refuse("payer.country", "cash orders carry no payer country")
+  if (payer?.surname === undefined) problems.bad("payer.surname", "is required by Autocore (ref_lastname)")
+  if (payer?.email === undefined) problems.bad("payer.email", "is required by Autocore")
+  if (payer?.document === undefined) problems.bad("payer.document", "is required by Autocore (fiscal number and type)")
+  if (payer?.phone === undefined) problems.bad("payer.phone", "is required by Autocore")
+  if (payer?.address === undefined) problems.bad("payer.address", "is required by Autocore")
+  if (payer?.ip === undefined) problems.bad("payer.ip", "is required by Autocore")
   else if (!isIPv4(payer.ip)) problems.bad("payer.ip", "Autocore takes an IPv4 address only")
-  if (input.amount.currency !== "COP") problems.bad("amount", "Autocore cash orders are in COP only")
-  const amount = decimalAmount(input.amount, problems)
+  if (input.amount !== undefined && input.amount.currency !== "COP") {
+    problems.bad("amount", "Autocore cash orders are in COP only")
+  }
+  const amount = input.amount === undefined ? undefined : decimalAmount(input.amount, problems)
   const taxPercent = rate(input.taxRate, "taxRate", problems)
   const servicePercent = rate(input.serviceRate, "serviceRate", problems)
+  return { problems, amount, taxPercent, servicePercent }
+}
 
+/** Autocore's rules on a cash order input (the payer's full identity, COP, amount…). */
+export const orderRules =
+  (settings: Settings): Validation.InputRules<PaymentOrder.CreatePaymentOrder> =>
+  (input) =>
+    orderChecks(input, settings).problems.invalid
+
+/** An order input → the §8 body. Cash orders are in COP and need the payer's full identity. */
+export const orderRequest = (
+  input: PaymentOrder.CreatePaymentOrder,
+  settings: Settings,
+  stamp: Stamp
+): Either.Either<Wire.CashRequest, Refusal> => {
+  const { problems, amount, taxPercent, servicePercent } = orderChecks(input, settings)
+  const payer = input.payer
   return problems.result(() => ({
     order: {
       ref_name: payer.name,
@@ -574,34 +626,49 @@ const giftCardDocumentTypes = ["CC", "PP", "NIT", "TI"] as const
 const isGiftCardDocumentType = (type: string): type is (typeof giftCardDocumentTypes)[number] =>
   (giftCardDocumentTypes as ReadonlyArray<string>).includes(type)
 
+/** Every check of a gift card input, on whatever part of it is there (see `giftCardRules`). */
+const giftCardChecks = (input: Validation.Salvaged<GiftCard.CreateGiftCard>, settings: Settings) => {
+  const problems = new Problems()
+  checkMerchant(input.merchantId, settings, problems)
+  checkNotificationUrl(input.notificationUrl, problems)
+  const options = autocoreOptions(input.providerOptions, problems)
+  if (options.source !== undefined) problems.refuse("providerOptions.autocore.source", "gift cards take no source")
+  const currency = input.amount?.currency
+  if (currency !== undefined && currency !== "COP" && currency !== "USD") {
+    problems.bad("amount", "Autocore gift cards are in COP or USD")
+  }
+  const amount = input.amount === undefined ? undefined : decimalAmount(input.amount, problems)
+  const documentType = input.sender?.document?.type
+  if (documentType !== undefined && !isGiftCardDocumentType(documentType)) {
+    problems.bad("sender.document.type", `Autocore gift cards accept ${giftCardDocumentTypes.join(", ")}`)
+  }
+  if ((input.notificationUrl ?? settings.notificationUrl) === undefined) {
+    problems.bad("notificationUrl", "is required by Autocore for gift cards (give one or configure notificationUrl)")
+  }
+  return { problems, amount }
+}
+
+/** Autocore's rules on a gift card input (currency, amount, document type, notification URL…). */
+export const giftCardRules =
+  (settings: Settings): Validation.InputRules<GiftCard.CreateGiftCard> =>
+  (input) =>
+    giftCardChecks(input, settings).problems.invalid
+
 /** A gift-card input → the §7 body. Every field is required there, the notification URL too. */
 export const giftCardRequest = (
   input: GiftCard.CreateGiftCard,
   settings: Settings,
   stamp: Stamp
 ): Either.Either<Wire.GiftCardRequest, Refusal> => {
-  const problems = new Problems()
-  checkMerchant(input.merchantId, settings, problems)
-  checkNotificationUrl(input.notificationUrl, problems)
-  const options = autocoreOptions(input.providerOptions, problems)
-  if (options.source !== undefined) problems.refuse("providerOptions.autocore.source", "gift cards take no source")
+  const { problems, amount } = giftCardChecks(input, settings)
   const currency = input.amount.currency
-  if (currency !== "COP" && currency !== "USD") problems.bad("amount", "Autocore gift cards are in COP or USD")
-  const amount = decimalAmount(input.amount, problems)
   const documentType = input.sender.document.type
-  if (!isGiftCardDocumentType(documentType)) {
-    problems.bad("sender.document.type", `Autocore gift cards accept ${giftCardDocumentTypes.join(", ")}`)
-  }
   const notificationUrl = webhookUrl(
     input.notificationUrl,
     { kind: "giftCard", reference: input.reference, currency },
     settings,
     stamp
   )
-  if (notificationUrl === undefined) {
-    problems.bad("notificationUrl", "is required by Autocore for gift cards (give one or configure notificationUrl)")
-  }
-
   return problems.result(() => ({
     sender: {
       name: input.sender.name,

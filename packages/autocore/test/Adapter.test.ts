@@ -464,6 +464,57 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
       )
     )
 
+    it.effect("lists every bad field at once: Autocore's own rules beside the shared schema's", () =>
+      withAutocore()(
+        Effect.gen(function* () {
+          const sandbox = yield* Sandbox
+          const before = yield* sandbox.requestCount
+          const lastYear = new Date().getUTCFullYear() - 1
+          const reason = yield* reasonOf(
+            (yield* Charges).create(
+              chargeInput("4111111111111111", {
+                description: "d".repeat(100),
+                amount: Money.make("1000", "USD"),
+                payer: { name: "Laura", email: "not-an-email" },
+                card: Card.make({
+                  number: "4111111111111111",
+                  cvv: "12345",
+                  expiryMonth: 12,
+                  expiryYear: lastYear,
+                  holderName: "JOHN DOE"
+                })
+              })
+            )
+          )
+          expect(reason._tag).toBe("InvalidRequest")
+          if (reason._tag === "InvalidRequest") {
+            expect(reason.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+              "payer.email: must be an email address",
+              "card.cvv: must be 3 or 4 digits",
+              "payer.surname: is required by Autocore (ref_lastname)",
+              "description: Autocore takes at most 99 characters for a charge",
+              "amount: Autocore charges are made in COP; enable sendCurrency to charge in USD",
+              "card: has expired"
+            ])
+          }
+          const link = yield* reasonOf(
+            (yield* PaymentLinks).create({
+              reference: "",
+              description: "Reserva",
+              amount: Money.make("1000.50", "COP"),
+              payer: { name: "Laura" }
+            })
+          )
+          expect(link._tag === "InvalidRequest" && link.issues.map((i) => i.path)).toEqual([
+            "reference",
+            "payer.email",
+            "amount"
+          ])
+          expect(yield* sandbox.requestCount).toBe(before)
+        })
+      )
+    )
+
     it.effect("without a card cipher, charges fail with Configuration before any request", () =>
       Effect.gen(function* () {
         const sandbox = yield* Sandbox

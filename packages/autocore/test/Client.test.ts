@@ -331,7 +331,8 @@ describe("failure classification", () => {
         return Number(ts)
       })
       expect(new Set(timestamps).size).toBe(3)
-      expect(server.requests.every((r) => r.path === "/v2/hotels")).toBe(true)
+      // Spec §9 decision: offset and limit are always sent (defaults 0 and 50).
+      expect(server.requests.every((r) => r.path === "/v2/hotels?offset=0&limit=50")).toBe(true)
     }).pipe(Effect.scoped)
   )
 
@@ -356,6 +357,31 @@ describe("failure classification", () => {
       expect(server.requests.map((r) => r.path)).toEqual([
         "/v2/hotels?offset=0&limit=10",
         "/v2/hotels?offset=0&limit=10"
+      ])
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("hotel listing always sends offset and limit, 0 and 50 when the caller gives none", () =>
+    Effect.gen(function* () {
+      const page = {
+        paginate_info: {
+          start: 0,
+          items: 0,
+          total_items: 0,
+          total_pages: 0,
+          links: { first: null, previous: null, next: null, last: null }
+        },
+        data: []
+      }
+      const server = yield* scripted(json(200, page))
+      yield* Effect.flatMap(AutocoreHotels, (h) =>
+        Effect.all([h.list(), h.list({}), h.list({ offset: 3 }), h.list({ limit: 7 })])
+      ).pipe(Effect.provide(Autocore.layer(options(server.baseUrl))), Effect.provide(NodeHttpClient.layerUndici))
+      expect(server.requests.map((r) => r.path)).toEqual([
+        "/v2/hotels?offset=0&limit=50",
+        "/v2/hotels?offset=0&limit=50",
+        "/v2/hotels?offset=3&limit=50",
+        "/v2/hotels?offset=0&limit=7"
       ])
     }).pipe(Effect.scoped)
   )
@@ -403,6 +429,58 @@ describe("configuration", () => {
       }
     })
   )
+
+  it("a missing or non-text secret is a Configuration issue naming it, never a crash", () => {
+    const missing = Redacted.make(undefined) as unknown as Redacted.Redacted<string>
+    const refused = Autocore.resolve({
+      ...options("http://127.0.0.1:4000"),
+      secretKey: missing,
+      webhookSecret: undefined as never,
+      cardEncryptionKey: Redacted.make(7) as unknown as Redacted.Redacted<string>
+    })
+    expect(Either.isLeft(refused) && refused.left.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "secretKey: is missing: it holds undefined (an environment variable that is not set?)",
+      "cardEncryptionKey: must be text, not a number",
+      "webhookSecret: is missing"
+    ])
+    const noAccessKey = Autocore.resolve({ ...options("http://127.0.0.1:4000"), accessKey: undefined as never })
+    expect(Either.isLeft(noAccessKey) && noAccessKey.left.issues.map((i) => i.path)).toEqual(["accessKey"])
+  })
+
+  it.effect("layerConfig: a missing secret is a Configuration error naming the variable", () =>
+    Effect.gen(function* () {
+      const error = yield* failureOf(
+        Layer.build(Autocore.layerConfig()).pipe(
+          Effect.scoped,
+          Effect.provide(NodeHttpClient.layerUndici),
+          Effect.withConfigProvider(
+            ConfigProvider.fromMap(
+              new Map([
+                ["AUTOCORE_ACCESS_KEY", "K"],
+                ["AUTOCORE_BASE_URL", "production"],
+                ["AUTOCORE_HOTEL_ID", "5"],
+                ["AUTOCORE_WEBHOOK_SECRET", "w".repeat(16)]
+              ]),
+              { pathDelim: "_" }
+            )
+          )
+        )
+      )
+      expect(error.reason._tag).toBe("Configuration")
+      expect(error.message).toContain("SECRET_KEY")
+    })
+  )
+
+  it("refuses base and notification URLs carrying credentials", () => {
+    const refused = Autocore.resolve({
+      ...options("https://user:pass@api.autocore.pro"),
+      notificationUrl: "https://user:pass@hooks.example.com/a"
+    })
+    expect(Either.isLeft(refused) && refused.left.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "baseUrl: must not carry credentials (user:password@)",
+      "notificationUrl: must not carry credentials (user:password@)"
+    ])
+  })
 
   it("refuses keys that cannot travel in a header (a newline left by the file they were read from), naming them only", () => {
     const refused = Autocore.resolve({

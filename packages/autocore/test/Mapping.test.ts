@@ -233,6 +233,21 @@ describe("payment links", () => {
     ).toEqual(["merchantId", "notificationUrl", "paymentMethods", "providerOptions.autocore.sorce"])
   })
 
+  it("refuses a notification URL with credentials in it, on every create", () => {
+    const url = "https://user:pass@hooks.example.com/autocore"
+    const issues = (result: Either.Either<unknown, Mapping.Refusal>) =>
+      Either.match(result, {
+        onLeft: (refusal) =>
+          refusal._tag === "InvalidRequest" ? refusal.issues.map((i) => `${i.path}: ${i.message}`) : [],
+        onRight: () => []
+      })
+    const expected = ["notificationUrl: must not carry credentials (user:password@)"]
+    expect(issues(Mapping.linkRequest(link({ notificationUrl: url }), settings, stamp))).toEqual(expected)
+    expect(issues(Mapping.chargeRequest(charge({ notificationUrl: url }), settings, stamp))).toEqual(expected)
+    expect(issues(Mapping.orderRequest(order({ notificationUrl: url }), settings, stamp))).toEqual(expected)
+    expect(issues(Mapping.giftCardRequest(giftCard({ notificationUrl: url }), settings, stamp))).toEqual(expected)
+  })
+
   it("allows http notification URLs on loopback", () => {
     expect(
       Either.isRight(Mapping.linkRequest(link({ notificationUrl: "http://127.0.0.1:8080/hook" }), settings, stamp))

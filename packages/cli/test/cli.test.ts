@@ -317,6 +317,29 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       expect(credentials.dashboardUrl).toBe(`http://127.0.0.1:${port}/`)
       expect(credentials.placetopay[0]).toMatchObject({ login: "sandbox-login-site-1001" })
       expect(credentials.autocore[0]).toMatchObject({ accessKey: "TESTACCESSKEY001" })
+      expect(credentials.autocoreTestCards).toContainEqual({
+        number: "1111111111111111",
+        outcome: "declined",
+        skipLuhnCheck: true
+      })
+      const another = yield* Effect.promise(freePort)
+      const { out: readable } = yield* whileServing(["sandbox", "--port", String(another)], () =>
+        fetch(`http://127.0.0.1:${another}/__sandbox/autocore/state`).then((r) => r.status)
+      )
+      expect(readable.join("\n")).toMatch(
+        /1111111111111111 +declined +fails the Luhn check on purpose: skipLuhnCheck: true \(CLI: --skip-luhn\)/
+      )
+    })
+  )
+
+  it.effect("the charge command's help lists the test cards, with --skip-luhn on the declined one", () =>
+    Effect.gen(function* () {
+      const help = yield* pasarela("charges", "create", "--help")
+      expect(help.code).toBe(0)
+      const text = help.out.replace(/\s+/g, " ")
+      expect(text).toContain("4111111111111111 approved")
+      expect(text).toContain("1111111111111111 declined (fails the Luhn check on purpose: add --skip-luhn)")
+      expect(text).toContain("36417002140808 pending, then approved")
     })
   )
 
@@ -444,6 +467,22 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       const none = yield* pasarela("events", "--config", config)
       expect(none.code).toBe(1)
       expect(none.err).toContain("names no durable store")
+    })
+  )
+
+  it.effect("an unset secret's environment variable is one error line naming the setting, not a crash", () =>
+    Effect.gen(function* () {
+      const { config } = yield* Files
+      const { CARTAGENA_AUTOCORE_SECRET: _, CARTAGENA_WEBHOOK_SECRET: __, ...rest } = env
+      const missing = yield* pasarela("hotels", "--config", config, "--merchant", "hotel-cartagena").pipe(
+        Effect.withConfigProvider(ConfigProvider.fromJson(rest))
+      )
+      expect(missing.code).toBe(1)
+      const [error, hint, ...more] = missing.err.split("\n")
+      expect(more).toEqual([])
+      expect(error).toMatch(/^error: .*merchants\.hotel-cartagena\.secrets\.secretKey: .*not set/)
+      expect(error).toContain("merchants.hotel-cartagena.secrets.webhookSecret")
+      expect(hint).toMatch(/^hint: /)
     })
   )
 })

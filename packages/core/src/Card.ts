@@ -30,7 +30,13 @@ export const Cvv = redactedText((c) => (/^\d{3,4}$/.test(c) ? true : "must be 3 
 })
 
 export const HolderName = redactedText((h) =>
-  h.trim().length > 0 && h.length <= 60 ? true : "must be 1 to 60 characters"
+  h.trim().length === 0 || h.length > 60
+    ? "must be 1 to 60 characters"
+    : // Printed on the gateway's records like any text: the rule `Fields.Text` has.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+      /[\u0000-\u001f\u007f]/.test(h)
+      ? "must not contain control characters"
+      : true
 ).annotations({ identifier: "HolderName" })
 
 export const Card = Schema.Struct({

@@ -4,6 +4,7 @@ import { type Charge, CreateCharge, type CreateChargeInput } from "./Charge.js"
 import { operation } from "./internal/operation.js"
 import type { PaymentError } from "./PaymentError.js"
 import type { ProviderInfo } from "./Provider.js"
+import type { InputRules } from "./Validation.js"
 
 export interface ChargesService {
   readonly provider: ProviderInfo
@@ -16,8 +17,15 @@ export interface ChargesService {
  */
 export const makeCharges = (
   provider: ProviderInfo,
-  implementation: { readonly create?: (input: CreateCharge) => Effect.Effect<Charge, PaymentError> }
-): ChargesService => ({ provider, create: operation(provider, "charges.create", CreateCharge, implementation.create) })
+  implementation: {
+    readonly create?: (input: CreateCharge) => Effect.Effect<Charge, PaymentError>
+    /** The provider's own rules on the input, reported with the shared schema's issues. */
+    readonly rules?: { readonly create?: InputRules<CreateCharge> }
+  }
+): ChargesService => ({
+  provider,
+  create: operation(provider, "charges.create", CreateCharge, implementation.create, implementation.rules?.create)
+})
 
 export class Charges extends Context.Tag("@pasarela/core/Charges")<Charges, ChargesService>() {
   static readonly make = makeCharges

@@ -2,7 +2,7 @@
  * Field schemas shared by the neutral inputs. Messages are short and name the rule, never echo
  * the value (some values are personal data).
  */
-import { ParseResult, Schema } from "effect"
+import { Either, ParseResult, Redacted, Schema } from "effect"
 
 /** Printable text without control characters, trimmed, between 1 and `max` characters. */
 export const Text = (max: number) =>
@@ -24,6 +24,28 @@ export const isCredential = (s: string): boolean => /^[\x21-\x7e](?:[\x20-\x7e]*
 /** Why a value is not `isCredential`; never the value. */
 export const credentialRule =
   "must be printable ASCII without line breaks or surrounding spaces (a key read from a file often ends with a newline)"
+
+/**
+ * The text of a secret option, or why there is none — never the value. A secret must be a
+ * `Redacted` string: `Redacted.make(process.env.X!)` with X unset holds `undefined`, which would
+ * otherwise only fail on the first request, deep inside a hash or a header.
+ */
+export const secretText = (secret: unknown): Either.Either<string, string> => {
+  if (secret === undefined || secret === null) return Either.left("is missing")
+  if (!Redacted.isRedacted(secret)) {
+    return Either.left("must be a Redacted value: wrap it with Redacted.make(…) or read it with Config.redacted(…)")
+  }
+  let text: unknown
+  try {
+    text = Redacted.value(secret)
+  } catch {
+    return Either.left("can no longer be read: it was wiped")
+  }
+  if (text === undefined || text === null) {
+    return Either.left(`is missing: it holds ${text} (an environment variable that is not set?)`)
+  }
+  return typeof text === "string" ? Either.right(text) : Either.left(`must be text, not a ${typeof text}`)
+}
 
 /** A merchant's own reference for a payment (booking number, folio…). */
 export const Reference = Text(64).annotations({ identifier: "Reference" })
@@ -128,6 +150,23 @@ const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i
 
 /** `127.x.x.x`, `::1` or `localhost`: this machine, where plain http is acceptable (tests, sandboxes). */
 export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOST.test(hostname)
+
+/**
+ * Why a URL Pasarela sends requests to, or hands a gateway to call back, is refused, or undefined
+ * when it is fine: https only (plain http on loopback, for sandboxes), and no credentials in it —
+ * `user:password@` would travel with every request or notification.
+ */
+export const endpointUrlProblem = (url: string): string | undefined => {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return "must be an absolute URL such as https://hotel.example/webhooks"
+  }
+  if (!isHttpsOrLoopback(parsed.href)) return "must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)"
+  if (parsed.username !== "" || parsed.password !== "") return "must not carry credentials (user:password@)"
+  return undefined
+}
 
 /** True for `https:` URLs, and `http:` ones on loopback. The rule every base and webhook URL follows. */
 export const isHttpsOrLoopback = (url: string): boolean => {

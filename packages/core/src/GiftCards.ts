@@ -4,6 +4,7 @@ import { CreateGiftCard, type CreateGiftCardInput, type GiftCard } from "./GiftC
 import { operation } from "./internal/operation.js"
 import type { PaymentError } from "./PaymentError.js"
 import type { ProviderInfo } from "./Provider.js"
+import type { InputRules } from "./Validation.js"
 
 export interface GiftCardsService {
   readonly provider: ProviderInfo
@@ -15,10 +16,14 @@ export interface GiftCardsService {
  */
 export const makeGiftCards = (
   provider: ProviderInfo,
-  implementation: { readonly create?: (input: CreateGiftCard) => Effect.Effect<GiftCard, PaymentError> }
+  implementation: {
+    readonly create?: (input: CreateGiftCard) => Effect.Effect<GiftCard, PaymentError>
+    /** The provider's own rules on the input, reported with the shared schema's issues. */
+    readonly rules?: { readonly create?: InputRules<CreateGiftCard> }
+  }
 ): GiftCardsService => ({
   provider,
-  create: operation(provider, "giftCards.create", CreateGiftCard, implementation.create)
+  create: operation(provider, "giftCards.create", CreateGiftCard, implementation.create, implementation.rules?.create)
 })
 
 export class GiftCards extends Context.Tag("@pasarela/core/GiftCards")<GiftCards, GiftCardsService>() {

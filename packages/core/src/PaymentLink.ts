@@ -129,7 +129,10 @@ export type CreatePaymentLink = typeof CreatePaymentLink.Type
 export type CreatePaymentLinkInput = typeof CreatePaymentLink.Encoded
 
 /** When the link stops accepting payments, given the current time; undefined when the input sets none. */
-export const expiryOf = (input: CreatePaymentLink, now: Date): Date | undefined =>
+export const expiryOf = (
+  input: { readonly expiresAt?: Date | undefined; readonly expiresIn?: Duration.Duration | undefined },
+  now: Date
+): Date | undefined =>
   input.expiresAt ??
   (input.expiresIn === undefined ? undefined : new Date(now.getTime() + Duration.toMillis(input.expiresIn)))
 

@@ -5,6 +5,7 @@ import { operation } from "./internal/operation.js"
 import type { PaymentError } from "./PaymentError.js"
 import { CreatePaymentLink, type CreatePaymentLinkInput, type PaymentLink } from "./PaymentLink.js"
 import type { ProviderInfo } from "./Provider.js"
+import type { InputRules } from "./Validation.js"
 
 /** Which link to read or disable: its `id` as returned by `create`. */
 export const LinkLookup = Schema.Struct({ id: Text(200), merchantId: Schema.optional(Text(64)) })
@@ -20,7 +21,8 @@ export interface PaymentLinksService {
 /**
  * Builds the service from a provider's implementation (also `PaymentLinks.make`). Inputs reach the
  * implementation validated; an operation left out (or not in the provider's capabilities) fails
- * with `Unsupported`.
+ * with `Unsupported`. `rules` are the provider's own checks, run next to the shared schema's when
+ * it refuses an input, so every bad field is listed at once.
  */
 export const makePaymentLinks = (
   provider: ProviderInfo,
@@ -28,13 +30,15 @@ export const makePaymentLinks = (
     readonly create?: (input: CreatePaymentLink) => Effect.Effect<PaymentLink, PaymentError>
     readonly get?: (lookup: LinkLookup) => Effect.Effect<PaymentLink, PaymentError>
     readonly disable?: (lookup: LinkLookup) => Effect.Effect<PaymentLink, PaymentError>
+    /** The provider's own rules on a creation input, reported with the shared schema's issues. */
+    readonly rules?: { readonly create?: InputRules<CreatePaymentLink> }
   }
 ): PaymentLinksService => {
   const get = operation(provider, "links.get", LinkLookup, implementation.get)
   const disable = operation(provider, "links.disable", LinkLookup, implementation.disable)
   return {
     provider,
-    create: operation(provider, "links.create", CreatePaymentLink, implementation.create),
+    create: operation(provider, "links.create", CreatePaymentLink, implementation.create, implementation.rules?.create),
     get: (id) => get({ id }),
     disable: (id) => disable({ id })
   }

@@ -1,7 +1,8 @@
 /**
  * Per-hotel routing: the neutral services, dispatched on the input's `merchantId` to that
  * merchant's provider. Each merchant's provider layer is built lazily, once, and reused; results
- * are stamped with merchant and provider, and link ids encode both (see `RoutedId`).
+ * are stamped with merchant and provider, and link ids encode both and the route — primary or
+ * fallback — that made the link (see `RoutedId`).
  */
 import { Cause, Context, Effect, ExecutionStrategy, Exit, Layer, Option, Scope } from "effect"
 import { Charges } from "./Charges.js"
@@ -75,11 +76,23 @@ const missingMerchant = (operation: string) =>
 const stampError = (merchantId: string) => (error: PaymentError) =>
   error.merchantId === merchantId ? error : new PaymentError({ ...error, merchantId })
 
-const stampLink = (merchantId: string, link: PaymentLink): PaymentLink => ({
+/** The link as the router hands it out: stamped with the merchant, its id naming the route that made it. */
+const stampLink = (merchantId: string, route: RoutedId.Route | undefined, link: PaymentLink): PaymentLink => ({
   ...link,
   merchantId,
-  id: RoutedId.encode({ provider: link.provider, merchantId, id: link.id })
+  id: RoutedId.encode({ provider: link.provider, merchantId, route, id: link.id })
 })
+
+/** A routed id whose merchant's configuration no longer has what made the link. */
+const routeGone = (operation: string, routed: RoutedId.RoutedId, message: string) =>
+  new PaymentError({
+    provider: "router",
+    operation,
+    merchantId: routed.merchantId,
+    reason: new Configuration({
+      issues: [new FieldIssue({ path: `merchants.${routed.merchantId}.${routed.route ?? "provider"}`, message })]
+    })
+  })
 
 /**
  * Builds the router from routes keyed by merchant id. Provider layers are built on first use, in
@@ -175,6 +188,34 @@ export const make = <E, R>(
         )
       )
 
+    /**
+     * The services of the route a routed id names. An id without a route (issued before routes
+     * were recorded) goes by provider name: the primary's, else the fallback's.
+     */
+    const servicesOfRoute = (operation: string, routed: RoutedId.RoutedId) => {
+      if (routed.route === undefined) return servicesFor(routed.merchantId, operation, routed.provider)
+      const route = routes[routed.merchantId]
+      if (route === undefined || !Object.hasOwn(routes, routed.merchantId)) {
+        return Effect.fail(unknownMerchant(operation, routed.merchantId))
+      }
+      const layer = routed.route === "primary" ? route.provider : route.fallback
+      if (layer === undefined) {
+        return Effect.fail(routeGone(operation, routed, "has no fallback configured, and the link was made by one"))
+      }
+      return Effect.flatMap(build(routed.merchantId, operation, layer), (services) => {
+        const name = Context.get(services, Provider.Provider).name
+        return name === routed.provider
+          ? Effect.succeed(services)
+          : Effect.fail(
+              routeGone(
+                operation,
+                routed,
+                `its ${routed.route} is "${name}", not "${routed.provider}", the provider that made the link`
+              )
+            )
+      })
+    }
+
     const lookup = (operation: Provider.Operation, routedId: string) =>
       Option.match(RoutedId.decode(routedId), {
         onNone: () =>
@@ -186,7 +227,7 @@ export const make = <E, R>(
             })
           ),
         onSome: (routed) =>
-          servicesFor(routed.merchantId, operation, routed.provider).pipe(
+          servicesOfRoute(operation, routed).pipe(
             Effect.map((services) => ({ routed, links: Context.get(services, PaymentLinks) })),
             Effect.mapError(stampError(routed.merchantId))
           )
@@ -197,23 +238,22 @@ export const make = <E, R>(
         const route = routes[merchantId]
         const primary = withMerchant("links.create", PaymentLinks, input, (service) => service.create(input))
         const fallback = route?.fallback
-        const attempt =
-          fallback === undefined
-            ? primary
-            : primary.pipe(
-                Effect.catchIf(provesNothingHappened, (first) =>
-                  build(merchantId, "links.create", fallback).pipe(
-                    Effect.flatMap((services) => Context.get(services, PaymentLinks).create(input)),
-                    Effect.tap(() =>
-                      Effect.logWarning("link created on the fallback provider").pipe(
-                        Effect.annotateLogs({ merchant: merchantId, primaryFailure: first.reason._tag })
-                      )
-                    ),
-                    Effect.mapError(stampError(merchantId))
-                  )
+        const fromPrimary = Effect.map(primary, (link) => stampLink(merchantId, "primary", link))
+        if (fallback === undefined) return fromPrimary
+        return fromPrimary.pipe(
+          Effect.catchIf(provesNothingHappened, (first) =>
+            build(merchantId, "links.create", fallback).pipe(
+              Effect.flatMap((services) => Context.get(services, PaymentLinks).create(input)),
+              Effect.tap(() =>
+                Effect.logWarning("link created on the fallback provider").pipe(
+                  Effect.annotateLogs({ merchant: merchantId, primaryFailure: first.reason._tag })
                 )
-              )
-        return Effect.map(attempt, (link) => stampLink(merchantId, link))
+              ),
+              Effect.map((link) => stampLink(merchantId, "fallback", link)),
+              Effect.mapError(stampError(merchantId))
+            )
+          )
+        )
       })
 
     // The router's services dispatch without validating: the merchant's provider validates (once),
@@ -224,14 +264,14 @@ export const make = <E, R>(
       get: (id) =>
         Effect.flatMap(lookup("links.get", id), ({ routed, links }) =>
           links.get(routed.id).pipe(
-            Effect.map((link) => stampLink(routed.merchantId, link)),
+            Effect.map((link) => stampLink(routed.merchantId, routed.route, link)),
             Effect.mapError(stampError(routed.merchantId))
           )
         ),
       disable: (id) =>
         Effect.flatMap(lookup("links.disable", id), ({ routed, links }) =>
           links.disable(routed.id).pipe(
-            Effect.map((link) => stampLink(routed.merchantId, link)),
+            Effect.map((link) => stampLink(routed.merchantId, routed.route, link)),
             Effect.mapError(stampError(routed.merchantId))
           )
         )

@@ -2,8 +2,19 @@
  * Validation of neutral inputs before anything is sent: every bad field is reported at once as an
  * `InvalidRequest` reason, with paths like `payer.email`.
  */
-import { Array as Arr, type Effect, Either, ParseResult, type Schema } from "effect"
+import {
+  Array as Arr,
+  type BigDecimal,
+  type Duration,
+  type Effect,
+  Either,
+  ParseResult,
+  type Redacted,
+  Schema,
+  SchemaAST
+} from "effect"
 import * as FastDecode from "./FastDecode.js"
+import type { Money } from "./Money.js"
 import { FieldIssue, InvalidRequest, PaymentError } from "./PaymentError.js"
 
 const pathOf = (path: ReadonlyArray<PropertyKey>) =>
@@ -75,7 +86,13 @@ const conciseMessage = (message: string) => message.replace(/, actual [\s\S]*$/,
 export const validate = <A, I>(
   schema: Schema.Schema<A, I>,
   context: { readonly provider: string; readonly operation: string }
-): ((input: unknown) => Effect.Effect<A, PaymentError>) => {
+): ((input: unknown) => Effect.Effect<A, PaymentError>) => validateEither(schema, context)
+
+/** `validate`, as a synchronous `Either` (which is also an `Effect`). */
+export const validateEither = <A, I>(
+  schema: Schema.Schema<A, I>,
+  context: { readonly provider: string; readonly operation: string }
+): ((input: unknown) => Either.Either<A, PaymentError>) => {
   // Built once per operation; inputs decode synchronously (no schema here has effectful parts).
   const decode = FastDecode.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
   return (input) =>
@@ -100,3 +117,104 @@ export const invalid = (
     operation: context.operation,
     reason: new InvalidRequest({ issues: issues.map((i) => new FieldIssue(i)) })
   })
+
+// ---- a provider's own rules, next to the shared schema's ----
+
+/**
+ * An input as a provider's rules see it when the shared schema refused part of it: the fields that
+ * decoded, each as the schema made it; nested records (payer, card…) as far as they decoded. Values
+ * such as `Money`, dates and `Redacted` are whole or absent.
+ */
+export type Salvaged<A> = A extends
+  | Money
+  | Date
+  | Duration.Duration
+  | Redacted.Redacted<unknown>
+  | BigDecimal.BigDecimal
+  | ReadonlyArray<unknown>
+  ? A
+  : A extends object
+    ? string extends keyof A
+      ? A // a record (metadata, provider options) decodes whole
+      : { readonly [K in keyof A]?: Salvaged<A[K]> }
+    : A
+
+/** An issue found by a provider's own rules, `path` relative to the input. */
+export interface RuleIssue {
+  readonly path: string
+  readonly message: string
+}
+
+/**
+ * A provider's own rules on an input (whole amounts, a shorter description, a card not expired at
+ * `now`…), written to judge whatever part of the input is there. The shared schema runs first;
+ * when it refuses some fields, these rules still run on the others, so one report lists every bad
+ * field. A provider's mapping calls the same rules on a valid input.
+ */
+export type InputRules<A> = (input: Salvaged<A>, now: number) => ReadonlyArray<RuleIssue>
+
+const NOTHING: unique symbol = Symbol("nothing")
+
+/** The shape under refinements (whole-value rules, which need every field) and optionality. */
+const structOf = (ast: SchemaAST.AST): SchemaAST.TypeLiteral | undefined => {
+  if (SchemaAST.isRefinement(ast)) return structOf(ast.from)
+  if (SchemaAST.isTypeLiteral(ast)) return ast.indexSignatures.length === 0 ? ast : undefined
+  if (SchemaAST.isUnion(ast)) {
+    const defined = ast.types.filter((member) => !SchemaAST.isUndefinedKeyword(member))
+    return defined.length === 1 ? structOf(defined[0]!) : undefined
+  }
+  return undefined
+}
+
+const decoders = new WeakMap<SchemaAST.AST, (input: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
+
+const decoderOf = (ast: SchemaAST.AST) => {
+  let decode = decoders.get(ast)
+  if (decode === undefined) {
+    decode = Schema.decodeUnknownEither(Schema.make(ast))
+    decoders.set(ast, decode)
+  }
+  return decode
+}
+
+const salvageAt = (ast: SchemaAST.AST, input: unknown): unknown => {
+  const whole = decoderOf(ast)(input)
+  if (Either.isRight(whole)) return whole.right
+  const struct = structOf(ast)
+  if (struct === undefined || typeof input !== "object" || input === null || Array.isArray(input)) return NOTHING
+  const out: Record<PropertyKey, unknown> = {}
+  for (const property of struct.propertySignatures) {
+    if (!Object.hasOwn(input, property.name)) continue
+    const value = salvageAt(property.type, (input as Record<PropertyKey, unknown>)[property.name])
+    if (value !== NOTHING && value !== undefined) out[property.name] = value
+  }
+  return out
+}
+
+/**
+ * The parts of `input` that `schema` accepts, field by field (nested records too): what a
+ * provider's rules judge when the whole was refused. Whole-value rules of the schema (a filter over
+ * several fields) are left out: they need every field.
+ */
+export const salvage = <A, I>(schema: Schema.Schema<A, I>, input: unknown): Salvaged<A> => {
+  const value = salvageAt(schema.ast, input)
+  return (value === NOTHING ? {} : value) as Salvaged<A>
+}
+
+/** True when `path` is `outer` or inside it (`payer.email` is inside `payer`, `taxes[0]` inside `taxes`). */
+const isWithin = (path: string, outer: string): boolean =>
+  path === outer || path.startsWith(`${outer}.`) || path.startsWith(`${outer}[`)
+
+/**
+ * One report from the shared schema's issues and a provider's rules: a rule's issue on a field the
+ * schema already refused says nothing more (the field it judged was not there) and is dropped.
+ */
+export const mergeIssues = (
+  schemaIssues: ReadonlyArray<FieldIssue>,
+  ruleIssues: ReadonlyArray<RuleIssue>
+): ReadonlyArray<FieldIssue> => [
+  ...schemaIssues,
+  ...ruleIssues
+    .filter((rule) => !schemaIssues.some((issue) => isWithin(rule.path, issue.path)))
+    .map((rule) => new FieldIssue(rule))
+]

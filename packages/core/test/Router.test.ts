@@ -17,8 +17,11 @@ import {
 } from "@pasarela/core"
 import { Context, Effect, Layer, Option } from "effect"
 
-/** A minimal provider for routing tests: links in a map, an optional failure for every create. */
-const testProvider = (name: string, options: { failCreate?: Reason; builds?: { count: number } } = {}) => {
+/** A minimal provider for routing tests: links in a map, an optional failure for creates (fixed, or asked each time). */
+const testProvider = (
+  name: string,
+  options: { failCreate?: Reason | (() => Reason | undefined); builds?: { count: number } } = {}
+) => {
   const info = Provider.make({
     name,
     displayName: name,
@@ -30,10 +33,9 @@ const testProvider = (name: string, options: { failCreate?: Reason; builds?: { c
       const store = new Map<string, PaymentLink.PaymentLink>()
       const links = PaymentLinks.make(info, {
         create: (input) => {
-          if (options.failCreate) {
-            return Effect.fail(
-              new PaymentError({ provider: name, operation: "links.create", reason: options.failCreate })
-            )
+          const failure = typeof options.failCreate === "function" ? options.failCreate() : options.failCreate
+          if (failure) {
+            return Effect.fail(new PaymentError({ provider: name, operation: "links.create", reason: failure }))
           }
           const id = String(store.size + 1)
           const link: PaymentLink.PaymentLink = {
@@ -50,7 +52,11 @@ const testProvider = (name: string, options: { failCreate?: Reason; builds?: { c
           return Effect.succeed(link)
         },
         get: ({ id }) => Effect.succeed(store.get(id)!),
-        disable: ({ id }) => Effect.succeed({ ...store.get(id)!, status: "disabled" as const })
+        disable: ({ id }) => {
+          const disabled = { ...store.get(id)!, status: "disabled" as const }
+          store.set(id, disabled)
+          return Effect.succeed(disabled)
+        }
       })
       const webhooks = Webhooks.make(info, {
         verify: (n) =>
@@ -101,8 +107,13 @@ describe("Router", () => {
       yield* links.create(input("bogota"))
       expect(builds.count).toBe(1)
       expect([a.provider, a.merchantId, b.provider, b.merchantId]).toEqual(["alpha", "bogota", "beta", "lima"])
-      expect(a.id).toBe("alpha:bogota:1")
-      expect(Option.getOrThrow(RoutedId.decode(a.id))).toEqual({ provider: "alpha", merchantId: "bogota", id: "1" })
+      expect(a.id).toBe("alpha:bogota:primary:1")
+      expect(Option.getOrThrow(RoutedId.decode(a.id))).toEqual({
+        provider: "alpha",
+        merchantId: "bogota",
+        route: "primary",
+        id: "1"
+      })
       const read = yield* links.get(a.id)
       expect(read).toMatchObject({ id: a.id, merchantId: "bogota", reference: "BK-1" })
       expect((yield* links.disable(b.id)).status).toBe("disabled")
@@ -134,7 +145,9 @@ describe("Router", () => {
       // The second instance has its own (empty) provider state: routing alone is what is tested.
       const error = yield* Effect.flip(second.get("alpha:elsewhere:1"))
       expect(error.message).toContain('no merchant "elsewhere" is configured')
-      expect(RoutedId.decode(link.id)).toEqual(Option.some({ provider: "alpha", merchantId: "bogota", id: "1" }))
+      expect(RoutedId.decode(link.id)).toEqual(
+        Option.some({ provider: "alpha", merchantId: "bogota", route: "primary", id: "1" })
+      )
     })
   )
 
@@ -174,11 +187,63 @@ describe("Router", () => {
       const links = Context.get(context, PaymentLinks)
       const served = yield* links.create(input("down"))
       expect(served.provider).toBe("beta")
-      expect(served.id).toBe("beta:down:1")
+      expect(served.id).toBe("beta:down:fallback:1")
       expect((yield* links.get(served.id)).provider).toBe("beta")
       const error = yield* Effect.flip(links.create(input("ambiguous")))
       expect(error.reason._tag).toBe("OutcomeUnknown")
       expect(error.mayHaveTakenEffect).toBe(true)
+    })
+  )
+
+  it.scoped("ids say which configured route made a link: a fallback on the same provider is reached", () =>
+    Effect.gen(function* () {
+      // Two sites of one provider: each numbers its links from 1, so their own ids collide.
+      let primaryDown = false
+      const primary = testProvider("alpha", {
+        failCreate: () => (primaryDown ? new ProviderUnavailable({ status: 503, detail: "down" }) : undefined)
+      })
+      const links = Context.get(
+        yield* Router.make({ hotel: { provider: primary, fallback: testProvider("alpha") } }),
+        PaymentLinks
+      )
+      const first = yield* links.create({ ...input("hotel"), reference: "BK-PRIMARY" })
+      primaryDown = true
+      const second = yield* links.create({ ...input("hotel"), reference: "BK-FALLBACK" })
+      primaryDown = false
+      expect(first.id).toBe("alpha:hotel:primary:1")
+      expect(second.id).toBe("alpha:hotel:fallback:1")
+      expect(Option.getOrThrow(RoutedId.decode(second.id))).toEqual({
+        provider: "alpha",
+        merchantId: "hotel",
+        route: "fallback",
+        id: "1"
+      })
+      expect(yield* links.get(second.id)).toMatchObject({ id: second.id, reference: "BK-FALLBACK" })
+      expect(yield* links.get(first.id)).toMatchObject({ id: first.id, reference: "BK-PRIMARY" })
+      expect(yield* links.disable(second.id)).toMatchObject({ id: second.id, status: "disabled" })
+      expect((yield* links.get(second.id)).status).toBe("disabled")
+      expect((yield* links.get(first.id)).status).toBe("active")
+      // An id issued before routes were recorded reaches the primary.
+      expect(yield* links.get("alpha:hotel:1")).toMatchObject({ id: "alpha:hotel:1", reference: "BK-PRIMARY" })
+    })
+  )
+
+  it.scoped("refuses a routed id the configuration can no longer serve", () =>
+    Effect.gen(function* () {
+      const links = Context.get(
+        yield* Router.make({ hotel: { provider: testProvider("alpha"), fallback: testProvider("beta") } }),
+        PaymentLinks
+      )
+      yield* links.create(input("hotel"))
+      const noFallback = Context.get(yield* Router.make({ hotel: { provider: testProvider("alpha") } }), PaymentLinks)
+      const missing = yield* Effect.flip(noFallback.get("beta:hotel:fallback:1"))
+      expect(missing.reason._tag).toBe("Configuration")
+      expect(missing.message).toContain("has no fallback")
+      const changed = yield* Effect.flip(links.get("gamma:hotel:fallback:1"))
+      expect(changed.reason._tag).toBe("Configuration")
+      expect(changed.message).toContain('its fallback is "beta", not "gamma"')
+      const badRoute = yield* Effect.flip(links.get("alpha:hotel:secondary:1"))
+      expect(badRoute.reason._tag).toBe("NotFound")
     })
   )
 

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Card, Charges, Fields, Money, PaymentLinks, Provider, Webhooks } from "@pasarela/core"
-import { Duration, Effect, Redacted } from "effect"
+import {
+  Card,
+  Charge,
+  Charges,
+  Fields,
+  type InvalidRequest,
+  Money,
+  PaymentLinks,
+  Provider,
+  Validation,
+  Webhooks
+} from "@pasarela/core"
+import { Duration, Effect, Redacted, TestClock } from "effect"
 
 const provider = Provider.make({ name: "test", displayName: "Test", capabilities: Provider.allOperations })
 let calls = 0
@@ -210,6 +221,26 @@ describe("card validation", () => {
     })
   )
 
+  it.effect("refuses a card holder name with control characters, without repeating it", () =>
+    Effect.gen(function* () {
+      for (const holderName of ["JOHN\nDOE", "JOHN DOE\r", "JOHN\tDOE", "JOHN\u0000DOE", "JOHN\u007fDOE"]) {
+        const error = yield* Effect.flip(
+          charges.create({
+            reference: "R3",
+            amount: Money.make("1000", "COP"),
+            payer,
+            card: Card.make({ number: "4111111111111111", cvv: "123", expiryMonth: 12, expiryYear: 2099, holderName })
+          })
+        )
+        const issues = error.reason._tag === "InvalidRequest" ? error.reason.issues : []
+        expect(issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+          "card.holderName: must not contain control characters"
+        ])
+        expect(error.message).not.toContain("JOHN")
+      }
+    })
+  )
+
   it("redacts card data when printed", () => {
     expect(JSON.stringify(validCard)).not.toContain("4111")
     expect(String(validCard.number)).toBe("<redacted>")
@@ -221,6 +252,109 @@ describe("card validation", () => {
     expect(Card.isExpired({ expiryMonth: 11, expiryYear: 2026 }, now)).toBe(false)
     expect(Card.luhnValid("4111111111111111")).toBe(true)
     expect(Card.luhnValid("1111111111111111")).toBe(false)
+  })
+})
+
+describe("a provider's own rules, in the same report as the shared schema's", () => {
+  const ruled = { calls: 0 }
+  const strict = Charges.make(provider, {
+    create: (input) =>
+      Effect.succeed({
+        id: "c1",
+        provider: "test",
+        reference: input.reference,
+        amount: input.amount,
+        outcome: "approved" as const,
+        providerStatus: "OK",
+        lastDigits: "1111"
+      }),
+    rules: {
+      create: (input, now) => {
+        ruled.calls++
+        const issues: Array<{ path: string; message: string }> = []
+        if (input.description !== undefined && input.description.length > 99) {
+          issues.push({ path: "description", message: "at most 99 characters here" })
+        }
+        if (input.amount !== undefined && !Money.isInteger(input.amount)) {
+          issues.push({ path: "amount", message: "whole amounts only here" })
+        }
+        if (input.payer?.surname === undefined) issues.push({ path: "payer.surname", message: "is required here" })
+        const card = input.card
+        if (
+          card?.expiryMonth !== undefined &&
+          card.expiryYear !== undefined &&
+          Card.isExpired(card as never, new Date(now))
+        ) {
+          issues.push({ path: "card", message: "has expired" })
+        }
+        return issues
+      }
+    }
+  })
+  const charge = (fields: Record<string, unknown>) =>
+    strict.create({
+      reference: "R1",
+      amount: Money.make("1000.50", "COP"),
+      description: "d".repeat(100),
+      payer: { name: "Laura", surname: "Pelaez", email: "not-an-email" },
+      card: Card.make({ number: "4111111111111111", cvv: "1", expiryMonth: 1, expiryYear: 2001, holderName: "L P" }),
+      ...fields
+    } as never)
+  const issues = (error: { readonly reason: { readonly _tag: string } }) =>
+    error.reason._tag === "InvalidRequest"
+      ? (error.reason as InvalidRequest).issues.map((i) => `${i.path}: ${i.message}`)
+      : []
+
+  it.effect("an invalid email no longer hides a long description, a fractional amount or an expired card", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(Date.parse("2026-11-22T00:00:00Z"))
+      const error = yield* Effect.flip(charge({}))
+      expect(issues(error)).toEqual([
+        "payer.email: must be an email address",
+        "card.cvv: must be 3 or 4 digits",
+        "description: at most 99 characters here",
+        "amount: whole amounts only here",
+        "card: has expired"
+      ])
+    })
+  )
+
+  it.effect("a rule on a field the schema refused says nothing more", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(charge({ payer: { name: "Laura", surname: "" } }))
+      expect(issues(error)).toContain("payer.surname: must not be empty")
+      expect(issues(error)).not.toContain("payer.surname: is required here")
+      const noPayer = yield* Effect.flip(charge({ payer: "Laura" }))
+      expect(issues(noPayer).filter((i) => i.startsWith("payer"))).toEqual(["payer: expected Payer"])
+    })
+  )
+
+  it.effect("a valid input reaches the implementation untouched; rules run only beside a refusal", () =>
+    Effect.gen(function* () {
+      ruled.calls = 0
+      const charged = yield* strict.create({
+        reference: "R2",
+        amount: Money.make("1000", "COP"),
+        payer: { name: "Laura", surname: "Pelaez" },
+        card: validCard
+      })
+      expect(charged.reference).toBe("R2")
+      expect(ruled.calls).toBe(0)
+    })
+  )
+
+  it("salvage keeps every field that decodes, nested records too, and nothing else", () => {
+    const salvaged = Validation.salvage(Charge.CreateCharge, {
+      reference: "",
+      amount: Money.make("10", "USD"),
+      payer: { name: "Laura", email: "nope" },
+      card: { ...validCard, cvv: Redacted.make("x") },
+      extra: 1
+    })
+    expect(Object.keys(salvaged).sort()).toEqual(["amount", "card", "payer"])
+    expect(salvaged.payer).toEqual({ name: "Laura" })
+    expect(Object.keys(salvaged.card ?? {}).sort()).toEqual(["expiryMonth", "expiryYear", "holderName", "number"])
+    expect(Validation.salvage(Charge.CreateCharge, "nonsense")).toEqual({})
   })
 })
 
@@ -254,5 +388,22 @@ describe("URLs", () => {
     expect(Fields.isHttpsOrLoopback("http://127.0.0.1.example.com")).toBe(false)
     expect(Fields.isHttpsOrLoopback("ftp://127.0.0.1")).toBe(false)
     expect(Fields.isHttpsOrLoopback("not a url")).toBe(false)
+  })
+
+  it("refuses endpoint URLs (base and notification URLs) with credentials or plain http off loopback", () => {
+    expect(Fields.endpointUrlProblem("https://hotel.example/webhooks?x=1")).toBeUndefined()
+    expect(Fields.endpointUrlProblem("http://127.0.0.1:8787/webhooks")).toBeUndefined()
+    expect(Fields.endpointUrlProblem("http://hotel.example/webhooks")).toBe(
+      "must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)"
+    )
+    expect(Fields.endpointUrlProblem("https://user:pass@hotel.example/webhooks")).toBe(
+      "must not carry credentials (user:password@)"
+    )
+    expect(Fields.endpointUrlProblem("https://user@hotel.example/webhooks")).toBe(
+      "must not carry credentials (user:password@)"
+    )
+    expect(Fields.endpointUrlProblem("not a url")).toBe(
+      "must be an absolute URL such as https://hotel.example/webhooks"
+    )
   })
 })

@@ -38,7 +38,7 @@ import {
   type Scope,
   Stream
 } from "effect"
-import { Engine, type Settings } from "./internal/Engine.js"
+import { chargeRules, Engine, giftCardRules, linkRules, orderRules, type Settings } from "./internal/Engine.js"
 import { MemoryControl, type MemoryControlService } from "./MemoryControl.js"
 import * as Notification from "./Notification.js"
 
@@ -84,7 +84,12 @@ const configurationError = (issues: ReadonlyArray<{ readonly path: string; reado
 
 const isMerchantId = Schema.is(Fields.Text(64))
 
-/** Checks the options, reporting every problem in one `Configuration` error. */
+/**
+ * Checks the options, reporting every problem in one `Configuration` error (what `layer` does
+ * when it is built; configuration files are checked with it at start-up).
+ */
+export const resolve = (options: Options): Either.Either<unknown, PaymentError> => settingsOf(options)
+
 const settingsOf = (options: Options): Either.Either<Settings, PaymentError> => {
   const issues: Array<{ path: string; message: string }> = []
   let baseUrl = defaultBaseUrl
@@ -112,7 +117,9 @@ const settingsOf = (options: Options): Either.Either<Settings, PaymentError> => 
     }
   }
   const webhookSecret = options.webhookSecret ?? defaultWebhookSecret
-  if (Redacted.value(webhookSecret).length === 0) issues.push({ path: "webhookSecret", message: "must not be empty" })
+  const secret = Fields.secretText(webhookSecret)
+  if (Either.isLeft(secret)) issues.push({ path: "webhookSecret", message: secret.left })
+  else if (secret.right.length === 0) issues.push({ path: "webhookSecret", message: "must not be empty" })
   if (issues.length > 0) return Either.left(configurationError(issues))
   return Either.right({
     provider: Provider.make({ name: "memory", displayName: "Memory", capabilities }),
@@ -182,11 +189,21 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
     const links = PaymentLinks.make(provider, {
       create: (input) => at((now) => engine.createLink(input, now)),
       get: (lookup) => at((now) => engine.getLink(lookup.id, now)),
-      disable: (lookup) => at((now) => engine.disableLink(lookup.id, now))
+      disable: (lookup) => at((now) => engine.disableLink(lookup.id, now)),
+      rules: { create: linkRules }
     })
-    const charges = Charges.make(provider, { create: (input) => at((now) => engine.createCharge(input, now)) })
-    const orders = PaymentOrders.make(provider, { create: (input) => at(() => engine.createOrder(input)) })
-    const giftCards = GiftCards.make(provider, { create: (input) => at((now) => engine.createGiftCard(input, now)) })
+    const charges = Charges.make(provider, {
+      create: (input) => at((now) => engine.createCharge(input, now)),
+      rules: { create: chargeRules }
+    })
+    const orders = PaymentOrders.make(provider, {
+      create: (input) => at((now) => engine.createOrder(input, now)),
+      rules: { create: orderRules }
+    })
+    const giftCards = GiftCards.make(provider, {
+      create: (input) => at((now) => engine.createGiftCard(input, now)),
+      rules: { create: giftCardRules }
+    })
     const verify = options.acceptNotifications === false ? Notification.refuseAll : Notification.verify
     const webhooks = Webhooks.make(provider, {
       // Verifying is local work, not a call to the provider: it is not counted as a request.

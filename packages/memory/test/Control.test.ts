@@ -196,6 +196,23 @@ describe("options", () => {
       expect(paths).toEqual(["baseUrl", "idPrefix", "merchantId", "capabilities", "webhookSecret"])
     })
   )
+
+  it.effect("a webhook secret holding undefined (an unset environment variable) is a Configuration error", () =>
+    Effect.gen(function* () {
+      const error = yield* failure(
+        Effect.provide(Provider.Provider, Memory.layer({ webhookSecret: Redacted.make(undefined) as never }))
+      )
+      expect(error.reason).toMatchObject({
+        _tag: "Configuration",
+        issues: [
+          {
+            path: "webhookSecret",
+            message: "is missing: it holds undefined (an environment variable that is not set?)"
+          }
+        ]
+      })
+    })
+  )
 })
 
 describe("observing", () => {

@@ -79,6 +79,25 @@ describe("payment links", () => {
     }).pipe(Effect.provide(Memory.layer()))
   )
 
+  it.effect("its own rules (expiry, provider options) are listed with the shared schema's issues", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      yield* TestClock.adjust("1 hour")
+      const error = yield* failure(
+        links.create({
+          ...linkInput({ description: "" }),
+          expiresAt: new Date(0),
+          providerOptions: { memory: { outcome: "declined" } }
+        })
+      )
+      expect(error.reason._tag === "InvalidRequest" && error.reason.issues.map((i) => i.path)).toEqual([
+        "description",
+        "expiresAt",
+        "providerOptions.memory"
+      ])
+    }).pipe(Effect.provide(Memory.layer()))
+  )
+
   it.effect("refuses memory provider options instead of ignoring them, and ignores other providers' ones", () =>
     Effect.gen(function* () {
       const links = yield* PaymentLinks
@@ -223,6 +242,19 @@ describe("link expiry on the Clock", () => {
       expect((yield* links.get(paid.id)).status).toBe("paid")
       expect((yield* links.get(disabled.id)).status).toBe("disabled")
       expect((yield* control.eventsSoFar).map((e) => e.type)).toEqual(["payment.approved"])
+    }).pipe(Effect.provide(Memory.layer()))
+  )
+
+  it.effect("a paid link reads paid whatever happens to it: disabling or expiring it is refused", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const control = yield* MemoryControl
+      const link = yield* links.create(linkInput({ expiresIn: "1 hour" }))
+      yield* control.payLink(link.id)
+      expect((yield* failure(links.disable(link.id))).reason._tag).toBe("Conflict")
+      expect((yield* failure(control.expireLink(link.id))).reason._tag).toBe("Conflict")
+      yield* TestClock.adjust("2 days")
+      expect(yield* links.get(link.id)).toMatchObject({ status: "paid", providerStatus: "PAID" })
     }).pipe(Effect.provide(Memory.layer()))
   )
 

@@ -16,6 +16,7 @@
  * }
  * ```
  */
+import { Fields } from "@pasarela/core"
 import { Schema } from "effect"
 
 /** `hotel-bogota`: letters, digits, dots, dashes and underscores (it appears in URLs and ids). */
@@ -40,13 +41,11 @@ export const ProviderSettings = Schema.Struct({
 })
 export type ProviderSettings = typeof ProviderSettings.Type
 
-export const MerchantSettings = Schema.extend(
-  ProviderSettings,
-  Schema.Struct({
-    /** Tried for link creation only when the primary provably created nothing. */
-    fallback: Schema.optional(ProviderSettings)
-  })
-)
+export const MerchantSettings = Schema.Struct({
+  ...ProviderSettings.fields,
+  /** Tried for link creation only when the primary provably created nothing. */
+  fallback: Schema.optional(ProviderSettings)
+})
 export type MerchantSettings = typeof MerchantSettings.Type
 
 /** A duration in words: `"30 seconds"`, `"5 minutes"`. */
@@ -118,7 +117,9 @@ export const PasarelaConfig = Schema.Struct({
        * `<publicBaseUrl>/<merchant>/<provider>`, and the endpoint serves under its path
        * (`/webhooks` here) unless `basePath` says otherwise (a proxy in front rewriting paths).
        */
-      publicBaseUrl: Schema.optional(Schema.String),
+      publicBaseUrl: Schema.optional(
+        Schema.String.pipe(Schema.filter((url) => Fields.endpointUrlProblem(url) ?? true))
+      ),
       /** Path the endpoint serves under. Default: the path of `publicBaseUrl`, else `/webhooks`. */
       basePath: Schema.optional(Schema.String),
       /** Largest notification body accepted, in bytes. Default 65536. */

@@ -1,6 +1,6 @@
 /** The built-in provider definitions: memory, placetopay, autocore. */
 import { Autocore } from "@pasarela/autocore"
-import { Money, PaymentLink } from "@pasarela/core"
+import { Money, type PaymentError, PaymentLink } from "@pasarela/core"
 import { Memory } from "@pasarela/memory"
 import { PlacetoPay } from "@pasarela/placetopay"
 import { Either, Schema } from "effect"
@@ -21,33 +21,44 @@ const RetryOptions = Schema.Struct({
 const present = <Options>(value: { readonly [K in keyof Options]: Options[K] | undefined }): Options =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Options
 
+const issueOf = (issue: { readonly path?: string; readonly message?: string; readonly description?: string }) => ({
+  path: issue.path ?? "",
+  message: issue.message ?? issue.description ?? "is invalid"
+})
+
+/** A `Configuration` failure's issues as the registry's; any other reason as one issue. */
+const issuesOfError = (error: PaymentError) =>
+  (error.reason._tag === "Configuration" ? error.reason.issues : [error.reason]).map(issueOf)
+
+const MemoryJson = Schema.Struct({
+  idPrefix: optional(Schema.String),
+  baseUrl: optional(Schema.String),
+  testWebhooks: optional(Schema.Boolean)
+})
+
 /**
  * The memory provider from configuration. Its default webhook secret is published, so a memory
  * merchant accepts notifications only with a `webhookSecret` of its own, or with
  * `"testWebhooks": true` in a configuration meant for tests.
  */
+const memoryOptions = ({
+  merchantId,
+  options: { testWebhooks, ...options },
+  secrets
+}: Registry.BuildInput<typeof MemoryJson.Type>) =>
+  present<Memory.Options>({
+    merchantId,
+    ...options,
+    webhookSecret: secrets.webhookSecret,
+    acceptNotifications: secrets.webhookSecret !== undefined || testWebhooks === true
+  })
+
 export const memory = Registry.define({
   name: "memory",
-  options: Schema.Struct({
-    idPrefix: optional(Schema.String),
-    baseUrl: optional(Schema.String),
-    testWebhooks: optional(Schema.Boolean)
-  }),
+  options: MemoryJson,
   secrets: { required: [], optional: ["webhookSecret"] },
-  layer: ({ merchantId, options: { testWebhooks, ...options }, secrets }) =>
-    Memory.layer(
-      present<Memory.Options>({
-        merchantId,
-        ...options,
-        webhookSecret: secrets.webhookSecret,
-        acceptNotifications: secrets.webhookSecret !== undefined || testWebhooks === true
-      })
-    )
-})
-
-const issueOf = (issue: { readonly path?: string; readonly message?: string; readonly description?: string }) => ({
-  path: issue.path ?? "",
-  message: issue.message ?? issue.description ?? "is invalid"
+  layer: (input) => Memory.layer(memoryOptions(input)),
+  check: (input) => Either.match(Memory.resolve(memoryOptions(input)), { onLeft: issuesOfError, onRight: () => [] })
 })
 
 const PlacetoPayJson = Schema.Struct({
@@ -74,10 +85,7 @@ export const placetopay = Registry.define({
   secrets: { required: ["secretKey"] },
   layer: (input) => PlacetoPay.layer(placetopayOptions(input)),
   check: (input) =>
-    Either.match(PlacetoPay.resolve(placetopayOptions(input)), {
-      onLeft: (error) => (error.reason._tag === "Configuration" ? error.reason.issues : [error.reason]).map(issueOf),
-      onRight: () => []
-    })
+    Either.match(PlacetoPay.resolve(placetopayOptions(input)), { onLeft: issuesOfError, onRight: () => [] })
 })
 
 const AutocoreJson = Schema.Struct({

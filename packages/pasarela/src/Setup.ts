@@ -1,6 +1,9 @@
 /**
- * From configuration to routes: decodes the configuration, each merchant's provider options and
- * secrets (read from the environment variables it names), and reports every problem at once.
+ * From configuration to routes: reads the configuration, each merchant's provider options and
+ * secrets (from the environment variables it names), and reports every problem at once, each at
+ * its place in the file and in the file's own terms (JSON text, numbers, objects; never Effect's
+ * types). One bad part never hides another: a merchant id with a space is reported next to every
+ * other problem.
  */
 import type { HttpClient } from "@effect/platform"
 import {
@@ -14,10 +17,21 @@ import {
   type Router,
   Validation
 } from "@pasarela/core"
-import { Config, Context, type Duration, Effect, Either, Layer, type Redacted, Schema } from "effect"
-import { PasarelaConfig, type ProviderSettings } from "./Config.js"
+import {
+  Config,
+  Context,
+  type Duration,
+  Effect,
+  Either,
+  Layer,
+  type ParseResult,
+  type Redacted,
+  Schema,
+  SchemaAST
+} from "effect"
+import { EnvVarName, MerchantId, PasarelaConfig, ProviderSettings } from "./Config.js"
 import type * as Inbox from "./Inbox.js"
-import type { Registry } from "./Registry.js"
+import type { ProviderDefinition, Registry } from "./Registry.js"
 import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
 export type Routes = Readonly<Record<string, Router.Route<PaymentError, HttpClient.HttpClient>>>
@@ -25,87 +39,349 @@ export type Routes = Readonly<Record<string, Router.Route<PaymentError, HttpClie
 const configurationError = (issues: ReadonlyArray<FieldIssue>) =>
   new PaymentError({ provider: "pasarela", operation: "configure", reason: new Configuration({ issues }) })
 
-const prefixed = (prefix: string, issues: ReadonlyArray<FieldIssue>) =>
-  issues.map(
-    (issue) => new FieldIssue({ path: issue.path === "" ? prefix : `${prefix}.${issue.path}`, message: issue.message })
-  )
+/** `merchants.x` + `options` → `merchants.x.options`; an empty part is left out. */
+const join = (...parts: ReadonlyArray<string>) => parts.filter((part) => part !== "").join(".")
+
+/** Collects the problems of one configuration, in the order they appear in the file. */
+class Problems {
+  readonly issues: Array<FieldIssue> = []
+  add(path: string, message: string): void {
+    this.issues.push(new FieldIssue({ path, message }))
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** What a JSON value is, in JSON's words. */
+const kindOf = (value: unknown): string =>
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "a list"
+      : typeof value === "string"
+        ? "text"
+        : typeof value === "number"
+          ? "a number"
+          : typeof value === "boolean"
+            ? "true or false"
+            : typeof value === "object"
+              ? "an object"
+              : typeof value
+
+// ---- Schema's issues in the file's terms ----
+
+/** Unwraps what an optional field or a refinement wraps, down to the shape that has the keys. */
+const shapeOf = (ast: SchemaAST.AST): SchemaAST.AST => {
+  const encoded = SchemaAST.encodedAST(ast)
+  if (SchemaAST.isUnion(encoded)) {
+    const defined = encoded.types.filter((member) => !SchemaAST.isUndefinedKeyword(member))
+    return defined.length === 1 ? shapeOf(defined[0]!) : encoded
+  }
+  return encoded
+}
+
+/** The keys a struct schema allows at `path` (dotted), or none when there is no struct there. */
+const knownKeysAt = (ast: SchemaAST.AST, path: ReadonlyArray<string>): ReadonlyArray<string> => {
+  let node = shapeOf(ast)
+  for (const key of path) {
+    if (!SchemaAST.isTypeLiteral(node)) return []
+    const property = node.propertySignatures.find((ps) => ps.name === key)
+    if (property === undefined) return []
+    node = shapeOf(property.type)
+  }
+  return SchemaAST.isTypeLiteral(node) ? node.propertySignatures.map((ps) => String(ps.name)) : []
+}
+
+/** Schema's wording of a type mismatch → the file's. Messages our schemas wrote themselves pass through. */
+const inJsonTerms = (message: string): string => {
+  if (message === "expected string") return "must be text (in quotes)"
+  if (message === "expected number") return "must be a number"
+  if (message === "expected an integer") return "must be a whole number"
+  if (message === "expected boolean") return "must be true or false"
+  if (message === "is missing") return "is required"
+  if (message.startsWith("expected {")) return "must be an object { … }"
+  if (message.startsWith("expected ReadonlyArray") || message.startsWith("expected readonly")) return "must be a list"
+  return message
+}
+
+/**
+ * A decoding error as issues under `prefix`, in the file's terms: an unknown key names the keys
+ * allowed there, a value of the wrong kind says which kind is wanted, and a value that must be one
+ * of several literals lists them once.
+ */
+const fileIssues = (
+  error: ParseResult.ParseError,
+  schema: { readonly ast: SchemaAST.AST },
+  prefix: string,
+  what: string
+): ReadonlyArray<FieldIssue> => {
+  const issues = Validation.issuesOf(error)
+  const literals = new Map<string, Array<string>>()
+  for (const issue of issues) {
+    const literal = /^expected (".*"|\d+|true|false|null)$/.exec(issue.message)
+    if (literal !== null) literals.set(issue.path, [...(literals.get(issue.path) ?? []), literal[1]!])
+  }
+  const out: Array<FieldIssue> = []
+  const done = new Set<string>()
+  for (const issue of issues) {
+    const path = join(prefix, issue.path)
+    const choices = literals.get(issue.path)
+    if (choices !== undefined) {
+      if (done.has(issue.path)) continue
+      done.add(issue.path)
+      out.push(
+        new FieldIssue({
+          path,
+          message: choices.length === 1 ? `must be ${choices[0]}` : `must be one of ${choices.join(", ")}`
+        })
+      )
+      continue
+    }
+    if (issue.message === "is not a known field") {
+      const segments = issue.path.split(".")
+      const known = knownKeysAt(schema.ast, segments.slice(0, -1))
+      out.push(
+        new FieldIssue({
+          path,
+          message: `is not a known ${what} (known: ${known.length === 0 ? "none" : known.join(", ")})`
+        })
+      )
+      continue
+    }
+    out.push(new FieldIssue({ path, message: inJsonTerms(issue.message) }))
+  }
+  return out
+}
+
+/**
+ * Decodes an object field by field with a struct's field schemas, so a bad field never hides
+ * another; keys the struct does not have are reported with the ones it has. Undefined when the value
+ * is not an object at all.
+ */
+const readFields = <Fields extends Schema.Struct.Fields>(
+  struct: Schema.Struct<Fields>,
+  value: unknown,
+  path: string,
+  problems: Problems,
+  example: string,
+  /** Keys allowed here that the caller reads itself. */
+  readElsewhere: ReadonlyArray<string> = []
+): Partial<Schema.Struct.Type<Fields>> | undefined => {
+  if (!isObject(value)) {
+    problems.add(
+      path === "" ? "(the configuration)" : path,
+      `must be an object such as ${example}, not ${kindOf(value)}`
+    )
+    return undefined
+  }
+  const known = [...Object.keys(struct.fields), ...readElsewhere]
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) problems.add(join(path, key), `is not a known setting (known: ${known.join(", ")})`)
+  }
+  const read: Record<string, unknown> = {}
+  for (const key of Object.keys(struct.fields)) {
+    // The configuration's schemas need no services: their context is never.
+    const field = Schema.Struct({ [key]: struct.fields[key]! }) as unknown as Schema.Schema<
+      Record<string, unknown>,
+      unknown
+    >
+    const decoded = Schema.decodeUnknownEither(field, { errors: "all" })(
+      Object.hasOwn(value, key) ? { [key]: value[key] } : {}
+    )
+    if (Either.isRight(decoded)) {
+      if (Object.hasOwn(decoded.right, key)) read[key] = (decoded.right as Record<string, unknown>)[key]
+    } else {
+      for (const issue of fileIssues(decoded.left, field, path, "setting")) problems.issues.push(issue)
+    }
+  }
+  return read as Partial<Schema.Struct.Type<Fields>>
+}
+
+// ---- secrets ----
+
+/**
+ * What a value written under `secrets` may be shown as, when it names no variable that is set: it
+ * may be the secret itself, pasted in by mistake. Its first two characters when it is long enough
+ * for that to give nothing away (12 or more), stars for the rest (at most 12 shown), its length.
+ */
+const masked = (text: string): string => {
+  const shown = text.length >= 12 ? text.slice(0, 2) : ""
+  const stars = "*".repeat(Math.min(text.length, 12) - shown.length)
+  return `${shown}${stars}${text.length > 12 ? "…" : ""}, ${text.length} character${text.length === 1 ? "" : "s"}`
+}
+
+const isEnvVarName = Schema.is(EnvVarName)
+
+/** `secrets`: option name → environment variable, each entry checked on its own. */
+const readSecretNames = (value: unknown, path: string, problems: Problems): Record<string, string> => {
+  if (value === undefined) return {}
+  if (!isObject(value)) {
+    problems.add(
+      path,
+      `must be an object naming, for each secret, the environment variable that holds it, such as { "secretKey": "BOGOTA_SECRET" }, not ${kindOf(value)}`
+    )
+    return {}
+  }
+  const names: Record<string, string> = {}
+  for (const [name, variable] of Object.entries(value)) {
+    if (typeof variable !== "string") {
+      problems.add(join(path, name), `must be the name of an environment variable (text), not ${kindOf(variable)}`)
+    } else if (!isEnvVarName(variable)) {
+      problems.add(
+        join(path, name),
+        "must be the name of an environment variable, such as MY_SECRET (letters, digits, underscores): the secret itself goes in that variable, never in this file"
+      )
+    } else names[name] = variable
+  }
+  return names
+}
+
+// ---- providers ----
 
 /** Joins a public base URL and the endpoint's path for one merchant and provider. */
 export const notificationUrlFor = (publicBaseUrl: string, merchantId: string, provider: string) =>
   `${publicBaseUrl.replace(/\/+$/, "")}/${encodeURIComponent(merchantId)}/${encodeURIComponent(provider)}`
 
-/** Reads and checks one provider's settings; issues are collected, never thrown. */
+/** A failure of a third party's code, in words (their check or layer threw instead of returning). */
+const describe = (thrown: unknown): string => (thrown instanceof Error ? thrown.message : String(thrown)).slice(0, 200)
+
+/**
+ * The options of a struct schema that decode on their own, when the whole does not: the provider's
+ * own checks still run on them, so a bad option never hides another. Undefined for other schemas.
+ */
+const decodableOptions = (schema: Schema.Schema<unknown, unknown>, raw: Record<string, unknown>) => {
+  if (!("fields" in schema) || !isObject(schema.fields)) return undefined
+  const fields = schema.fields as Schema.Struct.Fields
+  const options: Record<string, unknown> = {}
+  for (const [key, field] of Object.entries(fields)) {
+    if (!Object.hasOwn(raw, key)) continue
+    const one = Schema.Struct({ [key]: field }) as unknown as Schema.Schema<Record<string, unknown>, unknown>
+    const decoded = Schema.decodeUnknownEither(one)({ [key]: raw[key] })
+    if (Either.isRight(decoded) && Object.hasOwn(decoded.right, key)) options[key] = decoded.right[key]
+  }
+  return options
+}
+
+/** True when `path` is `reported` or inside it (`retry.maxAttempts` is inside `retry`). */
+const within = (path: string, reported: ReadonlySet<string>): boolean =>
+  [...reported].some((outer) => path === outer || path.startsWith(`${outer}.`) || path.startsWith(`${outer}[`))
+
+/**
+ * Checks one provider entry (`provider`, `options`, `secrets`) and builds its layer when it is
+ * right; problems are collected in file order, never thrown.
+ */
 const providerRoute = (
   registry: Registry,
   merchantId: string,
   path: string,
-  settings: ProviderSettings,
+  settings: Partial<Pick<ProviderSettings, "provider" | "options">>,
+  secretsValue: unknown,
   publicBaseUrl: string | undefined,
-  issues: Array<FieldIssue>
+  problems: Problems
 ) =>
   Effect.gen(function* () {
-    const definition = registry.get(settings.provider)
-    if (definition === undefined) {
-      issues.push(
-        new FieldIssue({
-          path: `${path}.provider`,
-          message: `unknown provider "${settings.provider}" (known: ${[...registry.keys()].join(", ")})`
-        })
+    const definition: ProviderDefinition | undefined =
+      settings.provider === undefined ? undefined : registry.get(settings.provider)
+    if (settings.provider !== undefined && definition === undefined) {
+      problems.add(
+        join(path, "provider"),
+        `unknown provider "${settings.provider.slice(0, 40)}" (known: ${[...registry.keys()].join(", ")})`
       )
+    }
+    if (definition === undefined) {
+      readSecretNames(secretsValue, join(path, "secrets"), problems)
       return undefined
     }
-    const secretNames = [...definition.secrets.required, ...definition.secrets.optional]
-    for (const key of Object.keys(settings.options)) {
-      if (secretNames.includes(key)) {
-        issues.push(
-          new FieldIssue({
-            path: `${path}.options.${key}`,
-            message: `is a secret: name the environment variable that holds it under "secrets" instead`
-          })
+    const secretOptions = [...definition.secrets.required, ...definition.secrets.optional]
+    const rawOptions = settings.options ?? {}
+    // Option paths already reported: the provider's own checks say nothing more about them.
+    const reported = new Set<string>()
+    for (const key of Object.keys(rawOptions)) {
+      if (secretOptions.includes(key)) {
+        problems.add(
+          join(path, "options", key),
+          `is a secret: name the environment variable that holds it under "secrets" instead`
         )
       }
     }
+    const plainOptions = Object.fromEntries(Object.entries(rawOptions).filter(([key]) => !secretOptions.includes(key)))
     const options = Schema.decodeUnknownEither(definition.options, { errors: "all", onExcessProperty: "error" })(
-      Object.fromEntries(Object.entries(settings.options).filter(([key]) => !secretNames.includes(key)))
+      plainOptions
     )
-    if (Either.isLeft(options)) issues.push(...prefixed(`${path}.options`, Validation.issuesOf(options.left)))
+    if (Either.isLeft(options)) {
+      for (const issue of fileIssues(options.left, definition.options, "", `option of ${definition.name}`)) {
+        reported.add(issue.path)
+        problems.add(join(path, "options", issue.path), issue.message)
+      }
+    }
 
-    const secrets: Record<string, Redacted.Redacted<string>> = {}
+    const secretNames = readSecretNames(secretsValue, join(path, "secrets"), problems)
     for (const name of definition.secrets.required) {
-      if (!Object.hasOwn(settings.secrets, name)) {
-        issues.push(
-          new FieldIssue({ path: `${path}.secrets.${name}`, message: "is required (an environment variable name)" })
+      if (!Object.hasOwn(secretNames, name)) {
+        problems.add(
+          join(path, "secrets", name),
+          `is required: name the environment variable that holds ${definition.name}'s ${name}`
         )
       }
     }
-    for (const [name, variable] of Object.entries(settings.secrets)) {
-      if (!secretNames.includes(name)) {
-        issues.push(
-          new FieldIssue({
-            path: `${path}.secrets.${name}`,
-            message: `is not a secret of ${definition.name} (its secrets: ${secretNames.join(", ") || "none"})`
-          })
+    const secrets: Record<string, Redacted.Redacted<string>> = {}
+    for (const [name, variable] of Object.entries(secretNames)) {
+      if (!secretOptions.includes(name)) {
+        problems.add(
+          join(path, "secrets", name),
+          `is not a secret of ${definition.name} (its secrets: ${secretOptions.join(", ") || "none"})`
         )
         continue
       }
       const value = yield* Effect.either(Config.redacted(variable))
       if (Either.isLeft(value)) {
-        issues.push(
-          new FieldIssue({ path: `${path}.secrets.${name}`, message: `environment variable ${variable} is not set` })
+        problems.add(
+          join(path, "secrets", name),
+          `names an environment variable that is not set (${masked(variable)}): write the variable's name here, and the secret in that variable`
         )
       } else secrets[name] = value.right
     }
-    if (Either.isLeft(options)) return undefined
+
+    // The provider's own rules, on whatever options decoded: every problem at once.
+    const checkable = Either.isRight(options) ? options.right : decodableOptions(definition.options, plainOptions)
     const notificationUrl =
       publicBaseUrl === undefined ? undefined : notificationUrlFor(publicBaseUrl, merchantId, definition.name)
-    const input = { merchantId, options: options.right, secrets, notificationUrl }
-    const before = issues.length
-    for (const issue of definition.check(input)) {
-      const section = secretNames.includes(issue.path.split(".")[0] ?? "") ? "secrets" : "options"
-      issues.push(new FieldIssue({ path: `${path}.${section}.${issue.path}`, message: issue.message }))
+    const before = problems.issues.length
+    if (checkable !== undefined) {
+      let checked: ReadonlyArray<{ readonly path: string; readonly message: string }> = []
+      try {
+        checked = definition.check({ merchantId, options: checkable, secrets, notificationUrl })
+      } catch (thrown) {
+        // On partial options a third party's check may trip over what is missing, already reported.
+        if (Either.isRight(options)) checked = [{ path: "", message: `could not be checked: ${describe(thrown)}` }]
+      }
+      for (const issue of checked) {
+        const option = issue.path.split(".")[0] ?? ""
+        if (secretOptions.includes(option)) {
+          // A secret that is not there was reported above, in the file's terms.
+          if (!Object.hasOwn(secrets, option)) continue
+          problems.add(join(path, "secrets", issue.path), `the secret in ${secretNames[option]} ${issue.message}`)
+        } else if (!within(issue.path, reported)) {
+          problems.add(join(path, issue.path === "" ? "provider" : `options.${issue.path}`), issue.message)
+        }
+      }
     }
-    if (issues.length > before) return undefined
-    const layer = definition.layer(input)
+    if (
+      Either.isLeft(options) ||
+      problems.issues.length > before ||
+      definition.secrets.required.some((name) => !Object.hasOwn(secrets, name))
+    ) {
+      return undefined
+    }
+    const input = { merchantId, options: options.right, secrets, notificationUrl }
+    let layer: Layer.Layer<Router.ProviderServices, PaymentError, HttpClient.HttpClient>
+    try {
+      layer = definition.layer(input)
+    } catch (thrown) {
+      problems.add(join(path, "provider"), `could not be set up: ${describe(thrown)}`)
+      return undefined
+    }
     return notificationUrl === undefined ? layer : Layer.map(layer, withDefaultNotificationUrl(notificationUrl))
   })
 
@@ -132,37 +408,96 @@ const withDefaultNotificationUrl =
     )
   }
 
+const isMerchantId = Schema.is(MerchantId)
+
+const PROVIDER_EXAMPLE = '{ "provider": "placetopay", "options": { … }, "secrets": { … } }'
+
+/** What a provider entry holds besides `secrets` (read entry by entry) and `fallback`. */
+const ProviderPart = Schema.Struct({
+  provider: ProviderSettings.fields.provider,
+  options: ProviderSettings.fields.options
+})
+
+/** The top level besides `merchants` (read merchant by merchant). */
+/** Everything at the top of the file but the merchants, read (and reported) on its own. */
+const TopPart = Schema.Struct({
+  webhooks: PasarelaConfig.fields.webhooks,
+  store: PasarelaConfig.fields.store,
+  events: PasarelaConfig.fields.events,
+  reconcile: PasarelaConfig.fields.reconcile
+})
+
+/** Reads one provider entry (a merchant's, or its fallback's) and builds its layer when it is right. */
+const providerEntry = (
+  registry: Registry,
+  merchantId: string,
+  path: string,
+  value: unknown,
+  publicBaseUrl: string | undefined,
+  problems: Problems,
+  readElsewhere: ReadonlyArray<string>
+) =>
+  Effect.gen(function* () {
+    const settings = readFields(ProviderPart, value, path, problems, PROVIDER_EXAMPLE, ["secrets", ...readElsewhere])
+    if (settings === undefined) return undefined
+    const secrets = (value as Record<string, unknown>).secrets
+    return yield* providerRoute(registry, merchantId, path, settings, secrets, publicBaseUrl, problems)
+  })
+
 /**
  * Turns configuration (already parsed JSON, or an object) into the router's routes. Fails with one
- * `Configuration` error listing every problem: unknown providers, bad options, secrets written in
- * the file, missing environment variables.
+ * `Configuration` error listing every problem: unknown settings and providers, bad options and
+ * merchant ids, secrets written in the file, environment variables that are not set.
  */
 export const routes = (config: unknown, registry: Registry): Effect.Effect<Routes, PaymentError> =>
   Effect.gen(function* () {
-    const decoded = Schema.decodeUnknownEither(PasarelaConfig, { errors: "all", onExcessProperty: "error" })(config)
-    if (Either.isLeft(decoded)) return yield* Effect.fail(configurationError(Validation.issuesOf(decoded.left)))
-    const { merchants, webhooks } = decoded.right
-    const issues: Array<FieldIssue> = []
-    const result: Record<string, Router.Route<PaymentError, HttpClient.HttpClient>> = {}
-    for (const [merchantId, settings] of Object.entries(merchants)) {
-      const path = `merchants.${merchantId}`
-      const publicBaseUrl = webhooks?.publicBaseUrl
-      const provider = yield* providerRoute(registry, merchantId, path, settings, publicBaseUrl, issues)
-      const fallback =
-        settings.fallback === undefined
-          ? undefined
-          : yield* providerRoute(registry, merchantId, `${path}.fallback`, settings.fallback, publicBaseUrl, issues)
-      if (provider !== undefined) result[merchantId] = fallback === undefined ? { provider } : { provider, fallback }
-    }
-    const endpoint = webhookEndpoint(webhooks)
-    if (Either.isLeft(endpoint)) issues.push(...endpoint.left)
-    const store = decoded.right.store
-    if (store?.type === "postgres" && Either.isLeft(yield* Effect.either(Config.redacted(store.secrets.url)))) {
-      issues.push(
-        new FieldIssue({ path: "store.secrets.url", message: `environment variable ${store.secrets.url} is not set` })
+    const problems = new Problems()
+    const top = readFields(TopPart, config, "", problems, '{ "merchants": { "hotel-bogota": { … } } }', ["merchants"])
+    const publicBaseUrl = top?.webhooks?.publicBaseUrl
+    const merchants = isObject(config) ? config.merchants : undefined
+    if (top !== undefined && merchants === undefined) {
+      problems.add("merchants", `is required: one entry per hotel, such as { "hotel-bogota": ${PROVIDER_EXAMPLE} }`)
+    } else if (top !== undefined && !isObject(merchants)) {
+      problems.add(
+        "merchants",
+        `must be an object with one entry per hotel (merchant id → settings), not ${kindOf(merchants)}`
       )
+    } else if (isObject(merchants) && Object.keys(merchants).length === 0) {
+      problems.add("merchants", "must list at least one merchant")
     }
-    if (issues.length > 0) return yield* Effect.fail(configurationError(issues))
+    const result: Record<string, Router.Route<PaymentError, HttpClient.HttpClient>> = {}
+    for (const [merchantId, value] of Object.entries(isObject(merchants) ? merchants : {})) {
+      const path = join("merchants", merchantId)
+      if (!isMerchantId(merchantId)) {
+        problems.add(path, "is not a usable merchant id: use 1 to 64 letters, digits, dots, dashes or underscores")
+      }
+      const provider = yield* providerEntry(registry, merchantId, path, value, publicBaseUrl, problems, ["fallback"])
+      const fallbackValue = isObject(value) ? value.fallback : undefined
+      const fallback =
+        fallbackValue === undefined
+          ? undefined
+          : yield* providerEntry(
+              registry,
+              merchantId,
+              join(path, "fallback"),
+              fallbackValue,
+              publicBaseUrl,
+              problems,
+              []
+            )
+      if (provider !== undefined && isMerchantId(merchantId)) {
+        result[merchantId] = fallback === undefined ? { provider } : { provider, fallback }
+      }
+    }
+    if (top !== undefined) {
+      const endpoint = webhookEndpoint(top.webhooks)
+      if (Either.isLeft(endpoint)) problems.issues.push(...endpoint.left)
+      const store = top.store
+      if (store?.type === "postgres" && Either.isLeft(yield* Effect.either(Config.redacted(store.secrets.url)))) {
+        problems.add("store.secrets.url", `environment variable ${store.secrets.url} is not set`)
+      }
+    }
+    if (problems.issues.length > 0) return yield* Effect.fail(configurationError(problems.issues))
     return result
   })
 
@@ -197,7 +532,11 @@ const webhookEndpoint = (
   }
   return Either.match(WebhookEndpoint.settings(options), {
     onLeft: (error) =>
-      Either.left(prefixed("webhooks", error.reason._tag === "Configuration" ? error.reason.issues : [])),
+      Either.left(
+        (error.reason._tag === "Configuration" ? error.reason.issues : []).map(
+          (issue) => new FieldIssue({ path: join("webhooks", issue.path), message: issue.message })
+        )
+      ),
     onRight: () => Either.right(options)
   })
 }

@@ -67,6 +67,25 @@ describe("Promise API", () => {
     expect((error as PaymentError).message).toMatch(/merchants\.a\.provider.*merchants\.b\.provider/)
   })
 
+  it("refuses to start when a secret's environment variable is not set: a Configuration error naming it", async () => {
+    const error = await createPasarela(
+      {
+        merchants: {
+          "hotel-cartagena": {
+            provider: "autocore",
+            options: { accessKey: "AK", baseUrl: "development", hotelId: 5 },
+            secrets: { secretKey: "CARTAGENA_AUTOCORE_SECRET", webhookSecret: "CARTAGENA_WEBHOOK_SECRET" }
+          }
+        }
+      },
+      { env: {} }
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(PaymentError)
+    expect((error as PaymentError).reason._tag).toBe("Configuration")
+    expect((error as PaymentError).message).toContain("merchants.hotel-cartagena.secrets.secretKey")
+    expect((error as PaymentError).message).toContain("merchants.hotel-cartagena.secrets.webhookSecret")
+  })
+
   it("receives notifications through plain Node http: verified, deduplicated, re-delivered after a failure", async () => {
     const server = mount(pasarela.webhooks.handle)
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))

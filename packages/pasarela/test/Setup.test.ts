@@ -9,8 +9,11 @@ const build = (config: unknown, env: Record<string, string> = {}) =>
     Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
   )
 
+const issuesOf = (error: { readonly reason: { readonly _tag: string } }) =>
+  error.reason instanceof Configuration ? error.reason.issues.map((i) => `${i.path}: ${i.message}`) : []
+
 describe("configuration", () => {
-  it.effect("reports every problem at once", () =>
+  it.effect("reports every problem at once: a bad merchant id hides nothing", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(
         build({
@@ -19,35 +22,145 @@ describe("configuration", () => {
             lima: { provider: "stripe" },
             cusco: { provider: "memory", options: { webhookSecret: "in the file!" } },
             quito: { provider: "memory", secrets: { webhookSecret: "QUITO_SECRET", apiKey: "X" } },
-            cali: { provider: "memory", options: { colour: "red" }, fallback: { provider: "nope" } }
+            cali: { provider: "memory", options: { colour: "red" }, fallback: { provider: "nope" } },
+            tacna: { provider: "memory", secrets: { webhookSecret: "s3cr3t" } }
           }
         })
       )
       expect(error.reason).toBeInstanceOf(Configuration)
-      const issues = error.reason._tag === "Configuration" ? error.reason.issues : []
-      expect(issues.map((i) => i.path)).toEqual(["merchants.hotel bogota"])
-      // The merchant id problem stops decoding; the rest are reported once the ids are right.
-      const second = yield* Effect.flip(
+      expect(issuesOf(error)).toEqual([
+        "merchants.hotel bogota: is not a usable merchant id: use 1 to 64 letters, digits, dots, dashes or underscores",
+        'merchants.lima.provider: unknown provider "stripe" (known: memory, placetopay, autocore)',
+        'merchants.cusco.options.webhookSecret: is a secret: name the environment variable that holds it under "secrets" instead',
+        "merchants.quito.secrets.webhookSecret: names an environment variable that is not set (QU**********, 12 characters): write the variable's name here, and the secret in that variable",
+        "merchants.quito.secrets.apiKey: is not a secret of memory (its secrets: webhookSecret)",
+        "merchants.cali.options.colour: is not a known option of memory (known: idPrefix, baseUrl, testWebhooks)",
+        'merchants.cali.fallback.provider: unknown provider "nope" (known: memory, placetopay, autocore)',
+        // Short enough to be the secret itself: nothing of it is shown.
+        "merchants.tacna.secrets.webhookSecret: names an environment variable that is not set (******, 6 characters): write the variable's name here, and the secret in that variable"
+      ])
+      expect(error.message).not.toContain("in the file!")
+      expect(error.message).not.toContain("s3cr3t")
+    })
+  )
+
+  it.effect("speaks the file's terms, never Effect's, and never echoes what may be a secret", () =>
+    Effect.gen(function* () {
+      const pasted = "sk_live_0123456789abcdef"
+      const error = yield* Effect.flip(
+        build(
+          {
+            merchants: {
+              bogota: {
+                provider: "placetopay",
+                // The secret written inline in options, and another pasted where its variable's name goes.
+                options: { login: "5d9a", baseUrl: "http://example.com", secretKey: "inline-secret-value" },
+                secrets: { secretKey: pasted }
+              },
+              cartagena: {
+                provider: "autocore",
+                options: {
+                  accessKey: "AK",
+                  baseUrl: "development",
+                  hotelId: "5",
+                  tranKeyAlgorithm: "sha1",
+                  retry: { maxAttempts: 2.5, backoff: 1 }
+                },
+                secrets: {
+                  secretKey: "CARTAGENA_SECRET",
+                  webhookSecret: "CARTAGENA_WEBHOOK",
+                  cardEncryptionKey: "a key!"
+                },
+                fallback: {
+                  provider: "placetopay",
+                  options: { login: "9f21", baseUrl: "test", tranKeyAlgorithm: "md5" }
+                }
+              },
+              lima: "memory"
+            },
+            webhooks: { publicBaseUrl: "http://hotel.example/webhooks" },
+            webhook: {}
+          },
+          { CARTAGENA_SECRET: "s", CARTAGENA_WEBHOOK: "short" }
+        )
+      )
+      expect(issuesOf(error)).toEqual([
+        "webhook: is not a known setting (known: webhooks, store, events, reconcile, merchants)",
+        "webhooks.publicBaseUrl: must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)",
+        'merchants.bogota.options.secretKey: is a secret: name the environment variable that holds it under "secrets" instead',
+        "merchants.bogota.secrets.secretKey: names an environment variable that is not set (sk**********…, 24 characters): write the variable's name here, and the secret in that variable",
+        "merchants.bogota.options.baseUrl: must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)",
+        "merchants.cartagena.options.tranKeyAlgorithm: is not a known option of autocore (known: accessKey, baseUrl, hotelId, source, currency, sendCurrency, notificationUrl, timeout, retry, timeZoneOffset, webhookTokenLifetime)",
+        "merchants.cartagena.options.hotelId: must be a number",
+        "merchants.cartagena.options.retry.backoff: is not a known option of autocore (known: maxAttempts, baseDelay, maxRetryAfter)",
+        "merchants.cartagena.options.retry.maxAttempts: must be a whole number",
+        "merchants.cartagena.secrets.cardEncryptionKey: must be the name of an environment variable, such as MY_SECRET (letters, digits, underscores): the secret itself goes in that variable, never in this file",
+        "merchants.cartagena.secrets.webhookSecret: the secret in CARTAGENA_WEBHOOK must be at least 16 characters",
+        'merchants.cartagena.fallback.options.tranKeyAlgorithm: must be one of "sha256", "sha1"',
+        "merchants.cartagena.fallback.secrets.secretKey: is required: name the environment variable that holds placetopay's secretKey",
+        'merchants.lima: must be an object such as { "provider": "placetopay", "options": { … }, "secrets": { … } }, not text'
+      ])
+      for (const leak of [pasted, "inline-secret-value", "a key!", "short", "Redacted", "expected"]) {
+        expect(error.message).not.toContain(leak)
+      }
+    })
+  )
+
+  it.effect("an unset secret of any provider is a Configuration error naming the setting, never a crash", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(
         build({
           merchants: {
-            lima: { provider: "stripe" },
-            cusco: { provider: "memory", options: { webhookSecret: "in the file!" } },
-            quito: { provider: "memory", secrets: { webhookSecret: "QUITO_SECRET", apiKey: "X" } },
-            cali: { provider: "memory", options: { colour: "red" }, fallback: { provider: "nope" } }
+            cartagena: {
+              provider: "autocore",
+              options: { accessKey: "AK", baseUrl: "development", hotelId: 5 },
+              secrets: { secretKey: "CARTAGENA_AUTOCORE_SECRET", webhookSecret: "CARTAGENA_WEBHOOK_SECRET" }
+            },
+            bogota: {
+              provider: "placetopay",
+              options: { login: "5d9a", baseUrl: "test" },
+              secrets: { secretKey: "BOGOTA_PLACETOPAY_SECRET" }
+            }
           }
         })
       )
-      const messages =
-        second.reason._tag === "Configuration" ? second.reason.issues.map((i) => `${i.path}: ${i.message}`) : []
-      expect(messages).toEqual([
-        'merchants.lima.provider: unknown provider "stripe" (known: memory, placetopay, autocore)',
-        'merchants.cusco.options.webhookSecret: is a secret: name the environment variable that holds it under "secrets" instead',
-        "merchants.quito.secrets.webhookSecret: environment variable QUITO_SECRET is not set",
-        "merchants.quito.secrets.apiKey: is not a secret of memory (its secrets: webhookSecret)",
-        "merchants.cali.options.colour: is not a known field",
-        'merchants.cali.fallback.provider: unknown provider "nope" (known: memory, placetopay, autocore)'
+      expect(exit._tag).toBe("Failure")
+      const error = yield* Effect.flip(exit)
+      expect(error.reason._tag).toBe("Configuration")
+      expect(issuesOf(error).map((issue) => issue.split(": ")[0])).toEqual([
+        "merchants.cartagena.secrets.secretKey",
+        "merchants.cartagena.secrets.webhookSecret",
+        "merchants.bogota.secrets.secretKey"
       ])
-      expect(second.message).not.toContain("in the file!")
+    })
+  )
+
+  it.effect("checks the memory provider's options at start-up too", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        build({ merchants: { lima: { provider: "memory", options: { idPrefix: "no spaces", baseUrl: "ftp://x" } } } })
+      )
+      expect(issuesOf(error)).toEqual([
+        "merchants.lima.options.baseUrl: must be http(s)",
+        "merchants.lima.options.idPrefix: must be at most 32 letters, digits, _ or -"
+      ])
+    })
+  )
+
+  it.effect("the whole file: not an object, no merchants, an empty list", () =>
+    Effect.gen(function* () {
+      expect(issuesOf(yield* Effect.flip(build("nonsense")))).toEqual([
+        '(the configuration): must be an object such as { "merchants": { "hotel-bogota": { … } } }, not text'
+      ])
+      expect(issuesOf(yield* Effect.flip(build({})))).toEqual([
+        'merchants: is required: one entry per hotel, such as { "hotel-bogota": { "provider": "placetopay", "options": { … }, "secrets": { … } } }'
+      ])
+      expect(issuesOf(yield* Effect.flip(build({ merchants: [] })))).toEqual([
+        "merchants: must be an object with one entry per hotel (merchant id → settings), not a list"
+      ])
+      expect(issuesOf(yield* Effect.flip(build({ merchants: {} })))).toEqual([
+        "merchants: must list at least one merchant"
+      ])
     })
   )
 

@@ -6,6 +6,7 @@
 import {
   FastDecode,
   FieldIssue,
+  Fields,
   InvalidRequest,
   Money,
   Payer,
@@ -108,7 +109,10 @@ export const parseIssues = (
 
 const decodeOptions = FastDecode.decodeUnknownEither(ProviderOptions, { errors: "all", onExcessProperty: "error" })
 
-const decodeProviderOptions = (input: PaymentLink.CreatePaymentLink, problems: Problems): ProviderOptions => {
+const decodeProviderOptions = (
+  input: Validation.Salvaged<PaymentLink.CreatePaymentLink>,
+  problems: Problems
+): ProviderOptions => {
   const raw = input.providerOptions?.[PROVIDER]
   if (raw === undefined) return {}
   const decoded = decodeOptions(raw)
@@ -118,7 +122,7 @@ const decodeProviderOptions = (input: PaymentLink.CreatePaymentLink, problems: P
 }
 
 const payerRecipient = (
-  payer: Payer.Payer,
+  payer: Validation.Salvaged<Payer.Payer>,
   problems: Problems
 ): { recipient?: Wire.Recipient; additional?: Wire.Additional } => {
   // PlacetoPay's own checkout page collects the payer's identity; a payment link cannot prefill it.
@@ -137,10 +141,22 @@ const payerRecipient = (
       : {
           recipient: {
             email: payer.email,
-            ...(payer.phone === undefined ? {} : { phoneNumber: Payer.formatPhone(payer.phone) })
+            ...(payer.phone?.callingCode === undefined || payer.phone.number === undefined
+              ? {}
+              : {
+                  phoneNumber: Payer.formatPhone({ callingCode: payer.phone.callingCode, number: payer.phone.number })
+                })
           }
         }),
-    additional: { keyword: PAYER_NAME_KEYWORD, value: Payer.fullName(payer), displayOn: "none" }
+    ...(payer.name === undefined
+      ? {}
+      : {
+          additional: {
+            keyword: PAYER_NAME_KEYWORD,
+            value: Payer.fullName({ name: payer.name, surname: payer.surname }),
+            displayOn: "none"
+          }
+        })
   }
 }
 
@@ -176,21 +192,18 @@ const mapTaxes = (taxes: ReadonlyArray<PaymentLink.Tax>, problems: Problems): Ar
 const context = { provider: PROVIDER, operation: "links.create" } as const
 
 /** The expiry instant in whole seconds (the wire form has none smaller); the default lifetime when the input sets none. */
-const expiryMillis = (input: PaymentLink.CreatePaymentLink, nowMs: number, settings: Settings): number => {
+const expiryMillis = (
+  input: Validation.Salvaged<PaymentLink.CreatePaymentLink>,
+  nowMs: number,
+  settings: Settings
+): number => {
   const at =
     PaymentLink.expiryOf(input, new Date(nowMs))?.getTime() ?? nowMs + Duration.toMillis(settings.defaultLinkLifetime)
   return Math.floor(at / 1000) * 1000
 }
 
-/**
- * The create body for a neutral input at `nowMs`. Fields the payment-links API cannot honour fail
- * with `Unsupported` naming them; values it cannot carry fail with `InvalidRequest`. Nothing is dropped.
- */
-export const toCreateRequest = (
-  input: PaymentLink.CreatePaymentLink,
-  nowMs: number,
-  settings: Settings
-): Either.Either<Wire.CreateLinkRequest, PaymentError> => {
+/** Every check of a link input, on whatever part of it is there (see `linkRules`), and what the body needs. */
+const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, nowMs: number, settings: Settings) => {
   const problems: Problems = { unsupported: [], invalid: [] }
 
   // Fields with no place in PlacetoPay's payment-link API (spec §3.1).
@@ -206,12 +219,19 @@ export const toCreateRequest = (
     problems.unsupported.push("booking (payment links have no booking fields; put a reservation id in metadata)")
   }
 
+  // PlacetoPay calls it back: the rule base URLs follow (https off loopback, no credentials).
+  const notificationUrlProblem =
+    input.notificationUrl === undefined ? undefined : Fields.endpointUrlProblem(input.notificationUrl)
+  if (notificationUrlProblem !== undefined) {
+    problems.invalid.push({ path: "notificationUrl", message: notificationUrlProblem })
+  }
+
   if (input.merchantId !== undefined && settings.merchantId !== undefined && input.merchantId !== settings.merchantId) {
     problems.invalid.push({ path: "merchantId", message: "is not the merchant this PlacetoPay site is configured for" })
   }
 
-  const total = Money.toSafeInteger(input.amount)
-  if (total === undefined) {
+  const total = input.amount === undefined ? undefined : Money.toSafeInteger(input.amount)
+  if (input.amount !== undefined && total === undefined) {
     problems.invalid.push({
       path: "amount",
       message: "must be a whole amount: PlacetoPay payment links take integer totals only"
@@ -272,7 +292,29 @@ export const toCreateRequest = (
 
   const methods = input.paymentMethods === undefined ? undefined : mapMethods(input.paymentMethods, problems)
   const taxes = input.taxes === undefined ? undefined : mapTaxes(input.taxes, problems)
+  return { problems, total, options, expiry, recipients, additional, methods, taxes }
+}
 
+/** PlacetoPay's rules on a link input (whole amounts, expiry, keywords…), for core to report with the shared schema's. */
+export const linkRules =
+  (settings: Settings): Validation.InputRules<PaymentLink.CreatePaymentLink> =>
+  (input, nowMs) =>
+    linkChecks(input, nowMs, settings).problems.invalid
+
+/**
+ * The create body for a neutral input at `nowMs`. Fields the payment-links API cannot honour fail
+ * with `Unsupported` naming them; values it cannot carry fail with `InvalidRequest`. Nothing is dropped.
+ */
+export const toCreateRequest = (
+  input: PaymentLink.CreatePaymentLink,
+  nowMs: number,
+  settings: Settings
+): Either.Either<Wire.CreateLinkRequest, PaymentError> => {
+  const { problems, total, options, expiry, recipients, additional, methods, taxes } = linkChecks(
+    input,
+    nowMs,
+    settings
+  )
   if (problems.unsupported.length > 0) {
     return Either.left(
       new PaymentError({
@@ -380,18 +422,27 @@ export const paymentStatus = (raw: string): PaymentLink.PaymentStatus => {
 }
 
 /**
- * Link status. ACTIVE is `paid` once approved payments used the link up: a single-use link
- * (`totalPayments` 1, or absent with `isGeneric` false) with an approved payment (spec §3.4
- * decision), or any link with `availablePayments` 0.
+ * True when approved payments used up what the link allows: one on a single-use link
+ * (`totalPayments` 1, or absent with `isGeneric` false), `totalPayments` on any other.
+ */
+const usedUpByApproved = (link: Wire.QueriedLink): boolean => {
+  const approved = link.payments.filter((p) => p.status === "APPROVED").length
+  if (approved === 0) return false
+  const singleUse = link.totalPayments === 1 || (link.totalPayments === undefined && link.isGeneric !== true)
+  return singleUse || (link.totalPayments !== undefined && approved >= link.totalPayments)
+}
+
+/**
+ * Link status (spec §3.4 decisions). `paid` wins: a link used up by approved payments reads `paid`
+ * whatever PlacetoPay's status became afterwards (EXPIRED once its date passes, INACTIVE when the
+ * hotel disables it); `providerStatus` keeps PlacetoPay's word. An ACTIVE link with no
+ * `availablePayments` left is `paid` too.
  */
 export const linkStatus = (link: Wire.QueriedLink): PaymentLink.LinkStatus => {
+  if (usedUpByApproved(link)) return "paid"
   switch (link.status) {
-    case "ACTIVE": {
-      const approved = link.payments.filter((p) => p.status === "APPROVED").length
-      const singleUse = link.totalPayments === 1 || (link.totalPayments === undefined && link.isGeneric !== true)
-      const usedUp = (singleUse && approved > 0) || (link.totalPayments !== undefined && link.availablePayments === 0)
-      return usedUp ? "paid" : "active"
-    }
+    case "ACTIVE":
+      return link.totalPayments !== undefined && link.availablePayments === 0 ? "paid" : "active"
     case "INACTIVE":
       return "disabled"
     case "EXPIRED":

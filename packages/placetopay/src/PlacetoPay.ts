@@ -28,7 +28,18 @@ import {
   WebhookRejected,
   Webhooks
 } from "@pasarela/core"
-import { Clock, Config, type ConfigError, Context, Duration, Effect, Either, Layer, Option, Redacted } from "effect"
+import {
+  Clock,
+  Config,
+  type ConfigError,
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  Option,
+  type Redacted
+} from "effect"
 import type { TranKeyAlgorithm } from "./Auth.js"
 import * as Client from "./Client.js"
 import { isTimeZone } from "./Dates.js"
@@ -150,10 +161,8 @@ export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => 
   } catch {
     return Either.left("must be an absolute URL such as https://sites-test.placetopay.com")
   }
-  if (!Fields.isHttpsOrLoopback(url.href)) {
-    return Either.left("must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)")
-  }
-  if (url.username !== "" || url.password !== "") return Either.left("must not carry credentials")
+  const problem = Fields.endpointUrlProblem(url.href)
+  if (problem !== undefined) return Either.left(problem)
   if (url.search !== "" || url.hash !== "") return Either.left("must not have a query or fragment")
   return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
 }
@@ -200,13 +209,10 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
   if (typeof options.login !== "string" || options.login.trim() === "") {
     issues.push({ path: "login", message: "must not be empty" })
   } else if (!Fields.isCredential(options.login)) issues.push({ path: "login", message: Fields.credentialRule })
-  if (!Redacted.isRedacted(options.secretKey)) {
-    issues.push({ path: "secretKey", message: "must be a Redacted value (Redacted.make or Config.redacted)" })
-  } else if (String(Redacted.value(options.secretKey)).length === 0) {
-    issues.push({ path: "secretKey", message: "must not be empty" })
-  } else if (!Fields.isCredential(String(Redacted.value(options.secretKey)))) {
-    issues.push({ path: "secretKey", message: Fields.credentialRule })
-  }
+  const secretKey = Fields.secretText(options.secretKey)
+  if (Either.isLeft(secretKey)) issues.push({ path: "secretKey", message: secretKey.left })
+  else if (secretKey.right.length === 0) issues.push({ path: "secretKey", message: "must not be empty" })
+  else if (!Fields.isCredential(secretKey.right)) issues.push({ path: "secretKey", message: Fields.credentialRule })
   const baseUrl = checkBaseUrl(String(options.baseUrl))
   if (Either.isLeft(baseUrl)) issues.push({ path: "baseUrl", message: baseUrl.left })
   const tranKeyAlgorithm = options.tranKeyAlgorithm ?? DEFAULTS.tranKeyAlgorithm
@@ -409,7 +415,10 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
     }
 
     return Context.make(Provider.Provider, info).pipe(
-      Context.add(PaymentLinks, PaymentLinks.make(info, { create, get, disable })),
+      Context.add(
+        PaymentLinks,
+        PaymentLinks.make(info, { create, get, disable, rules: { create: Mapping.linkRules(settings) } })
+      ),
       Context.add(
         Webhooks,
         Webhooks.make(info, {

@@ -49,7 +49,7 @@ const apiRequests = Effect.flatMap(RequestLog, Ref.get).pipe(
 )
 
 layer(environment(), { excludeTestServices: true })("PlacetoPay adapter on the sandbox", (it) => {
-  it.effect("full lifecycle: create → get → pay → paid, PAID notified and verified → disable → Conflict", () =>
+  it.effect("full lifecycle: create → get → pay → paid, PAID notified and verified → disabled, still paid", () =>
     Effect.gen(function* () {
       const links = yield* PaymentLinks
       const webhooks = yield* Webhooks
@@ -114,12 +114,84 @@ layer(environment(), { excludeTestServices: true })("PlacetoPay adapter on the s
       const delivered = yield* sandbox.notifications
       expect(delivered.at(-1)).toMatchObject({ linkId: Number(created.id), responseStatus: 200 })
 
+      // Disabling a paid link changes PlacetoPay's status, not the fact that the guest paid (§3.4).
       const disabled = yield* links.disable(created.id)
-      expect(disabled).toMatchObject({ id: created.id, status: "disabled", providerStatus: "INACTIVE" })
-      expect((yield* links.get(created.id)).status).toBe("disabled")
+      expect(disabled).toMatchObject({ id: created.id, status: "paid", providerStatus: "INACTIVE" })
+      expect(yield* links.get(created.id)).toMatchObject({ status: "paid", providerStatus: "INACTIVE" })
       const again = yield* Effect.flip(links.disable(created.id))
       expect(again.reason._tag).toBe("Conflict")
       expect(again.operation).toBe("links.disable")
+    })
+  )
+
+  it.effect("lists every bad field at once: PlacetoPay's own rules beside the shared schema's", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const before = (yield* apiRequests).length
+      const error = yield* Effect.flip(
+        links.create({
+          reference: reference("rules"),
+          description: "x".repeat(300),
+          amount: Money.make("120000.50", "COP"),
+          payer: { name: "Laura", email: "not-an-email" },
+          expiresAt: new Date(Date.now() - 60_000),
+          notificationUrl: "http://hotel.example/hooks"
+        })
+      )
+      expect(error.reason._tag).toBe("InvalidRequest")
+      if (error.reason._tag === "InvalidRequest") {
+        expect(error.reason.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+          "description: must be at most 250 characters",
+          "payer.email: must be an email address",
+          "notificationUrl: must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)",
+          "amount: must be a whole amount: PlacetoPay payment links take integer totals only",
+          "expiresAt: must be in the future"
+        ])
+      }
+      expect((yield* apiRequests).length).toBe(before)
+    })
+  )
+
+  it.effect("a Uruguayan site: a UYU link is created, read, paid and read back in UYU", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const sandbox = yield* Sandbox
+      const amount = Money.make("15000", "UYU")
+      const link = yield* links.create({ reference: reference("uyu"), description: "2 noches, Punta del Este", amount })
+      expect((yield* sandbox.links).find((l) => String(l.id) === link.id)?.amount).toMatchObject({
+        currency: "UYU",
+        total: 15000
+      })
+      const read = yield* links.get(link.id)
+      expect(read.amount.toString()).toBe("15000.00 UYU")
+      yield* sandbox.payLink(Number(link.id), { number: APPROVED_CARD })
+      const paid = yield* links.get(link.id)
+      expect(paid.status).toBe("paid")
+      expect(Money.equals(paid.payments[0]!.amount!, amount)).toBe(true)
+    })
+  )
+
+  it.effect("a paid link still reads paid once it expires; an unpaid one is disabled", () =>
+    Effect.gen(function* () {
+      const links = yield* PaymentLinks
+      const sandbox = yield* Sandbox
+      const paid = yield* links.create({
+        reference: reference("paid-then-expired"),
+        description: "Yesterday's booking",
+        amount: Money.make("120000", "COP")
+      })
+      yield* sandbox.payLink(Number(paid.id), { number: APPROVED_CARD })
+      yield* sandbox.expireLink(Number(paid.id))
+      const read = yield* links.get(paid.id)
+      expect(read).toMatchObject({ status: "paid", providerStatus: "EXPIRED" })
+      expect(read.payments.map((p) => p.status)).toEqual(["approved"])
+
+      const unpaid = yield* links.create({
+        reference: reference("unpaid-disabled"),
+        description: "Cancelled booking",
+        amount: Money.make("120000", "COP")
+      })
+      expect(yield* links.disable(unpaid.id)).toMatchObject({ status: "disabled", providerStatus: "INACTIVE" })
     })
   )
 
@@ -835,6 +907,29 @@ describe("layer configuration", () => {
         const padded = yield* Effect.flip(build({ secretKey: Redacted.make(` ${site1.secretKey}`) }))
         expect(padded.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "secretKey" }] })
       })
+  )
+
+  it.live("a missing or non-text secret is a Configuration error naming it, when the layer is built", () =>
+    Effect.gen(function* () {
+      const wiped = Redacted.make("wiped-secret")
+      Redacted.unsafeWipe(wiped)
+      const cases: ReadonlyArray<readonly [unknown, string]> = [
+        // `Redacted.make(process.env.X!)` with X unset.
+        [Redacted.make(undefined), "is missing: it holds undefined (an environment variable that is not set?)"],
+        [undefined, "is missing"],
+        [Redacted.make(42), "must be text, not a number"],
+        [site1.secretKey, "must be a Redacted value: wrap it with Redacted.make(…) or read it with Config.redacted(…)"],
+        [wiped, "can no longer be read: it was wiped"]
+      ]
+      for (const [secretKey, message] of cases) {
+        const error = yield* Effect.flip(build({ secretKey: secretKey as Redacted.Redacted<string> }))
+        expect(error.reason, message).toMatchObject({
+          _tag: "Configuration",
+          issues: [{ path: "secretKey", message }]
+        })
+        expect(JSON.stringify(error)).not.toContain(site1.secretKey)
+      }
+    })
   )
 
   it.live("layerConfig reads PLACETOPAY_* with the secret redacted", () =>

@@ -283,6 +283,21 @@ describe("Mapping.toCreateRequest", () => {
       ).toEqual([{ path: "taxes[0].amount", message: "is too precise to send as a JSON number" }])
     })
 
+    it("a notification URL PlacetoPay must not be given: plain http off loopback, or credentials in it", () => {
+      expect(issuesOf(refusal({ notificationUrl: "http://hotel.example/hooks/placetopay" }))).toEqual([
+        {
+          path: "notificationUrl",
+          message: "must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)"
+        }
+      ])
+      expect(issuesOf(refusal({ notificationUrl: "https://user:pass@hotel.example/hooks" }))).toEqual([
+        { path: "notificationUrl", message: "must not carry credentials (user:password@)" }
+      ])
+      expect(body({ notificationUrl: "http://127.0.0.1:8787/hooks" }).notificationUrl).toBe(
+        "http://127.0.0.1:8787/hooks"
+      )
+    })
+
     it("a merchant this site is not configured for", () => {
       expect(issuesOf(refusal({ merchantId: "hotel-b" }, { ...settings, merchantId: "hotel-a" }))[0]!.path).toBe(
         "merchantId"
@@ -488,7 +503,49 @@ describe("Mapping.fromQueried", () => {
       ["ACTIVE, every allowed payment made", { totalPayments: 2, availablePayments: 0, isGeneric: true }, "paid"],
       ["INACTIVE", { status: "INACTIVE" }, "disabled"],
       ["EXPIRED", { status: "EXPIRED" }, "expired"],
-      ["anything else", { status: "SUSPENDED" }, "unknown"]
+      ["anything else", { status: "SUSPENDED" }, "unknown"],
+      // §3.4: `paid` wins once approved payments used the link up, whatever its status becomes.
+      [
+        "EXPIRED, single use, approved",
+        { status: "EXPIRED", totalPayments: 1, availablePayments: 0, payments: [approved] },
+        "paid"
+      ],
+      [
+        "INACTIVE (disabled after paying), single use, approved",
+        { status: "INACTIVE", totalPayments: 1, availablePayments: 0, payments: [approved] },
+        "paid"
+      ],
+      [
+        "EXPIRED, paymentsAllowed absent and not generic, approved",
+        { status: "EXPIRED", totalPayments: null, availablePayments: null, isGeneric: false, payments: [approved] },
+        "paid"
+      ],
+      [
+        "EXPIRED, 2 allowed, both approved",
+        { status: "EXPIRED", totalPayments: 2, availablePayments: 0, isGeneric: true, payments: [approved, approved] },
+        "paid"
+      ],
+      [
+        "anything else, single use, approved",
+        { status: "SUSPENDED", totalPayments: 1, availablePayments: 0, payments: [approved] },
+        "paid"
+      ],
+      ["EXPIRED, 7 allowed, 1 approved", { status: "EXPIRED", payments: [approved] }, "expired"],
+      [
+        "EXPIRED, single use, rejected only",
+        { status: "EXPIRED", totalPayments: 1, availablePayments: 1, payments: [rejected] },
+        "expired"
+      ],
+      [
+        "INACTIVE, generic unlimited, approved",
+        { status: "INACTIVE", totalPayments: null, availablePayments: null, isGeneric: true, payments: [approved] },
+        "disabled"
+      ],
+      [
+        "EXPIRED, 2 allowed, none approved, none available",
+        { status: "EXPIRED", totalPayments: 2, availablePayments: 0, isGeneric: true, payments: [rejected] },
+        "expired"
+      ]
     ]
     for (const [name, overrides, status] of cases) {
       it(`${name} → ${status}`, () => {

@@ -22,6 +22,10 @@
  * `/__sandbox/autocore/app/checkout/cash/:transactionId`, a cash order's checkout with a "paid at the
  * store" button; both run the same transitions as the control endpoints. `serve` also puts the
  * dashboard at `/` (see `Sandbox`).
+ *
+ * Test cards (`testCards`; any future expiry, CVC 123): 4111111111111111 approved, 1111111111111111
+ * declined — it fails the Luhn check on purpose, so charge it with `skipLuhnCheck: true` (`--skip-luhn`
+ * in the CLI) —, 36417002140808 pending then approved, 5555555555554444 pending then declined.
  */
 import {
   FetchHttpClient,
@@ -50,6 +54,7 @@ import type {
 import { envelope } from "./autocore/Responses.js"
 import * as Routes from "./autocore/Routes.js"
 import * as Store from "./autocore/Store.js"
+import * as TestCards from "./autocore/TestCards.js"
 import * as Webhooks from "./autocore/Webhooks.js"
 import type * as DashboardPage from "./dashboard/Page.js"
 import * as Dashboard from "./dashboard/Routes.js"
@@ -271,3 +276,11 @@ export const encryptCardField: (cardEncryptionKey: string, plaintext: string) =>
 
 /** The routes' path prefix for control endpoints. */
 export const controlPrefix: string = Routes.controlPrefix
+
+export type TestCard = TestCards.TestCard
+
+/**
+ * Autocore's test cards (spec §5), as this simulator and Autocore's development environment treat
+ * them. The declined one fails the Luhn check on purpose (`skipLuhnCheck: true` on it).
+ */
+export const testCards: ReadonlyArray<TestCard> = TestCards.list

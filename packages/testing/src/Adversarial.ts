@@ -1,7 +1,8 @@
 /**
- * Helpers for adversarial and property-based tests of a provider: run its notification verifier
- * synchronously and classify the outcome, build absurdly nested values, and check that a call
- * ended in a typed error (never a defect) without reaching the provider when it should not.
+ * Helpers for adversarial and property-based tests of a provider, with vitest's `expect`: run its
+ * notification verifier synchronously and classify the outcome, and check that a call ended in a
+ * typed error (never a defect) without reaching the provider when it should not. (Absurdly nested
+ * values, which need no test runner, are in `Values.ts`.)
  */
 import { expect } from "@effect/vitest"
 import { PaymentError, type PaymentEvent, type RawNotification, Webhooks } from "@pasarela/core"
@@ -38,13 +39,6 @@ export const verifier: Effect.Effect<(notification: unknown) => Verdict, never, 
 export const expectRejected = (verdict: Verdict): string => {
   if (verdict._tag === "Verified") throw new Error(`accepted: ${JSON.stringify(verdict.event.raw).slice(0, 500)}`)
   return verdict.detail
-}
-
-/** `"leaf"` wrapped in `depth` arrays: deep enough to overflow any recursive walk of it. */
-export const deeplyNested = (depth: number): unknown => {
-  let value: unknown = "leaf"
-  for (let i = 0; i < depth; i++) value = [value]
-  return value
 }
 
 /**

@@ -241,6 +241,26 @@ export const conformance = <E>(
       })
     )
 
+    it.effect.skipIf(!has("links.get"))("a paid link reads paid whatever happens to it afterwards", () =>
+      Effect.gen(function* () {
+        const driver = yield* Driver
+        const links = yield* PaymentLinks
+        const { link, reference } = yield* createLink("paid-wins")
+        yield* driver.payLink(link)
+        yield* awaitEvent(reference, "payment.approved", timeout)
+        // The provider may expire it anyway, or refuse to (it is used up): either way it was paid.
+        if (features.expire) yield* Effect.either(driver.expireLink!(link))
+        expect((yield* links.get(link.id)).status).toBe("paid")
+        if (has("links.disable")) {
+          // Disabling a paid link is refused (Conflict) or done; either way it still reads paid.
+          const disabled = yield* Effect.either(links.disable(link.id))
+          if (disabled._tag === "Left") expect(disabled.left.reason._tag).toBe("Conflict")
+          else expect(disabled.right.status).toBe("paid")
+          expect((yield* links.get(link.id)).status).toBe("paid")
+        }
+      })
+    )
+
     it.effect.skipIf(!has("links.disable"))("disables a link once; a second time is a Conflict", () =>
       Effect.gen(function* () {
         const links = yield* PaymentLinks

@@ -1,5 +1,8 @@
+/**
+ * `@pasarela/testing`: the conformance suite every provider passes (on vitest, through
+ * `@effect/vitest`) and test helpers. The helpers that need no test runner are also the entry
+ * `@pasarela/testing/helpers`, which loads without vitest.
+ */
 export * from "./Adversarial.js"
 export * from "./Conformance.js"
-export * from "./Connectivity.js"
-export * from "./Driver.js"
-export * from "./Tracing.js"
+export * from "./helpers.js"

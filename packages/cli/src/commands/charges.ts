@@ -4,6 +4,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { type Charge, Charges, Fields, Validation } from "@pasarela/core"
+import { AutocoreSandbox } from "@pasarela/sandbox"
 import { Effect, Either, Option, Redacted, Schema } from "effect"
 import { Pasarela, Config as PasarelaConfig } from "pasarela"
 import { print, table } from "../Output.js"
@@ -47,6 +48,14 @@ const parseExpiry = (text: string) => {
   return match === null ? undefined : { expiryMonth: Number(match[1]), expiryYear: Number(match[2]) }
 }
 
+/** Autocore's test cards as a line of help: the one that fails Luhn on purpose says `--skip-luhn`. */
+export const testCardsHelp = AutocoreSandbox.testCards
+  .map(
+    (card) =>
+      `${card.number} ${card.outcome}${card.skipLuhnCheck ? " (fails the Luhn check on purpose: add --skip-luhn)" : ""}`
+  )
+  .join("; ")
+
 const refuse = (message: string) =>
   Effect.fail(Validation.invalid({ provider: "cli", operation: "charges.create" }, [{ path: "", message }]))
 
@@ -61,7 +70,9 @@ const create = Command.make(
     amount,
     currency,
     installments: Options.integer("installments").pipe(Options.withDefault(1)),
-    cardNumber: Options.redacted("card-number").pipe(Options.withDescription("test card number")),
+    cardNumber: Options.redacted("card-number").pipe(
+      Options.withDescription(`a test card number; Autocore's (any future expiry, CVC 123): ${testCardsHelp}`)
+    ),
     cvv: Options.redacted("cvv"),
     expiry: Options.text("expiry").pipe(Options.withDescription("MM/YYYY")),
     holder: Options.text("holder"),
@@ -69,7 +80,9 @@ const create = Command.make(
     payerSurname: Options.text("payer-surname"),
     payerEmail: Options.text("payer-email").pipe(Options.optional),
     skipLuhn: Options.boolean("skip-luhn").pipe(
-      Options.withDescription("allow a provider's test card that fails the Luhn check (1111111111111111)")
+      Options.withDescription(
+        "charge a provider's test card that fails the Luhn check on purpose (Autocore's declined 1111111111111111); skipLuhnCheck: true in code"
+      )
     )
   },
   (o) =>

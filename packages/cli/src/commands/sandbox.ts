@@ -3,7 +3,7 @@
  * dashboard (links, payments, every webhook delivery; each link's checkout page a click away).
  */
 import { Command, Options } from "@effect/cli"
-import { Sandbox } from "@pasarela/sandbox"
+import { AutocoreSandbox, Sandbox } from "@pasarela/sandbox"
 import { Console, Effect } from "effect"
 import { grid } from "../Output.js"
 import { cannotListen, json } from "../Shared.js"
@@ -32,7 +32,9 @@ export const sandbox = Command.make(
           secretKey: account.secretKey,
           cardEncryptionKey: account.cardEncryptionKey,
           hotels: account.hotels.map((hotel) => hotel.id)
-        }))
+        })),
+        // The declined card fails the Luhn check on purpose: `skipLuhnCheck: true` (CLI: --skip-luhn).
+        autocoreTestCards: AutocoreSandbox.testCards
       }
       if (o.json) yield* Console.log(JSON.stringify(credentials, null, 2))
       else {
@@ -52,6 +54,17 @@ export const sandbox = Command.make(
           grid(
             ["accessKey", "secretKey", "cardEncryptionKey", "hotels"],
             credentials.autocore.map((a) => [a.accessKey, a.secretKey, a.cardEncryptionKey, a.hotels.join(" ")])
+          )
+        )
+        yield* Console.log("\nAutocore test cards (any future expiry, CVC 123)")
+        yield* Console.log(
+          grid(
+            ["card", "outcome", "note"],
+            credentials.autocoreTestCards.map((card) => [
+              card.number,
+              card.outcome,
+              card.skipLuhnCheck ? "fails the Luhn check on purpose: skipLuhnCheck: true (CLI: --skip-luhn)" : ""
+            ])
           )
         )
         yield* Console.log(

@@ -1,20 +1,23 @@
-import { Effect, type Schema } from "effect"
-import { PaymentError, Unsupported } from "../PaymentError.js"
+import { Clock, Effect, Either, type Schema } from "effect"
+import { InvalidRequest, PaymentError, Unsupported } from "../PaymentError.js"
 import type { Operation, ProviderInfo } from "../Provider.js"
-import { validate } from "../Validation.js"
+import { type InputRules, mergeIssues, salvage, validateEither } from "../Validation.js"
 import { withSpan } from "./tracing.js"
 
 /**
  * Wraps one provider operation the same way for every provider: a span named after the operation,
  * input validated before the implementation runs, and `Unsupported` when the provider lacks it.
- * Spans carry provider, operation and merchant only: never inputs, which hold personal and card data
- * (and are made only where a tracer keeps them: `tracing.ts`).
+ * When the shared schema refuses the input, the provider's own `rules` (if any) still judge the
+ * fields it accepted, and both kinds of issue go in one `InvalidRequest`. Spans carry provider,
+ * operation and merchant only: never inputs, which hold personal and card data (and are made only
+ * where a tracer keeps them: `tracing.ts`).
  */
 export const operation = <A, I, R>(
   provider: ProviderInfo,
   name: Operation,
   schema: Schema.Schema<A, I>,
-  implementation: ((input: A) => Effect.Effect<R, PaymentError>) | undefined
+  implementation: ((input: A) => Effect.Effect<R, PaymentError>) | undefined,
+  rules?: InputRules<A>
 ): ((input: I) => Effect.Effect<R, PaymentError>) => {
   const context = { provider: provider.name, operation: name }
   if (implementation === undefined || !provider.capabilities.has(name)) {
@@ -27,9 +30,27 @@ export const operation = <A, I, R>(
         })
       ).pipe(withSpan(`pasarela.${name}`, () => spanOptions(provider, name, input)))
   }
-  const decode = validate(schema, context)
+  const decode = validateEither(schema, context)
+  // Only a refused input pays for the rules: a valid one goes on as decoded.
+  const withRules =
+    rules === undefined
+      ? decode
+      : (input: unknown): Effect.Effect<A, PaymentError> => {
+          const decoded = decode(input)
+          if (Either.isRight(decoded) || decoded.left.reason._tag !== "InvalidRequest") return decoded
+          const { left: error } = decoded
+          const schemaIssues = decoded.left.reason.issues
+          return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.fail(
+              new PaymentError({
+                ...error,
+                reason: new InvalidRequest({ issues: mergeIssues(schemaIssues, rules(salvage(schema, input), now)) })
+              })
+            )
+          )
+        }
   return (input) =>
-    decode(input).pipe(
+    withRules(input).pipe(
       Effect.flatMap(implementation),
       withSpan(`pasarela.${name}`, () => spanOptions(provider, name, input))
     )

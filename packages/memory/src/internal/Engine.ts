@@ -75,8 +75,45 @@ interface OrderRecord {
   readonly notificationUrl: string | undefined
 }
 
+/** `paid` wins, as on PlacetoPay (its spec §3.4): a link used up by approved payments stays paid. */
+// ---- the memory provider's own rules on inputs (run by core beside the shared schema too) ----
+
+/** Memory has no vendor options; any given under its name would be silently ignored, so refuse them. */
+const providerOptionIssues = (providerOptions: { readonly [key: string]: unknown } | undefined) => {
+  const own = providerOptions?.memory
+  return own === undefined ||
+    (typeof own === "object" && own !== null && !Array.isArray(own) && Object.keys(own).length === 0)
+    ? []
+    : [{ path: "providerOptions.memory", message: "the memory provider has no provider options" }]
+}
+
+/** The link's expiry at `now`: the input's, else the default lifetime. */
+const expiryAt = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, now: number): number =>
+  PaymentLink.expiryOf(input, new Date(now))?.getTime() ?? now + Duration.toMillis(DEFAULT_LIFETIME)
+
+export const linkRules: Validation.InputRules<PaymentLink.CreatePaymentLink> = (input, now) => [
+  ...(expiryAt(input, now) <= now ? [{ path: "expiresAt", message: "must be in the future" }] : []),
+  ...providerOptionIssues(input.providerOptions)
+]
+
+export const chargeRules: Validation.InputRules<Charge.CreateCharge> = (input, now) => {
+  const { expiryMonth, expiryYear } = input.card ?? {}
+  const expired =
+    expiryMonth !== undefined && expiryYear !== undefined && Card.isExpired({ expiryMonth, expiryYear }, new Date(now))
+  return [
+    ...(expired ? [{ path: "card.expiryYear", message: "the card has expired" }] : []),
+    ...providerOptionIssues(input.providerOptions)
+  ]
+}
+
+export const orderRules: Validation.InputRules<PaymentOrder.CreatePaymentOrder> = (input) =>
+  providerOptionIssues(input.providerOptions)
+
+export const giftCardRules: Validation.InputRules<GiftCard.CreateGiftCard> = (input) =>
+  providerOptionIssues(input.providerOptions)
+
 const statusOf = (link: LinkRecord, now: number): PaymentLink.LinkStatus =>
-  link.disabled ? "disabled" : link.approved >= link.maxPayments ? "paid" : now >= link.expiresAt ? "expired" : "active"
+  link.approved >= link.maxPayments ? "paid" : link.disabled ? "disabled" : now >= link.expiresAt ? "expired" : "active"
 
 const providerStatus = { approved: "APPROVED", pending: "PENDING", declined: "DECLINED" } as const
 
@@ -173,24 +210,12 @@ export class Engine {
     return new PaymentError({ provider: this.settings.provider.name, operation, ...merchant(merchantId), reason })
   }
 
-  /** Memory has no vendor options; any given under its name would be silently ignored, so refuse them. */
-  private providerOptionIssues(providerOptions: { readonly [key: string]: unknown } | undefined) {
-    const own = providerOptions?.memory
-    return own === undefined ||
-      (typeof own === "object" && own !== null && !Array.isArray(own) && Object.keys(own).length === 0)
-      ? []
-      : [{ path: "providerOptions.memory", message: "the memory provider has no provider options" }]
-  }
-
   // ---- links ------------------------------------------------------------------------------
 
   createLink(input: PaymentLink.CreatePaymentLink, now: number): Either.Either<PaymentLink.PaymentLink, PaymentError> {
     const context = { provider: this.settings.provider.name, operation: "links.create" }
-    const expiresAt = PaymentLink.expiryOf(input, new Date(now))?.getTime() ?? now + Duration.toMillis(DEFAULT_LIFETIME)
-    const issues = [
-      ...(expiresAt <= now ? [{ path: "expiresAt", message: "must be in the future" }] : []),
-      ...this.providerOptionIssues(input.providerOptions)
-    ]
+    const expiresAt = expiryAt(input, now)
+    const issues = linkRules(input, now)
     if (issues.length > 0) return Either.left(Validation.invalid(context, issues))
     const merchantId = this.merchantOf(input)
     return this.request("links.create", merchantId, () =>
@@ -369,12 +394,7 @@ export class Engine {
 
   createCharge(input: Charge.CreateCharge, now: number): Either.Either<Charge.Charge, PaymentError> {
     const context = { provider: this.settings.provider.name, operation: "charges.create" }
-    const issues = [
-      ...(Card.isExpired(input.card, new Date(now))
-        ? [{ path: "card.expiryYear", message: "the card has expired" }]
-        : []),
-      ...this.providerOptionIssues(input.providerOptions)
-    ]
+    const issues = chargeRules(input, now)
     if (issues.length > 0) return Either.left(Validation.invalid(context, issues))
     const merchantId = this.merchantOf(input)
     return this.request("charges.create", merchantId, () => {
@@ -470,8 +490,11 @@ export class Engine {
 
   // ---- payment orders ---------------------------------------------------------------------
 
-  createOrder(input: PaymentOrder.CreatePaymentOrder): Either.Either<PaymentOrder.PaymentOrder, PaymentError> {
-    const issues = this.providerOptionIssues(input.providerOptions)
+  createOrder(
+    input: PaymentOrder.CreatePaymentOrder,
+    now: number
+  ): Either.Either<PaymentOrder.PaymentOrder, PaymentError> {
+    const issues = orderRules(input, now)
     if (issues.length > 0) {
       return Either.left(
         Validation.invalid({ provider: this.settings.provider.name, operation: "orders.create" }, issues)
@@ -540,7 +563,7 @@ export class Engine {
   // ---- gift cards -------------------------------------------------------------------------
 
   createGiftCard(input: GiftCard.CreateGiftCard, now: number): Either.Either<GiftCard.GiftCard, PaymentError> {
-    const issues = this.providerOptionIssues(input.providerOptions)
+    const issues = giftCardRules(input, now)
     if (issues.length > 0) {
       return Either.left(
         Validation.invalid({ provider: this.settings.provider.name, operation: "giftCards.create" }, issues)

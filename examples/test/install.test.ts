@@ -1,0 +1,113 @@
+/**
+ * Installing next to the app's own Effect: the packages packed as they are published (`pnpm
+ * pack`), installed with npm into a fresh app. Next to `effect@3.22.x` there is one copy of Effect
+ * and a memory link works end to end; next to `effect@4` npm says so at install time (a peer
+ * dependency conflict) instead of the app crashing later. Needs the npm registry: without it the
+ * test is skipped with the reason printed (CI sets PASARELA_REQUIRE_REGISTRY=1, making that a failure).
+ */
+import { spawnSync } from "node:child_process"
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+
+const root = fileURLToPath(new URL("../..", import.meta.url))
+/** What an app installs to run a memory link, and the testing helpers. */
+const packages = ["core", "memory", "placetopay", "autocore", "node", "store", "pasarela", "testing"]
+
+/** The environment without the npm settings pnpm passes to what it runs (npm warns about pnpm's own). */
+const env = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !key.startsWith("npm_config_") || ["npm_config_registry", "npm_config_cache"].includes(key)
+    )
+  ),
+  npm_config_fund: "false",
+  npm_config_audit: "false",
+  npm_config_update_notifier: "false"
+}
+
+const run = (command: string, args: ReadonlyArray<string>, cwd: string) => {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 180_000, env })
+  return { status: result.status, output: `${result.stdout ?? ""}${result.stderr ?? ""}`, error: result.error }
+}
+
+const registryReachable = () => run("npm", ["view", "effect@3.22", "version", "--json"], tmpdir()).status === 0
+const required = process.env.PASARELA_REQUIRE_REGISTRY === "1"
+const reachable = registryReachable()
+if (!reachable && !required) console.log("install test skipped: the npm registry (registry.npmjs.org) is not reachable")
+
+const freshApp = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `pasarela-${name}-`))
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }))
+  return dir
+}
+
+describe.skipIf(!reachable && !required)("installing the packed packages with npm", () => {
+  const dirs: Array<string> = []
+  let tarballs: Array<string> = []
+  beforeAll(() => {
+    // The tarballs carry dist/: build what they hold (a no-op when `pnpm build` ran).
+    const build = run(
+      process.execPath,
+      [join(root, "node_modules/typescript/bin/tsc"), "-b", "packages/pasarela", "packages/testing"],
+      root
+    )
+    expect(build.status, build.output).toBe(0)
+    const packed = mkdtempSync(join(tmpdir(), "pasarela-packed-"))
+    dirs.push(packed)
+    for (const name of packages) {
+      const pack = run("pnpm", ["pack", "--pack-destination", packed], join(root, "packages", name))
+      expect(pack.status, pack.output).toBe(0)
+    }
+    tarballs = readdirSync(packed).map((file) => join(packed, file))
+    expect(tarballs).toHaveLength(packages.length)
+  }, 180_000)
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it("next to effect@3.22: one Effect, and a memory link end to end", () => {
+    const app = freshApp("app-effect-3")
+    dirs.push(app)
+    const install = run("npm", ["install", "--loglevel=warn", ...tarballs, "effect@3.22"], app)
+    expect(install.status, install.output).toBe(0)
+    expect(install.output).not.toMatch(/ERESOLVE|peer dep/i)
+    // One copy of Effect, the app's: none nested inside our packages.
+    const nested = packages.map((name) => join(app, "node_modules/@pasarela", name === "pasarela" ? "" : name))
+    for (const dir of nested) expect(existsSync(join(dir, "node_modules/effect")), dir).toBe(false)
+    expect(existsSync(join(app, "node_modules/pasarela/node_modules/effect"))).toBe(false)
+    copyFileSync(fileURLToPath(new URL("./fixtures/installed-app.mjs", import.meta.url)), join(app, "app.mjs"))
+    const started = run(process.execPath, ["app.mjs"], app)
+    expect(started.status, started.output).toBe(0)
+    const result = JSON.parse(started.output.trim().split("\n").at(-1)!)
+    expect(result).toMatchObject({
+      status: "paid",
+      spans: ["pasarela.links.create", "pasarela.links.get"],
+      routed: "memory:hotel-lima:primary:lnk_1",
+      // vitest is an optional peer, not installed: the conformance entry needs it, the helpers do not.
+      testingMainEntry: "ERR_MODULE_NOT_FOUND"
+    })
+    expect(result.effect).toMatch(/^3\.22\./)
+  }, 180_000)
+
+  it("next to effect@4: npm reports the peer conflict at install, instead of a crash at run time", () => {
+    const app = freshApp("app-effect-4")
+    dirs.push(app)
+    const effect4 = run("npm", ["install", "--loglevel=warn", "effect@4"], app)
+    expect(effect4.status, effect4.output).toBe(0)
+    const install = run("npm", ["install", "--loglevel=warn", ...tarballs], app)
+    expect(install.status).not.toBe(0)
+    expect(install.output).toContain("ERESOLVE")
+    expect(install.output).toContain("Found: effect@4")
+    // Whichever of our peers npm reaches first (ours, or @effect/platform's): Effect 3.22 is wanted.
+    expect(install.output).toMatch(/peer effect@"\^3\.22\.\d+" from @(pasarela|effect)\//)
+    expect(existsSync(join(app, "node_modules/@pasarela"))).toBe(false)
+    // Forced anyway, npm still warns about the same peer, and nests no second Effect.
+    const forced = run("npm", ["install", "--loglevel=warn", "--force", ...tarballs], app)
+    expect(forced.status, forced.output).toBe(0)
+    expect(forced.output).toMatch(/npm warn .*peer effect@"\^3\.22\.\d+"/)
+    expect(existsSync(join(app, "node_modules/@pasarela/core/node_modules/effect"))).toBe(false)
+  }, 180_000)
+})
