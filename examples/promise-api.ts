@@ -62,7 +62,8 @@ export const main = async (): Promise<ReadonlyArray<string>> => {
     })
     const event = await paid
     lines.push(`notified ${event.type} for ${event.reference} (verified: ${event.verified})`)
-    lines.push(`status ${(await pasarela.links.get(link.id)).status}`)
+    // The event names the link as the API does: read it back for its authoritative state.
+    lines.push(`status ${(await pasarela.links.get(event.subject.id)).status}`)
   } finally {
     await pasarela.close()
     server.close()

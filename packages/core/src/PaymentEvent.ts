@@ -27,8 +27,13 @@ export type EventType = typeof EventType.Type
 /** What the event is about. */
 export const Subject = Schema.Struct({
   kind: Schema.Literal("link", "charge", "order", "giftCard", "session"),
-  /** The provider's id of that thing (link id, transaction id, session request id…). */
-  id: Schema.String
+  /**
+   * The id the rest of the API takes: through the router, a link's routed id (what `links.get`
+   * reads); otherwise the provider's id of that thing (link id, transaction id, session id…).
+   */
+  id: Schema.String,
+  /** The provider's own id of it, when `id` is a routed one. */
+  providerId: Schema.optional(Schema.String)
 })
 export type Subject = typeof Subject.Type
 

@@ -8,6 +8,7 @@ import { Cause, Context, Effect, ExecutionStrategy, Exit, Layer, Option, Scope }
 import { Charges } from "./Charges.js"
 import { GiftCards } from "./GiftCards.js"
 import { Configuration, FieldIssue, InvalidRequest, NotFound, PaymentError, WebhookRejected } from "./PaymentError.js"
+import type { PaymentEvent } from "./PaymentEvent.js"
 import type { CreatePaymentLinkInput, PaymentLink } from "./PaymentLink.js"
 import { PaymentLinks, type PaymentLinksService } from "./PaymentLinks.js"
 import { PaymentOrders } from "./PaymentOrders.js"
@@ -28,12 +29,38 @@ export interface Route<E = unknown, R = never> {
   readonly fallback?: Layer.Layer<ProviderServices, E, R>
 }
 
+/**
+ * An event verified by one of a merchant's routes, as the router hands it out: stamped with the
+ * merchant, and a link's `subject.id` made the routed id `links.get` takes (the provider's own
+ * kept as `subject.providerId`). A fallback's dedupe keys say so: a fallback on another site of the
+ * same provider numbers its links as the primary's site does, and the two sites' link 1 are two facts.
+ */
+export const stampEvent = (event: PaymentEvent, merchantId: string, route: RoutedId.Route): PaymentEvent => ({
+  ...event,
+  merchantId,
+  dedupeKey: route === "fallback" ? `${event.dedupeKey}:fallback` : event.dedupeKey,
+  subject:
+    event.subject.kind === "link"
+      ? {
+          kind: "link",
+          id: RoutedId.encode({ provider: event.provider, merchantId, route, id: event.subject.id }),
+          providerId: event.subject.id
+        }
+      : event.subject
+})
+
 /** True when `error` proves the operation did not happen, so another provider may be tried. */
 export const provesNothingHappened = (error: PaymentError): boolean =>
   !error.mayHaveTakenEffect &&
   (error.reason._tag === "ProviderUnavailable" ||
     error.reason._tag === "RateLimited" ||
     error.reason._tag === "Timeout")
+
+/** One of a merchant's configured providers, with its services. */
+export interface RouteServices {
+  readonly route: RoutedId.Route
+  readonly services: Context.Context<ProviderServices>
+}
 
 /** The router's own view: which merchants it serves and their services, for webhook endpoints. */
 export interface RouterShape {
@@ -43,6 +70,26 @@ export interface RouterShape {
     merchantId: string,
     provider?: string
   ) => Effect.Effect<Context.Context<ProviderServices>, PaymentError>
+  /**
+   * The merchant's routes served by `provider`, primary first: where a notification from that
+   * provider may come from (a fallback can be another site of the same provider, with its own
+   * secret). Empty when none is.
+   */
+  readonly routesFor: (
+    merchantId: string,
+    provider: string
+  ) => Effect.Effect<ReadonlyArray<RouteServices>, PaymentError>
+  /** Verifies with each of the merchant's routes on `provider`, as the router's `Webhooks` does. */
+  readonly verify: (
+    notification: RawNotification & { readonly merchantId: string; readonly provider: string }
+  ) => Effect.Effect<PaymentEvent, PaymentError>
+  /** The services of the route a routed id names (see `RoutedId`), and the id decoded. */
+  readonly servicesForId: (
+    routedId: string
+  ) => Effect.Effect<
+    { readonly id: RoutedId.RoutedId; readonly services: Context.Context<ProviderServices> },
+    PaymentError
+  >
 }
 
 export class Router extends Context.Tag("@pasarela/core/Router")<Router, RouterShape>() {}
@@ -170,6 +217,47 @@ export const make = <E, R>(
       )
     }
 
+    /** The merchant's routes whose provider is `provider`, primary first. */
+    const routesFor = (merchantId: string, operation: string, provider: string) => {
+      const route = routes[merchantId]
+      if (route === undefined || !Object.hasOwn(routes, merchantId)) {
+        return Effect.fail(unknownMerchant(operation, merchantId))
+      }
+      const candidates: ReadonlyArray<readonly [RoutedId.Route, Layer.Layer<ProviderServices, E, R>]> =
+        route.fallback === undefined
+          ? [["primary", route.provider]]
+          : [
+              ["primary", route.provider],
+              ["fallback", route.fallback]
+            ]
+      return Effect.map(
+        Effect.forEach(candidates, ([name, layer]) =>
+          Effect.map(build(merchantId, operation, layer), (services) => ({ route: name, services }))
+        ),
+        (all) => all.filter(({ services }) => Context.get(services, Provider.Provider).name === provider)
+      )
+    }
+
+    /**
+     * Verifies with each of the merchant's routes on the notification's provider, primary first:
+     * the first that accepts it made the event (its secret, its route in the event's link id).
+     */
+    const verifyRouted = (notification: RawNotification & { readonly merchantId: string; readonly provider: string }) =>
+      Effect.flatMap(routesFor(notification.merchantId, "webhooks.verify", notification.provider), (candidates) => {
+        const attempt = (i: number): Effect.Effect<PaymentEvent, PaymentError> => {
+          const candidate = candidates[i]
+          if (candidate === undefined) return Effect.fail(unknownMerchant("webhooks.verify", notification.merchantId))
+          const verified = Context.get(candidate.services, Webhooks)
+            .verify(notification)
+            .pipe(Effect.map((event) => stampEvent(event, notification.merchantId, candidate.route)))
+          // Refused by every route: the primary's reason is the one reported.
+          return i + 1 < candidates.length
+            ? Effect.catchAll(verified, (first) => Effect.mapError(attempt(i + 1), () => first))
+            : verified
+        }
+        return attempt(0)
+      })
+
     const merchantOf = (operation: string, input: unknown) => {
       const merchantId = (input as { merchantId?: unknown } | null)?.merchantId
       return typeof merchantId === "string" ? Effect.succeed(merchantId) : Effect.fail(missingMerchant(operation))
@@ -291,11 +379,16 @@ export const make = <E, R>(
                 reason: new WebhookRejected({ detail: "the notification names no merchant" })
               })
             )
-          : servicesFor(notification.merchantId, "webhooks.verify", notification.provider).pipe(
-              Effect.flatMap((services) => Context.get(services, Webhooks).verify(notification)),
-              Effect.map((event) => ({ ...event, merchantId: notification.merchantId })),
-              Effect.mapError(stampError(notification.merchantId))
-            )
+          : Effect.flatMap(
+              // Without a provider named, the primary's.
+              notification.provider === undefined
+                ? Effect.map(
+                    servicesFor(notification.merchantId, "webhooks.verify"),
+                    (services) => Context.get(services, Provider.Provider).name
+                  )
+                : Effect.succeed(notification.provider),
+              (provider) => verifyRouted({ ...notification, merchantId: notification.merchantId!, provider })
+            ).pipe(Effect.mapError(stampError(notification.merchantId)))
     }
 
     return Context.empty().pipe(
@@ -325,7 +418,21 @@ export const make = <E, R>(
       Context.add(Webhooks, webhooks),
       Context.add(Router, {
         merchants: Object.keys(routes),
-        servicesFor: (merchantId, provider) => servicesFor(merchantId, "webhooks.verify", provider)
+        servicesFor: (merchantId, provider) => servicesFor(merchantId, "webhooks.verify", provider),
+        routesFor: (merchantId, provider) => routesFor(merchantId, "webhooks.verify", provider),
+        verify: (notification) => verifyRouted(notification).pipe(Effect.mapError(stampError(notification.merchantId))),
+        servicesForId: (routedId) =>
+          Option.match(RoutedId.decode(routedId), {
+            onNone: () =>
+              Effect.fail(
+                new PaymentError({
+                  provider: "router",
+                  operation: "links.get",
+                  reason: new NotFound({ detail: `"${routedId.slice(0, 80)}" is not a link id this router issued` })
+                })
+              ),
+            onSome: (id) => Effect.map(servicesOfRoute("links.get", id), (services) => ({ id, services }))
+          })
       })
     )
   })

@@ -41,11 +41,25 @@ export const lookupOf = (
   const kind = kindOf(event)
   if (kind === undefined) return undefined
   if (event.authenticated.includes("reference")) return { _tag: "reference", kind, reference: event.reference }
-  if (event.authenticated.includes("subject.id")) return { _tag: "providerId", kind, providerId: event.subject.id }
+  if (event.authenticated.includes("subject.id")) {
+    return { _tag: "providerId", kind, providerId: event.subject.providerId ?? event.subject.id }
+  }
   return undefined
 }
 
 const moneyOf = (op: Operation) => Either.getOrUndefined(Money.fromString(op.amount, op.currency))
+
+/** The routed id a link operation's recorded result carries, if any. */
+export const routedIdOf = (op: Operation): string | undefined => {
+  const id = (op.result as { readonly id?: unknown } | undefined)?.id
+  return op.kind === "link" && typeof id === "string" ? id : undefined
+}
+
+const subjectOf = (op: Operation, subject: PaymentEvent.Subject): PaymentEvent.Subject => {
+  const routed = routedIdOf(op)
+  if (routed === undefined) return subject
+  return { kind: "link", id: routed, ...(op.providerId === undefined ? {} : { providerId: op.providerId }) }
+}
 
 /**
  * The event as the journal says it is: the operation's reference, its amount and currency. Held
@@ -88,6 +102,9 @@ export const check = (event: PaymentEvent.PaymentEvent, op: Operation | undefine
     _tag: "Accepted",
     event: {
       ...event,
+      // The operation Pasarela created, whatever the payload called it (Autocore may report a
+      // link's payment as a charge): its kind, and for a link the routed id `links.get` takes.
+      subject: subjectOf(op, event.subject),
       reference: op.reference,
       ...(amount === undefined && recorded !== undefined ? { amount: recorded } : {}),
       authenticated: [...vouched]

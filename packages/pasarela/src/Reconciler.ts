@@ -12,7 +12,7 @@
 import { PaymentLinks, Router, Webhooks } from "@pasarela/core"
 import { type Operation, Store, type StoreError } from "@pasarela/store"
 import { Clock, Context, Duration, Effect, Layer, Schedule } from "effect"
-import { Inbox, type InboxShape } from "./Inbox.js"
+import { Inbox, type InboxShape, routedIdOf } from "./Inbox.js"
 
 export interface Summary {
   /** Open links read back. */
@@ -57,14 +57,17 @@ export const runOnce = (limit = 500): Effect.Effect<Summary, StoreError, Store |
 
 const reconcileLink = (op: Operation, router: Router.RouterShape, inbox: InboxShape, at: Date) =>
   Effect.gen(function* () {
-    if (op.provider === undefined || op.providerId === undefined) return { open: false, recovered: 0, failed: false }
-    const services = yield* router.servicesFor(op.merchantId, op.provider)
+    const routedId = routedIdOf(op)
+    if (routedId === undefined) return { open: false, recovered: 0, failed: false }
+    // The route that made the link: a fallback may be another site of the same provider.
+    const { id, services } = yield* router.servicesForId(routedId)
     const links = Context.get(services, PaymentLinks)
     if (!links.provider.capabilities.has("links.get")) return { open: false, recovered: 0, failed: false }
-    const link = yield* links.get(op.providerId)
+    const link = yield* links.get(id.id)
     let recovered = 0
     for (const event of Context.get(services, Webhooks).eventsOf(link, op.merchantId, at)) {
-      if ((yield* inbox.accept({ ...event, merchantId: op.merchantId })) !== "duplicate") recovered++
+      const stamped = Router.stampEvent(event, op.merchantId, id.route ?? "primary")
+      if ((yield* inbox.accept(stamped)) !== "duplicate") recovered++
     }
     return { open: !closedStatuses.has(link.status), recovered, failed: false }
   })

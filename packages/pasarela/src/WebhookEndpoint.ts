@@ -160,11 +160,13 @@ export const handle = (
 ): Effect.Effect<Outcome, never, Requirements> =>
   Effect.gen(function* () {
     const router = yield* Router.Router
-    const services = yield* Effect.either(router.servicesFor(notification.merchantId, notification.provider))
-    if (services._tag === "Left") return plain(404, "unknown merchant or provider", "unknown-merchant")
-    const webhooks = Context.get(services.right, Webhooks)
+    const routes = yield* Effect.either(router.routesFor(notification.merchantId, notification.provider))
+    const first = routes._tag === "Right" ? routes.right[0] : undefined
+    if (first === undefined) return plain(404, "unknown merchant or provider", "unknown-merchant")
+    const webhooks = Context.get(first.services, Webhooks)
+    // Stamped by the router: the merchant, and a link's routed id (the one `links.get` takes).
     const verified = yield* Effect.either(
-      webhooks.verify({
+      router.verify({
         body: notification.body,
         url: notification.url,
         headers: notification.headers,
@@ -182,7 +184,7 @@ export const handle = (
       )
       return { ...webhooks.replies.rejected, result: "rejected" as const }
     }
-    const event = { ...verified.right, merchantId: notification.merchantId }
+    const event = verified.right
     const inbox = yield* Effect.serviceOption(Inbox)
     if (Option.isSome(inbox)) {
       const stored = yield* Effect.either(inbox.value.accept(event))

@@ -166,6 +166,45 @@ describe("inbox and dispatcher", () => {
     })
   )
 
+  it.scopedLive(
+    "names the operation Pasarela created: an Autocore link's payment reported as a charge names the link",
+    () =>
+      Effect.gen(function* () {
+        const { events, onEvent } = yield* recorder
+        const app = yield* start({ store: MemoryStore.layer, onEvent })
+        const ref = reference("CT")
+        const link = yield* using(app)(
+          Effect.flatMap(PaymentLinks, (links) =>
+            links.create({ ...linkInput(ref), merchantId: "hotel-cartagena", amount: Money.make("250", "USD") })
+          )
+        )
+        const stored = (yield* app.sandbox.autocore.state).links.find((l) => l.externalRefId === ref)!
+        // The payment arrives typed as a charge, with the charge's own ids and no currency.
+        const body = {
+          payment_status: "Aplicado",
+          amount: 250,
+          payment_date: "2026-12-05T11:21:06.417487",
+          transaction_id: "tx-link-payment",
+          external_ref_id: ref,
+          details: {
+            type: "charge",
+            id: "987654",
+            external_ref_id: ref,
+            status_code: "applied",
+            transaction_id: "tx-link-payment"
+          }
+        }
+        const status = yield* Effect.promise(() =>
+          fetch(stored.tempWebhookUrl!, { method: "POST", body: JSON.stringify(body) }).then((r) => r.status)
+        )
+        expect(status).toBe(200)
+        const [event] = yield* eventually(Ref.get(events), (all) => all.length === 1)
+        expect(event!.subject).toEqual({ kind: "link", id: link.id, providerId: stored.code })
+        expect(event!.reference).toBe(ref)
+        expect(Money.equals(event!.amount!, Money.make("250", "USD"))).toBe(true)
+      })
+  )
+
   it.scopedLive("retries a failing handler with backoff, then dead-letters it; a replay hands it over again", () =>
     Effect.gen(function* () {
       const attempts = yield* Ref.make(0)

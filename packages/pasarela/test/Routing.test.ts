@@ -4,9 +4,10 @@
  * own ids collide), and a hotel whose fallback is another provider.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Money, PaymentLinks } from "@pasarela/core"
+import { Money, PaymentLinks, Router } from "@pasarela/core"
+import { Signature } from "@pasarela/placetopay"
 import { PlacetoPaySandbox } from "@pasarela/sandbox"
-import { ConfigProvider, Context, Effect, Layer } from "effect"
+import { ConfigProvider, Context, Effect, Layer, Redacted } from "effect"
 import { Pasarela } from "pasarela"
 
 const [siteA, siteB] = PlacetoPaySandbox.defaultSites as [PlacetoPaySandbox.Site, PlacetoPaySandbox.Site]
@@ -68,6 +69,51 @@ describe("fallback routing", () => {
 
       // An id issued before routes were recorded keeps reaching the primary.
       expect(yield* links.get("placetopay:hotel-f:1")).toMatchObject({ reference: "BK-GUEST-1", status: "active" })
+    })
+  )
+
+  it.scopedLive("each site's notifications verify with that site's secret, and name the link `links.get` reads", () =>
+    Effect.gen(function* () {
+      const a = yield* PlacetoPaySandbox.serve({ sites: [siteA] })
+      const b = yield* PlacetoPaySandbox.serve({ sites: [siteB] })
+      const context = yield* Layer.build(
+        Pasarela.layer({
+          merchants: {
+            "hotel-f": {
+              ...placetopay(siteA, a.baseUrl, "SITE_A_SECRET"),
+              fallback: placetopay(siteB, b.baseUrl, "SITE_B_SECRET")
+            }
+          }
+        })
+      ).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))
+      const links = Context.get(context, PaymentLinks)
+      const router = Context.get(context, Router.Router)
+      yield* links.create(input("BK-GUEST-1"))
+      yield* primaryDownOnce(a)
+      yield* links.create(input("BK-GUEST-2"))
+      // Both sites' link 1 is paid, in the same second: a PAID notification from each site.
+      const date = new Date().toISOString().replace(/\.\d{3}Z$/, "+00:00")
+      const paid = (secret: string) =>
+        JSON.stringify({
+          status: { status: "PAID", reason: 200, message: "paid", date },
+          linkId: 1,
+          reference: "unsigned",
+          signature: Signature.linkSignature(1, "PAID", date, Redacted.make(secret))
+        })
+      const verify = (body: string) =>
+        router.verify({ body, url: "/webhooks/hotel-f/placetopay", merchantId: "hotel-f", provider: "placetopay" })
+      const fromA = yield* verify(paid(siteA.secretKey))
+      const fromB = yield* verify(paid(siteB.secretKey))
+      expect([fromA.subject, fromB.subject]).toEqual([
+        { kind: "link", id: "placetopay:hotel-f:primary:1", providerId: "1" },
+        { kind: "link", id: "placetopay:hotel-f:fallback:1", providerId: "1" }
+      ])
+      expect(fromA.dedupeKey).not.toBe(fromB.dedupeKey)
+      expect((yield* links.get(fromA.subject.id)).reference).toBe("BK-GUEST-1")
+      expect((yield* links.get(fromB.subject.id)).reference).toBe("BK-GUEST-2")
+      // Signed by neither site: refused, with the primary's reason.
+      const forged = yield* Effect.flip(verify(paid("neither-site-secret")))
+      expect(forged.reason._tag).toBe("WebhookRejected")
     })
   )
 

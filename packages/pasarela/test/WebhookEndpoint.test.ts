@@ -114,9 +114,10 @@ describe.each(forms)("%s", (_name, start) => {
       expect((await send(endpoint.port, post("/webhooks/hotel-cusco/placetopay", cusco))).status).toBe(200)
       // A re-delivery to the same hotel is a duplicate.
       expect((await send(endpoint.port, post("/webhooks/hotel-quito/placetopay", quito))).status).toBe(200)
-      expect(endpoint.events.map((e) => [e.merchantId, e.subject.id])).toEqual([
-        ["hotel-quito", "5"],
-        ["hotel-cusco", "5"]
+      // Each names its own link: the routed id `links.get` takes, the site's own id beside it.
+      expect(endpoint.events.map((e) => [e.merchantId, e.subject.id, e.subject.providerId])).toEqual([
+        ["hotel-quito", "placetopay:hotel-quito:primary:5", "5"],
+        ["hotel-cusco", "placetopay:hotel-cusco:primary:5", "5"]
       ])
       // Each site's signature is its own: Quito's notification is forged at Cusco.
       expect((await send(endpoint.port, post("/webhooks/hotel-cusco/placetopay", quito))).status).toBe(400)
