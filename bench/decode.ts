@@ -1,14 +1,13 @@
 /**
  * What reading a provider's answer costs: the adapters' exported Wire schemas decoding real
  * sandbox answers and notifications (captured from the simulators, hosts replaced), with
- * `FastDecode` as the adapters do, next to `Schema.decodeUnknownEither` alone. Decoding is timed on
- * already-parsed JSON; the notes add the cost with `JSON.parse` of the raw body, which is what
- * each response really pays.
+ * `Schema.decodeUnknownEither` built once, as the adapters do. Decoding is timed on already-parsed
+ * JSON; the notes add the cost with `JSON.parse` of the raw body, which is what each response
+ * really pays.
  *
  *   pnpm exec tsx --conditions=@pasarela/source bench/decode.ts
  */
 import { Wire as AutocoreWire } from "@pasarela/autocore"
-import { FastDecode } from "@pasarela/core"
 import { Wire as PlacetoPayWire } from "@pasarela/placetopay"
 import { Effect, Either, Schema } from "effect"
 import { isEntryPoint, type Measurement, measureSync, progress, runAlone } from "./support.js"
@@ -80,18 +79,15 @@ export const run: Effect.Effect<ReadonlyArray<Measurement>, unknown> = Effect.tr
   cases.map((c): Measurement => {
     progress(`decode: ${c.name}`)
     const parsed: unknown = JSON.parse(c.body)
-    const decode = FastDecode.decodeUnknownEither(c.schema)
-    const schemaOnly = Schema.decodeUnknownEither(c.schema)
+    const decode = Schema.decodeUnknownEither(c.schema)
     if (Either.isLeft(decode(parsed))) throw new Error(`${c.name}: the sample does not decode`)
-    const fast = FastDecode.fastPathOf(c.schema)(parsed) !== undefined
     const decodeOnly = measureSync(() => decode(parsed), options)
     const withParse = measureSync(() => decode(JSON.parse(c.body)), options)
-    const bySchema = measureSync(() => schemaOnly(parsed), options)
     return {
       name: `decode: ${c.name}`,
       value: decodeOnly.opsPerSecond,
       unit: "ops/s",
-      notes: `${decodeOnly.microsPerOp.toFixed(2)} µs/op${fast ? "" : " (not on the fast path)"}; Schema alone ${bySchema.microsPerOp.toFixed(2)} µs/op; with JSON.parse of ${c.body.length} B: ${withParse.microsPerOp.toFixed(2)} µs/op`
+      notes: `${decodeOnly.microsPerOp.toFixed(2)} µs/op; with JSON.parse of ${c.body.length} B: ${withParse.microsPerOp.toFixed(2)} µs/op`
     }
   })
 )

@@ -18,6 +18,7 @@ import {
   PaymentOrders,
   ProtocolViolation,
   Provider,
+  ProviderHttp,
   type Reason,
   Validation,
   Webhooks as WebhooksTag
@@ -213,7 +214,7 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
     bad("timeout", "must be a positive duration")
   }
   const retryOptions = options.retry ?? {}
-  const maxAttempts = retryOptions.maxAttempts ?? Client.DEFAULT_RETRY.maxAttempts
+  const maxAttempts = retryOptions.maxAttempts ?? ProviderHttp.defaultPolicy.maxAttempts
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
     bad("retry.maxAttempts", `must be a whole number from 1 to ${MAX_ATTEMPTS}`)
   }
@@ -226,10 +227,14 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
     }
     return decoded
   }
-  const retry: Client.RetryPolicy = {
+  const retry: ProviderHttp.RetryPolicy = {
     maxAttempts,
-    baseDelay: finiteDuration(retryOptions.baseDelay, Client.DEFAULT_RETRY.baseDelay, "retry.baseDelay"),
-    maxRetryAfter: finiteDuration(retryOptions.maxRetryAfter, Client.DEFAULT_RETRY.maxRetryAfter, "retry.maxRetryAfter")
+    baseDelay: finiteDuration(retryOptions.baseDelay, ProviderHttp.defaultPolicy.baseDelay, "retry.baseDelay"),
+    maxRetryAfter: finiteDuration(
+      retryOptions.maxRetryAfter,
+      ProviderHttp.defaultPolicy.maxRetryAfter,
+      "retry.maxRetryAfter"
+    )
   }
   const zone = offsetMinutes(options.timeZoneOffset ?? "-05:00")
   if (zone === undefined) bad("timeZoneOffset", "must be an offset such as -05:00")

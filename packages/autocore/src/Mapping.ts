@@ -6,7 +6,6 @@
 import {
   Card,
   type Charge,
-  FastDecode,
   FieldIssue,
   Fields,
   type GiftCard,
@@ -103,7 +102,7 @@ const checkNotificationUrl = (url: string | undefined, problems: Problems) => {
   if (problem !== undefined) problems.bad("notificationUrl", problem)
 }
 
-const decodeOptions = FastDecode.decodeUnknownEither(AutocoreOptions, { errors: "all", onExcessProperty: "error" })
+const decodeOptions = Schema.decodeUnknownEither(AutocoreOptions, { errors: "all", onExcessProperty: "error" })
 
 /** Reads `providerOptions.autocore`; other providers' entries are theirs and ignored. */
 const autocoreOptions = (

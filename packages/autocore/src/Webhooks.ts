@@ -12,7 +12,6 @@
  */
 import {
   ConstantTime,
-  FastDecode,
   jsonReply,
   Money,
   PaymentError,
@@ -26,7 +25,7 @@ import {
 } from "@pasarela/core"
 import Base64url from "crypto-js/enc-base64url.js"
 import HmacSHA256 from "crypto-js/hmac-sha256.js"
-import { Clock, Duration, Effect, Either, type ParseResult, Redacted } from "effect"
+import { Clock, Duration, Effect, Either, type ParseResult, Redacted, Schema } from "effect"
 import * as Wire from "./Wire.js"
 
 /** Query parameters the adapter adds. Namespaced so they cannot clash with the integrator's own. */
@@ -295,7 +294,7 @@ export const toEvent = (
 // ---------------------------------------------------------------------------------------------
 // The service
 
-const decodePayload = FastDecode.decodeUnknownEither(Wire.WebhookPayload, { errors: "all" })
+const decodePayload = Schema.decodeUnknownEither(Wire.WebhookPayload, { errors: "all" })
 
 /** Paths of the fields that did not decode: never their values, which are the sender's data. */
 const describeDecodeError = (error: ParseResult.ParseError): string =>

@@ -6,7 +6,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { CallOptions, Card, Charges, Money, type PaymentError, PaymentLinks, PaymentOrders } from "@pasarela/core"
+import {
+  CallOptions,
+  Card,
+  Charges,
+  Money,
+  type PaymentError,
+  PaymentLinks,
+  PaymentOrders,
+  ProviderHttp
+} from "@pasarela/core"
 import { refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
 import { Clock, ConfigProvider, Duration, Effect, Either, Layer, Redacted, type Scope } from "effect"
 import * as Autocore from "../src/Autocore.js"
@@ -511,7 +520,7 @@ describe("configuration", () => {
     const tooMany = Autocore.resolve({ ...options("http://127.0.0.1:4000"), retry: { maxAttempts: 11 } })
     expect(Either.isLeft(tooMany) && tooMany.left.issues.map((i) => i.path)).toEqual(["retry.maxAttempts"])
     const defaults = Autocore.resolve(options("http://127.0.0.1:4000"))
-    expect(Either.isRight(defaults) && defaults.right.client.retry).toEqual(Client.DEFAULT_RETRY)
+    expect(Either.isRight(defaults) && defaults.right.client.retry).toEqual(ProviderHttp.defaultPolicy)
     expect(Either.isRight(defaults) && Duration.toMillis(defaults.right.client.timeout)).toBe(30_000)
     const custom = Autocore.resolve({
       ...options("http://127.0.0.1:4000"),

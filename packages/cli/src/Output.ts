@@ -58,9 +58,9 @@ export const hintFor = (error: PaymentError): string => {
     case "ProviderUnavailable":
       return "the provider is unreachable or failing; nothing was done, try again later"
     case "Timeout":
-      return reason.mayHaveTakenEffect
-        ? "the request may have been processed: check before trying again"
-        : "nothing was sent; try again"
+      return "nothing was changed; try again"
+    case "Aborted":
+      return "the call was aborted before anything changed; try again"
     case "OutcomeUnknown":
       return reason.advice
     case "ProtocolViolation":

@@ -81,13 +81,27 @@ export class ProviderUnavailable extends Schema.TaggedClass<ProviderUnavailable>
   }
 }
 
-/** No answer in time. `mayHaveTakenEffect` is true when the request had been sent. */
+/**
+ * No answer in time, and nothing changed: a query, or a request that was never sent. (A create sent
+ * without an answer in time is `OutcomeUnknown`.)
+ */
 export class Timeout extends Schema.TaggedClass<Timeout>()("Timeout", {
-  afterMillis: Schema.Number,
-  mayHaveTakenEffect: Schema.Boolean
+  afterMillis: Schema.Number
 }) {
   get description() {
-    return `no answer within ${this.afterMillis} ms${this.mayHaveTakenEffect ? " after the request was sent" : ""}`
+    return `no answer within ${this.afterMillis} ms`
+  }
+}
+
+/**
+ * The caller aborted the call (its `AbortSignal`) and nothing changed: the request was not sent,
+ * or only read. (A create aborted on its way is `OutcomeUnknown`.)
+ */
+export class Aborted extends Schema.TaggedClass<Aborted>()("Aborted", {
+  detail: Schema.String
+}) {
+  get description() {
+    return `aborted: ${this.detail}`
   }
 }
 
@@ -143,6 +157,7 @@ export const Reason = Schema.Union(
   RateLimited,
   ProviderUnavailable,
   Timeout,
+  Aborted,
   OutcomeUnknown,
   ProtocolViolation,
   Configuration,
@@ -166,14 +181,7 @@ export class PaymentError extends Schema.TaggedError<PaymentError>()("PaymentErr
 
   /** The provider may have processed the request: reconcile (e.g. look it up) before retrying. */
   get mayHaveTakenEffect(): boolean {
-    switch (this.reason._tag) {
-      case "OutcomeUnknown":
-        return true
-      case "Timeout":
-        return this.reason.mayHaveTakenEffect
-      default:
-        return false
-    }
+    return this.reason._tag === "OutcomeUnknown"
   }
 
   /** Trying the same call again cannot create anything twice. */
@@ -181,10 +189,11 @@ export class PaymentError extends Schema.TaggedError<PaymentError>()("PaymentErr
     switch (this.reason._tag) {
       case "RateLimited":
       case "ProviderUnavailable":
-        return true
       case "Timeout":
+      case "Aborted":
+        return true
       case "OutcomeUnknown":
-        return !this.mayHaveTakenEffect || readOnlyOperations.has(this.operation)
+        return readOnlyOperations.has(this.operation)
       default:
         return false
     }

@@ -13,7 +13,6 @@ import {
   Schema,
   SchemaAST
 } from "effect"
-import * as FastDecode from "./FastDecode.js"
 import type { Money } from "./Money.js"
 import { FieldIssue, InvalidRequest, PaymentError } from "./PaymentError.js"
 
@@ -94,7 +93,7 @@ export const validateEither = <A, I>(
   context: { readonly provider: string; readonly operation: string }
 ): ((input: unknown) => Either.Either<A, PaymentError>) => {
   // Built once per operation; inputs decode synchronously (no schema here has effectful parts).
-  const decode = FastDecode.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
+  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
   return (input) =>
     Either.mapLeft(
       decode(input),

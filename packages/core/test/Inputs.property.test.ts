@@ -3,15 +3,13 @@
  * `PaymentOrders.make`, `GiftCards.make` and `Webhooks.make` gets random, adversarial and valid
  * inputs. Either a valid value reaches the implementation (unchanged), or the caller gets a typed
  * `PaymentError` (`InvalidRequest`; `WebhookRejected` for notifications): never a defect, never a
- * hang. Card data never shows in an error. `FastDecode`, which validation uses, decodes every one
- * of these inputs exactly as Schema does.
+ * hang. Card data never shows in an error.
  */
 import { describe, expect, it } from "@effect/vitest"
 import {
   Card,
   Charge,
   Charges,
-  FastDecode,
   GiftCard,
   GiftCards,
   MAX_BODY_BYTES,
@@ -884,47 +882,6 @@ describe("property: input validation", () => {
       expect(outcomeOf(webhooks.verify({ body: "x".repeat(MB), url: "/" }), "WebhookRejected")._tag).toBe("Refused")
     })
   })
-})
-
-describe("property: FastDecode decodes every input as Schema does", () => {
-  const options = { errors: "all", onExcessProperty: "error" } as const
-
-  /** Same verdict, same value (or the same issues); where the fast path answers, Schema's value. */
-  const expectAsSchema = (schema: Schema.Schema<unknown, unknown>, input: unknown) => {
-    const bySchema = Schema.decodeUnknownEither(schema, options)(input)
-    const decoded = FastDecode.decodeUnknownEither(schema, options)(input)
-    const fast = FastDecode.fastPathOf(schema, options)(input)
-    if (Either.isRight(bySchema)) {
-      expect(decoded).toStrictEqual(Either.right(bySchema.right))
-      if (fast !== undefined) expect(fast.value).toStrictEqual(bySchema.right)
-    } else {
-      expect(Either.isLeft(decoded) && String(decoded.left)).toBe(String(bySchema.left))
-      expect(fast).toBeUndefined()
-    }
-  }
-
-  for (const [kind, target] of Object.entries(targets) as Array<[keyof typeof targets, Target]>) {
-    it(`${target.name}: valid, adversarial and edited inputs`, () => {
-      fc.assert(
-        fc.property(fc.oneof(inputs[kind]("some"), inputs[kind]("full")), (input) => {
-          expectAsSchema(target.schema, input)
-        }),
-        { numRuns: 200 }
-      )
-      fc.assert(
-        fc.property(fc.oneof(adversarial, fc.dictionary(key, adversarial, { maxKeys: 6 })), (input) => {
-          expectAsSchema(target.schema, input)
-        }),
-        { numRuns: 300 }
-      )
-      fc.assert(
-        fc.property(inputs[kind]("full"), fc.constantFrom(...pathsOf[kind]), change, (input, path, edition) => {
-          expectAsSchema(target.schema, edit(input, path, edition))
-        }),
-        { numRuns: 300 }
-      )
-    })
-  }
 })
 
 function nested(depth: number, wrap: (inner: unknown) => unknown): unknown {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import {
+  Aborted,
   Authentication,
   CallOptions,
   Conflict,
@@ -24,9 +25,9 @@ describe("PaymentError", () => {
       [error("links.disable", new Conflict({ detail: "already disabled" })), false, false],
       [error("links.create", new RateLimited({ retryAfterMillis: 1000 })), true, false],
       [error("links.create", new ProviderUnavailable({ status: 503, detail: "down" })), true, false],
-      [error("charges.create", new Timeout({ afterMillis: 30000, mayHaveTakenEffect: true })), false, true],
-      [error("links.get", new Timeout({ afterMillis: 30000, mayHaveTakenEffect: true })), true, true],
-      [error("links.create", new Timeout({ afterMillis: 30000, mayHaveTakenEffect: false })), true, false],
+      [error("links.get", new Timeout({ afterMillis: 30000 })), true, false],
+      [error("links.create", new Timeout({ afterMillis: 30000 })), true, false],
+      [error("charges.create", new Aborted({ detail: "nothing was sent" })), true, false],
       [error("charges.create", new OutcomeUnknown({ detail: "connection reset", advice: "check" })), false, true]
     ] as const
     for (const [e, retrySafe, mayHaveTakenEffect] of cases) {

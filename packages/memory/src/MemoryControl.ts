@@ -45,7 +45,7 @@ export interface MemoryControlService {
   readonly payOrder: (id: string, outcome?: "approved" | "declined") => Effect.Effect<MemoryOrder, PaymentError>
   /**
    * The next call of `operation` fails with `reason`. When the reason says the request may have
-   * taken effect (`OutcomeUnknown`, `Timeout` with `mayHaveTakenEffect`), the operation IS
+   * taken effect (`OutcomeUnknown`), the operation IS
    * performed first: that is what makes such failures ambiguous. Calls queue up per operation.
    */
   readonly failNext: (operation: Provider.Operation, reason: Reason) => Effect.Effect<void>

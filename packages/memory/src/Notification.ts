@@ -8,7 +8,6 @@
  */
 import {
   ConstantTime,
-  FastDecode,
   Money,
   PaymentError,
   PaymentEvent,
@@ -41,7 +40,7 @@ export const Payload = Schema.Struct({
 export type Payload = typeof Payload.Type
 export type Unsigned = Omit<Payload, "signature">
 
-const decodeBody = FastDecode.decodeUnknownEither(Schema.parseJson(Payload), {
+const decodeBody = Schema.decodeUnknownEither(Schema.parseJson(Payload), {
   errors: "all",
   onExcessProperty: "error"
 })

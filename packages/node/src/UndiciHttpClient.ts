@@ -12,11 +12,9 @@
  * Differences from the platform's clients, by design:
  * - Bodies are sent whole: a `Stream` or `FormData` request body fails with a `RequestError`
  *   (reason `Encode`) before anything is sent.
- * - Time limits: undici's header and body timeouts are off. A request given a time limit with
- *   `Deadline.forRequest` (the adapters give one per attempt, through `Deadline.request`) fails,
- *   when that time passes, with a `RequestError` whose cause is a `Deadline.DeadlineExceeded`, and
- *   is aborted; connecting and reading the answer's body count within the limit. Interrupting the
- *   request aborts it too. The client is lean (`LeanClient`): it records no spans and logs nothing.
+ * - Time limits: undici's header and body timeouts are off; the caller's time limit (the adapters'
+ *   per attempt) interrupts the request, which aborts it, whether it is still connecting, waiting
+ *   or reading the answer. The client records no spans and logs nothing.
  * - A connection that cannot be made fails with a `RequestError` (reason `Transport`) whose cause
  *   carries undici's error code (`ECONNREFUSED`, …); a failure while reading the answer is a
  *   `ResponseError` (reason `Decode`).
@@ -31,7 +29,6 @@ import {
   HttpIncomingMessage,
   UrlParams
 } from "@effect/platform"
-import { Deadline, LeanClient } from "@pasarela/core"
 import { Effect, Either, Inspectable, Layer, Option, Stream } from "effect"
 import { Agent, type Dispatcher } from "undici"
 
@@ -146,8 +143,7 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<Uin
 
 /**
  * One exchange on undici's dispatch API: the answer's chunks are collected as they arrive and
- * the request settles exactly once, by its answer, its failure, its deadline or an abort. No
- * promise, stream or `AbortSignal` per request (the cost of `Dispatcher.request`).
+ * the request settles exactly once, by its answer, its failure or an abort.
  */
 class Exchange implements Dispatcher.DispatchHandler {
   private controller: Dispatcher.DispatchController | undefined
@@ -157,7 +153,6 @@ class Exchange implements Dispatcher.DispatchHandler {
   private headers: Record<string, string | Array<string> | undefined> = {}
   private chunks: Array<Buffer> = []
   private settled = false
-  private timer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly request: HttpClientRequest.HttpClientRequest,
@@ -166,17 +161,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     ) => void
   ) {}
 
-  /** Fails the request with `DeadlineExceeded` after `millis`, whatever undici is doing then (connecting included). */
-  limit(millis: number): void {
-    this.timer = setTimeout(() => {
-      const exceeded = new Deadline.DeadlineExceeded({ afterMillis: millis })
-      this.settle(Effect.fail(requestError(this.request, "Transport", exceeded)))
-      this.abort(exceeded)
-    }, millis)
-  }
-
   abort(reason: Error): void {
-    clearTimeout(this.timer)
     if (this.controller === undefined) this.pendingAbort = reason
     else if (!this.controller.aborted) this.controller.abort(reason)
   }
@@ -219,7 +204,6 @@ class Exchange implements Dispatcher.DispatchHandler {
   private settle(result: Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>) {
     if (this.settled) return
     this.settled = true
-    clearTimeout(this.timer)
     this.resume(result)
   }
 }
@@ -232,10 +216,8 @@ const send = (
   if (Either.isLeft(url)) return Effect.fail(requestError(request, "InvalidUrl", url.left))
   const body = bodyOf(request)
   if (Either.isLeft(body)) return Effect.fail(requestError(request, "Encode", new Error(`cannot send ${body.left}`)))
-  const limit = Deadline.ofRequest(request)
   return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
     const exchange = new Exchange(request, resume)
-    if (limit !== undefined) exchange.limit(limit)
     dispatcher.dispatch(
       {
         origin: url.right.origin,
@@ -243,7 +225,7 @@ const send = (
         method: request.method as Dispatcher.HttpMethod,
         headers: request.headers,
         body: body.right,
-        // Time limits come from `Deadline.forRequest` (or the caller); 0 turns undici's own off.
+        // Time limits are the caller's (interruption aborts); 0 turns undici's own off.
         headersTimeout: 0,
         bodyTimeout: 0
       },
@@ -255,11 +237,9 @@ const send = (
 
 /** The client on `dispatcher` (an undici `Agent`, `Pool`, `ProxyAgent`, …). */
 export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
-  LeanClient.mark(
-    HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
-      (request) => Effect.flatMap(request, (r) => send(dispatcher, r)),
-      Effect.succeed
-    )
+  HttpClient.makeWith<HttpClientError.HttpClientError, never, HttpClientError.HttpClientError, never>(
+    (request) => Effect.flatMap(request, (r) => send(dispatcher, r)),
+    Effect.succeed
   )
 
 /** The client on an undici `Agent` of its own (keep-alive connections), closed with the layer. */

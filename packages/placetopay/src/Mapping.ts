@@ -4,7 +4,6 @@
  * Every PlacetoPay status is mapped explicitly; an unknown one becomes `unknown` with the raw kept.
  */
 import {
-  FastDecode,
   FieldIssue,
   Fields,
   InvalidRequest,
@@ -107,7 +106,7 @@ export const parseIssues = (
     message: issue.message === "is not a known field" ? "is not a known option" : issue.message
   }))
 
-const decodeOptions = FastDecode.decodeUnknownEither(ProviderOptions, { errors: "all", onExcessProperty: "error" })
+const decodeOptions = Schema.decodeUnknownEither(ProviderOptions, { errors: "all", onExcessProperty: "error" })
 
 const decodeProviderOptions = (
   input: Validation.Salvaged<PaymentLink.CreatePaymentLink>,
@@ -542,8 +541,8 @@ export const validationIssues = (errors: Wire.ValidationEnvelope["errors"]): Arr
   )
 
 /** InvalidRequest from a 422 answer. */
-export const invalidFrom422 = (operation: string, errors: Wire.ValidationEnvelope["errors"]) =>
-  new PaymentError({ provider: PROVIDER, operation, reason: new InvalidRequest({ issues: validationIssues(errors) }) })
+export const invalidFrom422 = (errors: Wire.ValidationEnvelope["errors"]) =>
+  new InvalidRequest({ issues: validationIssues(errors) })
 
 // ---- notifications ----
 

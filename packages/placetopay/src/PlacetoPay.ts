@@ -12,7 +12,6 @@
 import type { HttpClient } from "@effect/platform"
 import {
   Charges,
-  FastDecode,
   Fields,
   GiftCards,
   type LinkLookup,
@@ -23,6 +22,7 @@ import {
   PaymentOrders,
   ProtocolViolation,
   Provider,
+  ProviderHttp,
   type RawNotification,
   type Reason,
   WebhookRejected,
@@ -38,7 +38,8 @@ import {
   Either,
   Layer,
   Option,
-  type Redacted
+  type Redacted,
+  Schema
 } from "effect"
 import type { TranKeyAlgorithm } from "./Auth.js"
 import * as Client from "./Client.js"
@@ -124,7 +125,7 @@ export const DEFAULTS = {
   notificationTolerance: Duration.minutes(15),
   notifications: ["link"] as ReadonlyArray<NotificationKind>,
   /** 3 attempts in total, 100 ms × 2ⁿ full-jitter backoff, Retry-After waited up to 5 s. */
-  retry: Client.DEFAULT_RETRY
+  retry: ProviderHttp.defaultPolicy
 } as const
 
 /** The most attempts `retry.maxAttempts` may ask for. */
@@ -146,7 +147,7 @@ export interface Resolved {
   readonly defaultLinkLifetime: Duration.Duration
   readonly sessionMinutes: number
   readonly timeout: Duration.Duration
-  readonly retry: Client.RetryPolicy
+  readonly retry: ProviderHttp.RetryPolicy
   readonly merchantId: string | undefined
   readonly notificationTolerance: Duration.Duration
   readonly notifications: ReadonlyArray<NotificationKind>
@@ -245,7 +246,7 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
   if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
     issues.push({ path: "retry.maxAttempts", message: `must be a whole number from 1 to ${MAX_ATTEMPTS}` })
   }
-  const retry: Client.RetryPolicy = {
+  const retry: ProviderHttp.RetryPolicy = {
     maxAttempts,
     baseDelay: nonNegativeDuration(retryOptions.baseDelay, DEFAULTS.retry.baseDelay, "retry.baseDelay", issues),
     maxRetryAfter: nonNegativeDuration(
@@ -284,7 +285,7 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
 }
 
 /** Notifications are decoded on every delivery: built once. */
-const decodeNotification = FastDecode.decodeUnknownEither(Wire.Notification)
+const decodeNotification = Schema.decodeUnknownEither(Wire.Notification)
 
 const withMerchant =
   (merchantId: string | undefined) =>

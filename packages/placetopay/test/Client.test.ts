@@ -1,18 +1,27 @@
+import { Headers } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import type { PaymentError } from "@pasarela/core"
+import { PaymentError, type ProviderHttp } from "@pasarela/core"
 import { Either } from "effect"
 import { Client } from "../src/index.js"
 
 const NOW = Date.parse("2026-01-27T15:15:00Z")
 const envelope = (reason: number, message: string) =>
   JSON.stringify({ status: { status: "FAILED", reason, message, date: "2026-01-27T10:15:00-05:00" } })
-const exchange = (status: number, body: string, headers: Record<string, string> = {}): Client.Exchange => ({
+const exchange = (status: number, body: string, headers: Record<string, string> = {}): ProviderHttp.Answer => ({
   status,
   body,
-  headers
+  headers: Headers.fromInput(headers)
 })
-const failure = (operation: Client.Operation, ex: Client.Exchange): PaymentError =>
-  Either.getOrThrowWith(Either.flip(Client.classify(operation, Client.decodeQueried, ex, NOW)), () => new Error("ok"))
+/** The error a caller gets for this answer (the reason `classify` gives, as `ProviderHttp` reports it). */
+const failure = (operation: Client.Operation, ex: ProviderHttp.Answer, reference?: string): PaymentError =>
+  new PaymentError({
+    provider: "placetopay",
+    operation,
+    reason: Either.getOrThrowWith(
+      Either.flip(Client.classify(operation, Client.decodeQueried, ex, NOW, reference)),
+      () => new Error("ok")
+    )
+  })
 const operations: ReadonlyArray<Client.Operation> = ["links.create", "links.get", "links.disable"]
 
 describe("Client.authenticationCode", () => {
@@ -142,10 +151,7 @@ describe("Client.classify", () => {
   })
 
   it("a create's advice names its reference and what to do", () => {
-    const error = Either.getOrThrowWith(
-      Either.flip(Client.classify("links.create", Client.decodeCreated, exchange(502, ""), NOW, "BK-77")),
-      () => new Error("ok")
-    )
+    const error = failure("links.create", exchange(502, ""), "BK-77")
     expect(error.reason).toMatchObject({ _tag: "OutcomeUnknown", advice: Client.createAdvice("BK-77") })
     expect(error.message).toContain(`check the PlacetoPay site's panel for reference "BK-77" before creating it again`)
     expect(error.message).toContain("a duplicate reference may be refused")
@@ -182,7 +188,7 @@ describe("Client.classify", () => {
 })
 
 describe("Client.isReadOnly", () => {
-  it("only links.get: the one operation Retry.decide may repeat after sending", () => {
+  it("only links.get: the one operation retried after sending", () => {
     expect(operations.filter(Client.isReadOnly)).toEqual(["links.get"])
   })
 })

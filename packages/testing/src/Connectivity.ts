@@ -5,7 +5,6 @@
  */
 import { createServer } from "node:net"
 import { HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
-import { Deadline, LeanClient } from "@pasarela/core"
 import { Context, Effect, Layer, Ref } from "effect"
 
 /** `refuseFirst`: only the first attempt is refused; `refuseAll`: every attempt. */
@@ -47,13 +46,9 @@ export const steeredHttpClient: Layer.Layer<HttpClient.HttpClient | Connectivity
                 : undefined
           const next = { ...s, sent: [...s.sent, url.pathname] }
           if (rewrite === undefined) return [request, next] as const
-          const rewritten = HttpClientRequest.setUrl(request, `${rewrite}${url.pathname}${url.search}`)
-          const limit = Deadline.ofRequest(request)
-          return [limit === undefined ? rewritten : Deadline.forRequest(rewritten, limit), next] as const
+          return [HttpClientRequest.setUrl(request, `${rewrite}${url.pathname}${url.search}`), next] as const
         })
       )
-      // Steering only rewrites requests, carrying each one's time limit over: a lean client stays lean.
-      if (LeanClient.isLean(client)) LeanClient.mark(steered)
       return Context.make(HttpClient.HttpClient, steered).pipe(
         Context.add(Connectivity, {
           set: (plan) => Ref.set(state, { plan, sent: [] }),

@@ -1,8 +1,6 @@
 /**
  * A tracer that records every span, for tests that check what an operation traces: names, parents,
- * attributes, events and how each span ended (`Effect.withTracer(recordingTracer(spans))`). With
- * it installed, Pasarela makes its operation and attempt spans (under Effect's built-in tracer it
- * makes none: they would go nowhere).
+ * kinds, attributes, events and how each span ended (`Effect.withTracer(recordingTracer(spans))`).
  */
 import { Cause, Exit, Option, Tracer } from "effect"
 
@@ -11,6 +9,7 @@ export interface RecordedSpan {
   readonly name: string
   /** The parent span's name (undefined for a root or an external parent). */
   readonly parent: string | undefined
+  readonly kind: Tracer.SpanKind
   readonly attributes: Map<string, unknown>
   readonly events: Array<string>
   exit?: string
@@ -23,6 +22,7 @@ export const recordingTracer = (spans: Array<RecordedSpan>): Tracer.Tracer =>
       const record: RecordedSpan = {
         name,
         parent: Option.isSome(parent) && parent.value._tag === "Span" ? parent.value.name : undefined,
+        kind,
         attributes: new Map(),
         events: []
       }

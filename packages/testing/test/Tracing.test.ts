@@ -1,52 +1,51 @@
+import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { NotFound, PaymentError, PaymentLinks, Provider, Retry } from "@pasarela/core"
-import { Effect, Either, Option } from "effect"
+import { NotFound, PaymentLinks, Provider, ProviderHttp } from "@pasarela/core"
+import { Duration, Effect, Either, Option } from "effect"
 import { type RecordedSpan, recordingTracer } from "../src/index.js"
 
 const provider = Provider.make({ name: "test", displayName: "Test", capabilities: ["links.get"] })
-const notFound = new PaymentError({
-  provider: "test",
-  operation: "links.get",
-  reason: new NotFound({ detail: "no link L1" })
-})
 
-/** `links.get` whose implementation reports the span it runs in, then attempts one request. */
+/** An HTTP client that answers every request 404, in process: these tests are about spans, not HTTP. */
+const answering404 = HttpClient.make((request) =>
+  Effect.succeed(HttpClientResponse.fromWeb(request, new Response("{}", { status: 404 })))
+)
+
+/** `links.get` whose implementation reports the span it runs in, then sends one request through `ProviderHttp`. */
 const lookupSeeingItsSpan = (seen: Array<string | undefined>) =>
-  PaymentLinks.make(provider, {
-    get: () =>
-      Effect.flatMap(Effect.option(Effect.currentSpan), (span) => {
-        seen.push(Option.getOrUndefined(Option.map(span, (s) => s.name)))
-        return Retry.attempt({
-          span: "test.links.get",
-          attributes: { "pasarela.provider": "test" },
-          send: Effect.succeed({ status: 404 }),
-          onFailure: () => notFound,
-          onAnswer: () => Either.left(notFound),
-          label: "test"
-        }).pipe(Effect.mapError((failure) => failure.error))
+  Effect.map(
+    ProviderHttp.make({
+      provider: "test",
+      displayName: "Test",
+      baseUrl: "https://provider.test",
+      timeout: Duration.seconds(5),
+      authenticate: () => Effect.succeed({})
+    }),
+    (http) =>
+      PaymentLinks.make(provider, {
+        get: ({ id }) =>
+          Effect.flatMap(Effect.option(Effect.currentSpan), (span) => {
+            seen.push(Option.getOrUndefined(Option.map(span, (s) => s.name)))
+            return http.send({
+              operation: "links.get",
+              method: "GET",
+              path: `/links/${id}`,
+              readOnly: true,
+              advice: "",
+              classify: () => Either.left(new NotFound({ detail: `no link ${id}` }))
+            })
+          })
       })
-  })
+  ).pipe(Effect.provideService(HttpClient.HttpClient, answering404))
 
-// Core's rule, seen through this kit's recording tracer: spans only where a tracer keeps them.
+// Core's spans, seen through this kit's recording tracer.
 describe("recordingTracer and Pasarela's spans", () => {
-  it.effect("are made only where a tracer keeps them: none under Effect's built-in tracer", () =>
-    Effect.gen(function* () {
-      const seen: Array<string | undefined> = []
-      const error = yield* Effect.flip(lookupSeeingItsSpan(seen).get("L1"))
-      expect(error.reason._tag).toBe("NotFound")
-      expect(seen).toEqual([undefined])
-    })
-  )
-
   it.effect("with a tracer installed: the operation's span, and each attempt's client span under it", () =>
     Effect.gen(function* () {
       const seen: Array<string | undefined> = []
       const spans: Array<RecordedSpan> = []
-      const error = yield* Effect.flip(
-        lookupSeeingItsSpan(seen)
-          .get("L1")
-          .pipe(Effect.withTracer(recordingTracer(spans)))
-      )
+      const links = yield* lookupSeeingItsSpan(seen)
+      const error = yield* Effect.flip(links.get("L1").pipe(Effect.withTracer(recordingTracer(spans))))
       expect(error.reason._tag).toBe("NotFound")
       expect(seen).toEqual(["pasarela.links.get"])
       expect(spans.map((s) => [s.name, s.parent])).toEqual([
@@ -59,9 +58,15 @@ describe("recordingTracer and Pasarela's spans", () => {
       })
       expect(Object.fromEntries(spans[1]!.attributes)).toEqual({
         "pasarela.provider": "test",
+        "pasarela.operation": "links.get",
+        "pasarela.attempt": 1,
+        "http.request.method": "GET",
+        "server.address": "provider.test",
+        "url.path": "/links/L1",
         "http.response.status_code": 404,
         "pasarela.outcome": "NotFound"
       })
+      expect(spans[1]!.kind).toBe("client")
     })
   )
 

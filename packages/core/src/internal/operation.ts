@@ -1,16 +1,15 @@
 import { Clock, Effect, Either, type Schema } from "effect"
+import * as CallOptions from "../CallOptions.js"
 import { InvalidRequest, PaymentError, Unsupported } from "../PaymentError.js"
 import type { Operation, ProviderInfo } from "../Provider.js"
 import { type InputRules, mergeIssues, salvage, validateEither } from "../Validation.js"
-import { withSpan } from "./tracing.js"
 
 /**
  * Wraps one provider operation the same way for every provider: a span named after the operation,
  * input validated before the implementation runs, and `Unsupported` when the provider lacks it.
  * When the shared schema refuses the input, the provider's own `rules` (if any) still judge the
  * fields it accepted, and both kinds of issue go in one `InvalidRequest`. Spans carry provider,
- * operation and merchant only: never inputs, which hold personal and card data (and are made only
- * where a tracer keeps them: `tracing.ts`).
+ * operation and merchant only: never inputs, which hold personal and card data.
  */
 export const operation = <A, I, R>(
   provider: ProviderInfo,
@@ -28,7 +27,7 @@ export const operation = <A, I, R>(
           ...merchantOf(input),
           reason: new Unsupported({ detail: `${provider.displayName} does not support ${name}` })
         })
-      ).pipe(withSpan(`pasarela.${name}`, () => spanOptions(provider, name, input)))
+      ).pipe(Effect.withSpan(`pasarela.${name}`, spanOptions(provider, name, input)))
   }
   const decode = validateEither(schema, context)
   // Only a refused input pays for the rules: a valid one goes on as decoded.
@@ -49,10 +48,24 @@ export const operation = <A, I, R>(
             )
           )
         }
+  // A call whose signal was aborted before it started sends nothing (an invalid input is still
+  // reported as such: that answer does not depend on the provider).
+  const unlessAborted = (input: unknown, valid: A) =>
+    Effect.flatMap(CallOptions.CallSignal, (signal) =>
+      signal?.aborted
+        ? Effect.fail(
+            new PaymentError({
+              ...context,
+              ...merchantOf(input),
+              reason: CallOptions.abortedReason(signal.reason, "nothing was sent")
+            })
+          )
+        : implementation(valid)
+    )
   return (input) =>
     withRules(input).pipe(
-      Effect.flatMap(implementation),
-      withSpan(`pasarela.${name}`, () => spanOptions(provider, name, input))
+      Effect.flatMap((valid) => unlessAborted(input, valid)),
+      Effect.withSpan(`pasarela.${name}`, spanOptions(provider, name, input))
     )
 }
 
