@@ -8,9 +8,11 @@
  * await pasarela.close()
  * ```
  *
- * Every method rejects with the same typed `PaymentError` the Effect API fails with.
+ * Every method rejects with the same typed `PaymentError` the Effect API fails with, and takes
+ * `{ timeout, signal }` as its last argument.
  */
 import {
+  CallOptions,
   type Charge,
   Charges,
   type GiftCard,
@@ -22,9 +24,10 @@ import {
   type PaymentOrder,
   PaymentOrders,
   type RawNotification,
+  Validation,
   Webhooks
 } from "@pasarela/core"
-import { Cause, ConfigProvider, Effect, Either, Exit, Layer, ManagedRuntime } from "effect"
+import { Cause, ConfigProvider, Duration, Effect, Either, Exit, Layer, ManagedRuntime, Option } from "effect"
 import type * as EventHandler from "./EventHandler.js"
 import * as Pasarela from "./Pasarela.js"
 import * as Setup from "./Setup.js"
@@ -49,17 +52,40 @@ export interface ClientOptions extends Omit<Pasarela.Options, "onEvent"> {
   readonly webhooks?: WebhookEndpoint.Options
 }
 
+/**
+ * What every method takes last. The call stops when `signal` aborts or `timeout` passes (the whole
+ * call, retries included) and rejects with a `PaymentError` saying whether its request may have
+ * reached the gateway: `OutcomeUnknown` for a create that was on its way; otherwise nothing
+ * changed, and the reason is `Aborted` (the signal) or `Timeout` (the time limit). They take
+ * effect at the provider's request: a call that has its answer returns it.
+ */
+export interface MethodOptions {
+  /** `5000` (milliseconds) or `"5 seconds"`. */
+  readonly timeout?: Duration.DurationInput
+  readonly signal?: AbortSignal
+}
+
 export interface PasarelaClient {
   readonly links: {
-    readonly create: (input: PaymentLink.CreatePaymentLinkInput) => Promise<PaymentLink.PaymentLink>
-    readonly get: (id: string) => Promise<PaymentLink.PaymentLink>
-    readonly disable: (id: string) => Promise<PaymentLink.PaymentLink>
+    readonly create: (
+      input: PaymentLink.CreatePaymentLinkInput,
+      options?: MethodOptions
+    ) => Promise<PaymentLink.PaymentLink>
+    readonly get: (id: string, options?: MethodOptions) => Promise<PaymentLink.PaymentLink>
+    readonly disable: (id: string, options?: MethodOptions) => Promise<PaymentLink.PaymentLink>
   }
-  readonly charges: { readonly create: (input: Charge.CreateChargeInput) => Promise<Charge.Charge> }
+  readonly charges: {
+    readonly create: (input: Charge.CreateChargeInput, options?: MethodOptions) => Promise<Charge.Charge>
+  }
   readonly orders: {
-    readonly create: (input: PaymentOrder.CreatePaymentOrderInput) => Promise<PaymentOrder.PaymentOrder>
+    readonly create: (
+      input: PaymentOrder.CreatePaymentOrderInput,
+      options?: MethodOptions
+    ) => Promise<PaymentOrder.PaymentOrder>
   }
-  readonly giftCards: { readonly create: (input: GiftCard.CreateGiftCardInput) => Promise<GiftCard.GiftCard> }
+  readonly giftCards: {
+    readonly create: (input: GiftCard.CreateGiftCardInput, options?: MethodOptions) => Promise<GiftCard.GiftCard>
+  }
   readonly webhooks: {
     /** Web-standard handler for `POST <basePath>/<merchant>/<provider>`. */
     readonly handle: (request: Request) => Promise<Response>
@@ -108,15 +134,84 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
     throw error
   })
 
+  /** Runs one method's call under its `{ timeout, signal }`: one signal that either aborts. */
+  const call = <A>(
+    operation: string,
+    effect: Effect.Effect<A, PaymentError, Pasarela.Services>,
+    options: MethodOptions | undefined
+  ): Promise<A> => {
+    if (options?.timeout === undefined && options?.signal === undefined) return run(effect)
+    const limit = options.timeout === undefined ? undefined : timeLimitMillis(options.timeout)
+    if (limit === null) {
+      return Promise.reject(
+        Validation.invalid({ provider: "pasarela", operation }, [
+          {
+            path: "timeout",
+            message: 'must be a positive duration up to 24 days (milliseconds, or a string such as "5 seconds")'
+          }
+        ])
+      )
+    }
+    const controller = new AbortController()
+    const timer =
+      limit === undefined
+        ? undefined
+        : setTimeout(() => controller.abort(new CallOptions.CallTimeLimit({ afterMillis: limit })), limit)
+    const { signal } = options
+    const forward = () => controller.abort(signal?.reason)
+    if (signal?.aborted) forward()
+    else signal?.addEventListener("abort", forward, { once: true })
+    return run(effect.pipe(CallOptions.withSignal(controller.signal))).finally(() => {
+      clearTimeout(timer)
+      signal?.removeEventListener("abort", forward)
+    })
+  }
+
   return {
     links: {
-      create: (input) => run(Effect.flatMap(PaymentLinks, (links) => links.create(input))),
-      get: (id) => run(Effect.flatMap(PaymentLinks, (links) => links.get(id))),
-      disable: (id) => run(Effect.flatMap(PaymentLinks, (links) => links.disable(id)))
+      create: (input, options) =>
+        call(
+          "links.create",
+          Effect.flatMap(PaymentLinks, (links) => links.create(input)),
+          options
+        ),
+      get: (id, options) =>
+        call(
+          "links.get",
+          Effect.flatMap(PaymentLinks, (links) => links.get(id)),
+          options
+        ),
+      disable: (id, options) =>
+        call(
+          "links.disable",
+          Effect.flatMap(PaymentLinks, (links) => links.disable(id)),
+          options
+        )
     },
-    charges: { create: (input) => run(Effect.flatMap(Charges, (charges) => charges.create(input))) },
-    orders: { create: (input) => run(Effect.flatMap(PaymentOrders, (orders) => orders.create(input))) },
-    giftCards: { create: (input) => run(Effect.flatMap(GiftCards, (cards) => cards.create(input))) },
+    charges: {
+      create: (input, options) =>
+        call(
+          "charges.create",
+          Effect.flatMap(Charges, (charges) => charges.create(input)),
+          options
+        )
+    },
+    orders: {
+      create: (input, options) =>
+        call(
+          "orders.create",
+          Effect.flatMap(PaymentOrders, (orders) => orders.create(input)),
+          options
+        )
+    },
+    giftCards: {
+      create: (input, options) =>
+        call(
+          "giftCards.create",
+          Effect.flatMap(GiftCards, (cards) => cards.create(input)),
+          options
+        )
+    },
     webhooks: {
       handle: WebhookEndpoint.toWebHandler(
         <A>(effect: Effect.Effect<A, never, WebhookEndpoint.Requirements>) => run(effect),
@@ -127,3 +222,13 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
     close: () => runtime.dispose()
   }
 }
+
+/** A method's `timeout` in whole milliseconds; `null` when it is not a positive, finite duration. */
+const timeLimitMillis = (timeout: Duration.DurationInput): number | null =>
+  Option.match(Duration.decodeUnknown(timeout), {
+    onNone: () => null,
+    onSome: (duration) => {
+      const millis = Math.ceil(Duration.toMillis(duration))
+      return Number.isFinite(millis) && millis > 0 && millis <= 2 ** 31 - 1 ? millis : null
+    }
+  })
