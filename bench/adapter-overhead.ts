@@ -30,11 +30,14 @@
  * comes back to cold caches: that, more than the hot figure, is what its latency pays). And the
  * floor under all of it: what running one waiting effect costs cold, next to a plain promise.
  */
-import { HttpClient } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { Autocore } from "@pasarela/autocore"
 import { Card, Charges, Money, PaymentLinks } from "@pasarela/core"
 import { PlacetoPay } from "@pasarela/placetopay"
-import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
 import { UndiciHttpClient } from "pasarela"
 import { Agent, MockAgent } from "undici"
 import { samples } from "./decode.js"

@@ -19,7 +19,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { build } from "esbuild"
 import {
   benchSources,

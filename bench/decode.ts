@@ -9,7 +9,9 @@
  */
 import { Wire as AutocoreWire } from "@pasarela/autocore"
 import { Wire as PlacetoPayWire } from "@pasarela/placetopay"
-import { Effect, Either, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import { isEntryPoint, type Measurement, measureSync, progress, runAlone } from "./support.js"
 
 /** Real simulator answers (hosts replaced); `adapter-overhead.ts` serves some as canned answers. */

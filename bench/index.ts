@@ -11,7 +11,9 @@
  * machine, compare ratios measured in one run rather than absolute figures across runs.
  */
 import { availableParallelism, loadavg } from "node:os"
-import { Cause, Effect, Exit } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import { run as adapterOverhead } from "./adapter-overhead.js"
 import { run as coldStart } from "./cold-start.js"
 import { run as crypto } from "./crypto.js"

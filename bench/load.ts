@@ -21,10 +21,17 @@
  *   pnpm bench --load        (inside the full table)
  */
 import { createServer } from "node:http"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Money, type PaymentEvent, PaymentLinks, RoutedId } from "@pasarela/core"
 import { Sandbox } from "@pasarela/sandbox"
-import { ConfigProvider, Deferred, Duration, Effect, Fiber, Layer, Option, Schedule } from "effect"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import { Pasarela, WebhookEndpoint } from "pasarela"
 import { intFlag, isEntryPoint, type Measurement, percentile, progress, runAlone, sorted } from "./support.js"
 

@@ -6,7 +6,9 @@
 import { pathToFileURL } from "node:url"
 import { Money, PaymentLinks, Webhooks } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
-import { Effect, TestClock, TestContext } from "effect"
+import * as Effect from "effect/Effect"
+import * as TestClock from "effect/TestClock"
+import * as TestContext from "effect/TestContext"
 
 export interface Measurement {
   readonly name: string

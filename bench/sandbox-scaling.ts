@@ -7,7 +7,7 @@
  *
  *   pnpm build && node bench/dist/sandbox-scaling.js
  */
-import type { Effect } from "effect"
+import type * as Effect from "effect/Effect"
 import { Agent } from "undici"
 import * as Raw from "./raw.js"
 import {

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process"
 import { dirname } from "node:path"
 import { createInterface } from "node:readline"
 import { fileURLToPath, pathToFileURL } from "node:url"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 /** One figure. `bench/memory.ts` returns the same shape without `notes`. */
 export interface Measurement {

@@ -12,10 +12,16 @@
  * waits until you have paid both in a browser (with a test card listed on each page).
  */
 import { createServer } from "node:http"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Card, Charges, Money, type PaymentEvent, PaymentLinks, RoutedId } from "@pasarela/core"
 import { Sandbox } from "@pasarela/sandbox"
-import { ConfigProvider, Console, Duration, Effect, Layer, Option, Queue } from "effect"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Console from "effect/Console"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
 import { Pasarela, WebhookEndpoint } from "pasarela"
 
 /** The simulators' published test credentials, as the environment variables the config names. */

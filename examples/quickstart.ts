@@ -10,7 +10,8 @@
 import { pathToFileURL } from "node:url"
 import { Card, type Charge, Charges, Money, PaymentLinks, Webhooks } from "@pasarela/core"
 import { Memory, MemoryControl, TestCards } from "@pasarela/memory"
-import { Console, Effect } from "effect"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
 
 export interface Summary {
   readonly link: { readonly id: string; readonly url: string; readonly status: string; readonly expiresAt: string }

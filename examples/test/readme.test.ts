@@ -2,7 +2,8 @@
 import { expect, it } from "@effect/vitest"
 import { Money, PaymentLinks } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
-import { Effect, TestClock } from "effect"
+import * as Effect from "effect/Effect"
+import * as TestClock from "effect/TestClock"
 
 it.effect("a booking link is paid; another one expires", () =>
   Effect.gen(function* () {

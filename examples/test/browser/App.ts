@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net"
 import type { PaymentEvent } from "@pasarela/core"
 import { AutocoreSandbox, Sandbox } from "@pasarela/sandbox"
-import type { Duration } from "effect"
+import type * as Duration from "effect/Duration"
 import { createPasarela, type PasarelaClient } from "pasarela"
 
 export interface App {

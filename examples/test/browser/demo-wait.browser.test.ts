@@ -3,7 +3,8 @@
  * the links are paid in Chromium (a declined card first, then a good one), and the demo goes on
  * as `pnpm demo` does.
  */
-import { Effect, Fiber } from "effect"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { run } from "../../demo.js"

@@ -5,7 +5,8 @@
  * delivery. Headless Chromium through playwright-core; skipped (with the reason printed) without it.
  */
 import { Money, RoutedId } from "@pasarela/core"
-import { Effect, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, expect, it } from "vitest"
 import { type App, startApp } from "./App.js"

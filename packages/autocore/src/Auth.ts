@@ -8,7 +8,7 @@ import Base64 from "crypto-js/enc-base64.js"
 import Hex from "crypto-js/enc-hex.js"
 import Utf8 from "crypto-js/enc-utf8.js"
 import SHA256 from "crypto-js/sha256.js"
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 
 export interface Credentials {
   readonly accessKey: string

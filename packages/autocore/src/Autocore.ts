@@ -4,7 +4,7 @@
  * Autocore documents no endpoint to read or cancel a link, so `links.get` / `links.disable` are not
  * among its capabilities and fail with `Unsupported`; none is invented.
  */
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   Charges,
   Configuration,
@@ -23,19 +23,17 @@ import {
   Validation,
   Webhooks as WebhooksTag
 } from "@pasarela/core"
-import {
-  Clock,
-  Config,
-  type ConfigError,
-  Context,
-  Duration,
-  Effect,
-  Either,
-  Layer,
-  Option,
-  type Redacted,
-  Schema
-} from "effect"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as CardCipher from "./CardCipher.js"
 import * as Client from "./Client.js"
 import * as Mapping from "./Mapping.js"

@@ -13,7 +13,11 @@ import Base64 from "crypto-js/enc-base64.js"
 import Utf8 from "crypto-js/enc-utf8.js"
 import Pkcs7 from "crypto-js/pad-pkcs7.js"
 import SHA256 from "crypto-js/sha256.js"
-import { Context, Data, Effect, Layer, Redacted } from "effect"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 
 /** Why a field could not be encrypted. The message never contains the plaintext. */
 export class CardCipherError extends Data.TaggedError("CardCipherError")<{ readonly message: string }> {}

@@ -8,7 +8,7 @@
  * (`OutcomeUnknown`) says in its advice which `external_ref_id` to wait for (webhook) or look for
  * (dashboard) first. The credential headers are marked redacted for HTTP clients that log headers.
  */
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   Authentication,
   CallOptions,
@@ -23,7 +23,10 @@ import {
   RateLimited,
   type Reason
 } from "@pasarela/core"
-import { Clock, type Duration, Effect, Either } from "effect"
+import * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Auth from "./Auth.js"
 import * as Wire from "./Wire.js"
 

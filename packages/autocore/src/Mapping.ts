@@ -17,7 +17,10 @@ import {
   Unsupported,
   Validation
 } from "@pasarela/core"
-import { BigDecimal, Either, Redacted, Schema } from "effect"
+import * as BigDecimal from "effect/BigDecimal"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { type OperationKind, signWebhookUrl, tokenExpiry, type WebhookSettings } from "./Webhooks.js"
 import * as Wire from "./Wire.js"
 

@@ -25,7 +25,13 @@ import {
 } from "@pasarela/core"
 import Base64url from "crypto-js/enc-base64url.js"
 import HmacSHA256 from "crypto-js/hmac-sha256.js"
-import { Clock, Duration, Effect, Either, type ParseResult, Redacted, Schema } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Wire from "./Wire.js"
 
 /** Query parameters the adapter adds. Namespaced so they cannot clash with the integrator's own. */

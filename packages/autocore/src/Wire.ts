@@ -4,7 +4,7 @@
  * answers are decoded, and anything else is a typed error, never a guess. Unknown extra fields in
  * answers are ignored (Autocore adds fields over time); missing or mistyped ones are not.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { exact: true })
 /** Autocore writes `null` where a value does not apply (e.g. `transaction_id` of a rejection). */

@@ -2,10 +2,13 @@
  * The adapter against the Autocore simulator over real loopback HTTP: every operation, every
  * documented failure, and notifications end to end.
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, layer } from "@effect/vitest"
 import { Card, Charges, GiftCards, Money, PaymentLinks, PaymentOrders, Provider, Webhooks } from "@pasarela/core"
-import { ConfigProvider, Effect, Layer, Redacted } from "effect"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as CardCipher from "../src/CardCipher.js"

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Clock, Effect, Redacted, TestClock } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/TestClock"
 import * as Auth from "../src/Auth.js"
 
 // Spec §2 test vector.

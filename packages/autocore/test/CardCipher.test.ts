@@ -1,7 +1,10 @@
 import { createDecipheriv, createHash } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
 import CryptoJS from "crypto-js"
-import { Effect, Exit, FastCheck as fc, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as fc from "effect/FastCheck"
+import * as Redacted from "effect/Redacted"
 import * as CardCipher from "../src/CardCipher.js"
 
 // Spec §6 test vector.

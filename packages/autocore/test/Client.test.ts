@@ -4,7 +4,7 @@
  * answers exactly what each test scripts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import {
   CallOptions,
@@ -17,7 +17,14 @@ import {
   ProviderHttp
 } from "@pasarela/core"
 import { refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
-import { Clock, ConfigProvider, Duration, Effect, Either, Layer, Redacted, type Scope } from "effect"
+import * as Clock from "effect/Clock"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as Client from "../src/Client.js"

@@ -2,12 +2,19 @@
  * Runs every operation (and failures) with every log line and span captured, then checks that no
  * secret, credential, card datum or ciphertext appears anywhere in them.
  */
-import { Headers, HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
 import { Card, Charges, GiftCards, Money, PaymentLinks, PaymentOrders, Webhooks } from "@pasarela/core"
 import { type RecordedSpan, recordingTracer } from "@pasarela/testing"
-import { Cause, Effect, FiberRef, Layer, Logger, LogLevel, Redacted } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as CardCipher from "../src/CardCipher.js"

@@ -3,11 +3,19 @@
  * any value is refused before I/O with `InvalidRequest` (or `Unsupported`), or the request goes
  * out; never a defect. The gateway here answers every request with Autocore's 401.
  */
-import { HttpClient, HttpClientResponse } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
 import { Money, type PaymentError, PaymentLinks } from "@pasarela/core"
 import { deeplyNested as deep, expectTypedOutcome as expectTypedOutcomeOf } from "@pasarela/testing"
-import { Effect, type Exit, FastCheck as fc, Layer, Logger, LogLevel, Redacted, Runtime } from "effect"
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import * as fc from "effect/FastCheck"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
 import { Autocore } from "../src/index.js"
 
 /** The adapters log every refusal and request; these runs make thousands. */

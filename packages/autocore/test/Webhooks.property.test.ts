@@ -7,11 +7,17 @@
  * reference beside it in the query. The token binds those and nothing else (not status, not amount).
  */
 import { createHmac } from "node:crypto"
-import { HttpClient } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { MAX_BODY_BYTES, Money, type PaymentEvent, type RawNotification, Webhooks } from "@pasarela/core"
 import { expectRejected, type Verdict, verifier as webhooksVerifier } from "@pasarela/testing"
-import { Effect, Either, FastCheck as fc, Layer, Logger, LogLevel, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
 import { Autocore } from "../src/index.js"
 
 /** The adapters log every refusal and request; these runs make thousands. */

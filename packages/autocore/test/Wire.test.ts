@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import * as Wire from "../src/Wire.js"
 
 // Answers as the spec documents them (§4, §5, §10), with example hosts.

@@ -2,10 +2,11 @@
  * The shared conformance suite, run against Autocore on the simulator. Autocore cannot read,
  * disable or expire links, so those scenarios are skipped by its declared capabilities.
  */
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Card, Money, type RawNotification } from "@pasarela/core"
 import { conformance, Driver } from "@pasarela/testing"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Autocore from "../src/Autocore.js"
 import { countedSandbox, futureYear, options, receiver, uniqueReference } from "./support.js"
 

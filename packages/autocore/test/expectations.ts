@@ -1,6 +1,7 @@
 /** Assertion helpers for effects that must fail. */
 import type { PaymentError } from "@pasarela/core"
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 
 /**
  * The error of an effect that must fail. An unexpected success fails the test with a short message

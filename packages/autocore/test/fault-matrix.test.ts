@@ -14,8 +14,8 @@
  * simulator on its second attempt. Retries use a 1 ms backoff base to stay fast. A declined card
  * (a 400 that is a result, not an error) is checked apart from the fault columns, at the end.
  */
-import type { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
 import {
   CallOptions,
@@ -38,7 +38,14 @@ import {
   recordingTracer,
   steeredHttpClient
 } from "@pasarela/testing"
-import { Context, Duration, Effect, Either, Layer, Logger, LogLevel, Redacted } from "effect"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import { account, futureYear, options } from "./support.js"

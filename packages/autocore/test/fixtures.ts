@@ -1,6 +1,8 @@
 /** Inputs and settings shared by the pure tests. */
 import { Card, Charge, GiftCard, Money, type Payer, PaymentLink, PaymentOrder } from "@pasarela/core"
-import { Duration, Redacted, Schema } from "effect"
+import * as Duration from "effect/Duration"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import type * as Mapping from "../src/Mapping.js"
 
 export const webhookSecret = Redacted.make("test-webhook-secret-0123456789")

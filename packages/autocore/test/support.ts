@@ -4,11 +4,22 @@
  * standing in for the merchant's endpoint, and adapter options for the simulator's test accounts.
  */
 import { createServer, type Server } from "node:http"
-import { type HttpClient, HttpServerRequest } from "@effect/platform"
-import { NodeHttpClient, NodeHttpServer } from "@effect/platform-node"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type { RawNotification } from "@pasarela/core"
 import { AutocoreSandbox } from "@pasarela/sandbox"
-import { Context, Duration, Effect, Layer, Queue, Redacted, Ref, Runtime, Schedule, type Scope } from "effect"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Queue from "effect/Queue"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as Runtime from "effect/Runtime"
+import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
 import type * as Autocore from "../src/Autocore.js"
 
 export const [account, secondAccount] = AutocoreSandbox.defaultAccounts as readonly [

@@ -1,7 +1,7 @@
 /** The `pasarela` command. */
-import { Command } from "@effect/cli"
+import * as Command from "@effect/cli/Command"
 import { isPaymentError } from "@pasarela/core"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { charges } from "./commands/charges.js"
 import { events, operations, reconcile, store } from "./commands/durability.js"
 import { giftCards } from "./commands/giftCards.js"

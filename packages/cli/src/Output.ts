@@ -1,6 +1,7 @@
 /** How the CLI shows things: readable tables by default, JSON for scripts, errors as one line + hint. */
 import type { PaymentError } from "@pasarela/core"
-import { Console, Effect } from "effect"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
 
 export type Row = readonly [label: string, value: unknown]
 

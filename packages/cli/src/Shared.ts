@@ -1,7 +1,8 @@
 /** Options every command shares, and running a command against the configured merchants. */
-import { Options } from "@effect/cli"
+import * as Options from "@effect/cli/Options"
 import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
-import { Config, Effect } from "effect"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
 import { Pasarela } from "pasarela"
 
 export const config = Options.text("config").pipe(

@@ -7,7 +7,11 @@
  *
  * Adapters read them for each request; a per-call value wins over the provider's configured one.
  */
-import { Context, Data, Duration, Effect, Predicate } from "effect"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Predicate from "effect/Predicate"
 import { Aborted, Timeout } from "./PaymentError.js"
 
 /** How long one request attempt may take; `undefined` means the provider's configured timeout. */

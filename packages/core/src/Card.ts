@@ -2,7 +2,8 @@
  * Card data for direct charges. Number, CVV and holder are `Redacted`: they print as `<redacted>`
  * and never reach logs, errors or spans. Validation messages never echo them.
  */
-import { Redacted, Schema } from "effect"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 
 /** Luhn (mod 10) checksum over a digit string. */
 export const luhnValid = (digits: string): boolean => {

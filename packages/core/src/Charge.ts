@@ -2,7 +2,7 @@
  * Direct card charges (front desk, virtual terminal). A decline is a result, not an error: the
  * outcome is `approved | pending | declined`.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Card } from "./Card.js"
 import { HttpUrl, Metadata, PositiveInt, ProviderOptions, Reference, Text } from "./Fields.js"
 import { MoneyFromJson, MoneyFromSelf } from "./Money.js"

@@ -1,5 +1,6 @@
 /** The card-charges service. A decline is a `Charge` with outcome `declined`, not an error. */
-import { Context, type Effect } from "effect"
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
 import { type Charge, CreateCharge, type CreateChargeInput } from "./Charge.js"
 import { operation } from "./internal/operation.js"
 import type { PaymentError } from "./PaymentError.js"

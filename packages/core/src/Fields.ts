@@ -2,7 +2,10 @@
  * Field schemas shared by the neutral inputs. Messages are short and name the rule, never echo
  * the value (some values are personal data).
  */
-import { Either, ParseResult, Redacted, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 
 /** Printable text without control characters, trimmed, between 1 and `max` characters. */
 export const Text = (max: number) =>

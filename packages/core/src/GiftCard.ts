@@ -1,5 +1,5 @@
 /** Gift cards: bought through a payment link; the balance activates once that link is paid. */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Email, HttpUrl, ProviderOptions, Reference, Text } from "./Fields.js"
 import { MoneyFromJson, MoneyFromSelf } from "./Money.js"
 import { Document, Phone } from "./Payer.js"

@@ -1,5 +1,6 @@
 /** The gift-cards service. */
-import { Context, type Effect } from "effect"
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
 import { CreateGiftCard, type CreateGiftCardInput, type GiftCard } from "./GiftCard.js"
 import { operation } from "./internal/operation.js"
 import type { PaymentError } from "./PaymentError.js"

@@ -2,7 +2,14 @@
  * Money: an exact decimal amount in major units (e.g. `120000` COP, `12.50` USD) and an ISO 4217
  * currency. Amounts are `BigDecimal`s; no float arithmetic happens anywhere in Pasarela.
  */
-import { BigDecimal, Data, Either, Equal, Hash, Inspectable, ParseResult, Schema } from "effect"
+import * as BigDecimal from "effect/BigDecimal"
+import * as Data from "effect/Data"
+import * as Either from "effect/Either"
+import * as Equal from "effect/Equal"
+import * as Hash from "effect/Hash"
+import * as Inspectable from "effect/Inspectable"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 
 /**
  * Every currency of ISO 4217's current list ("list one", as published on 2026-01-01) with its

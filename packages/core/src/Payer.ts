@@ -1,5 +1,5 @@
 /** The person paying: the guest, or whoever pays for them. */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { CountryCode, Email, IpAddress, Text } from "./Fields.js"
 
 /** A phone number split as gateways want it: `{ callingCode: "+57", number: "3001234567" }`. */

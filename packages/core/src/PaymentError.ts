@@ -4,7 +4,7 @@
  * `mayHaveTakenEffect` (the provider may have processed the request: reconcile before retrying).
  * Messages never contain secrets or card data.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** One problem with one field of an input: `{ path: "payer.email", message: "must be an email address" }`. */
 export class FieldIssue extends Schema.Class<FieldIssue>("FieldIssue")({

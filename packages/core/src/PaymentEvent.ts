@@ -7,7 +7,7 @@
  * was made for, not the status or amount): `authenticated` lists the fields that proof vouches for.
  * Anything else is what the sender claims.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { MoneyFromJson, MoneyFromSelf } from "./Money.js"
 
 export const EventType = Schema.Literal(

@@ -2,7 +2,10 @@
  * Payment links: a URL the guest opens to pay. The creation input is the union of what the
  * gateways can express, named neutrally; a provider refuses (never drops) a field it cannot honour.
  */
-import { Duration, Option, ParseResult, Schema } from "effect"
+import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import {
   CalendarDate,
   HttpUrl,

@@ -1,5 +1,7 @@
 /** The payment-links service: create, get and disable links on whichever provider is in scope. */
-import { Context, type Effect, Schema } from "effect"
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { Text } from "./Fields.js"
 import { operation } from "./internal/operation.js"
 import type { PaymentError } from "./PaymentError.js"

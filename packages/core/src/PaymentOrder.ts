@@ -2,7 +2,7 @@
  * Cash and alternative-method payment orders: the guest is sent to a checkout URL and pays there
  * (cash networks, wallets); the result arrives as a notification.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Rate } from "./Charge.js"
 import { HttpUrl, Metadata, ProviderOptions, Reference, Text } from "./Fields.js"
 import { MoneyFromJson, MoneyFromSelf } from "./Money.js"

@@ -1,5 +1,6 @@
 /** The cash / alternative-method payment-orders service. */
-import { Context, type Effect } from "effect"
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
 import { operation } from "./internal/operation.js"
 import type { PaymentError } from "./PaymentError.js"
 import { CreatePaymentOrder, type CreatePaymentOrderInput, type PaymentOrder } from "./PaymentOrder.js"

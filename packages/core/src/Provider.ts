@@ -2,7 +2,8 @@
  * Provider identity and capabilities, as data. A provider declares which neutral operations it
  * supports; calling any other fails with the typed `Unsupported` reason.
  */
-import { Context, Schema } from "effect"
+import * as Context from "effect/Context"
+import * as Schema from "effect/Schema"
 
 /** Every neutral operation Pasarela knows. Spans and errors name operations with these strings. */
 export const Operation = Schema.Literal(

@@ -14,8 +14,18 @@
  * (time limit passed, connection lost, call aborted) is `OutcomeUnknown` with the adapter's advice;
  * a query in the same situation is `Timeout` or `ProviderUnavailable`, since it changed nothing.
  */
-import { Headers, HttpBody, HttpClient, type HttpClientError, HttpClientRequest } from "@effect/platform"
-import { Clock, Duration, Effect, Either, Random, Schedule, Schema } from "effect"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import * as CallOptions from "./CallOptions.js"
 import {
   Configuration,

@@ -8,7 +8,7 @@
  * Ids issued before the route segment existed (`<provider>:<merchant>:<provider's id>`) still
  * decode, without a route: they are routed by provider name, the primary first.
  */
-import { Option } from "effect"
+import * as Option from "effect/Option"
 
 /** Which of a merchant's configured providers made a link. */
 export type Route = "primary" | "fallback"

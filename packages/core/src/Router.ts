@@ -4,7 +4,14 @@
  * are stamped with merchant and provider, and link ids encode both and the route — primary or
  * fallback — that made the link (see `RoutedId`).
  */
-import { Cause, Context, Effect, ExecutionStrategy, Exit, Layer, Option, Scope } from "effect"
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as ExecutionStrategy from "effect/ExecutionStrategy"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Scope from "effect/Scope"
 import { Charges } from "./Charges.js"
 import { GiftCards } from "./GiftCards.js"
 import { Configuration, FieldIssue, InvalidRequest, NotFound, PaymentError, WebhookRejected } from "./PaymentError.js"

@@ -2,17 +2,15 @@
  * Validation of neutral inputs before anything is sent: every bad field is reported at once as an
  * `InvalidRequest` reason, with paths like `payer.email`.
  */
-import {
-  Array as Arr,
-  type BigDecimal,
-  type Duration,
-  type Effect,
-  Either,
-  ParseResult,
-  type Redacted,
-  Schema,
-  SchemaAST
-} from "effect"
+import * as Arr from "effect/Array"
+import type * as BigDecimal from "effect/BigDecimal"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
 import type { Money } from "./Money.js"
 import { FieldIssue, InvalidRequest, PaymentError } from "./PaymentError.js"
 

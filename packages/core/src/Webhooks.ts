@@ -2,7 +2,9 @@
  * The notifications service: a raw notification in (body exactly as received, so a framework's
  * JSON parsing cannot break signatures), a verified `PaymentEvent` out, plus how to answer.
  */
-import { Context, Effect, Schema } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { operation } from "./internal/operation.js"
 import { PaymentError, WebhookRejected } from "./PaymentError.js"
 import type { PaymentEvent } from "./PaymentEvent.js"

@@ -23,7 +23,15 @@ import {
   RawNotification,
   Webhooks
 } from "@pasarela/core"
-import { Cause, Duration, Effect, Either, Exit, FastCheck as fc, Option, Redacted, Schema } from "effect"
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as fc from "effect/FastCheck"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 
 // ---------------------------------------------------------------------------------------------
 // Services whose implementation only records what reached it

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Money } from "@pasarela/core"
-import { Either, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import { listOne, published } from "./data/iso4217-list-one.js"
 
 /** The table's rows: code, numeric code, minor unit (undefined for "N.A."). */

@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Money } from "@pasarela/core"
-import { Arbitrary, BigDecimal, Either, FastCheck as fc, ParseResult, Schema } from "effect"
+import * as Arbitrary from "effect/Arbitrary"
+import * as BigDecimal from "effect/BigDecimal"
+import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 
 const currencies = Object.keys(Money.currencies) as Array<Money.Currency>
 const currency = fc.constantFrom(...currencies)

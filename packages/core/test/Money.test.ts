@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Money } from "@pasarela/core"
-import { Either, FastCheck } from "effect"
+import * as Either from "effect/Either"
+import * as FastCheck from "effect/FastCheck"
 
 describe("Money", () => {
   it("parses exact decimals in major units", () => {

@@ -12,7 +12,8 @@ import {
   RateLimited,
   Timeout
 } from "@pasarela/core"
-import { Duration, Effect } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 
 const error = (operation: string, reason: PaymentError["reason"]) =>
   new PaymentError({ provider: "placetopay", operation, reason })

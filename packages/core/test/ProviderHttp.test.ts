@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { FetchHttpClient } from "@effect/platform"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import {
   Authentication,
@@ -14,7 +14,13 @@ import {
   RateLimited,
   Timeout
 } from "@pasarela/core"
-import { Chunk, Duration, Effect, Either, Random, Schedule, Schema } from "effect"
+import * as Chunk from "effect/Chunk"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 
 const NOW = Date.parse("2026-01-27T15:15:00Z")
 

@@ -15,7 +15,10 @@ import {
   Router,
   Webhooks
 } from "@pasarela/core"
-import { Context, Effect, Layer, Option } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 
 /** A minimal provider for routing tests: links in a map, an optional failure for creates (fixed, or asked each time). */
 const testProvider = (

@@ -11,7 +11,10 @@ import {
   Validation,
   Webhooks
 } from "@pasarela/core"
-import { Duration, Effect, Redacted, TestClock } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/TestClock"
 
 const provider = Provider.make({ name: "test", displayName: "Test", capabilities: Provider.allOperations })
 let calls = 0

@@ -24,20 +24,18 @@ import {
   type RawNotification,
   Webhooks
 } from "@pasarela/core"
-import {
-  Clock,
-  type Config,
-  Context,
-  Effect,
-  Either,
-  Layer,
-  PubSub,
-  Queue,
-  Redacted,
-  Schema,
-  type Scope,
-  Stream
-} from "effect"
+import * as Clock from "effect/Clock"
+import type * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as PubSub from "effect/PubSub"
+import * as Queue from "effect/Queue"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import { chargeRules, Engine, giftCardRules, linkRules, orderRules, type Settings } from "./internal/Engine.js"
 import { MemoryControl, type MemoryControlService } from "./MemoryControl.js"
 import * as Notification from "./Notification.js"

@@ -14,7 +14,11 @@ import type {
   RawNotification,
   Reason
 } from "@pasarela/core"
-import { Context, type Effect, type Queue, type Scope, type Stream } from "effect"
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import type * as Queue from "effect/Queue"
+import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
 
 /** How `payLink` pays: approved by default. */
 export interface PayLinkOptions {

@@ -17,7 +17,9 @@ import {
 } from "@pasarela/core"
 import Hex from "crypto-js/enc-hex.js"
 import HmacSHA256 from "crypto-js/hmac-sha256.js"
-import { Either, Redacted, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Charges, Money } from "@pasarela/core"
 import { Memory, MemoryControl, TestCards } from "@pasarela/memory"
-import { Effect, TestClock } from "effect"
+import * as Effect from "effect/Effect"
+import * as TestClock from "effect/TestClock"
 import { chargeInput, failure } from "./fixtures.js"
 
 const cases = [

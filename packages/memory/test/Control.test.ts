@@ -23,7 +23,15 @@ import {
   Webhooks
 } from "@pasarela/core"
 import { Memory, MemoryControl, MemoryNotification, TestCards } from "@pasarela/memory"
-import { Chunk, Config, ConfigProvider, Effect, Fiber, Queue, Redacted, Stream, TestClock } from "effect"
+import * as Chunk from "effect/Chunk"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Queue from "effect/Queue"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
 import { chargeInput, failure, linkInput } from "./fixtures.js"
 
 /** Every reason, with whether a create failing with it has nonetheless happened. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { FastCheck } from "effect"
+import * as FastCheck from "effect/FastCheck"
 import { DeadlineHeap } from "../src/internal/DeadlineHeap.js"
 
 describe("DeadlineHeap", () => {

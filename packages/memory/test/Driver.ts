@@ -6,7 +6,8 @@
 import { Money } from "@pasarela/core"
 import { MemoryControl, TestCards } from "@pasarela/memory"
 import { Driver } from "@pasarela/testing"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { chargeInput } from "./fixtures.js"
 
 export const layer: Layer.Layer<Driver, never, MemoryControl> = Layer.effect(

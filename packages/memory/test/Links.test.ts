@@ -1,7 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Money, PaymentLinks } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
-import { Chunk, Duration, Effect, Fiber, Queue, Stream, TestClock } from "effect"
+import * as Chunk from "effect/Chunk"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Queue from "effect/Queue"
+import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
 import { amount, failure, linkInput } from "./fixtures.js"
 
 const HOUR = Duration.toMillis(Duration.hours(1))

@@ -16,7 +16,11 @@ import {
 } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
 import { expectRejected, type Verdict, verifier } from "@pasarela/testing"
-import { Effect, Either, FastCheck as fc, Redacted, Runtime } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
+import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
 
 const SECRET = "property-tests-memory-secret"
 const layer = Memory.layer({ webhookSecret: Redacted.make(SECRET) })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { GiftCards, Money, PaymentLinks, PaymentOrders } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { failure, payer } from "./fixtures.js"
 
 const orderInput = {

@@ -5,7 +5,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Money, PaymentLinks, ProviderUnavailable, Router } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 
 const link = (reference: string) => ({
   merchantId: "hotel",

@@ -2,7 +2,8 @@ import { createHmac } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
 import { Money, PaymentLinks, type RawNotification, Webhooks } from "@pasarela/core"
 import { Memory, MemoryControl, MemoryNotification } from "@pasarela/memory"
-import { Effect, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { failure, linkInput } from "./fixtures.js"
 
 /** A raw notification with its JSON body changed by `edit`. */

@@ -1,7 +1,7 @@
 import { Provider } from "@pasarela/core"
 import { Memory } from "@pasarela/memory"
 import { conformance } from "@pasarela/testing"
-import { Layer } from "effect"
+import * as Layer from "effect/Layer"
 import * as MemoryDriver from "./Driver.js"
 
 conformance("memory", Layer.provideMerge(MemoryDriver.layer, Memory.layer()), {

@@ -1,6 +1,7 @@
 /** Inputs shared by the memory provider's tests. */
 import { Card, type Charge, Money, type PaymentLink } from "@pasarela/core"
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 
 export const amount = Money.make("120000", "COP")
 

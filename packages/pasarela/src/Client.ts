@@ -27,7 +27,15 @@ import {
   Validation,
   Webhooks
 } from "@pasarela/core"
-import { Cause, ConfigProvider, Duration, Effect, Either, Exit, Layer, ManagedRuntime, Option } from "effect"
+import * as Cause from "effect/Cause"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
 import type * as EventHandler from "./EventHandler.js"
 import * as Pasarela from "./Pasarela.js"
 import * as Setup from "./Setup.js"

@@ -17,7 +17,7 @@
  * ```
  */
 import { Fields } from "@pasarela/core"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** `hotel-bogota`: letters, digits, dots, dashes and underscores (it appears in URLs and ids). */
 export const MerchantId = Schema.String.pipe(

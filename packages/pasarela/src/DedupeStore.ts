@@ -9,7 +9,11 @@
  *
  * Pluggable: provide your own (Redis, a table with a unique key) to share it between processes.
  */
-import { Clock, Context, Duration, Effect, Layer } from "effect"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 
 /** What a claim found: the key is now yours, someone else's for a while, or handled already. */
 export type Claim = "claimed" | "in-progress" | "done"

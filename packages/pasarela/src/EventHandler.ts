@@ -5,7 +5,13 @@
  * and whatever it fails with is caught and reported, never thrown.
  */
 import type { PaymentEvent } from "@pasarela/core"
-import { Cause, Context, Data, Duration, Effect, type Either, Layer } from "effect"
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
 
 /** Handles one verified event; a failure means "not handled": it is delivered again later. */
 export type Handler<R = never> = (event: PaymentEvent.PaymentEvent) => Effect.Effect<void, unknown, R>

@@ -18,7 +18,18 @@ import {
   type StoreError,
   type StoreShape
 } from "@pasarela/store"
-import { Clock, Context, Duration, Effect, Either, Fiber, Layer, Queue, Random, Ref, Schema, type Scope } from "effect"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Queue from "effect/Queue"
+import * as Random from "effect/Random"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import * as EventHandler from "./EventHandler.js"
 
 // ---------------------------------------------------------------------------------------------

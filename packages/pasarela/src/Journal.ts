@@ -27,7 +27,14 @@ import {
   RoutedId
 } from "@pasarela/core"
 import type { Operation, OperationKey, OperationKind, StoreError, StoreShape } from "@pasarela/store"
-import { Cause, Clock, Context, Effect, Either, Exit, Option, Schema } from "effect"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 
 /** What the journal needs to know of one kind of create and its result. */
 interface Kind<A> {

@@ -3,7 +3,8 @@ import { Autocore } from "@pasarela/autocore"
 import { Money, type PaymentError, PaymentLink } from "@pasarela/core"
 import { Memory } from "@pasarela/memory"
 import { PlacetoPay } from "@pasarela/placetopay"
-import { Either, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import * as Registry from "./Registry.js"
 
 const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })

@@ -11,7 +11,12 @@
  */
 import { PaymentLinks, Router, Webhooks } from "@pasarela/core"
 import { type Operation, Store, type StoreError } from "@pasarela/store"
-import { Clock, Context, Duration, Effect, Layer, Schedule } from "effect"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schedule from "effect/Schedule"
 import { Inbox, type InboxShape, routedIdOf } from "./Inbox.js"
 
 export interface Summary {

@@ -2,9 +2,11 @@
  * The provider registry: provider names → how to build that provider from configuration. Open to
  * third parties: `Registry.make([...Registry.builtIn, myProvider])`.
  */
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import type { PaymentError, Router } from "@pasarela/core"
-import type { Layer, Redacted, Schema } from "effect"
+import type * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
 
 export interface BuildInput<Options> {
   readonly merchantId: string

@@ -5,7 +5,7 @@
  * types). One bad part never hides another: a merchant id with a space is reported next to every
  * other problem.
  */
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   Charges,
   Configuration,
@@ -17,18 +17,16 @@ import {
   type Router,
   Validation
 } from "@pasarela/core"
-import {
-  Config,
-  Context,
-  type Duration,
-  Effect,
-  Either,
-  Layer,
-  type ParseResult,
-  type Redacted,
-  Schema,
-  SchemaAST
-} from "effect"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import type * as ParseResult from "effect/ParseResult"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
 import { EnvVarName, MerchantId, PasarelaConfig, ProviderSettings } from "./Config.js"
 import type * as Inbox from "./Inbox.js"
 import type { ProviderDefinition, Registry } from "./Registry.js"

@@ -13,9 +13,18 @@
  * read while streaming, never more than the limit kept. Only the application's handler failing
  * gives a 5xx.
  */
-import { type HttpApp, HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Configuration, FieldIssue, PaymentError, type PaymentEvent, Router, Webhooks } from "@pasarela/core"
-import { Context, Duration, Effect, Either, Fiber, Option, Stream } from "effect"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import { type DedupeStore, DedupeStore as DedupeStoreTag } from "./DedupeStore.js"
 import * as EventHandler from "./EventHandler.js"
 import { Inbox } from "./Inbox.js"

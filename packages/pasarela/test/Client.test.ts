@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Money, PaymentError, type PaymentEvent } from "@pasarela/core"
 import { MemoryNotification } from "@pasarela/memory"
 import { NodeListener } from "@pasarela/node"
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 import { createPasarela, type PasarelaClient } from "pasarela"
 
 const config = {

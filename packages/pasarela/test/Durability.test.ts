@@ -11,7 +11,12 @@ import { Card, Charges, Money, type PaymentEvent, PaymentLinks, RoutedId } from 
 import { PlacetoPay } from "@pasarela/placetopay"
 import { Sandbox } from "@pasarela/sandbox"
 import { EmbeddedStore, MemoryStore, Store } from "@pasarela/store"
-import { Deferred, Effect, Layer, Option, Redacted, Ref } from "effect"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
 import { createPasarela, Reconciler, UndiciHttpClient } from "pasarela"
 import { type App, configFor, secrets, start, storeOf, using } from "./support/durable.js"
 

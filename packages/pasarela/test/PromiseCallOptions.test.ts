@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Money, PaymentError } from "@pasarela/core"
 import { Sandbox } from "@pasarela/sandbox"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { createPasarela, type PasarelaClient } from "pasarela"
 
 const env = { BOGOTA_PLACETOPAY_SECRET: "sandbox-secret-1001-NOT-A-REAL-KEY" }

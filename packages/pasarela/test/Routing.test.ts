@@ -7,7 +7,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { Money, PaymentLinks, Router } from "@pasarela/core"
 import { Signature } from "@pasarela/placetopay"
 import { PlacetoPaySandbox } from "@pasarela/sandbox"
-import { ConfigProvider, Context, Effect, Layer, Redacted } from "effect"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { Pasarela } from "pasarela"
 
 const [siteA, siteB] = PlacetoPaySandbox.defaultSites as [PlacetoPaySandbox.Site, PlacetoPaySandbox.Site]

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Configuration } from "@pasarela/core"
-import { ConfigProvider, Effect, Layer } from "effect"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { Pasarela } from "pasarela"
 
 const build = (config: unknown, env: Record<string, string> = {}) =>

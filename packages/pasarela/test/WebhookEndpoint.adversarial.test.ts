@@ -4,7 +4,7 @@
  * Both forms, over real loopback HTTP, with raw bytes (paths and lengths `fetch` would refuse).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { FastCheck as fc } from "effect"
+import * as fc from "effect/FastCheck"
 import { type Endpoint, forms } from "./support/endpoints.js"
 import { config, env, memoryNotification } from "./support/notifications.js"
 import { chunked, head, type Part, post, send } from "./support/rawHttp.js"

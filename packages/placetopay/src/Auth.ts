@@ -12,7 +12,9 @@ import Base64 from "crypto-js/enc-base64.js"
 import Utf8 from "crypto-js/enc-utf8.js"
 import SHA1 from "crypto-js/sha1.js"
 import SHA256 from "crypto-js/sha256.js"
-import { Clock, Effect, Redacted } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import { formatIso, offsetMinutes } from "./Dates.js"
 
 /** SHA-256 by default; SHA-1 for sites still on the legacy scheme. */

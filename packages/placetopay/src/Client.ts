@@ -5,7 +5,7 @@
  * the same as every adapter's. Only `links.get` reads: it is retried on transient failures; a
  * create or a disable only when the request provably never left.
  */
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   Authentication,
   Configuration,
@@ -21,7 +21,9 @@ import {
   RateLimited,
   type Reason
 } from "@pasarela/core"
-import { type Duration, Effect, Either } from "effect"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Auth from "./Auth.js"
 import { invalidFrom422, PROVIDER } from "./Mapping.js"
 import * as Wire from "./Wire.js"

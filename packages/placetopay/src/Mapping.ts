@@ -15,7 +15,11 @@ import {
   Unsupported,
   Validation
 } from "@pasarela/core"
-import { BigDecimal, Duration, Either, type ParseResult, Schema } from "effect"
+import * as BigDecimal from "effect/BigDecimal"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import { formatLocal, parseWireDate, parseZonedIso } from "./Dates.js"
 import * as Signature from "./Signature.js"
 import * as Wire from "./Wire.js"

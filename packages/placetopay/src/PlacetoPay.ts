@@ -9,7 +9,7 @@
  *   .pipe(Layer.provide(UndiciHttpClient.layer)) // from @pasarela/node; any Effect HttpClient works
  * ```
  */
-import type { HttpClient } from "@effect/platform"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   Charges,
   Fields,
@@ -28,19 +28,17 @@ import {
   WebhookRejected,
   Webhooks
 } from "@pasarela/core"
-import {
-  Clock,
-  Config,
-  type ConfigError,
-  Context,
-  Duration,
-  Effect,
-  Either,
-  Layer,
-  Option,
-  type Redacted,
-  Schema
-} from "effect"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import type { TranKeyAlgorithm } from "./Auth.js"
 import * as Client from "./Client.js"
 import { isTimeZone } from "./Dates.js"

@@ -10,7 +10,7 @@ import { ConstantTime, type PaymentEvent } from "@pasarela/core"
 import Hex from "crypto-js/enc-hex.js"
 import SHA1 from "crypto-js/sha1.js"
 import SHA256 from "crypto-js/sha256.js"
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 
 /** Lowercase hex of the digest of `text`'s UTF-8 bytes. */
 const hex = (algorithm: "sha1" | "sha256", text: string): string =>

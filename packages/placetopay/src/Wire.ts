@@ -4,7 +4,7 @@
  * numbers or strings, dates in two forms, nullable payment details the API leaves empty) and
  * nothing else; fields the adapter does not read are ignored.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 // ---- request ----
 

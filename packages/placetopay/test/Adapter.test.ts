@@ -4,7 +4,7 @@
  */
 
 import { createHash } from "node:crypto"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it, layer } from "@effect/vitest"
 import {
   Charges,
@@ -18,7 +18,15 @@ import {
   Webhooks
 } from "@pasarela/core"
 import { refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
-import { Clock, ConfigProvider, Duration, Effect, Layer, Logger, LogLevel, Redacted, Ref } from "effect"
+import * as Clock from "effect/Clock"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
 import { Auth, PlacetoPay, Signature } from "../src/index.js"
 import {
   APPROVED_CARD,

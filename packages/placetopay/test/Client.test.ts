@@ -1,7 +1,7 @@
-import { Headers } from "@effect/platform"
+import * as Headers from "@effect/platform/Headers"
 import { describe, expect, it } from "@effect/vitest"
 import { PaymentError, type ProviderHttp } from "@pasarela/core"
-import { Either } from "effect"
+import * as Either from "effect/Either"
 import { Client } from "../src/index.js"
 
 const NOW = Date.parse("2026-01-27T15:15:00Z")

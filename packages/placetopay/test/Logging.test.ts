@@ -6,7 +6,15 @@
 
 import { describe, expect, it } from "@effect/vitest"
 import { Money, PaymentLinks, Webhooks } from "@pasarela/core"
-import { Cause, Duration, Effect, Exit, Logger, LogLevel, Redacted, Ref, Tracer } from "effect"
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as Tracer from "effect/Tracer"
 import { PlacetoPay } from "../src/index.js"
 
 import {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Money, type PaymentError, PaymentLink } from "@pasarela/core"
-import { Duration, Either, Schema } from "effect"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import { Mapping, Wire } from "../src/index.js"
 
 const NOW = Date.parse("2026-01-27T15:15:00.400Z") // 10:15:00 in Bogotá

@@ -6,11 +6,16 @@
  * text under SHA-1 (legacy) or `"sha256:" + hex(SHA-256(…))`. The clock is the test clock.
  */
 import { createHash } from "node:crypto"
-import { HttpClient } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { MAX_BODY_BYTES, type PaymentEvent, type RawNotification, Webhooks } from "@pasarela/core"
 import { expectRejected, type Verdict, verifier as webhooksVerifier } from "@pasarela/testing"
-import { Duration, Effect, FastCheck as fc, Layer, Redacted, TestClock } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as fc from "effect/FastCheck"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/TestClock"
 import { PlacetoPay } from "../src/index.js"
 
 const SECRET = "property-tests-placetopay-secret"

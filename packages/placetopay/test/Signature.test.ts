@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 import { Signature } from "../src/index.js"
 
 const linkKey = Redacted.make("mySiteSecretKey")

@@ -4,7 +4,9 @@
  */
 import { Money } from "@pasarela/core"
 import { conformance, Driver } from "@pasarela/testing"
-import { Effect, Layer, Ref } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
 import { PlacetoPay } from "../src/index.js"
 import { APPROVED_CARD, environment, Receiver, RequestLog, Sandbox } from "./support.js"
 

@@ -11,8 +11,8 @@
  * Rules fire once (`times` 1) unless a column says otherwise, so a retried call meets a healthy
  * simulator on its second attempt. Retries use a 1 ms backoff base to stay fast.
  */
-import type { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
 import {
   CallOptions,
@@ -26,7 +26,10 @@ import {
 import { UndiciHttpClient } from "@pasarela/node"
 import type { Faults } from "@pasarela/sandbox"
 import { type ConnectionPlan, Connectivity, steeredHttpClient } from "@pasarela/testing"
-import { Duration, Effect, Either, Layer } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
 import { PlacetoPay } from "../src/index.js"
 import { Sandbox, sandboxLayer, site1, siteOptions } from "./support.js"
 

@@ -6,11 +6,16 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { HttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { RawNotification } from "@pasarela/core"
 import { PlacetoPaySandbox } from "@pasarela/sandbox"
-import { Context, Effect, Layer, Queue, Redacted, Ref } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Queue from "effect/Queue"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
 import { PlacetoPay } from "../src/index.js"
 
 export const site1 = PlacetoPaySandbox.defaultSites[0]!

@@ -27,15 +27,15 @@
  * declined — it fails the Luhn check on purpose, so charge it with `skipLuhnCheck: true` (`--skip-luhn`
  * in the CLI) —, 36417002140808 pending then approved, 5555555555554444 pending then declined.
  */
-import {
-  FetchHttpClient,
-  type HttpApp,
-  type HttpClient,
-  HttpRouter,
-  HttpServer,
-  type HttpServerError
-} from "@effect/platform"
-import { Duration, Effect, type Scope } from "effect"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import { configurationProblems } from "./autocore/Accounts.js"
 import * as Auth from "./autocore/Auth.js"
 import * as CardCipher from "./autocore/CardCipher.js"

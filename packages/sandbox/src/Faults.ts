@@ -30,9 +30,17 @@
  * Connection resets need the Node HTTP server the simulators' `serve` functions use: they reach
  * the request's socket through `NodeHttpServerRequest.toIncomingMessage` and send a TCP RST.
  */
-import { HttpBody, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServerRequest } from "@effect/platform-node"
-import { Context, Duration, Effect, Either, ParseResult, Ref, Schema } from "effect"
+import * as HttpBody from "@effect/platform/HttpBody"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
 
 /** Longest latency a rule may add. */
 export const MAX_LATENCY_MS = 60_000

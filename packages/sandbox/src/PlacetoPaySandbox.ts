@@ -45,11 +45,16 @@
  * ```
  */
 
-import type { HttpApp, HttpServerError } from "@effect/platform"
-import { type HttpClient, HttpRouter, HttpServerResponse } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
-import type { Scope } from "effect"
-import { Duration, Effect, Layer } from "effect"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import type * as DashboardPage from "./dashboard/Page.js"
 import * as Dashboard from "./dashboard/Routes.js"
 import * as Faults from "./Faults.js"

@@ -3,8 +3,9 @@
  * body as text. The rest is never read, so a receiver answering megabytes costs the sandbox no
  * more than one answering "ok".
  */
-import type { HttpClientResponse } from "@effect/platform"
-import { Effect, Stream } from "effect"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 
 /** Bytes of each answer the delivery log keeps. */
 export const SNIPPET_BYTES = 1024

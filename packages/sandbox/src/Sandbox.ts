@@ -8,8 +8,13 @@
  * each attempt's time, HTTP answer and the start of what the receiver answered, and the links,
  * charges, cash orders and gift cards, each linking to the page a guest pays on.
  */
-import { FetchHttpClient, HttpRouter, type HttpServerError, HttpServerResponse } from "@effect/platform"
-import { Effect, Exit, Scope } from "effect"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
 import * as AutocoreSandbox from "./AutocoreSandbox.js"
 import * as Dashboard from "./dashboard/Routes.js"
 import * as PlacetoPaySandbox from "./PlacetoPaySandbox.js"

@@ -5,8 +5,8 @@
  * request — before the sandbox (or `pnpm demo --wait`) could stop.
  */
 import { createServer } from "node:http"
-import { NodeHttpServer } from "@effect/platform-node"
-import { Effect } from "effect"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as Effect from "effect/Effect"
 
 export const listen = (options: { readonly port: number; readonly host: string }) =>
   Effect.gen(function* () {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Either, Option } from "effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import { defaultAccounts } from "../src/AutocoreSandbox.js"
 import * as Auth from "../src/autocore/Auth.js"
 import * as CardCipher from "../src/autocore/CardCipher.js"

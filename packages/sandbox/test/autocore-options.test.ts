@@ -1,8 +1,10 @@
 import { createServer } from "node:http"
-import { FetchHttpClient, HttpRouter, HttpServerResponse } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as AutocoreSandbox from "../src/AutocoreSandbox.js"
 import { account, apiKeyHeaders, call, linkBody, tokenHeaders } from "./autocore-support.js"
 

@@ -4,7 +4,8 @@
  * form posts, redirects) over loopback HTTP, each ending in Autocore's webhook.
  */
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import {
   apiKeyHeaders,
   call,

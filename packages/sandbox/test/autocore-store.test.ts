@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Schema, TestClock } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as TestClock from "effect/TestClock"
 import type { WebhookDelivery } from "../src/autocore/Model.js"
 import * as Store from "../src/autocore/Store.js"
 import * as TestCards from "../src/autocore/TestCards.js"

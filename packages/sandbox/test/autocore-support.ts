@@ -1,6 +1,12 @@
 /** Shared helpers of the Autocore simulator tests: real loopback HTTP, a webhook receiver. */
 import { createServer } from "node:http"
-import { Context, Duration, Effect, Layer, Ref, Schedule, type Scope } from "effect"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
+import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
 import * as AutocoreSandbox from "../src/AutocoreSandbox.js"
 
 export const [account, secondAccount] = AutocoreSandbox.defaultAccounts as readonly [

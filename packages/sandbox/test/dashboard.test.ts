@@ -1,6 +1,6 @@
 /** The dashboard at the sandbox's root, over loopback HTTP. */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { AutocoreSandbox, PlacetoPaySandbox, Sandbox } from "../src/index.js"
 import { apiKeyHeaders, call, linkBody } from "./autocore-support.js"
 import { card, open, submit, textOf } from "./pages-support.js"

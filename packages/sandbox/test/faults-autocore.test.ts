@@ -4,7 +4,8 @@
  */
 import { randomBytes } from "node:crypto"
 import { expect, it, layer } from "@effect/vitest"
-import { Effect, Either } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { type AutocoreSandbox, Sandbox as Combined } from "../src/index.js"
 import {
   account,

@@ -3,7 +3,10 @@
  * client sees for each fault, and whether the request was processed (a link created) behind it.
  */
 import { expect, layer } from "@effect/vitest"
-import { Context, Effect, Either, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
 import { Faults, PlacetoPaySandbox } from "../src/index.js"
 import { authFor, linkRequest, site1 } from "./placetopay-support.js"
 

@@ -1,6 +1,6 @@
 /** The fault machinery's pure parts: how bodies are mangled, and how rules are read. */
 import { describe, expect, it } from "@effect/vitest"
-import { Either } from "effect"
+import * as Either from "effect/Either"
 import { Faults } from "../src/index.js"
 
 const answer = JSON.stringify({ status: { status: "OK", reason: 201 }, id: 7, url: "http://x/link", ok: true })

@@ -1,5 +1,5 @@
 /** Helpers for the pages' tests: a browser's GETs and form posts, over real loopback HTTP. */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 export interface PageReply {
   readonly status: number

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { PlacetoPaySandbox } from "../src/index.js"
 import { authFor, isoAt, linkRequest, post, request, site1 } from "./placetopay-support.js"
 

@@ -3,7 +3,7 @@
  * driven as a browser would (GET, urlencoded form posts, redirects) over loopback HTTP.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { PlacetoPaySandbox } from "../src/index.js"
 import { card, open, pathOf, submit, textOf } from "./pages-support.js"
 import { authFor, createLink, post, queryLink, receiver, site1 } from "./placetopay-support.js"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { HashMap } from "effect"
+import * as HashMap from "effect/HashMap"
 import * as Store from "../src/placetopay/Store.js"
 import type { CreateLinkRequest } from "../src/placetopay/Wire.js"
 import { site1 } from "./placetopay-support.js"

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from "node:crypto"
 import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { PlacetoPaySandbox } from "../src/index.js"
 
 export const site1 = PlacetoPaySandbox.defaultSites[0]!

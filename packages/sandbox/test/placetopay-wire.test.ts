@@ -1,6 +1,6 @@
 /** The create-request decoder: built once per site, it still checks each request against its own clock. */
 import { describe, expect, it } from "@effect/vitest"
-import { Either } from "effect"
+import * as Either from "effect/Either"
 import type { SiteConfig } from "../src/placetopay/Model.js"
 import { decodeCreateLink } from "../src/placetopay/Wire.js"
 

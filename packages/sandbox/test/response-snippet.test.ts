@@ -1,6 +1,7 @@
-import { HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { bodySnippet, SNIPPET_BYTES } from "../src/ResponseSnippet.js"
 
 const answer = (body: BodyInit | null) =>

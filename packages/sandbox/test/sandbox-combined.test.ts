@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Sandbox } from "@pasarela/sandbox"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 describe("both simulators on one server", () => {
   it.live("serves PlacetoPay and Autocore routes from one base URL", () =>

@@ -1,6 +1,8 @@
 import { connect, type Socket } from "node:net"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Scope } from "effect"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
 import { AutocoreSandbox, PlacetoPaySandbox, Sandbox } from "../src/index.js"
 
 /** A socket that connects and sends nothing, as a browser's speculative preconnect does. */

@@ -3,7 +3,7 @@
  * PostgreSQL. One process at a time opens a data directory: for several processes or instances,
  * use `PostgresStore`.
  */
-import { Layer } from "effect"
+import * as Layer from "effect/Layer"
 import * as PgliteClient from "./PgliteClient.js"
 import * as SqlStore from "./SqlStore.js"
 import { type Store, StoreError } from "./Store.js"

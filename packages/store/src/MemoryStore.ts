@@ -2,7 +2,8 @@
  * The store in the process's memory: the same behaviour as the SQL backends, for tests and for a
  * single process that accepts forgetting everything on restart.
  */
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import {
   type Begun,
   type InboxEntry,

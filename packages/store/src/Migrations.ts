@@ -4,7 +4,7 @@
  */
 import * as Migrator from "@effect/sql/Migrator"
 import { SqlClient } from "@effect/sql/SqlClient"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 /** The default prefix of every table and index. */
 export const DEFAULT_PREFIX = "pasarela_"

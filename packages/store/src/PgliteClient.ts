@@ -9,7 +9,10 @@ import type { Connection } from "@effect/sql/SqlConnection"
 import { SqlError } from "@effect/sql/SqlError"
 import * as Statement from "@effect/sql/Statement"
 import { PGlite } from "@electric-sql/pglite"
-import { Effect, Layer, type Scope, Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 
 export interface Options {
   /** Directory holding the database (created when missing). Undefined: in memory. */

@@ -2,8 +2,9 @@
  * The store on a PostgreSQL server, through `@effect/sql-pg`: shared by every process and instance
  * of the application (claims use `FOR UPDATE SKIP LOCKED`, leases hand over a crashed process's work).
  */
-import { PgClient } from "@effect/sql-pg"
-import { Layer, type Redacted } from "effect"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as SqlStore from "./SqlStore.js"
 import { type Store, StoreError } from "./Store.js"
 

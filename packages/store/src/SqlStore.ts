@@ -5,7 +5,8 @@
  */
 import { SqlClient } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { DEFAULT_PREFIX, migrate, tables } from "./Migrations.js"
 import {
   type InboxEntry,

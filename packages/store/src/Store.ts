@@ -11,7 +11,9 @@
  * `SqlClient` — embedded (`EmbeddedStore`, PGlite: no server) or a PostgreSQL server
  * (`PostgresStore`, several processes). Every backend passes the same conformance suite.
  */
-import { Context, Data, type Effect } from "effect"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import type * as Effect from "effect/Effect"
 
 /** What an operation creates. */
 export type OperationKind = "link" | "charge" | "order" | "giftCard"

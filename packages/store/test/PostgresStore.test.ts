@@ -1,5 +1,7 @@
 import { afterAll, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { PostgresStore } from "../src/index.js"
 import { suite } from "./conformance.js"
 import { dropTables, postgres } from "./postgres.js"

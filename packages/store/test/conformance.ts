@@ -5,7 +5,8 @@
  * store instance serves the whole suite.
  */
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, type Layer } from "effect"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
 import { type OperationKey, Store } from "../src/index.js"
 
 let counter = 0

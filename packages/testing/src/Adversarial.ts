@@ -6,7 +6,11 @@
  */
 import { expect } from "@effect/vitest"
 import { PaymentError, type PaymentEvent, type RawNotification, Webhooks } from "@pasarela/core"
-import { Cause, Effect, Exit, Option, Runtime } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Runtime from "effect/Runtime"
 
 export type Verdict =
   | { readonly _tag: "Verified"; readonly event: PaymentEvent.PaymentEvent }

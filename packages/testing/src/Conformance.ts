@@ -22,7 +22,9 @@ import {
   type Router,
   Webhooks
 } from "@pasarela/core"
-import { Duration, Effect, type Layer } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
 import { Driver } from "./Driver.js"
 
 /** Everything a provider layer offers (the core `Router.ProviderServices`). */

@@ -4,8 +4,13 @@
  * (DNS failure) — the two cases where a request provably never reached the provider.
  */
 import { createServer } from "node:net"
-import { HttpClient, HttpClientError, HttpClientRequest } from "@effect/platform"
-import { Context, Effect, Layer, Ref } from "effect"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
 
 /** `refuseFirst`: only the first attempt is refused; `refuseAll`: every attempt. */
 export type ConnectionPlan = "normal" | "refuseFirst" | "refuseAll" | "unresolvable"

@@ -4,7 +4,8 @@
  * the requests it received (to prove invalid input never reached it).
  */
 import type { Charge, Money, PaymentLink, RawNotification } from "@pasarela/core"
-import { Context, type Effect } from "effect"
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
 
 export interface DriverShape {
   /** An amount the provider accepts for links and charges (e.g. whole COP). */

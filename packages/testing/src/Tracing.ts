@@ -2,7 +2,10 @@
  * A tracer that records every span, for tests that check what an operation traces: names, parents,
  * kinds, attributes, events and how each span ended (`Effect.withTracer(recordingTracer(spans))`).
  */
-import { Cause, Exit, Option, Tracer } from "effect"
+import * as Cause from "effect/Cause"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Tracer from "effect/Tracer"
 
 /** One span as `recordingTracer` saw it. */
 export interface RecordedSpan {

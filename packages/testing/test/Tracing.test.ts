@@ -1,7 +1,11 @@
-import { HttpClient, HttpClientResponse } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
 import { NotFound, PaymentLinks, Provider, ProviderHttp } from "@pasarela/core"
-import { Duration, Effect, Either, Option } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import { type RecordedSpan, recordingTracer } from "../src/index.js"
 
 const provider = Provider.make({ name: "test", displayName: "Test", capabilities: ["links.get"] })

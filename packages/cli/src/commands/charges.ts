@@ -2,10 +2,15 @@
  * `pasarela charges create`: card entry from a terminal, allowed only against sandboxes and test
  * environments — typing a real card into a shell puts it in history and screen buffers.
  */
-import { Command, Options } from "@effect/cli"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
 import { type Charge, Charges, Fields, Validation } from "@pasarela/core"
 import { AutocoreSandbox } from "@pasarela/sandbox"
-import { Effect, Either, Option, Redacted, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { Pasarela, Config as PasarelaConfig } from "pasarela"
 import { print, table } from "../Output.js"
 import { config, json, merchant, withPasarela } from "../Shared.js"

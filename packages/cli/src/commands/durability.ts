@@ -2,10 +2,16 @@
  * The durable store from the command line: `store migrate`, `events` (list, `replay <key>`),
  * `operations --unknown` and `reconcile`. Each needs a configuration naming a durable store.
  */
-import { Args, Command, Options } from "@effect/cli"
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
 import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
 import { type InboxEntry, type InboxStatus, type Operation, Store, type StoreError } from "@pasarela/store"
-import { Clock, Console, Duration, Effect, Option } from "effect"
+import * as Clock from "effect/Clock"
+import * as Console from "effect/Console"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { Pasarela, Reconciler } from "pasarela"
 import { grid, print, table } from "../Output.js"
 import { config, json } from "../Shared.js"

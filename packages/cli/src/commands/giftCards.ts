@@ -1,7 +1,8 @@
 /** `pasarela gift-cards create` */
-import { Command, Options } from "@effect/cli"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
 import { GiftCards } from "@pasarela/core"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { print, table } from "../Output.js"
 import { config, json, merchant, withPasarela } from "../Shared.js"
 import { amount, currency, parseMoney } from "./links.js"

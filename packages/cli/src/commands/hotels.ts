@@ -1,8 +1,10 @@
 /** `pasarela hotels`: the hotels of a merchant's Autocore account (to find `hotelId` values). */
-import { Command } from "@effect/cli"
+import * as Command from "@effect/cli/Command"
 import { AutocoreHotels } from "@pasarela/autocore"
 import { PaymentError, Router, Unsupported } from "@pasarela/core"
-import { Context, Effect, Option } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import { grid, print } from "../Output.js"
 import { config, json, merchant, withPasarela } from "../Shared.js"
 

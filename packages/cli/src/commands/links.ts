@@ -1,7 +1,10 @@
 /** `pasarela links create|get|disable` */
-import { Command, Options } from "@effect/cli"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
 import { Money, type PaymentLink, PaymentLinks, Validation } from "@pasarela/core"
-import { Effect, Either, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import { print, table } from "../Output.js"
 import { config, json, merchant, withPasarela } from "../Shared.js"
 

@@ -2,9 +2,11 @@
  * `pasarela sandbox`: both simulators on one port, with their test credentials and the URL of the
  * dashboard (links, payments, every webhook delivery; each link's checkout page a click away).
  */
-import { Command, Options } from "@effect/cli"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
 import { AutocoreSandbox, Sandbox } from "@pasarela/sandbox"
-import { Console, Effect } from "effect"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
 import { grid } from "../Output.js"
 import { cannotListen, json } from "../Shared.js"
 

@@ -1,10 +1,14 @@
 /** `pasarela webhooks serve`: the webhook endpoint for every configured merchant, printing each event. */
 import { createServer } from "node:http"
-import { Command, Options } from "@effect/cli"
-import { HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type { PaymentEvent } from "@pasarela/core"
-import { Console, Effect, Layer, Option } from "effect"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import { Pasarela, Setup, WebhookEndpoint } from "pasarela"
 import { cannotListen, config, json } from "../Shared.js"
 

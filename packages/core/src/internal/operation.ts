@@ -1,4 +1,7 @@
-import { Clock, Effect, Either, type Schema } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Schema from "effect/Schema"
 import * as CallOptions from "../CallOptions.js"
 import { InvalidRequest, PaymentError, Unsupported } from "../PaymentError.js"
 import type { Operation, ProviderInfo } from "../Provider.js"

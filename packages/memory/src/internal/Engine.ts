@@ -19,7 +19,11 @@ import {
   type Reason,
   Validation
 } from "@pasarela/core"
-import { Duration, Either, type PubSub, type Queue, Redacted } from "effect"
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import type * as PubSub from "effect/PubSub"
+import type * as Queue from "effect/Queue"
+import * as Redacted from "effect/Redacted"
 import type { MemoryOrder, PayLinkOptions } from "../MemoryControl.js"
 import * as Notification from "../Notification.js"
 import * as TestCards from "../TestCards.js"

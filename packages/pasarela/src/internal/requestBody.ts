@@ -7,7 +7,12 @@
  * 413. For the same reason a body that is too slow is left reading in the background (the answer
  * closes the connection, which ends it) rather than interrupted. Memory stays bounded either way.
  */
-import { Cause, Duration, Effect, Either, Fiber, Stream } from "effect"
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
+import * as Stream from "effect/Stream"
 
 /** Why a body was refused, as the HTTP status that says so. */
 export type Refusal =

@@ -3,10 +3,14 @@
  * loopback port of its own, and Pasarela built from a configuration with a hotel on each gateway.
  */
 import { createServer } from "node:http"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Sandbox } from "@pasarela/sandbox"
 import { type Store, type StoreError, Store as StoreTag } from "@pasarela/store"
-import { ConfigProvider, Context, Effect, Layer, type Scope } from "effect"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
 import { type EventHandler, type Inbox, Pasarela, WebhookEndpoint } from "pasarela"
 
 export const secrets = {

@@ -5,11 +5,14 @@
  */
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type { PaymentEvent } from "@pasarela/core"
 import { NodeListener } from "@pasarela/node"
-import { ConfigProvider, Effect, Layer, ManagedRuntime } from "effect"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import { createPasarela, Pasarela, WebhookEndpoint } from "pasarela"
 
 export interface Endpoint {

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto"
 import { MemoryNotification } from "@pasarela/memory"
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 
 export const env = {
   BOGOTA_SECRET: "bogota-webhook-secret-0123",

@@ -10,10 +10,14 @@
  *   line, and exits.
  */
 import { createServer } from "node:http"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Money, PaymentLinks } from "@pasarela/core"
 import { EmbeddedStore, PostgresStore } from "@pasarela/store"
-import { ConfigProvider, Console, Effect, Layer, Redacted } from "effect"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { Pasarela, WebhookEndpoint } from "pasarela"
 import pg from "pg"
 

@@ -3,7 +3,7 @@
  * adapter builds tokens its own way, so agreement here means both follow the spec.
  */
 import { createHash, timingSafeEqual } from "node:crypto"
-import { Either } from "effect"
+import * as Either from "effect/Either"
 import type { Account } from "./Model.js"
 
 /** How long a token stays valid, in seconds, on either side of the sandbox's clock. */

@@ -3,7 +3,7 @@
  * adapter's crypto-js implementation: Base64(IV ‖ AES-256-CBC(PKCS#7)), key = SHA-256(UTF-8 key text).
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto"
-import { Option } from "effect"
+import * as Option from "effect/Option"
 
 const blockSize = 16
 const base64 = /^[A-Za-z0-9+/]+={0,2}$/

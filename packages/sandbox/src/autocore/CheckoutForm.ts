@@ -3,7 +3,7 @@
  * test cards (spec §5) are accepted: any other number is refused with a message saying this is a
  * sandbox, so no real card number goes any further. Pure.
  */
-import { Either } from "effect"
+import * as Either from "effect/Either"
 import type { LinkPaymentOutcome } from "./Model.js"
 import * as TestCards from "./TestCards.js"
 

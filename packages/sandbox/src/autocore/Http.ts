@@ -2,8 +2,15 @@
  * HTTP plumbing shared by the routes: the error type answered as Autocore's envelope, header
  * authentication, exact paths, and body reading that never crashes (bad JSON → 400, > 1 MiB → 413).
  */
-import { HttpIncomingMessage, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Clock, Data, Duration, Effect, Either, Option } from "effect"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import { AuthClockShift } from "../Faults.js"
 import * as Auth from "./Auth.js"
 import type { Account } from "./Model.js"

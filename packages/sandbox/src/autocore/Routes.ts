@@ -6,8 +6,14 @@
  * The five API endpoints go through the fault injector as `links.create`, `giftCards.create`,
  * `charges.create`, `orders.create` and `hotels.list`; control endpoints and pages never get faults.
  */
-import { HttpRouter, HttpServerRequest } from "@effect/platform"
-import { Clock, type Duration, Effect, Either, Option, type Schema } from "effect"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as Schema from "effect/Schema"
 import * as Faults from "../Faults.js"
 import { readForm } from "../pages/Form.js"
 import * as Html from "../pages/Html.js"

@@ -4,7 +4,14 @@
  * One `Ref`, updated atomically; records never contain card data. The state is persistent (`Table`,
  * `HashMap`), so a transition costs the same however many records a long run has made.
  */
-import { Clock, Data, Effect, Either, HashMap, HashSet, Option, Ref } from "effect"
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as HashSet from "effect/HashSet"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import * as Ids from "./Ids.js"
 import type {
   Account,

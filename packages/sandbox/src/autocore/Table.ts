@@ -3,7 +3,9 @@
  * are never removed and are listed oldest first. Adding or replacing a record costs the same
  * however many there are (a copied `Map` cost one step per record, which made long runs slow).
  */
-import { Chunk, HashMap, Option } from "effect"
+import * as Chunk from "effect/Chunk"
+import * as HashMap from "effect/HashMap"
+import * as Option from "effect/Option"
 
 export interface Table<K, V> {
   readonly byKey: HashMap.HashMap<K, V>

@@ -5,8 +5,16 @@
  * Every attempt is logged with its time, HTTP status and the start of the receiver's answer.
  * The only module that does outbound I/O. Failures are recorded, never raised.
  */
-import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { Chunk, Clock, type Duration, Effect, Either, FiberSet, Ref, type Scope } from "effect"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberSet from "effect/FiberSet"
+import * as Ref from "effect/Ref"
+import type * as Scope from "effect/Scope"
 import { bodySnippet } from "../ResponseSnippet.js"
 import type { WebhookDelivery } from "./Model.js"
 import { iso } from "./Time.js"

@@ -8,7 +8,9 @@
  * array items indexed (`allowed_payment_options[1]`). Values are never echoed (they may be secrets).
  */
 import { isIPv4 } from "node:net"
-import { Either, ParseResult, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import type { Account } from "./Model.js"
 
 export interface Issue {

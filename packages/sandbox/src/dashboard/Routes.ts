@@ -3,8 +3,9 @@
  * whichever simulators run on this server. Reading them changes nothing (PlacetoPay's due expiry
  * aside, which every request to that simulator does).
  */
-import { HttpRouter } from "@effect/platform"
-import { Clock, Effect } from "effect"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
 import * as Html from "../pages/Html.js"
 import * as Page from "./Page.js"
 

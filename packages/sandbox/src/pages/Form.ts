@@ -3,8 +3,10 @@
  * length over the limit is refused unread, a longer body is cut off, anything else that is not a
  * form is refused. Never fails: every outcome is a value the route answers with a page.
  */
-import { HttpIncomingMessage, HttpServerRequest } from "@effect/platform"
-import { Effect, Option } from "effect"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 
 /** Forms here carry a handful of short fields. */
 export const MAX_FORM_BYTES = 16 * 1024

@@ -5,7 +5,7 @@
  * whole documents with their styles inline: no build step, no external assets.
  */
 import { createHash } from "node:crypto"
-import { HttpServerResponse } from "@effect/platform"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 
 /**
  * Markup that is safe as is: made only by `html` (which escapes what it interpolates) or

@@ -7,7 +7,8 @@
  */
 
 import { createHash, timingSafeEqual } from "node:crypto"
-import { Option, Schema } from "effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
 import { parseSeed } from "./Time.js"
 
 export type TranKeyAlgorithm = "sha256" | "sha1"

@@ -3,7 +3,7 @@
  * is not one of the test cards is refused with a message saying this is a sandbox, so no real
  * card number goes any further. Messages are in the link's language. Pure.
  */
-import { Either } from "effect"
+import * as Either from "effect/Either"
 import { expiryEnd, luhnValid, normalizeNumber, outcomeOf } from "./Cards.js"
 import type { Card, PayerInput } from "./Engine.js"
 import { notATestCard } from "./Pages.js"

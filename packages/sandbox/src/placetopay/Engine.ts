@@ -4,8 +4,15 @@
  */
 
 import { createHash, randomBytes } from "node:crypto"
-import { HttpClient } from "@effect/platform"
-import { Chunk, Clock, Context, Effect, Either, Fiber, Option, Ref } from "effect"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import { AuthClockShift } from "../Faults.js"
 import type { AuthResult } from "./Auth.js"
 import * as Auth from "./Auth.js"

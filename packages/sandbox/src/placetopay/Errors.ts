@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** Why a sandbox control operation (or the sandbox's configuration) was refused. */
 export const SandboxErrorReason = Schema.Literal(

@@ -5,8 +5,10 @@
  */
 
 import { createHash } from "node:crypto"
-import { type HttpClient, HttpClientRequest } from "@effect/platform"
-import { Duration, Effect } from "effect"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import { bodySnippet } from "../ResponseSnippet.js"
 
 export type NotificationStatus = "PAID" | "EXPIRED"

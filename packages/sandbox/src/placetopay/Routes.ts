@@ -10,8 +10,14 @@
  * `links.disable`; the pages and the control endpoints never get faults.
  * Handlers never fail: every bad input becomes the status and body the contract prescribes.
  */
-import { HttpRouter, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Effect, Either, Option, Schema, Stream } from "effect"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import * as Faults from "../Faults.js"
 import { readForm } from "../pages/Form.js"
 import * as Html from "../pages/Html.js"

@@ -4,7 +4,9 @@
  * The state is persistent (`HashMap`): a transition costs the same with ten links or a million, so
  * a long test run or a load test does not slow the simulator down as it goes.
  */
-import { Either, HashMap, Option } from "effect"
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as Option from "effect/Option"
 import type { Brand, CardOutcome } from "./Cards.js"
 import { SandboxError } from "./Errors.js"
 import type { Link, Payer, Payment, SiteConfig } from "./Model.js"

@@ -3,7 +3,9 @@
  * invalid field at once (Laravel-style `errors` map, as the real service answers 422), the response
  * envelopes, and the query view of a link.
  */
-import { Either, ParseResult, Schema } from "effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import type { Link, Payment, SiteConfig } from "./Model.js"
 import { availablePayments } from "./Model.js"
 import { formatIso, isLocalDateShape, parseLocal } from "./Time.js"
