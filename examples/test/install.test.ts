@@ -68,6 +68,18 @@ describe.skipIf(!reachable && !required)("installing the packed packages with np
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
   })
 
+  it("each tarball carries its README, the LICENSE and its engines", () => {
+    for (const tarball of tarballs) {
+      const listed = run("tar", ["-tzf", tarball], tmpdir())
+      expect(listed.status, listed.output).toBe(0)
+      const files = listed.output.split("\n")
+      expect(files, tarball).toContain("package/README.md")
+      expect(files, tarball).toContain("package/LICENSE")
+      const manifest = JSON.parse(run("tar", ["-xzOf", tarball, "package/package.json"], tmpdir()).output)
+      expect(manifest.engines, tarball).toEqual({ node: ">=20" })
+    }
+  })
+
   it("next to effect@3.22: one Effect, and a memory link end to end", () => {
     const app = freshApp("app-effect-3")
     dirs.push(app)
