@@ -20,7 +20,7 @@ import {
   Router,
   type Webhooks
 } from "@pasarela/core"
-import { EmbeddedStore, PostgresStore, Store, type StoreError } from "@pasarela/store"
+import { Store, StoreError } from "@pasarela/store"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -75,13 +75,26 @@ const storeError = (error: StoreError) =>
     reason: new Configuration({ issues: [new FieldIssue({ path: "store", message: error.message })] })
   })
 
-/** The configuration's store as a layer, when it names a durable one. */
+/**
+ * The configuration's store as a layer, when it names a durable one. Its backend is imported when
+ * the layer is built, so an app without one never loads PGlite or pg, and a worker bundle resolves
+ * (`@pasarela/store/backends` is a module there whose layers fail saying the store needs a server runtime).
+ */
 export const storeLayer = (durability: Setup.Durability): Layer.Layer<Store, StoreError> | undefined => {
   const store = durability.store
   if (store === undefined) return undefined
-  return store.type === "embedded"
-    ? EmbeddedStore.layer({ path: store.path, tablePrefix: store.tablePrefix })
-    : PostgresStore.layer(store)
+  return Layer.unwrapEffect(
+    Effect.map(
+      Effect.tryPromise({
+        try: () => import("@pasarela/store/backends"),
+        catch: (cause) => new StoreError({ operation: "load its backend", cause })
+      }),
+      ({ EmbeddedStore, PostgresStore }) =>
+        store.type === "embedded"
+          ? EmbeddedStore.layer({ path: store.path, tablePrefix: store.tablePrefix })
+          : PostgresStore.layer(store)
+    )
+  )
 }
 
 /**
