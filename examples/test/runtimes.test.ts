@@ -169,6 +169,12 @@ describe("the smoke program on each runtime", () => {
       const text = await response.text()
       expect(response.status, text).toBe(200)
       expectSmoke(JSON.parse(text), "workerd")
+      // The worker build resolves the store's backends to layers that say they need a server runtime.
+      const store = await (await worker.dispatchFetch("http://localhost/embedded-store")).json()
+      expect(store).toEqual({
+        reason: "Configuration",
+        message: expect.stringContaining("embedded and postgres stores need Node, Bun or Deno")
+      })
     } finally {
       await worker.dispose()
     }
