@@ -36,11 +36,10 @@ const missing = (command: string): string | undefined => {
   if (run.status === 0) return undefined
   return `${command} --version failed: ${run.error?.message ?? `${run.stdout}${run.stderr}`.trim()}`
 }
-const unavailable = {
+const unavailable: Record<keyof typeof commands, string | undefined> = {
   node: undefined,
   bun: missing(commands.bun[0]),
-  deno: missing(commands.deno[0]),
-  workerd: undefined
+  deno: missing(commands.deno[0])
 }
 for (const [runtime, reason] of Object.entries(unavailable)) {
   if (reason !== undefined) console.log(`${runtime} smoke test ${required ? "fails" : "skipped"}: ${reason}`)

@@ -62,8 +62,7 @@ export interface Options<R = never> {
   readonly instance?: string
   /**
    * The HTTP client provider calls go over (default: the platform's `FetchHttpClient`, on every
-   * runtime). On Node, `UndiciHttpClient.layer` from `@pasarela/node` keeps connections alive per
-   * gateway and costs less CPU per call.
+   * runtime). On Node, e.g. `UndiciHttpClient.layer` from `@pasarela/node` (Node only).
    */
   readonly httpClient?: Layer.Layer<HttpClient.HttpClient>
 }

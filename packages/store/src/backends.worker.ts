@@ -26,9 +26,7 @@ export const PostgresStore: Pick<typeof Postgres, "layer"> = {
   layer: () => unavailable("connect")
 }
 
-const sqlUnavailable = new SqlError({ message: unavailableMessage })
-
 export const PgliteClient: Pick<typeof Pglite, "make" | "layer"> = {
-  make: () => Effect.fail(sqlUnavailable),
-  layer: () => Layer.fail(sqlUnavailable)
+  make: () => Effect.fail(new SqlError({ message: unavailableMessage })),
+  layer: () => Layer.fail(new SqlError({ message: unavailableMessage }))
 }
