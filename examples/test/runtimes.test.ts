@@ -120,7 +120,7 @@ beforeAll(() => {
     encoding: "utf8"
   })
   expect(build.status, `${build.stdout}${build.stderr}`).toBe(0)
-})
+}, 180_000)
 afterEach(async () => {
   await servers?.close()
   servers = undefined
