@@ -1,6 +1,7 @@
 /** Options every command shares, and running a command against the configured merchants. */
 import * as Options from "@effect/cli/Options"
 import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
+import { readConfigFile, UndiciHttpClient } from "@pasarela/node"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import { Pasarela } from "pasarela"
@@ -24,8 +25,8 @@ export const withPasarela = <A, R>(
   configPath: string,
   effect: Effect.Effect<A, PaymentError, R | Pasarela.Services>
 ): Effect.Effect<A, PaymentError, Exclude<R, Pasarela.Services>> =>
-  Effect.flatMap(Pasarela.readConfigFile(configPath), (settings) =>
-    Effect.provide(effect, Pasarela.layer(settings))
+  Effect.flatMap(readConfigFile(configPath), (settings) =>
+    Effect.provide(effect, Pasarela.layer(settings, { httpClient: UndiciHttpClient.layer }))
   ) as Effect.Effect<A, PaymentError, Exclude<R, Pasarela.Services>>
 
 /** A server that cannot start (port in use…) is reported like any other configuration problem. */

@@ -5,13 +5,14 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { type Charge, Charges, Fields, Validation } from "@pasarela/core"
+import { readConfigFile } from "@pasarela/node"
 import { AutocoreSandbox } from "@pasarela/sandbox"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { Pasarela, Config as PasarelaConfig } from "pasarela"
+import { Config as PasarelaConfig } from "pasarela"
 import { print, table } from "../Output.js"
 import { config, json, merchant, withPasarela } from "../Shared.js"
 import { amount, currency, parseMoney } from "./links.js"
@@ -92,7 +93,7 @@ const create = Command.make(
   },
   (o) =>
     Effect.gen(function* () {
-      const raw = yield* Pasarela.readConfigFile(o.config)
+      const raw = yield* readConfigFile(o.config)
       const settings = Either.getOrUndefined(Schema.decodeUnknownEither(PasarelaConfig.PasarelaConfig)(raw))
       const merchantSettings = settings?.merchants[o.merchant]
       if (merchantSettings !== undefined && !isTestEnvironment(merchantSettings)) {

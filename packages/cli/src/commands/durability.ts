@@ -6,6 +6,7 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
+import { readConfigFile, UndiciHttpClient } from "@pasarela/node"
 import { type InboxEntry, type InboxStatus, type Operation, Store, type StoreError } from "@pasarela/store"
 import * as Clock from "effect/Clock"
 import * as Console from "effect/Console"
@@ -26,8 +27,8 @@ const storeFailure = (operation: string) => (error: StoreError) =>
 
 /** Runs `effect` with the configuration's durable store, inbox and services. */
 const withStore = <A, R>(configPath: string, effect: Effect.Effect<A, PaymentError, R | Pasarela.DurableServices>) =>
-  Effect.flatMap(Pasarela.readConfigFile(configPath), (settings) =>
-    Effect.provide(effect, Pasarela.durableLayer(settings))
+  Effect.flatMap(readConfigFile(configPath), (settings) =>
+    Effect.provide(effect, Pasarela.durableLayer(settings, { httpClient: UndiciHttpClient.layer }))
   ) as Effect.Effect<A, PaymentError, Exclude<R, Pasarela.DurableServices>>
 
 const migrate = Command.make("migrate", { config }, (o) =>

@@ -5,6 +5,7 @@ import * as Options from "@effect/cli/Options"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type { PaymentEvent } from "@pasarela/core"
+import { readConfigFile, UndiciHttpClient } from "@pasarela/node"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -26,7 +27,7 @@ const serve = Command.make(
   },
   (o) =>
     Effect.gen(function* () {
-      const settings = yield* Pasarela.readConfigFile(o.config)
+      const settings = yield* readConfigFile(o.config)
       const fromConfig = yield* Setup.endpointOptions(settings)
       const endpoint = Option.match(o.basePath, {
         onNone: () => fromConfig,
@@ -53,7 +54,10 @@ const serve = Command.make(
             Console.error(`Receiving notifications on http://${o.host}:${o.port}${basePath}/<merchant>/<provider>`)
           )
         )
-      ).pipe(Effect.mapError(cannotListen(o.port)), Effect.provide(Pasarela.layer(settings, { onEvent: print })))
+      ).pipe(
+        Effect.mapError(cannotListen(o.port)),
+        Effect.provide(Pasarela.layer(settings, { onEvent: print, httpClient: UndiciHttpClient.layer }))
+      )
     })
 ).pipe(Command.withDescription("receive notifications for every configured merchant and print each event"))
 
