@@ -219,7 +219,7 @@ interface RunResult {
 
 let runNumber = 0
 
-/** One run on an empty sandbox: `mode.warmup` creates, then `mode.requests` timed ones; delayed unless `delayed` is false. */
+/** One run on an empty sandbox: `mode.warmup` creates, then `mode.requests` timed ones, answered late when `delayed`. */
 const measuredRun = async (
   sandbox: SandboxProcess,
   c: Case,

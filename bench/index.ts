@@ -1,8 +1,8 @@
 /**
  * Every benchmark, one table: `pnpm bench` (add `--load` for the slow router load test, which
  * takes `--links`, `--concurrency`, `--pay-concurrency`, `--warmup` and `--deadline` too;
- * `--only adapter-overhead,memory` runs some modules). It builds first and runs compiled, on plain node, as
- * applications run the packages. Each module also runs alone, compiled or from source:
+ * `--only adapter-overhead,memory` runs some modules). It builds first and runs compiled, on plain
+ * node, as applications run the packages. Each module also runs alone, compiled or from source:
  *
  *   pnpm build && node bench/dist/<module>.js
  *   pnpm exec tsx --conditions=@pasarela/source bench/<module>.ts   (slower: tsx's loader)
