@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Money, PaymentLinks, Router } from "@pasarela/core"
-import { Signature } from "@pasarela/placetopay"
+import { Webhooks as PlacetoPayWebhooks } from "@pasarela/placetopay"
 import { PlacetoPaySandbox } from "@pasarela/sandbox"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
@@ -102,7 +102,7 @@ describe("fallback routing", () => {
           status: { status: "PAID", reason: 200, message: "paid", date },
           linkId: 1,
           reference: "unsigned",
-          signature: Signature.linkSignature(1, "PAID", date, Redacted.make(secret))
+          signature: PlacetoPayWebhooks.linkSignature(1, "PAID", date, Redacted.make(secret))
         })
       const verify = (body: string) =>
         router.verify({ body, url: "/webhooks/hotel-f/placetopay", merchantId: "hotel-f", provider: "placetopay" })

@@ -12,6 +12,7 @@ import {
   PaymentError,
   type PaymentEvent,
   PaymentLink,
+  type Reason,
   Unsupported,
   Validation
 } from "@pasarela/core"
@@ -21,10 +22,13 @@ import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { formatLocal, parseWireDate, parseZonedIso } from "./Dates.js"
-import * as Signature from "./Signature.js"
 import * as Wire from "./Wire.js"
 
 export const PROVIDER = "placetopay"
+
+/** A PlacetoPay `PaymentError` for `operation`, naming the merchant when there is one. */
+export const failure = (operation: string, merchantId: string | undefined, reason: Reason): PaymentError =>
+  new PaymentError({ provider: PROVIDER, operation, reason, ...(merchantId === undefined ? {} : { merchantId }) })
 
 /** Site-level settings the mapping depends on (from the layer's options). */
 export interface Settings {
@@ -635,6 +639,17 @@ export const linkEvents = (
 }
 
 /**
+ * What a notification's signature vouches for: the subject (link or session, and its id), the
+ * status and the date. Not the reference, which is sent beside the signature unsigned.
+ */
+export const authenticatedFields: ReadonlyArray<PaymentEvent.AuthenticatedField> = [
+  "subject.kind",
+  "subject.id",
+  "type",
+  "occurredAt"
+]
+
+/**
  * The neutral event of a notification whose signature was verified. The dedupe key is the signed
  * fact itself (subject, status, date): every delivery of it maps to the same key.
  */
@@ -663,7 +678,7 @@ export const toEvent = (
       ? linkEventKey(merchantId, notification.linkId, status.status)
       : `${PROVIDER}:${merchantId ?? "-"}:${subject.kind}:${subject.id}:${status.status}:${status.date}`,
     verified: true,
-    authenticated: Signature.authenticatedFields,
+    authenticated: authenticatedFields,
     raw
   }
 }

@@ -23,10 +23,7 @@ import {
   ProtocolViolation,
   Provider,
   ProviderHttp,
-  type RawNotification,
-  type Reason,
-  WebhookRejected,
-  Webhooks
+  Webhooks as WebhooksTag
 } from "@pasarela/core"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -38,13 +35,11 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import type { TranKeyAlgorithm } from "./Auth.js"
 import * as Client from "./Client.js"
 import { isTimeZone } from "./Dates.js"
 import * as Mapping from "./Mapping.js"
-import * as Signature from "./Signature.js"
-import * as Wire from "./Wire.js"
+import * as Webhooks from "./Webhooks.js"
 
 /** PlacetoPay's payment-links (Microsites) hosts. */
 export const environments = {
@@ -100,7 +95,7 @@ export interface Options {
 }
 
 /** The kinds of notification a site can receive (spec §4.1, §4.2). */
-export type NotificationKind = "link" | "checkout"
+export type NotificationKind = Webhooks.NotificationKind
 const notificationKinds: ReadonlyArray<NotificationKind> = ["link", "checkout"]
 
 export interface RetryOptions {
@@ -282,9 +277,6 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
   })
 }
 
-/** Notifications are decoded on every delivery: built once. */
-const decodeNotification = Schema.decodeUnknownEither(Wire.Notification)
-
 const withMerchant =
   (merchantId: string | undefined) =>
   (error: PaymentError): PaymentError =>
@@ -292,15 +284,7 @@ const withMerchant =
       ? error
       : new PaymentError({ provider: error.provider, operation: error.operation, reason: error.reason, merchantId })
 
-const failWith = (operation: string, merchantId: string | undefined, reason: Reason) =>
-  new PaymentError({
-    provider: Mapping.PROVIDER,
-    operation,
-    reason,
-    ...(merchantId === undefined ? {} : { merchantId })
-  })
-
-export type Services = Provider.Provider | PaymentLinks | Webhooks | Charges | PaymentOrders | GiftCards
+export type Services = Provider.Provider | PaymentLinks | WebhooksTag | Charges | PaymentOrders | GiftCards
 
 /** The services of one PlacetoPay site. */
 export const make = (options: Options): Effect.Effect<Context.Context<Services>, PaymentError, HttpClient.HttpClient> =>
@@ -329,11 +313,15 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
       Effect.flatMap(client.query(id), (wire) => {
         if (wire.id !== id) {
           return Effect.fail(
-            failWith(operation, undefined, new ProtocolViolation({ status: 200, detail: "answered with another link" }))
+            Mapping.failure(
+              operation,
+              undefined,
+              new ProtocolViolation({ status: 200, detail: "answered with another link" })
+            )
           )
         }
         return Either.mapLeft(Mapping.fromQueried(wire, settings), (detail) =>
-          failWith(operation, undefined, new ProtocolViolation({ status: 200, detail }))
+          Mapping.failure(operation, undefined, new ProtocolViolation({ status: 200, detail }))
         )
       })
 
@@ -357,7 +345,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
         // The disable answer carries only the id: read the link back for its state.
         return yield* read("links.disable", id).pipe(
           Effect.mapError((error) =>
-            failWith(
+            Mapping.failure(
               "links.disable",
               undefined,
               new OutcomeUnknown({
@@ -369,65 +357,18 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
         )
       }).pipe(Effect.mapError(withMerchant(resolved.merchantId)))
 
-    const verify = (notification: RawNotification) => {
-      const merchantId = notification.merchantId ?? resolved.merchantId
-      const reject = (detail: string) => failWith("webhooks.verify", merchantId, new WebhookRejected({ detail }))
-      return Effect.gen(function* () {
-        const json = yield* Effect.try({
-          try: (): unknown => JSON.parse(notification.body),
-          catch: () => reject("the body is not JSON")
-        })
-        const decoded = yield* Either.mapLeft(decodeNotification(json), () =>
-          reject("not a PlacetoPay notification (expected status, linkId or requestId, reference, signature)")
-        )
-        const { date, status } = decoded.status
-        const kind: NotificationKind = Wire.isLinkNotification(decoded) ? "link" : "checkout"
-        if (!resolved.notifications.includes(kind)) {
-          return yield* Effect.fail(
-            reject(`${kind} notifications are not accepted for this site (its notifications option)`)
-          )
-        }
-        if (kind === "checkout" && !Signature.isCheckoutStatus(status)) {
-          return yield* Effect.fail(reject(`a checkout notification cannot carry the payment-link status ${status}`))
-        }
-        const authentic = Wire.isLinkNotification(decoded)
-          ? Signature.verifyLink(
-              { linkId: decoded.linkId, status, date, signature: decoded.signature },
-              resolved.secretKey
-            )
-          : Signature.verifyCheckout(
-              { requestId: decoded.requestId, status, date, signature: decoded.signature },
-              resolved.secretKey
-            )
-        if (!authentic) return yield* Effect.fail(reject("the signature does not match this site's secret"))
-        const occurredAt = Mapping.notificationDate(decoded)
-        if (occurredAt === undefined) return yield* Effect.fail(reject("its date is not ISO 8601 with a zone"))
-        const now = yield* Clock.currentTimeMillis
-        const tolerance = resolved.notificationTolerance
-        if (Duration.isFinite(tolerance) && Math.abs(now - occurredAt.getTime()) > Duration.toMillis(tolerance)) {
-          return yield* Effect.fail(
-            reject(`stale: dated more than ${Duration.format(tolerance)} from now (a replay, or a clock problem)`)
-          )
-        }
-        return Mapping.toEvent(decoded, occurredAt, json, merchantId)
-      })
-    }
-
     return Context.make(Provider.Provider, info).pipe(
       Context.add(
         PaymentLinks,
         PaymentLinks.make(info, { create, get, disable, rules: { create: Mapping.linkRules(settings) } })
       ),
       Context.add(
-        Webhooks,
+        WebhooksTag,
         Webhooks.make(info, {
-          verify,
-          eventsOf: (link, merchantId, now) => Mapping.linkEvents(link, merchantId ?? resolved.merchantId, now),
-          replies: {
-            // PlacetoPay only needs a fast 2xx; it never retries, so the body is for humans reading logs.
-            accepted: { status: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' },
-            rejected: { status: 400, headers: { "content-type": "application/json" }, body: '{"ok":false}' }
-          }
+          secretKey: resolved.secretKey,
+          merchantId: resolved.merchantId,
+          notifications: resolved.notifications,
+          notificationTolerance: resolved.notificationTolerance
         })
       ),
       Context.add(Charges, Charges.make(info, {})),

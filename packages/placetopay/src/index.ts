@@ -1,11 +1,11 @@
 /**
  * PlacetoPay payment-links adapter: `PlacetoPay.layer({ login, secretKey, baseUrl })` provides the
- * neutral services (links create / get / disable, notification verification) over PlacetoPay's API.
+ * neutral services (links create / get / disable, notification verification in `Webhooks`) over PlacetoPay's API.
  */
 export * as Auth from "./Auth.js"
 export * as Client from "./Client.js"
 export * as Dates from "./Dates.js"
 export * as Mapping from "./Mapping.js"
 export * as PlacetoPay from "./PlacetoPay.js"
-export * as Signature from "./Signature.js"
+export * as Webhooks from "./Webhooks.js"
 export * as Wire from "./Wire.js"

@@ -27,7 +27,7 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
-import { Auth, PlacetoPay, Signature } from "../src/index.js"
+import { Auth, PlacetoPay, Webhooks as PlacetoPayWebhooks } from "../src/index.js"
 import {
   APPROVED_CARD,
   cardsOnlySite,
@@ -501,7 +501,7 @@ const signedLinkNotification = (status: string, date: string, linkId = 7, secret
     status: { status, reason: 200, message: "m", date },
     linkId,
     reference: "BK-7",
-    signature: Signature.linkSignature(linkId, status, date, Redacted.make(secret))
+    signature: PlacetoPayWebhooks.linkSignature(linkId, status, date, Redacted.make(secret))
   })
 
 const isoMinutesAgo = (minutes: number) => {

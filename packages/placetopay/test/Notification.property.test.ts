@@ -1,7 +1,7 @@
 /**
  * Property tests of PlacetoPay notification verification (spec §4), through the `Webhooks` service
  * of a built layer (no network: its HttpClient refuses every request). Genuine notifications are
- * signed here with the spec's formulas, independently of the adapter's `Signature` module:
+ * signed here with the spec's formulas, independently of the adapter's `Webhooks` module:
  * link notifications `hex(SHA-256(linkId + status + date + secretKey))`, checkout ones the same
  * text under SHA-1 (legacy) or `"sha256:" + hex(SHA-256(…))`. The clock is the test clock.
  */

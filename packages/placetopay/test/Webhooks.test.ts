@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Redacted from "effect/Redacted"
-import { Signature } from "../src/index.js"
+import { Webhooks } from "../src/index.js"
 
 const linkKey = Redacted.make("mySiteSecretKey")
 const checkoutKey = Redacted.make("024h1IlD")
@@ -49,8 +49,8 @@ const flipLast = (s: string) => `${s.slice(0, -1)}${s.endsWith("0") ? "1" : "0"}
 describe("payment-link notification signatures (§4.1)", () => {
   for (const v of linkVectors) {
     it(`${v.status}: computes and verifies the documented signature`, () => {
-      expect(Signature.linkSignature(v.linkId, v.status, v.date, linkKey)).toBe(v.signature)
-      expect(Signature.verifyLink(v, linkKey)).toBe(true)
+      expect(Webhooks.linkSignature(v.linkId, v.status, v.date, linkKey)).toBe(v.signature)
+      expect(Webhooks.verifyLink(v, linkKey)).toBe(true)
     })
 
     it(`${v.status}: rejects tampered notifications`, () => {
@@ -65,8 +65,8 @@ describe("payment-link notification signatures (§4.1)", () => {
         { ...v, signature: `sha256:${v.signature}` },
         { ...v, signature: "" }
       ]
-      for (const t of tampered) expect(Signature.verifyLink(t, linkKey)).toBe(false)
-      expect(Signature.verifyLink(v, Redacted.make("anotherSitesSecret"))).toBe(false)
+      for (const t of tampered) expect(Webhooks.verifyLink(t, linkKey)).toBe(false)
+      expect(Webhooks.verifyLink(v, Redacted.make("anotherSitesSecret"))).toBe(false)
     })
   }
 })
@@ -75,8 +75,8 @@ describe("checkout notification signatures (§4.2)", () => {
   for (const v of checkoutVectors) {
     const algorithm = v.signature.startsWith("sha256:") ? "sha256" : "sha1"
     it(`${v.requestId} ${v.status} (${algorithm}): computes and verifies`, () => {
-      expect(Signature.checkoutSignature(v.requestId, v.status, v.date, checkoutKey, algorithm)).toBe(v.signature)
-      expect(Signature.verifyCheckout(v, checkoutKey)).toBe(true)
+      expect(Webhooks.checkoutSignature(v.requestId, v.status, v.date, checkoutKey, algorithm)).toBe(v.signature)
+      expect(Webhooks.verifyCheckout(v, checkoutKey)).toBe(true)
     })
 
     it(`${v.requestId} ${v.status} (${algorithm}): rejects tampered variants`, () => {
@@ -92,8 +92,8 @@ describe("checkout notification signatures (§4.2)", () => {
         },
         { ...v, signature: "" }
       ]
-      for (const t of tampered) expect(Signature.verifyCheckout(t, checkoutKey)).toBe(false)
-      expect(Signature.verifyCheckout(v, Redacted.make("024h1IlE"))).toBe(false)
+      for (const t of tampered) expect(Webhooks.verifyCheckout(t, checkoutKey)).toBe(false)
+      expect(Webhooks.verifyCheckout(v, Redacted.make("024h1IlE"))).toBe(false)
     })
   }
 })
@@ -103,21 +103,21 @@ describe("domain separation", () => {
     for (const v of linkVectors) {
       const posing = { requestId: v.linkId, status: v.status, date: v.date, signature: `sha256:${v.signature}` }
       // The digest is the same text's: only the link-only status keeps it from passing.
-      expect(Signature.checkoutSignature(v.linkId, v.status, v.date, linkKey, "sha256")).toBe(posing.signature)
-      expect(Signature.verifyCheckout(posing, linkKey)).toBe(false)
+      expect(Webhooks.checkoutSignature(v.linkId, v.status, v.date, linkKey, "sha256")).toBe(posing.signature)
+      expect(Webhooks.verifyCheckout(posing, linkKey)).toBe(false)
     }
-    expect(Signature.isCheckoutStatus("APPROVED")).toBe(true)
-    expect(Signature.isCheckoutStatus("PAID")).toBe(false)
-    expect(Signature.isCheckoutStatus("EXPIRED")).toBe(false)
+    expect(Webhooks.isCheckoutStatus("APPROVED")).toBe(true)
+    expect(Webhooks.isCheckoutStatus("PAID")).toBe(false)
+    expect(Webhooks.isCheckoutStatus("EXPIRED")).toBe(false)
   })
 })
 
 describe("constantTimeEquals", () => {
   it("is equality on equal and unequal lengths", () => {
-    expect(Signature.constantTimeEquals("abc", "abc")).toBe(true)
-    expect(Signature.constantTimeEquals("abd", "abc")).toBe(false)
-    expect(Signature.constantTimeEquals("ab", "abc")).toBe(false)
-    expect(Signature.constantTimeEquals("abcd", "abc")).toBe(false)
-    expect(Signature.constantTimeEquals("", "")).toBe(true)
+    expect(Webhooks.constantTimeEquals("abc", "abc")).toBe(true)
+    expect(Webhooks.constantTimeEquals("abd", "abc")).toBe(false)
+    expect(Webhooks.constantTimeEquals("ab", "abc")).toBe(false)
+    expect(Webhooks.constantTimeEquals("abcd", "abc")).toBe(false)
+    expect(Webhooks.constantTimeEquals("", "")).toBe(true)
   })
 })
