@@ -456,7 +456,11 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       yield* sandbox.placetopay.faults.inject({ route: "links.create", fault: { kind: "resetAfter" } })
       const lost = yield* create("BK-DUR-2")
       expect(lost.code).toBe(1)
-      expect(lost.err).toContain("outcome unknown")
+      expect(lost.err).toBe("")
+      expect(JSON.parse(lost.out).error).toMatchObject({
+        reason: "OutcomeUnknown",
+        message: expect.stringContaining("outcome unknown")
+      })
       const unknown = yield* pasarela("operations", "--unknown", "--json", "--config", durable)
       expect(JSON.parse(unknown.out).map((op: { reference: string }) => op.reference)).toContain("BK-DUR-2")
 
