@@ -30,6 +30,13 @@ const all: ReadonlyArray<readonly [string, Effect.Effect<ReadonlyArray<Measureme
   ["memory", memory],
   ["adapter-overhead", adapterOverhead],
   ["cold-start", coldStart],
+  [
+    "cli",
+    Effect.flatMap(
+      Effect.promise(() => import("./cli.js")),
+      (cli) => cli.run
+    )
+  ],
   ["sandbox-scaling", sandboxScaling],
   ["durability", durability],
   ["load", load]
