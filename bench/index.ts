@@ -30,13 +30,7 @@ const all: ReadonlyArray<readonly [string, Effect.Effect<ReadonlyArray<Measureme
   ["memory", memory],
   ["adapter-overhead", adapterOverhead],
   ["cold-start", coldStart],
-  [
-    "cli",
-    Effect.flatMap(
-      Effect.promise(() => import("./cli.js")),
-      (cli) => cli.run
-    )
-  ],
+  ["cli", Effect.promise(() => import("./cli.js")).pipe(Effect.flatMap((cli) => cli.run))],
   ["sandbox-scaling", sandboxScaling],
   ["durability", durability],
   ["load", load]
