@@ -65,12 +65,14 @@ const showHelp = (args: ReadonlyArray<string>, usage: Usage.Usage, help: HelpDoc
   )
 }
 
-/** True when the command given is a group (`pasarela links`) with none of its commands named. */
+/**
+ * True when the command given is a group (`pasarela links`) with none of its commands named: a
+ * group has no options of its own, unlike a command that also has subcommands (`events`).
+ */
 const namesNoCommand = (value: unknown): boolean => {
-  const subcommand = (value as { subcommand?: unknown } | null)?.subcommand
-  if (!Option.isOption(subcommand)) return false
-  return Option.match(subcommand, {
-    onNone: () => true,
+  if (!Predicate.isRecord(value) || !Option.isOption(value.subcommand)) return false
+  return Option.match(value.subcommand, {
+    onNone: () => Object.keys(value).length === 1,
     onSome: (chosen) => namesNoCommand(Array.isArray(chosen) ? chosen[1] : chosen)
   })
 }
