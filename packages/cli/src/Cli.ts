@@ -3,9 +3,8 @@ import type * as CliApp from "@effect/cli/CliApp"
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
 import * as CommandDescriptor from "@effect/cli/CommandDescriptor"
-import type * as HelpDoc from "@effect/cli/HelpDoc"
-import type * as Usage from "@effect/cli/Usage"
-import * as UsageModule from "@effect/cli/Usage"
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Usage from "@effect/cli/Usage"
 import * as ValidationError from "@effect/cli/ValidationError"
 import type { PaymentError } from "@pasarela/core"
 import * as Console from "effect/Console"
@@ -49,8 +48,8 @@ const helpConfig = CliConfig.make({ showBuiltIns: false })
 
 /** The words of the command line that name the command (`links create`), up to the one `usage` names. */
 const commandPath = (args: ReadonlyArray<string>, usage: Usage.Usage): ReadonlyArray<string> => {
-  const [first] = UsageModule.enumerate(usage, CliConfig.defaultConfig)
-  const leaf = first === undefined ? undefined : oneLine({ _tag: "Paragraph", value: first }).split(" ")[0]
+  const [first] = Usage.enumerate(usage, CliConfig.defaultConfig)
+  const leaf = first === undefined ? undefined : oneLine(HelpDoc.p(first)).split(" ")[0]
   const words = args.filter((arg) => !arg.startsWith("-"))
   const end = leaf === undefined || leaf === "pasarela" ? 0 : words.indexOf(leaf) + 1
   return ["pasarela", ...words.slice(0, end)]
@@ -58,10 +57,9 @@ const commandPath = (args: ReadonlyArray<string>, usage: Usage.Usage): ReadonlyA
 
 const showHelp = (args: ReadonlyArray<string>, usage: Usage.Usage, help: HelpDoc.HelpDoc, display: Display) => {
   const path = commandPath(args, usage)
-  const lines = UsageModule.enumerate(usage, CliConfig.defaultConfig).map((span) => usageLine(path, span, display))
-  const usageDoc: HelpDoc.HelpDoc = { _tag: "Header", value: { _tag: "Text", value: "USAGE" }, level: 1 }
+  const lines = Usage.enumerate(usage, CliConfig.defaultConfig).map((span) => usageLine(path, span, display))
   return Console.log(
-    [`${path.join(" ")} ${version}`, render(usageDoc, display), ...lines, render(help, display)].join("\n\n")
+    [`${path.join(" ")} ${version}`, render(HelpDoc.h1("USAGE"), display), ...lines, render(help, display)].join("\n\n")
   )
 }
 
@@ -109,7 +107,9 @@ export const run = (
         : first
     if (Either.isLeft(parsed)) {
       const failure = usageFailure(parsed.left.error)
-      yield* json ? printFailure(true, failure) : Console.error(render(parsed.left.error, display))
+      yield* json
+        ? printFailure(true, failure)
+        : Console.error(`${render(parsed.left.error, display)}\nhint: ${failure.hint}`)
       return 2
     }
     const directive = parsed.right
@@ -118,11 +118,7 @@ export const run = (
       return 0
     }
     if (directive._tag === "UserDefined" && directive.leftover.length > 0) {
-      const failure: Failure = {
-        ...usageFailure({ _tag: "Empty" }),
-        message: `unknown argument: ${directive.leftover[0]}`
-      }
-      yield* json ? printFailure(true, failure) : Console.error(`error: ${failure.message}\nhint: ${failure.hint}`)
+      yield* printFailure(json, usageFailure(HelpDoc.p(`unknown argument: ${directive.leftover[0]}`)))
       return 2
     }
     return yield* Command.run(command, { name: "pasarela", version })(argv).pipe(

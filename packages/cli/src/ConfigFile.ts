@@ -76,10 +76,11 @@ export const forMerchant = (settings: unknown, merchantId: string): Effect.Effec
     }
     const checked = yield* Effect.either(Setup.routes(settings, Providers.builtIn))
     if (Either.isLeft(checked)) {
-      const reason = checked.left.reason
-      const issues = reason._tag === "Configuration" ? reason.issues.filter((issue) => !unset.has(issue.path)) : []
-      if (reason._tag !== "Configuration" || issues.length > 0) {
-        return yield* Effect.fail(reason._tag === "Configuration" ? configurationError(issues) : checked.left)
+      const { reason } = checked.left
+      if (reason._tag !== "Configuration") return yield* Effect.fail(checked.left)
+      const issues = reason.issues.filter((issue) => !unset.has(issue.path))
+      if (issues.length > 0) {
+        return yield* Effect.fail(new PaymentError({ ...checked.left, reason: new Configuration({ issues }) }))
       }
     }
     return { ...(settings as Record<string, unknown>), merchants: { [merchantId]: merchants?.[merchantId] } }
