@@ -1,194 +1,254 @@
 /**
- * Cold start and bundle size.
+ * Start-up and footprint, as an app installs the packages: `pnpm pack` each package, `npm install`
+ * the tarballs into a fresh app directory (with the exact Effect versions the workspace pins), then
+ * in that app, all in one run on the same machine:
  *
- * - Cold start: a fresh `node` process imports `pasarela` and creates its first link on the
- *   in-memory provider (`fixtures/cold-start.ts`), `RUNS` times; medians. Two ways: from source
- *   (tsx's loader with the `@pasarela/source` condition, as every bench runs; tsx transpiles on the
- *   fly, from its cache after the first run), and as an esbuild bundle on plain `node` (what a
- *   bundled app or a serverless function pays). `dist` is not used: it is only as fresh as the last
- *   `pnpm build`.
- * - Bundle size: esbuild (bundle, minify, platform node, ESM, `@pasarela/source` condition) of
- *   `fixtures/placetopay-link.ts` (one PlacetoPay link through the adapter) and
- *   `fixtures/pasarela-link.ts` (the same through `createPasarela`, every provider included),
- *   gzip (node:zlib, level 9).
+ * - Cold start: fresh `node` processes, `RUNS` each, interleaved, medians of wall time (spawn →
+ *   exit), CPU time and peak RSS (`process.resourceUsage()` at exit): a bare node process, Effect's
+ *   own module graphs (what any Effect app pays: the floor under ours), and `import pasarela` + the
+ *   first memory link (`fixtures/installed/first-link.mjs`), as installed and as an esbuild bundle
+ *   of the same program (what a bundled app or a serverless function runs). The ratios to bare node
+ *   are printed next to the targets; on a busy machine the CPU ratio is the steadier one.
+ * - Bundle size: esbuild (bundle, minify, ESM, platform node) of the smallest program creating one
+ *   link (`fixtures/installed/link.mjs`) for each provider on each HTTP client, gzip level 9, with
+ *   the packages that weigh most.
  *
- *   pnpm exec tsx --conditions=@pasarela/source bench/cold-start.ts
+ *   pnpm build && node bench/dist/cold-start.js
  */
 import { execFile } from "node:child_process"
-import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { promisify } from "node:util"
 import { gzipSync } from "node:zlib"
 import * as Effect from "effect/Effect"
 import { build } from "esbuild"
-import {
-  benchSources,
-  isEntryPoint,
-  type Measurement,
-  median,
-  progress,
-  repoRoot,
-  runAlone,
-  tsxNodeArgs
-} from "./support.js"
+import { benchSources, isEntryPoint, type Measurement, median, progress, repoRoot, runAlone } from "./support.js"
 
-const RUNS = 5
+const RUNS = 11
 const PROCESS_TIMEOUT_MS = 60_000
+const INSTALL_TIMEOUT_MS = 300_000
 
-/** Children start clean: no loader or flags inherited through NODE_OPTIONS. */
-const cleanEnv = { ...process.env, NODE_OPTIONS: "" }
+/** The issue's targets: start-up against bare node, and the PlacetoPay program on fetch. */
+const TARGET_TIME_RATIO = 3
+const TARGET_RSS_RATIO = 2
+const TARGET_FETCH_BUNDLE_KIB = 120
 
-/** Fixtures as TypeScript sources: esbuild bundles them, and tsx runs one from source. */
-const fixture = (name: string) => join(benchSources, "fixtures", name)
+/** What an app installs to run pasarela (its dependencies among our packages included). */
+const PACKAGES = ["core", "memory", "placetopay", "autocore", "node", "store", "pasarela"]
+
+const exec = promisify(execFile)
+
+/** Children start clean: no loader or flags inherited through NODE_OPTIONS, no pnpm npm settings. */
+const cleanEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_config_"))),
+  NODE_OPTIONS: "",
+  npm_config_fund: "false",
+  npm_config_audit: "false",
+  npm_config_update_notifier: "false"
+}
+
+const installedFixtures = join(benchSources, "fixtures", "installed")
+
+/** The exact version the workspace pins for a dependency of ours (the app installs the same). */
+const pinned = async (name: string): Promise<string> => {
+  const manifest = JSON.parse(await readFile(join(repoRoot, "packages/pasarela/package.json"), "utf8")) as {
+    readonly devDependencies: Record<string, string>
+  }
+  const version = manifest.devDependencies[name]
+  if (version === undefined) throw new Error(`pasarela pins no ${name}`)
+  return `${name}@${version}`
+}
+
+/** Packs the packages and installs the tarballs with npm into a new app directory. */
+const installApp = async (dir: string): Promise<string> => {
+  const packed = join(dir, "packed")
+  const app = join(dir, "app")
+  for (const name of PACKAGES) {
+    await exec("pnpm", ["pack", "--pack-destination", packed], { cwd: join(repoRoot, "packages", name), env: cleanEnv })
+  }
+  const tarballs = (await readdir(packed)).map((file) => join(packed, file))
+  await mkdir(app)
+  await writeFile(join(app, "package.json"), JSON.stringify({ name: "cold-start-app", private: true, type: "module" }))
+  await exec(
+    "npm",
+    [
+      "install",
+      "--loglevel=error",
+      "--prefer-offline",
+      ...tarballs,
+      await pinned("effect"),
+      await pinned("@effect/platform")
+    ],
+    { cwd: app, env: cleanEnv, timeout: INSTALL_TIMEOUT_MS }
+  )
+  for (const file of await readdir(installedFixtures)) await copyFile(join(installedFixtures, file), join(app, file))
+  return app
+}
+
+interface Sample {
+  readonly wallMs: number
+  readonly cpuMs: number
+  readonly maxRssKiB: number
+  readonly importMs?: number
+  readonly firstLinkMs?: number
+}
+
+/** Runs `node args…` once in the app; its wall time and what it printed last (JSON). */
+const sample = async (app: string, args: ReadonlyArray<string>): Promise<Sample> => {
+  const start = performance.now()
+  const { stdout } = await exec(process.execPath, [...args], { cwd: app, env: cleanEnv, timeout: PROCESS_TIMEOUT_MS })
+  const wallMs = performance.now() - start
+  return { wallMs, ...(JSON.parse(stdout.trim().split("\n").pop() ?? "") as Omit<Sample, "wallMs">) }
+}
+
+interface Startup {
+  readonly wallMs: number
+  readonly cpuMs: number
+  readonly maxRssKiB: number
+  readonly importMs: number
+  readonly firstLinkMs: number
+}
+
+const medians = (samples: ReadonlyArray<Sample>): Startup => ({
+  wallMs: median(samples.map((s) => s.wallMs)),
+  cpuMs: median(samples.map((s) => s.cpuMs)),
+  maxRssKiB: median(samples.map((s) => s.maxRssKiB)),
+  importMs: median(samples.map((s) => s.importMs ?? Number.NaN)),
+  firstLinkMs: median(samples.map((s) => s.firstLinkMs ?? Number.NaN))
+})
+
+const BUNDLED_FIRST_LINK = "first-link.bundle.mjs"
+
+/** The programs whose start-up is measured, in the same app: bare node first. */
+const STARTUPS: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
+  ["bare node", ["imports.mjs"]],
+  ["import effect/Effect", ["imports.mjs", "effect/Effect"]],
+  [
+    "import effect/Effect, effect/Schema, @effect/platform/HttpClient",
+    ["imports.mjs", "effect/Effect", "effect/Schema", "@effect/platform/HttpClient"]
+  ],
+  ["import pasarela + first memory link", ["first-link.mjs"]],
+  ["import pasarela + first memory link, esbuild bundle", [BUNDLED_FIRST_LINK]]
+]
+
+/** Each program `RUNS` times, interleaved, so a busy moment of the machine hits them all alike. */
+const measureStartups = async (app: string): Promise<ReadonlyArray<Startup>> => {
+  const samples: Array<Array<Sample>> = STARTUPS.map(() => [])
+  for (let i = 0; i < RUNS; i++) {
+    for (const [at, [, args]] of STARTUPS.entries()) samples[at]!.push(await sample(app, args))
+  }
+  return samples.map(medians)
+}
+
+/** `2.10× bare node`, and against the target when there is one. */
+const ratio = (value: number, bare: number, target?: number) =>
+  `${(value / bare).toFixed(2)}× bare node${target === undefined ? "" : ` (target ≤ ${target}×: ${value / bare <= target ? "met" : "NOT met"})`}`
+
+const startupRows = (startups: ReadonlyArray<Startup>): ReadonlyArray<Measurement> => {
+  const bare = startups[0]!
+  return startups.flatMap((startup, at) => {
+    const name = STARTUPS[at]![0]
+    const isOurs = name.startsWith("import pasarela")
+    const split = isOurs
+      ? `; import ${Math.round(startup.importMs)} ms, first link ${Math.round(startup.firstLinkMs)} ms`
+      : ""
+    return [
+      {
+        name: `cold start: ${name}, time`,
+        value: startup.wallMs,
+        unit: "ms",
+        notes: `median of ${RUNS}, spawn → exit${split}; ${at === 0 ? "the reference" : ratio(startup.wallMs, bare.wallMs, isOurs ? TARGET_TIME_RATIO : undefined)}`
+      },
+      {
+        name: `cold start: ${name}, CPU`,
+        value: startup.cpuMs,
+        unit: "ms",
+        notes: `median of ${RUNS}, user + system; ${at === 0 ? "the reference" : ratio(startup.cpuMs, bare.cpuMs, isOurs ? TARGET_TIME_RATIO : undefined)}`
+      },
+      {
+        name: `cold start: ${name}, peak RSS`,
+        value: startup.maxRssKiB / 1024,
+        unit: "MiB",
+        notes: `median of ${RUNS}; ${at === 0 ? "the reference" : ratio(startup.maxRssKiB, bare.maxRssKiB, isOurs ? TARGET_RSS_RATIO : undefined)}`
+      }
+    ]
+  })
+}
+
+/** `…/node_modules/@effect/platform/dist/…` → `@effect/platform`; the app's own files → `(app)`. */
+const packageOf = (path: string): string =>
+  /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(path)?.[1] ?? "(app)"
 
 /** ESM bundles of CommonJS dependencies (undici, crypto-js) need `require`. */
-const requireShim = 'import { createRequire as __pasarelaCreateRequire } from "node:module";'.concat(
-  "const require = __pasarelaCreateRequire(import.meta.url);"
-)
+const requireShim =
+  'import { createRequire as __pasarelaCreateRequire } from "node:module";const require = __pasarelaCreateRequire(import.meta.url);'
 
-interface Bundle {
-  readonly code: Uint8Array
-  /** Output bytes per package, largest first. */
-  readonly packages: ReadonlyArray<readonly [string, number]>
-}
+const kib = (bytes: number) => bytes / 1024
 
-/** `…/node_modules/.pnpm/x/node_modules/@effect/platform/dist/…` → `@effect/platform`; `packages/core/src/…` → `@pasarela/core`. */
-const packageOf = (path: string): string => {
-  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(path)
-  if (inModules !== null) return inModules[1]!
-  const workspace = /(?:^|\/)packages\/([^/]+)\//.exec(path)
-  if (workspace !== null) return workspace[1] === "pasarela" ? "pasarela" : `@pasarela/${workspace[1]}`
-  return "(app)"
-}
-
-const bundle = async (entry: string): Promise<Bundle> => {
+/** esbuild, as an app bundles: bundle, minify, ESM, for node. */
+const bundle = async (app: string, entry: string) => {
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: [join(app, entry)],
+    absWorkingDir: app,
     bundle: true,
     minify: true,
     platform: "node",
     format: "esm",
     target: "node20",
-    conditions: ["@pasarela/source"],
     banner: { js: requireShim },
     write: false,
     metafile: true,
     logLevel: "silent"
   })
-  const output = result.outputFiles[0]
-  if (output === undefined) throw new Error(`esbuild wrote nothing for ${entry}`)
+  return { code: result.outputFiles[0]!.contents, metafile: result.metafile }
+}
+
+const bundleRow = async (app: string, provider: string, client: string): Promise<Measurement> => {
+  const program = (await readFile(join(app, "link.mjs"), "utf8"))
+    .replace('"CLIENT"', `"./client-${client}.mjs"`)
+    .replace('"PROVIDER"', `"./provider-${provider}.mjs"`)
+  const entry = `link-${provider}-${client}.mjs`
+  await writeFile(join(app, entry), program)
+  const { code, metafile } = await bundle(app, entry)
+  const gzipped = gzipSync(code, { level: 9 }).length
   const bytes = new Map<string, number>()
-  for (const out of Object.values(result.metafile.outputs)) {
-    for (const [path, input] of Object.entries(out.inputs)) {
-      const name = packageOf(path)
-      bytes.set(name, (bytes.get(name) ?? 0) + input.bytesInOutput)
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, input] of Object.entries(output.inputs)) {
+      bytes.set(packageOf(path), (bytes.get(packageOf(path)) ?? 0) + input.bytesInOutput)
     }
   }
-  return { code: output.contents, packages: [...bytes].sort((a, b) => b[1] - a[1]) }
-}
-
-interface ChildTimes {
-  readonly wallMs: number
-  readonly importMs: number
-  readonly firstLinkMs: number
-  readonly sinceStartMs: number
-}
-
-/** Runs `node args…` once; its wall time (spawn to exit) and what it reports. */
-const timeProcess = (args: ReadonlyArray<string>) =>
-  new Promise<ChildTimes>((resolve, reject) => {
-    const start = performance.now()
-    execFile(
-      process.execPath,
-      [...args],
-      { cwd: repoRoot, timeout: PROCESS_TIMEOUT_MS, env: cleanEnv },
-      (error, stdout, stderr) => {
-        const wallMs = performance.now() - start
-        if (error !== null) return reject(new Error(`${args.join(" ")} failed: ${stderr || error.message}`))
-        try {
-          const reported = JSON.parse(stdout.trim().split("\n").pop() ?? "") as Omit<ChildTimes, "wallMs">
-          resolve({ wallMs, ...reported })
-        } catch {
-          reject(new Error(`${args.join(" ")} printed no timings: ${stdout}`))
-        }
-      }
-    )
-  })
-
-const timeBare = (args: ReadonlyArray<string>) =>
-  new Promise<number>((resolve, reject) => {
-    const start = performance.now()
-    execFile(process.execPath, [...args], { cwd: repoRoot, timeout: PROCESS_TIMEOUT_MS, env: cleanEnv }, (error) =>
-      error === null ? resolve(performance.now() - start) : reject(error)
-    )
-  })
-
-const repeat = async <A>(runs: number, once: () => Promise<A>): Promise<ReadonlyArray<A>> => {
-  const results: Array<A> = []
-  for (let i = 0; i < runs; i++) results.push(await once())
-  return results
-}
-
-const coldStartRow = (name: string, runs: ReadonlyArray<ChildTimes>, how: string, bare: number): Measurement => ({
-  name: `cold start: ${name}`,
-  value: median(runs.map((r) => r.wallMs)),
-  unit: "ms",
-  notes:
-    `median of ${runs.length}, spawn → exit; ${how}; import ${Math.round(median(runs.map((r) => r.importMs)))} ms, ` +
-    `first link ${Math.round(median(runs.map((r) => r.firstLinkMs)))} ms; bare node ${Math.round(bare)} ms`
-})
-
-const kib = (bytes: number) => bytes / 1024
-
-const sizeRows = (label: string, { code, packages }: Bundle): ReadonlyArray<Measurement> => {
-  const gzipped = gzipSync(code, { level: 9 }).length
-  const largest = packages
-    .slice(0, 5)
-    .map(([name, bytes]) => `${name} ${Math.round(kib(bytes))}`)
+  const largest = [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([name, size]) => `${name} ${Math.round(kib(size))}`)
     .join(", ")
-  return [
-    {
-      name: `bundle: ${label}, minified`,
-      value: kib(code.length),
-      unit: "KiB",
-      notes: `${code.length} B; largest (KiB): ${largest}`
-    },
-    { name: `bundle: ${label}, gzipped`, value: kib(gzipped), unit: "KiB", notes: `${gzipped} B, gzip -9` }
-  ]
+  const target =
+    provider === "placetopay" && client === "fetch"
+      ? `; target ≤ ${TARGET_FETCH_BUNDLE_KIB} KiB: ${kib(gzipped) <= TARGET_FETCH_BUNDLE_KIB ? "met" : "NOT met"}`
+      : ""
+  return {
+    name: `bundle: one ${provider} link on ${client}, min+gzip`,
+    value: kib(gzipped),
+    unit: "KiB",
+    notes: `${gzipped} B gzip -9${target}; minified ${Math.round(kib(code.length))} KiB, largest (KiB, minified): ${largest}`
+  }
 }
 
 export const run: Effect.Effect<ReadonlyArray<Measurement>, unknown> = Effect.tryPromise(async () => {
-  progress("cold-start: bundles")
-  const placetopay = await bundle(fixture("placetopay-link.ts"))
-  const batteries = await bundle(fixture("pasarela-link.ts"))
-  const coldBundle = await bundle(fixture("cold-start.ts"))
-
-  const dir = await mkdtemp(join(tmpdir(), "pasarela-bench-"))
+  const dir = await mkdtemp(join(tmpdir(), "pasarela-cold-start-"))
   try {
-    const bundled = join(dir, "cold-start.mjs")
-    await writeFile(bundled, coldBundle.code)
-    progress(`cold-start: ${RUNS} fresh processes each way`)
-    const bare = median(await repeat(RUNS, () => timeBare(["-e", "0"])))
-    // One unmeasured run fills tsx's transform cache, as any second start of an app would find it.
-    await timeProcess(tsxNodeArgs(fixture("cold-start.ts")))
-    const fromSource = await repeat(RUNS, () => timeProcess(tsxNodeArgs(fixture("cold-start.ts"))))
-    const fromBundle = await repeat(RUNS, () => timeProcess([bundled]))
-    return [
-      coldStartRow(
-        "import pasarela + first memory link, tsx from source",
-        fromSource,
-        "node --import tsx --conditions=@pasarela/source, tsx cache warm",
-        bare
-      ),
-      coldStartRow(
-        "import pasarela + first memory link, esbuild bundle",
-        fromBundle,
-        `plain node on a ${Math.round(kib(coldBundle.code.length))} KiB minified bundle`,
-        bare
-      ),
-      ...sizeRows("one PlacetoPay link via @pasarela/placetopay", placetopay),
-      ...sizeRows("one PlacetoPay link via pasarela (createPasarela)", batteries)
-    ]
+    progress("cold-start: packing the packages and installing them with npm into a fresh app")
+    const app = await installApp(dir)
+    await writeFile(join(app, BUNDLED_FIRST_LINK), (await bundle(app, "first-link.mjs")).code)
+    progress(`cold-start: ${STARTUPS.length} programs × ${RUNS} fresh processes`)
+    const startups = await measureStartups(app)
+    progress("cold-start: bundles")
+    const bundles: Array<Measurement> = []
+    for (const provider of ["placetopay", "autocore"]) {
+      for (const client of ["fetch", "undici"]) bundles.push(await bundleRow(app, provider, client))
+    }
+    return [...startupRows(startups), ...bundles]
   } finally {
     await rm(dir, { recursive: true, force: true })
   }

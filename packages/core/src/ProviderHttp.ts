@@ -20,6 +20,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -285,6 +286,51 @@ export const jsonDecoder = <A, I>(schema: Schema.Schema<A, I>): BodyDecoder<A> =
   }
 }
 
+// ---- what an application may watch ----
+
+/**
+ * One attempt of a provider request, as an application's hooks see it: never a header, a body, the
+ * query string, a secret or card data.
+ */
+export interface RequestInfo {
+  readonly provider: string
+  readonly merchantId: string | undefined
+  /** `links.create`. */
+  readonly operation: string
+  /** 1 for the first attempt. */
+  readonly attempt: number
+  readonly method: "GET" | "POST"
+  /** Origin and path, without the query. */
+  readonly url: string
+}
+
+export interface ResponseInfo extends RequestInfo {
+  /** The HTTP status, when an answer came. */
+  readonly status: number | undefined
+  /** `ok`, or the reason the attempt failed (`ProviderUnavailable`, `Timeout`…). */
+  readonly outcome: string
+  readonly durationMillis: number
+}
+
+export interface RetryInfo extends RequestInfo {
+  /** Why the attempt that failed is tried again. */
+  readonly reason: string
+  /** The wait before the next attempt. */
+  readonly delayMillis: number
+}
+
+/** Callbacks around every provider request (logging, metrics, a request log of your own). */
+export interface Hooks {
+  readonly onRequest?: (info: RequestInfo) => Effect.Effect<void>
+  readonly onResponse?: (info: ResponseInfo) => Effect.Effect<void>
+  readonly onRetry?: (info: RetryInfo) => Effect.Effect<void>
+}
+
+/** The hooks in effect (none by default): `Effect.provideService(ProviderHttp.CurrentHooks, hooks)`. */
+export class CurrentHooks extends Context.Reference<CurrentHooks>()("@pasarela/core/ProviderHttp/CurrentHooks", {
+  defaultValue: (): Hooks => ({})
+}) {}
+
 // ---- requests ----
 
 /** One call of an operation: what to send, and how to read what comes back. */
@@ -386,12 +432,24 @@ export const make = (options: Options): Effect.Effect<ProviderHttp, never, HttpC
       inFlight: boolean
     }
 
+    const infoOf = (request: Request<unknown>, attempt: number): RequestInfo => ({
+      provider: options.provider,
+      merchantId: merchantOf(request),
+      operation: request.operation,
+      attempt,
+      method: request.method,
+      url: `${base}${request.path}`
+    })
+
     /** One attempt, as the client span of its request. */
-    const attempt = <A>(request: Request<A>, timeout: Duration.Duration, state: CallState) =>
+    const attempt = <A>(request: Request<A>, timeout: Duration.Duration, state: CallState, hooks: Hooks) =>
       Effect.gen(function* () {
         state.attempts += 1
         const credentials = yield* options.authenticate(request.operation)
         const http = build(request, credentials)
+        const info = infoOf(request, state.attempts)
+        if (hooks.onRequest !== undefined) yield* hooks.onRequest(info)
+        const startedAt = yield* Clock.currentTimeMillis
         state.inFlight = true
         const sent = yield* exchangeRedacted(http).pipe(
           Effect.mapError(transportFailure),
@@ -413,10 +471,16 @@ export const make = (options: Options): Effect.Effect<ProviderHttp, never, HttpC
               error: fail(request, reason),
               neverConnected: false
             }))
-        yield* Effect.annotateCurrentSpan(
-          "pasarela.outcome",
-          Either.isRight(outcome) ? "ok" : outcome.left.error.reason._tag
-        )
+        const outcomeName = Either.isRight(outcome) ? "ok" : outcome.left.error.reason._tag
+        yield* Effect.annotateCurrentSpan("pasarela.outcome", outcomeName)
+        if (hooks.onResponse !== undefined) {
+          yield* hooks.onResponse({
+            ...info,
+            status: Either.isRight(sent) ? sent.right.status : undefined,
+            outcome: outcomeName,
+            durationMillis: now - startedAt
+          })
+        }
         if (Either.isLeft(outcome)) {
           yield* Effect.logDebug(
             `${options.displayName} ${request.operation} failed: ${outcome.left.error.reason._tag}`
@@ -443,14 +507,24 @@ export const make = (options: Options): Effect.Effect<ProviderHttp, never, HttpC
       Effect.gen(function* () {
         const timeout = yield* CallOptions.timeoutOr(options.timeout)
         const signal = yield* CallOptions.CallSignal
+        const hooks = yield* CurrentHooks
         const state: CallState = { attempts: 0, inFlight: false }
         const attempts = Effect.retry(
-          Effect.suspend(() => attempt(request, timeout, state)),
+          Effect.suspend(() => attempt(request, timeout, state, hooks)),
           retrySchedule(policy, request.readOnly).pipe(
             Schedule.modifyDelayEffect((failure, delay) =>
               Effect.as(
-                Effect.logDebug(
-                  `${options.displayName} ${request.operation}: ${failure.error.reason._tag}, retrying in ${Duration.toMillis(delay)} ms`
+                Effect.zipRight(
+                  Effect.logDebug(
+                    `${options.displayName} ${request.operation}: ${failure.error.reason._tag}, retrying in ${Duration.toMillis(delay)} ms`
+                  ),
+                  hooks.onRetry === undefined
+                    ? Effect.void
+                    : hooks.onRetry({
+                        ...infoOf(request, state.attempts),
+                        reason: failure.error.reason._tag,
+                        delayMillis: Duration.toMillis(delay)
+                      })
                 ),
                 delay
               )

@@ -401,3 +401,46 @@ describe("ProviderHttp.make: sending over real HTTP", () => {
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))
   )
 })
+
+describe("ProviderHttp hooks: what an application sees of each request", () => {
+  it.live("onRequest, onResponse and onRetry per attempt, with no credential, body or query", () =>
+    Effect.gen(function* () {
+      const s = yield* server((n, _, response) => (n < 2 ? json(response, 503, {}) : json(response, 200, { id: 7 })))
+      const http = yield* clientOn(s.baseUrl)
+      const seen: Array<readonly [string, unknown]> = []
+      const hooks: ProviderHttp.Hooks = {
+        onRequest: (info) => Effect.sync(() => seen.push(["request", info])),
+        onResponse: (info) => Effect.sync(() => seen.push(["response", { ...info, durationMillis: "n" }])),
+        onRetry: (info) => Effect.sync(() => seen.push(["retry", { ...info, delayMillis: "n" }]))
+      }
+      yield* http.send(request(true)).pipe(Effect.provideService(ProviderHttp.CurrentHooks, hooks))
+      const info = (attempt: number) => ({
+        provider: "gateway",
+        merchantId: "hotel-1",
+        operation: "things.get",
+        attempt,
+        method: "POST",
+        url: `${s.baseUrl}/things`
+      })
+      expect(seen).toEqual([
+        ["request", info(1)],
+        ["response", { ...info(1), status: 503, outcome: "ProviderUnavailable", durationMillis: "n" }],
+        ["retry", { ...info(1), reason: "ProviderUnavailable", delayMillis: "n" }],
+        ["request", info(2)],
+        ["response", { ...info(2), status: 200, outcome: "ok", durationMillis: "n" }]
+      ])
+      expect(JSON.stringify(seen)).not.toMatch(/token|10\.50|page=2/)
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))
+  )
+
+  it.live("an attempt without an answer is reported with no status", () =>
+    Effect.gen(function* () {
+      const s = yield* server(() => {})
+      const http = yield* clientOn(s.baseUrl, "50 millis")
+      const responses: Array<ProviderHttp.ResponseInfo> = []
+      const hooks: ProviderHttp.Hooks = { onResponse: (info) => Effect.sync(() => responses.push(info)) }
+      yield* Effect.flip(http.send(request(false)).pipe(Effect.provideService(ProviderHttp.CurrentHooks, hooks)))
+      expect(responses.map((r) => [r.status, r.outcome])).toEqual([[undefined, "OutcomeUnknown"]])
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))
+  )
+})

@@ -11,6 +11,8 @@
  * Every method rejects with the same typed `PaymentError` the Effect API fails with, and takes
  * `{ timeout, signal }` as its last argument.
  */
+
+import type { Autocore } from "@pasarela/autocore"
 import {
   CallOptions,
   type Charge,
@@ -23,6 +25,7 @@ import {
   PaymentLinks,
   type PaymentOrder,
   PaymentOrders,
+  type ProviderHttp,
   type RawNotification,
   Validation,
   Webhooks
@@ -36,12 +39,15 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
+import type { PasarelaConfigInput } from "./Config.js"
 import type * as EventHandler from "./EventHandler.js"
+import * as Hotels from "./Hotels.js"
+import * as Observability from "./Observability.js"
 import * as Pasarela from "./Pasarela.js"
 import * as Setup from "./Setup.js"
 import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
-export interface ClientOptions extends Omit<Pasarela.Options, "onEvent"> {
+export interface ClientOptions extends Omit<Pasarela.Options, "onEvent">, Observability.Options {
   /** Where secrets' environment variables are read from (default: `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>
   /**
@@ -94,6 +100,17 @@ export interface PasarelaClient {
   readonly giftCards: {
     readonly create: (input: GiftCard.CreateGiftCardInput, options?: MethodOptions) => Promise<GiftCard.GiftCard>
   }
+  /** The hotels of an Autocore merchant's account (`Unsupported` for merchants on other gateways). */
+  readonly hotels: {
+    /** One page: `offset` (default 0) and `limit` 1–100 (default 50). */
+    readonly list: (
+      merchantId: string,
+      page?: { readonly offset?: number; readonly limit?: number },
+      options?: MethodOptions
+    ) => Promise<Autocore.HotelsPage>
+    /** Every hotel of the account, page after page. */
+    readonly all: (merchantId: string, options?: MethodOptions) => Promise<ReadonlyArray<Autocore.Hotel>>
+  }
   readonly webhooks: {
     /** Web-standard handler for `POST <basePath>/<merchant>/<provider>`. */
     readonly handle: (request: Request) => Promise<Response>
@@ -108,21 +125,25 @@ export interface PasarelaClient {
  * Starts Pasarela from configuration (an object, or parsed JSON). Rejects with a `PaymentError`
  * (reason `Configuration`) listing every problem when the configuration is wrong.
  */
-export const createPasarela = async (config: unknown, options: ClientOptions = {}): Promise<PasarelaClient> => {
+export const createPasarela = async (
+  config: PasarelaConfigInput,
+  options: ClientOptions = {}
+): Promise<PasarelaClient> => {
   const env = options.env ?? process.env
   const configProvider = ConfigProvider.fromMap(
     new Map(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const])))
   )
-  const { onEvent, ...rest } = options
+  const { onEvent, hooks, logger, logLevel, tracer, ...rest } = options
   const handler: EventHandler.Handler | undefined =
     onEvent === undefined ? undefined : (event) => Effect.tryPromise(async (signal) => onEvent(event, { signal }))
   const runtime = ManagedRuntime.make(
     Pasarela.layer(config, handler === undefined ? rest : { ...rest, onEvent: handler }).pipe(
+      Layer.provideMerge(Observability.layer({ hooks, logger, logLevel, tracer } as Observability.Options)),
       Layer.provide(Layer.setConfigProvider(configProvider))
     )
   )
   // Failures reject with the PaymentError itself, not a wrapper.
-  const run = <A>(effect: Effect.Effect<A, PaymentError, Pasarela.Services>): Promise<A> =>
+  const run = <A>(effect: Effect.Effect<A, PaymentError, Pasarela.Services | ProviderHttp.CurrentHooks>): Promise<A> =>
     runtime.runPromiseExit(effect).then((exit) => {
       if (Exit.isSuccess(exit)) return exit.value
       throw Cause.squash(exit.cause)
@@ -145,7 +166,7 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
   /** Runs one method's call under its `{ timeout, signal }`: one signal that either aborts. */
   const call = <A>(
     operation: string,
-    effect: Effect.Effect<A, PaymentError, Pasarela.Services>,
+    effect: Effect.Effect<A, PaymentError, Pasarela.Services | ProviderHttp.CurrentHooks>,
     options: MethodOptions | undefined
   ): Promise<A> => {
     if (options?.timeout === undefined && options?.signal === undefined) return run(effect)
@@ -217,6 +238,20 @@ export const createPasarela = async (config: unknown, options: ClientOptions = {
         call(
           "giftCards.create",
           Effect.flatMap(GiftCards, (cards) => cards.create(input)),
+          options
+        )
+    },
+    hotels: {
+      list: (merchantId, page, options) =>
+        call(
+          "hotels.list",
+          Effect.flatMap(Hotels.forMerchant(merchantId, "hotels.list"), (hotels) => hotels.list(page)),
+          options
+        ),
+      all: (merchantId, options) =>
+        call(
+          "hotels.all",
+          Effect.flatMap(Hotels.forMerchant(merchantId, "hotels.all"), (hotels) => hotels.all),
           options
         )
     },

@@ -1,11 +1,21 @@
-/** The built-in provider definitions: memory, placetopay, autocore. */
-import { Autocore } from "@pasarela/autocore"
+/**
+ * The built-in provider definitions: memory, placetopay, autocore. Each adapter is imported only
+ * when a configured merchant uses it: a configuration naming only PlacetoPay never loads Autocore.
+ */
+import type { Autocore } from "@pasarela/autocore"
 import { Money, type PaymentError, PaymentLink } from "@pasarela/core"
-import { Memory } from "@pasarela/memory"
-import { PlacetoPay } from "@pasarela/placetopay"
+import type { Memory } from "@pasarela/memory"
+import type { PlacetoPay } from "@pasarela/placetopay"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Registry from "./Registry.js"
+
+// A module that cannot be imported is a broken installation (a defect), not a configuration problem.
+const loadMemory = Effect.promise(() => import("@pasarela/memory").then((module) => module.Memory))
+const loadPlacetoPay = Effect.promise(() => import("@pasarela/placetopay").then((module) => module.PlacetoPay))
+const loadAutocore = Effect.promise(() => import("@pasarela/autocore").then((module) => module.Autocore))
 
 const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })
 /** Durations in JSON are text: `"30 seconds"`, `"24 hours"`. */
@@ -58,8 +68,11 @@ export const memory = Registry.define({
   name: "memory",
   options: MemoryJson,
   secrets: { required: [], optional: ["webhookSecret"] },
-  layer: (input) => Memory.layer(memoryOptions(input)),
-  check: (input) => Either.match(Memory.resolve(memoryOptions(input)), { onLeft: issuesOfError, onRight: () => [] })
+  layer: (input) => Layer.unwrapEffect(Effect.map(loadMemory, (adapter) => adapter.layer(memoryOptions(input)))),
+  check: (input) =>
+    Effect.map(loadMemory, (adapter) =>
+      Either.match(adapter.resolve(memoryOptions(input)), { onLeft: issuesOfError, onRight: () => [] })
+    )
 })
 
 const PlacetoPayJson = Schema.Struct({
@@ -84,9 +97,12 @@ export const placetopay = Registry.define({
   name: "placetopay",
   options: PlacetoPayJson,
   secrets: { required: ["secretKey"] },
-  layer: (input) => PlacetoPay.layer(placetopayOptions(input)),
+  layer: (input) =>
+    Layer.unwrapEffect(Effect.map(loadPlacetoPay, (adapter) => adapter.layer(placetopayOptions(input)))),
   check: (input) =>
-    Either.match(PlacetoPay.resolve(placetopayOptions(input)), { onLeft: issuesOfError, onRight: () => [] })
+    Effect.map(loadPlacetoPay, (adapter) =>
+      Either.match(adapter.resolve(placetopayOptions(input)), { onLeft: issuesOfError, onRight: () => [] })
+    )
 })
 
 const AutocoreJson = Schema.Struct({
@@ -105,13 +121,14 @@ const AutocoreJson = Schema.Struct({
 })
 type AutocoreJson = typeof AutocoreJson.Type
 
-const autocoreEnvironments: Record<string, string> = Autocore.environments
-
-const autocoreOptions = ({ merchantId, options, secrets, notificationUrl }: Registry.BuildInput<AutocoreJson>) =>
+const autocoreOptions = (
+  environments: Readonly<Record<string, string>>,
+  { merchantId, options, secrets, notificationUrl }: Registry.BuildInput<AutocoreJson>
+) =>
   present<Autocore.Options>({
     notificationUrl,
     ...options,
-    baseUrl: autocoreEnvironments[options.baseUrl] ?? options.baseUrl,
+    baseUrl: environments[options.baseUrl] ?? options.baseUrl,
     merchantId,
     secretKey: secrets.secretKey!,
     webhookSecret: secrets.webhookSecret!,
@@ -122,12 +139,17 @@ export const autocore = Registry.define({
   name: "autocore",
   options: AutocoreJson,
   secrets: { required: ["secretKey", "webhookSecret"], optional: ["cardEncryptionKey"] },
-  layer: (input) => Autocore.layer(autocoreOptions(input)),
+  layer: (input) =>
+    Layer.unwrapEffect(
+      Effect.map(loadAutocore, (adapter) => adapter.layer(autocoreOptions(adapter.environments, input)))
+    ),
   check: (input) =>
-    Either.match(Autocore.resolve(autocoreOptions(input)), {
-      onLeft: (configuration) => configuration.issues.map(issueOf),
-      onRight: () => []
-    })
+    Effect.map(loadAutocore, (adapter) =>
+      Either.match(adapter.resolve(autocoreOptions(adapter.environments, input)), {
+        onLeft: (configuration) => configuration.issues.map(issueOf),
+        onRight: () => []
+      })
+    )
 })
 
 export const builtIn: Registry.Registry = Registry.make([memory, placetopay, autocore])

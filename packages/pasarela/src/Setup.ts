@@ -347,13 +347,16 @@ const providerRoute = (
       publicBaseUrl === undefined ? undefined : notificationUrlFor(publicBaseUrl, merchantId, definition.name)
     const before = problems.issues.length
     if (checkable !== undefined) {
-      let checked: ReadonlyArray<{ readonly path: string; readonly message: string }> = []
-      try {
-        checked = definition.check({ merchantId, options: checkable, secrets, notificationUrl })
-      } catch (thrown) {
+      const checked = yield* Effect.suspend(() =>
+        definition.check({ merchantId, options: checkable, secrets, notificationUrl })
+      ).pipe(
         // On partial options a third party's check may trip over what is missing, already reported.
-        if (Either.isRight(options)) checked = [{ path: "", message: `could not be checked: ${describe(thrown)}` }]
-      }
+        Effect.catchAllDefect((thrown) =>
+          Effect.succeed(
+            Either.isRight(options) ? [{ path: "", message: `could not be checked: ${describe(thrown)}` }] : []
+          )
+        )
+      )
       for (const issue of checked) {
         const option = issue.path.split(".")[0] ?? ""
         if (secretOptions.includes(option)) {

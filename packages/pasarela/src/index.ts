@@ -6,11 +6,15 @@
 /** The HTTP client `Pasarela.layer` uses, for adapters wired by hand. */
 export { UndiciHttpClient } from "@pasarela/node"
 export * from "./Client.js"
+/** The configuration as written (JSON, or an object): merchants, store, events, webhooks. */
+export type { PasarelaConfigInput as PasarelaConfig } from "./Config.js"
 export * as Config from "./Config.js"
 export * as DedupeStore from "./DedupeStore.js"
 export * as EventHandler from "./EventHandler.js"
+export * as Hotels from "./Hotels.js"
 export * as Inbox from "./Inbox.js"
 export * as Journal from "./Journal.js"
+export * as Observability from "./Observability.js"
 export * as Pasarela from "./Pasarela.js"
 export * as Providers from "./Providers.js"
 export * as Reconciler from "./Reconciler.js"

@@ -3,7 +3,8 @@ import { Configuration } from "@pasarela/core"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { Pasarela } from "pasarela"
+import * as Schema from "effect/Schema"
+import { Pasarela, Providers, Registry } from "pasarela"
 
 const build = (config: unknown, env: Record<string, string> = {}) =>
   Layer.build(Pasarela.layer(config)).pipe(
@@ -211,6 +212,60 @@ describe("configuration", () => {
         { QUITO_SECRET: "s3cret" }
       )
       expect(context).toBeDefined()
+    })
+  )
+
+  it.effect("a third party's provider: a plain check and one that loads its adapter first report together", () =>
+    Effect.gen(function* () {
+      const loaded: Array<string> = []
+      const plain = Registry.define({
+        name: "plain",
+        options: Schema.Struct({ region: Schema.String }),
+        secrets: { required: [] },
+        layer: () => Layer.die("not built: the configuration is wrong"),
+        check: ({ options }) => (options.region === "mars" ? [{ path: "region", message: "is not served" }] : [])
+      })
+      const deferred = Registry.define({
+        name: "deferred",
+        options: Schema.Struct({ plan: Schema.String }),
+        secrets: { required: [] },
+        layer: () => Layer.die("not built: the configuration is wrong"),
+        check: ({ options }) =>
+          Effect.sync(() => {
+            loaded.push("deferred")
+            return options.plan === "gold" ? [] : [{ path: "plan", message: "must be gold" }]
+          })
+      })
+      const broken = Registry.define({
+        name: "broken",
+        options: Schema.Struct({}),
+        secrets: { required: [] },
+        layer: () => Layer.die("never built"),
+        check: () => Effect.die(new Error("adapter module missing"))
+      })
+      const registry = Registry.make([...Providers.builtIn.values(), plain, deferred, broken])
+      const error = yield* Effect.flip(
+        Layer.build(
+          Pasarela.layer(
+            {
+              merchants: {
+                lima: { provider: "plain", options: { region: "mars" } },
+                cusco: { provider: "deferred", options: { plan: "tin" } },
+                quito: { provider: "broken" },
+                cali: { provider: "memory", options: { colour: "red" } }
+              }
+            },
+            { registry }
+          )
+        ).pipe(Effect.scoped)
+      )
+      expect(issuesOf(error)).toEqual([
+        "merchants.lima.options.region: is not served",
+        "merchants.cusco.options.plan: must be gold",
+        "merchants.quito.provider: could not be checked: adapter module missing",
+        "merchants.cali.options.colour: is not a known option of memory (known: idPrefix, baseUrl, testWebhooks)"
+      ])
+      expect(loaded).toEqual(["deferred"])
     })
   )
 })

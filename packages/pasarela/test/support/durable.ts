@@ -11,6 +11,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
+import type { PasarelaConfig } from "pasarela"
 import { type EventHandler, type Inbox, Pasarela, WebhookEndpoint } from "pasarela"
 
 export const secrets = {
@@ -20,7 +21,11 @@ export const secrets = {
   CARTAGENA_WEBHOOK_SECRET: "durable-webhook-secret-for-cartagena"
 }
 
-export const configFor = (sandboxUrl: string, webhooksUrl: string, extra: Record<string, unknown> = {}) => ({
+export const configFor = (
+  sandboxUrl: string,
+  webhooksUrl: string,
+  extra: Partial<PasarelaConfig> = {}
+): PasarelaConfig => ({
   webhooks: { publicBaseUrl: webhooksUrl },
   merchants: {
     "hotel-bogota": {

@@ -13,6 +13,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import type { PasarelaConfig } from "pasarela"
 import { createPasarela, Pasarela, WebhookEndpoint } from "pasarela"
 
 export interface Endpoint {
@@ -28,7 +29,7 @@ export interface Endpoint {
 export type Behaviour = (event: PaymentEvent.PaymentEvent) => Promise<void>
 
 export interface Setup {
-  readonly config: unknown
+  readonly config: PasarelaConfig
   readonly env: Readonly<Record<string, string>>
   readonly options?: WebhookEndpoint.Options
   /** What the handler does after recording the event (default: nothing). */
