@@ -14,6 +14,7 @@
 import { createServer } from "node:http"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Card, Charges, Money, type PaymentEvent, PaymentLinks, RoutedId } from "@pasarela/core"
+import { UndiciHttpClient } from "@pasarela/node"
 import { Sandbox } from "@pasarela/sandbox"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Console from "effect/Console"
@@ -97,7 +98,11 @@ export const run = (options: Options = {}): Effect.Effect<Summary, unknown> =>
 
     const events = yield* Queue.unbounded<PaymentEvent.PaymentEvent>()
     const pasarela = yield* Layer.build(
-      Pasarela.layer(config, { onEvent: (event) => Queue.offer(events, event) })
+      Pasarela.layer(config, {
+        onEvent: (event) => Queue.offer(events, event),
+        // Node's keep-alive client; without it, the platform's fetch.
+        httpClient: UndiciHttpClient.layer
+      })
     ).pipe(Effect.withConfigProvider(ConfigProvider.fromJson(sandboxSecrets)))
     yield* server.serve(WebhookEndpoint.router().pipe(Effect.provide(pasarela)))
     const nextEvent = Queue.take(events).pipe(

@@ -31,13 +31,8 @@ import {
 } from "@pasarela/core"
 import { UndiciHttpClient } from "@pasarela/node"
 import { AutocoreSandbox, type Faults } from "@pasarela/sandbox"
-import {
-  type ConnectionPlan,
-  Connectivity,
-  type RecordedSpan,
-  recordingTracer,
-  steeredHttpClient
-} from "@pasarela/testing"
+import { type ConnectionPlan, Connectivity, type RecordedSpan, recordingTracer } from "@pasarela/testing"
+import { steeredHttpClient } from "@pasarela/testing/node"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

@@ -157,7 +157,7 @@ export const options = (baseUrl: string, overrides: Partial<Autocore.Options> = 
 })
 
 /** A port nothing listens on (a server was there a moment ago). */
-export { closedPort } from "@pasarela/testing"
+export { closedPort } from "@pasarela/testing/node"
 
 /** Polls `effect` until `done` holds (about 5 s at most). */
 export const eventually = <A, E, R>(effect: Effect.Effect<A, E, R>, done: (a: A) => boolean) =>

@@ -1,5 +1,6 @@
 /** Running a command against the configured merchants. */
 import type { PaymentError } from "@pasarela/core"
+import { readConfigFile, UndiciHttpClient } from "@pasarela/node"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { Pasarela } from "pasarela"
@@ -10,7 +11,11 @@ export const withPasarela = <A, R>(
   settings: unknown,
   effect: Effect.Effect<A, PaymentError, R | Pasarela.Services>
 ): Effect.Effect<A, PaymentError, Exclude<R, Pasarela.Services>> =>
-  Effect.provide(effect, Pasarela.layer(settings)) as Effect.Effect<A, PaymentError, Exclude<R, Pasarela.Services>>
+  Effect.provide(effect, Pasarela.layer(settings, { httpClient: UndiciHttpClient.layer })) as Effect.Effect<
+    A,
+    PaymentError,
+    Exclude<R, Pasarela.Services>
+  >
 
 /**
  * Runs `effect` for one merchant: the whole file is checked, but only that merchant's secrets are
@@ -22,7 +27,7 @@ export const forMerchant = <A, R>(
   effect: Effect.Effect<A, PaymentError, R | Pasarela.Services>
 ): Effect.Effect<A, PaymentError, Exclude<R, Pasarela.Services>> =>
   Effect.gen(function* () {
-    const settings = yield* ConfigFile.read(configPath)
+    const settings = yield* readConfigFile(configPath)
     const merchant = typeof merchantId === "string" ? merchantId : Option.getOrUndefined(merchantId)
     return yield* withPasarela(
       merchant === undefined ? settings : yield* ConfigFile.forMerchant(settings, merchant),

@@ -48,7 +48,7 @@ import * as Setup from "./Setup.js"
 import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
 export interface ClientOptions extends Omit<Pasarela.Options, "onEvent">, Observability.Options {
-  /** Where secrets' environment variables are read from (default: `process.env`). */
+  /** Where secrets' environment variables are read from (default: `process.env`; on workers, pass the bindings). */
   readonly env?: Readonly<Record<string, string | undefined>>
   /**
    * Called once per verified, deduplicated event. A rejection (or running past the handler timeout,
@@ -129,7 +129,8 @@ export const createPasarela = async (
   config: PasarelaConfigInput,
   options: ClientOptions = {}
 ): Promise<PasarelaClient> => {
-  const env = options.env ?? process.env
+  // Workers have no `process`: there, secrets come from `env` only.
+  const env = options.env ?? (typeof process === "undefined" ? {} : process.env)
   const configProvider = ConfigProvider.fromMap(
     new Map(Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : [[k, v] as const])))
   )

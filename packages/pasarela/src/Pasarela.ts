@@ -2,10 +2,12 @@
  * Pasarela from configuration, as an Effect layer: the neutral services routed per merchant, the
  * `Router` (for the webhook endpoint), the application's `EventHandler`, a `DedupeStore`, and —
  * when the configuration names a durable store — the `Store`, the journal around every create, the
- * `Inbox` with its dispatcher, and the reconciler. Provider calls go over `UndiciHttpClient`.
+ * `Inbox` with its dispatcher, and the reconciler. Provider calls go over the platform's
+ * `FetchHttpClient` unless `httpClient` names another (`UndiciHttpClient.layer` from `@pasarela/node`).
  */
 
-import { readFile } from "node:fs/promises"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   type Charges,
   Configuration,
@@ -18,8 +20,7 @@ import {
   Router,
   type Webhooks
 } from "@pasarela/core"
-import { UndiciHttpClient } from "@pasarela/node"
-import { EmbeddedStore, PostgresStore, Store, type StoreError } from "@pasarela/store"
+import { Store, StoreError } from "@pasarela/store"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -59,6 +60,11 @@ export interface Options<R = never> {
   readonly store?: Layer.Layer<Store, StoreError>
   /** This instance's name in the store's claims (default: random), to tell instances apart. */
   readonly instance?: string
+  /**
+   * The HTTP client provider calls go over (default: the platform's `FetchHttpClient`, on every
+   * runtime). On Node, e.g. `UndiciHttpClient.layer` from `@pasarela/node` (Node only).
+   */
+  readonly httpClient?: Layer.Layer<HttpClient.HttpClient>
 }
 
 const storeError = (error: StoreError) =>
@@ -68,13 +74,26 @@ const storeError = (error: StoreError) =>
     reason: new Configuration({ issues: [new FieldIssue({ path: "store", message: error.message })] })
   })
 
-/** The configuration's store as a layer, when it names a durable one. */
+/**
+ * The configuration's store as a layer, when it names a durable one. Its backend is imported when
+ * the layer is built, so an app without one never loads PGlite or pg, and a worker bundle resolves
+ * (`@pasarela/store/backends` is a module there whose layers fail saying the store needs a server runtime).
+ */
 export const storeLayer = (durability: Setup.Durability): Layer.Layer<Store, StoreError> | undefined => {
   const store = durability.store
   if (store === undefined) return undefined
-  return store.type === "embedded"
-    ? EmbeddedStore.layer({ path: store.path, tablePrefix: store.tablePrefix })
-    : PostgresStore.layer(store)
+  return Layer.unwrapEffect(
+    Effect.map(
+      Effect.tryPromise({
+        try: () => import("@pasarela/store/backends"),
+        catch: (cause) => new StoreError({ operation: "load its backend", cause })
+      }),
+      ({ EmbeddedStore, PostgresStore }) =>
+        store.type === "embedded"
+          ? EmbeddedStore.layer({ path: store.path, tablePrefix: store.tablePrefix })
+          : PostgresStore.layer(store)
+    )
+  )
 }
 
 /**
@@ -87,7 +106,7 @@ export const layer = <R = never>(config: unknown, options: Options<R> = {}): Lay
     Effect.gen(function* () {
       const routes = yield* Setup.routes(config, options.registry ?? builtIn)
       const durability = yield* Setup.durability(config)
-      const routed = Router.layer(routes).pipe(Layer.provide(UndiciHttpClient.layer))
+      const routed = Router.layer(routes).pipe(Layer.provide(options.httpClient ?? FetchHttpClient.layer))
       const handler = EventHandler.layer(options.onEvent ?? EventHandler.ignore)
       const base = Layer.mergeAll(handler, options.dedupe ?? layerMemory())
       const store = options.store ?? storeLayer(durability)
@@ -113,25 +132,6 @@ export const layer = <R = never>(config: unknown, options: Options<R> = {}): Lay
       return Layer.mergeAll(journaled, base, durableStore, inbox, reconciler)
     })
   )
-
-/** Reads a JSON configuration file. */
-export const readConfigFile = (path: string): Effect.Effect<unknown, PaymentError> =>
-  Effect.tryPromise({
-    try: async () => JSON.parse(await readFile(path, "utf8")) as unknown,
-    catch: (error) =>
-      new PaymentError({
-        provider: "pasarela",
-        operation: "configure",
-        reason: new Configuration({
-          issues: [
-            new FieldIssue({
-              path: path,
-              message: error instanceof SyntaxError ? `is not valid JSON: ${error.message}` : "cannot be read"
-            })
-          ]
-        })
-      })
-  })
 
 /** What `durableLayer` provides: everything, the store and the inbox included. */
 export type DurableServices = Services | Store | Inbox.Inbox

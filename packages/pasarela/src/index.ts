@@ -3,8 +3,6 @@
  * registry, a Promise API for apps without Effect, and one webhook endpoint for every provider.
  */
 
-/** The HTTP client `Pasarela.layer` uses, for adapters wired by hand. */
-export { UndiciHttpClient } from "@pasarela/node"
 export * from "./Client.js"
 /** The configuration as written (JSON, or an object): merchants, store, events, webhooks. */
 export type { PasarelaConfigInput as PasarelaConfig } from "./Config.js"

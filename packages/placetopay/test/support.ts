@@ -199,4 +199,4 @@ export const scriptedServer = (script: ReadonlyArray<Behaviour>) =>
   })
 
 /** A port on loopback nothing listens on. */
-export { closedPort } from "@pasarela/testing"
+export { closedPort } from "@pasarela/testing/node"

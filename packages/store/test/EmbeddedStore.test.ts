@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll } from "@effect/vitest"
-import { EmbeddedStore } from "../src/index.js"
+import { EmbeddedStore } from "../src/backends.js"
 import { suite } from "./conformance.js"
 
 const dir = mkdtempSync(join(tmpdir(), "pasarela-embedded-"))

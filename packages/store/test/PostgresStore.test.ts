@@ -2,7 +2,7 @@ import { afterAll, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { PostgresStore } from "../src/index.js"
+import { PostgresStore } from "../src/backends.js"
 import { suite } from "./conformance.js"
 import { dropTables, postgres } from "./postgres.js"
 

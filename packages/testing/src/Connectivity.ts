@@ -1,16 +1,15 @@
 /**
- * Connection failures a simulator cannot fake, for testing retry rules: wraps the `HttpClient` in
- * context so each request can be sent to a closed port (connection refused) or an unresolvable host
- * (DNS failure) — the two cases where a request provably never reached the provider.
+ * Connection failures a simulator cannot fake, for testing retry rules: the `Connectivity` controls
+ * of a client that sends each request to a closed port (connection refused) or an unresolvable host
+ * (DNS failure) — the two cases where a request provably never reached the provider — and clients
+ * that refuse to send. The steered client itself opens a socket: it is in `@pasarela/testing/node`.
  */
-import { createServer } from "node:net"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Ref from "effect/Ref"
 
 /** `refuseFirst`: only the first attempt is refused; `refuseAll`: every attempt. */
 export type ConnectionPlan = "normal" | "refuseFirst" | "refuseAll" | "unresolvable"
@@ -22,46 +21,6 @@ export interface ConnectivityShape {
 }
 
 export class Connectivity extends Context.Tag("@pasarela/testing/Connectivity")<Connectivity, ConnectivityShape>() {}
-
-/** A port on loopback nothing listens on (the OS hands one out, then it is closed again). */
-export const closedPort: Effect.Effect<number> = Effect.async<number>((resume) => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
-  })
-})
-
-/** The steered client and its `Connectivity` controls; needs the real `HttpClient` beneath. */
-export const steeredHttpClient: Layer.Layer<HttpClient.HttpClient | Connectivity, never, HttpClient.HttpClient> =
-  Layer.effectContext(
-    Effect.gen(function* () {
-      const client = yield* HttpClient.HttpClient
-      const port = yield* closedPort
-      const state = yield* Ref.make<{ plan: ConnectionPlan; sent: ReadonlyArray<string> }>({ plan: "normal", sent: [] })
-      const steered = HttpClient.mapRequestEffect(client, (request) =>
-        Ref.modify(state, (s) => {
-          const url = new URL(request.url)
-          const rewrite =
-            s.plan === "refuseAll" || (s.plan === "refuseFirst" && s.sent.length === 0)
-              ? `http://127.0.0.1:${port}`
-              : s.plan === "unresolvable"
-                ? "http://pasarela-connectivity.invalid"
-                : undefined
-          const next = { ...s, sent: [...s.sent, url.pathname] }
-          if (rewrite === undefined) return [request, next] as const
-          return [HttpClientRequest.setUrl(request, `${rewrite}${url.pathname}${url.search}`), next] as const
-        })
-      )
-      return Context.make(HttpClient.HttpClient, steered).pipe(
-        Context.add(Connectivity, {
-          set: (plan) => Ref.set(state, { plan, sent: [] }),
-          sent: Effect.map(Ref.get(state), (s) => s.sent)
-        })
-      )
-    })
-  )
 
 /** A client that fails every request before sending it, as `refuse` says; `attempts` counts the requests it was given. */
 const refusing = (

@@ -1,6 +1,7 @@
 /** What `pasarela charges create` does. */
 import type * as Command from "@effect/cli/Command"
 import { type Charge, Charges, Fields, Validation } from "@pasarela/core"
+import { readConfigFile } from "@pasarela/node"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -55,7 +56,7 @@ const refuse = (message: string) =>
 
 export const create = (o: Command.Command.ParseConfig<typeof createOptions>) =>
   Effect.gen(function* () {
-    const raw = yield* ConfigFile.read(o.config)
+    const raw = yield* readConfigFile(o.config)
     const scoped = yield* ConfigFile.forMerchant(raw, o.merchant)
     const settings = Either.getOrUndefined(Schema.decodeUnknownEither(PasarelaConfig.PasarelaConfig)(scoped))
     const merchantSettings = settings?.merchants[o.merchant]

@@ -1,6 +1,7 @@
 /** What the durable store's commands do. */
 import type * as Command from "@effect/cli/Command"
 import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
+import { readConfigFile, UndiciHttpClient } from "@pasarela/node"
 import { type InboxEntry, type InboxStatus, type Operation, Store, type StoreError } from "@pasarela/store"
 import * as Clock from "effect/Clock"
 import * as Console from "effect/Console"
@@ -8,7 +9,6 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { Pasarela, Reconciler } from "pasarela"
-import * as ConfigFile from "../ConfigFile.js"
 import type {
   eventsOptions,
   migrateOptions,
@@ -29,8 +29,8 @@ const storeFailure = (operation: string) => (error: StoreError) =>
 
 /** Runs `effect` with the configuration's durable store, inbox and services. */
 const withStore = <A, R>(configPath: string, effect: Effect.Effect<A, PaymentError, R | Pasarela.DurableServices>) =>
-  Effect.flatMap(ConfigFile.read(configPath), (settings) =>
-    Effect.provide(effect, Pasarela.durableLayer(settings))
+  Effect.flatMap(readConfigFile(configPath), (settings) =>
+    Effect.provide(effect, Pasarela.durableLayer(settings, { httpClient: UndiciHttpClient.layer }))
   ) as Effect.Effect<A, PaymentError, Exclude<R, Pasarela.DurableServices>>
 
 export const migrate = (o: Command.Command.ParseConfig<typeof migrateOptions>) =>

@@ -4,18 +4,18 @@ import type * as Command from "@effect/cli/Command"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type { PaymentEvent } from "@pasarela/core"
+import { readConfigFile, UndiciHttpClient } from "@pasarela/node"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { Pasarela, Setup, WebhookEndpoint } from "pasarela"
-import * as ConfigFile from "../ConfigFile.js"
 import type { serveOptions } from "../commands/webhooks.js"
 import { cannotListen } from "../Listen.js"
 
 export const serve = (o: Command.Command.ParseConfig<typeof serveOptions>) =>
   Effect.gen(function* () {
-    const settings = yield* ConfigFile.read(o.config)
+    const settings = yield* readConfigFile(o.config)
     const fromConfig = yield* Setup.endpointOptions(settings)
     const endpoint = Option.match(o.basePath, {
       onNone: () => fromConfig,
@@ -42,5 +42,8 @@ export const serve = (o: Command.Command.ParseConfig<typeof serveOptions>) =>
           Console.error(`Receiving notifications on http://${o.host}:${o.port}${basePath}/<merchant>/<provider>`)
         )
       )
-    ).pipe(Effect.mapError(cannotListen(o.port)), Effect.provide(Pasarela.layer(settings, { onEvent: print })))
+    ).pipe(
+      Effect.mapError(cannotListen(o.port)),
+      Effect.provide(Pasarela.layer(settings, { onEvent: print, httpClient: UndiciHttpClient.layer }))
+    )
   })

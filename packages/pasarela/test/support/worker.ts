@@ -12,7 +12,7 @@
 import { createServer } from "node:http"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Money, PaymentLinks } from "@pasarela/core"
-import { EmbeddedStore, PostgresStore } from "@pasarela/store"
+import { EmbeddedStore, PostgresStore } from "@pasarela/store/backends"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
