@@ -1,37 +1,9 @@
-/**
- * The configuration file as the CLI reads it: a file that cannot be read names its path and the
- * cause; a command for one merchant checks the whole file but needs only that merchant's secrets.
- */
-import { readFile } from "node:fs/promises"
+/** A command for one merchant checks the whole configuration but needs only that merchant's secrets. */
 import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { Providers, Setup } from "pasarela"
-
-const configurationError = (issues: ReadonlyArray<FieldIssue>) =>
-  new PaymentError({ provider: "cli", operation: "configure", reason: new Configuration({ issues }) })
-
-/** `ENOENT: no such file or directory` from Node's `ENOENT: no such file or directory, open '…'`. */
-const cause = (error: unknown): string => {
-  const code = (error as { code?: unknown } | null)?.code
-  const message = error instanceof Error ? error.message.split(", ")[0]! : String(error)
-  return typeof code === "string" && !message.startsWith(code) ? `${code}: ${message}` : message
-}
-
-/** Reads and parses a JSON configuration file. */
-export const read = (path: string): Effect.Effect<unknown, PaymentError> =>
-  Effect.tryPromise({
-    try: () => readFile(path, "utf8"),
-    catch: (error) => configurationError([new FieldIssue({ path, message: `cannot be read: ${cause(error)}` })])
-  }).pipe(
-    Effect.flatMap((text) =>
-      Effect.try({
-        try: () => JSON.parse(text) as unknown,
-        catch: (error) => configurationError([new FieldIssue({ path, message: `is not valid JSON: ${cause(error)}` })])
-      })
-    )
-  )
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
@@ -61,12 +33,18 @@ export const forMerchant = (settings: unknown, merchantId: string): Effect.Effec
     if (merchants !== undefined && !Object.hasOwn(merchants, merchantId)) {
       const configured = Object.keys(merchants)
       return yield* Effect.fail(
-        configurationError([
-          new FieldIssue({
-            path: "merchant",
-            message: `no merchant "${merchantId}" is configured (configured: ${configured.length === 0 ? "none" : configured.join(", ")})`
+        new PaymentError({
+          provider: "cli",
+          operation: "configure",
+          reason: new Configuration({
+            issues: [
+              new FieldIssue({
+                path: "merchant",
+                message: `no merchant "${merchantId}" is configured (configured: ${configured.length === 0 ? "none" : configured.join(", ")})`
+              })
+            ]
           })
-        ])
+        })
       )
     }
     const others = Object.entries(merchants ?? {}).filter(([id]) => id !== merchantId)

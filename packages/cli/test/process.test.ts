@@ -157,7 +157,7 @@ describe("the built pasarela command", () => {
     const missing = await pasarela(["links", "get", "--config", missingConfig, "--id", "x"])
     expect(missing).toMatchObject({ code: 1, stdout: "" })
     expect(missing.stderr).toBe(
-      `error: cli configure: configuration: ${missingConfig}: cannot be read: ENOENT: no such file or directory\nhint: check the config file and that the environment variables it names are set\n`
+      `error: pasarela configure: configuration: ${missingConfig}: cannot be read: ENOENT: no such file or directory\nhint: check the config file and that the environment variables it names are set\n`
     )
     const usage = await pasarela(["links", "create"])
     expect(usage).toMatchObject({ code: 2, stdout: "" })
