@@ -59,7 +59,7 @@ const wordsOf = (text: string, keepGroups: boolean): Array<string> => {
  * Splits `text` into lines of at most `width` characters (a longer word stands alone). With
  * `keepGroups`, breaks only at spaces outside brackets, so a usage's `[--currency text]` never splits.
  */
-export const wrap = (text: string, width: number, hangingIndent = 0, keepGroups = false): Array<string> => {
+const wrap = (text: string, width: number, hangingIndent = 0, keepGroups = false): Array<string> => {
   const words = wordsOf(text, keepGroups)
   const lines: Array<string> = []
   let line = ""
