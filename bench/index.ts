@@ -1,8 +1,8 @@
 /**
  * Every benchmark, one table: `pnpm bench` (add `--load` for the slow router load test, which
  * takes `--links`, `--concurrency`, `--pay-concurrency`, `--warmup` and `--deadline` too;
- * `--only crypto,decode` runs some modules). It builds first and runs compiled, on plain node, as
- * applications run the packages. Each module also runs alone, compiled or from source:
+ * `--only adapter-overhead,memory` runs some modules). It builds first and runs compiled, on plain
+ * node, as applications run the packages. Each module also runs alone, compiled or from source:
  *
  *   pnpm build && node bench/dist/<module>.js
  *   pnpm exec tsx --conditions=@pasarela/source bench/<module>.ts   (slower: tsx's loader)
@@ -16,8 +16,6 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { run as adapterOverhead } from "./adapter-overhead.js"
 import { run as coldStart } from "./cold-start.js"
-import { run as crypto } from "./crypto.js"
-import { run as decode } from "./decode.js"
 import { run as durability } from "./durability.js"
 import { run as load } from "./load.js"
 import { run as memory } from "./memory.js"
@@ -25,8 +23,6 @@ import { run as sandboxScaling } from "./sandbox-scaling.js"
 import { hasFlag, type Measurement, progress, table } from "./support.js"
 
 const all: ReadonlyArray<readonly [string, Effect.Effect<ReadonlyArray<Measurement>, unknown>]> = [
-  ["crypto", crypto],
-  ["decode", decode],
   ["memory", memory],
   ["adapter-overhead", adapterOverhead],
   ["cold-start", coldStart],

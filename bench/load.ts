@@ -23,7 +23,7 @@
 import { createServer } from "node:http"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Money, type PaymentEvent, PaymentLinks, RoutedId } from "@pasarela/core"
-import { Sandbox } from "@pasarela/sandbox"
+import { PasarelaSetup, Sandbox } from "@pasarela/sandbox"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
@@ -35,35 +35,13 @@ import * as Schedule from "effect/Schedule"
 import { Pasarela, WebhookEndpoint } from "pasarela"
 import { intFlag, isEntryPoint, type Measurement, percentile, progress, runAlone, sorted } from "./support.js"
 
-const secrets = {
-  BOGOTA_PLACETOPAY_SECRET: "sandbox-secret-1001-NOT-A-REAL-KEY",
-  CARTAGENA_AUTOCORE_SECRET: "TESTSECRETKEY0123456789abcdefXYZ",
-  CARTAGENA_CARD_KEY: "TESTSECRETKEY0123456789abcdefXYZ",
-  CARTAGENA_WEBHOOK_SECRET: "load-test-webhook-secret-cartagena"
-}
+const secrets = PasarelaSetup.env({ webhookSecret: "load-test-webhook-secret-cartagena" })
 
 const PLACETOPAY = "hotel-bogota"
 const AUTOCORE = "hotel-cartagena"
 
-const configFor = (sandboxUrl: string, webhooksUrl: string) => ({
-  webhooks: { publicBaseUrl: webhooksUrl },
-  merchants: {
-    [PLACETOPAY]: {
-      provider: "placetopay",
-      options: { login: "sandbox-login-site-1001", baseUrl: sandboxUrl },
-      secrets: { secretKey: "BOGOTA_PLACETOPAY_SECRET" }
-    },
-    [AUTOCORE]: {
-      provider: "autocore",
-      options: { accessKey: "TESTACCESSKEY001", baseUrl: sandboxUrl, hotelId: 5 },
-      secrets: {
-        secretKey: "CARTAGENA_AUTOCORE_SECRET",
-        cardEncryptionKey: "CARTAGENA_CARD_KEY",
-        webhookSecret: "CARTAGENA_WEBHOOK_SECRET"
-      }
-    }
-  }
-})
+const configFor = (sandboxUrl: string, webhooksUrl: string) =>
+  PasarelaSetup.config(sandboxUrl, { publicBaseUrl: webhooksUrl })
 
 /** How long one payment waits for its event before the run moves on (and fails verification). */
 const EVENT_TIMEOUT = Duration.seconds(30)

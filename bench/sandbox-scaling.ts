@@ -1,6 +1,6 @@
 /**
  * Whether the simulators slow down as their state grows: creates `SCALING_LINKS` links on each
- * (raw undici clients, `CONCURRENCY` at a time, the simulators in a child process as in
+ * (hand-written undici clients, `CONCURRENCY` at a time, the simulators in a child process as in
  * `adapter-overhead.ts`) and compares the time per create of the first and the last
  * `WINDOW` creates. A ratio near 1 means a create costs the same with an empty sandbox and with
  * thousands of links, spent nonces and records in it: what a long test run or the load test needs.
@@ -8,7 +8,6 @@
  *   pnpm build && node bench/dist/sandbox-scaling.js
  */
 import type * as Effect from "effect/Effect"
-import { Agent } from "undici"
 import * as Raw from "./raw.js"
 import {
   isEntryPoint,
@@ -40,11 +39,11 @@ const onFreshSandbox = async <A>(
   build: Raw.RawBuilder,
   use: (create: (i: number) => Promise<void>) => Promise<A>
 ): Promise<A> => {
-  const agent = new Agent()
+  const transport = Raw.undiciTransport()
   try {
-    return await use(Raw.client(agent, await sandbox.fresh(), build).create)
+    return await use(Raw.client(transport, await sandbox.fresh(), build))
   } finally {
-    await agent.close()
+    await transport.close()
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * What every benchmark module shares: the row type, statistics, time-boxed loops, the table, flags,
- * and "run me when I am the entry point". Figures only: nothing here asserts a timing.
+ * What every benchmark module shares: the row type, statistics, the table, flags, the simulators'
+ * child process, and "run me when I am the entry point". Figures only: nothing here asserts a timing.
  */
 import { spawn } from "node:child_process"
 import { dirname } from "node:path"
@@ -33,65 +33,6 @@ export const mean = (samples: ArrayLike<number>): number => {
 }
 
 export const median = (samples: ArrayLike<number>): number => percentile(sorted(samples), 50)
-
-/** Keeps results alive so the JIT cannot drop the work being measured. */
-export let sink = 0
-export const consume = (value: unknown): void => {
-  sink = (sink + (typeof value === "string" ? value.length : value === undefined ? 0 : 1)) | 0
-}
-
-export interface Rate {
-  readonly opsPerSecond: number
-  readonly microsPerOp: number
-  /** Spread of the repeats: (max − min) / median, in percent. */
-  readonly spreadPercent: number
-}
-
-/**
- * Operations per second of a synchronous `op`: a warm-up, then `repeats` time-boxed samples of
- * about `sampleMillis` each (batches sized by calibration); the median sample wins. Bounded in
- * time: about `(repeats + 1) × sampleMillis`.
- */
-export const measureSync = (
-  op: (i: number) => unknown,
-  options: { readonly sampleMillis?: number; readonly repeats?: number } = {}
-): Rate => {
-  const sampleMillis = options.sampleMillis ?? 250
-  const repeats = options.repeats ?? 5
-  // Warm-up doubles as calibration: how many calls fit in about 10 ms.
-  let batch = 1
-  for (;;) {
-    const start = performance.now()
-    for (let i = 0; i < batch; i++) consume(op(i))
-    const took = performance.now() - start
-    if (took >= 10 || batch >= 1 << 24) {
-      batch = Math.max(1, Math.round((batch * 10) / Math.max(took, 0.001)))
-      break
-    }
-    batch *= 2
-  }
-  const warmUntil = performance.now() + sampleMillis
-  while (performance.now() < warmUntil) for (let i = 0; i < batch; i++) consume(op(i))
-  const rates: Array<number> = []
-  for (let r = 0; r < repeats; r++) {
-    let ops = 0
-    const start = performance.now()
-    let now = start
-    while (now - start < sampleMillis) {
-      for (let i = 0; i < batch; i++) consume(op(ops + i))
-      ops += batch
-      now = performance.now()
-    }
-    rates.push((ops * 1000) / (now - start))
-  }
-  const ascending = sorted(rates)
-  const mid = percentile(ascending, 50)
-  return {
-    opsPerSecond: mid,
-    microsPerOp: 1_000_000 / mid,
-    spreadPercent: ((ascending[ascending.length - 1]! - ascending[0]!) / mid) * 100
-  }
-}
 
 /** `1234.5` → `1,235`; small values keep 2–3 significant digits. */
 export const formatValue = (value: number): string => {

@@ -15,7 +15,7 @@ import { createServer } from "node:http"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Card, Charges, Money, type PaymentEvent, PaymentLinks, RoutedId } from "@pasarela/core"
 import { UndiciHttpClient } from "@pasarela/node"
-import { Sandbox } from "@pasarela/sandbox"
+import { PasarelaSetup, Sandbox } from "@pasarela/sandbox"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
@@ -24,34 +24,6 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import { Pasarela, WebhookEndpoint } from "pasarela"
-
-/** The simulators' published test credentials, as the environment variables the config names. */
-const sandboxSecrets = {
-  BOGOTA_PLACETOPAY_SECRET: "sandbox-secret-1001-NOT-A-REAL-KEY",
-  CARTAGENA_AUTOCORE_SECRET: "TESTSECRETKEY0123456789abcdefXYZ",
-  CARTAGENA_CARD_KEY: "TESTSECRETKEY0123456789abcdefXYZ",
-  CARTAGENA_WEBHOOK_SECRET: "demo-webhook-secret-for-cartagena"
-}
-
-const configFor = (sandboxUrl: string, webhooksUrl: string) => ({
-  webhooks: { publicBaseUrl: webhooksUrl },
-  merchants: {
-    "hotel-bogota": {
-      provider: "placetopay",
-      options: { login: "sandbox-login-site-1001", baseUrl: sandboxUrl },
-      secrets: { secretKey: "BOGOTA_PLACETOPAY_SECRET" }
-    },
-    "hotel-cartagena": {
-      provider: "autocore",
-      options: { accessKey: "TESTACCESSKEY001", baseUrl: sandboxUrl, hotelId: 5 },
-      secrets: {
-        secretKey: "CARTAGENA_AUTOCORE_SECRET",
-        cardEncryptionKey: "CARTAGENA_CARD_KEY",
-        webhookSecret: "CARTAGENA_WEBHOOK_SECRET"
-      }
-    }
-  }
-})
 
 const post = (url: string, body: unknown) =>
   Effect.promise(() =>
@@ -94,7 +66,7 @@ export const run = (options: Options = {}): Effect.Effect<Summary, unknown> =>
     const sandbox = yield* Sandbox.serve()
     const server = yield* NodeHttpServer.make(() => createServer(), { port: 0, host: "127.0.0.1" })
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
-    const config = configFor(sandbox.baseUrl, `http://127.0.0.1:${port}/webhooks`)
+    const config = PasarelaSetup.config(sandbox.baseUrl, { publicBaseUrl: `http://127.0.0.1:${port}/webhooks` })
 
     const events = yield* Queue.unbounded<PaymentEvent.PaymentEvent>()
     const pasarela = yield* Layer.build(
@@ -103,7 +75,7 @@ export const run = (options: Options = {}): Effect.Effect<Summary, unknown> =>
         // Node's keep-alive client; without it, the platform's fetch.
         httpClient: UndiciHttpClient.layer
       })
-    ).pipe(Effect.withConfigProvider(ConfigProvider.fromJson(sandboxSecrets)))
+    ).pipe(Effect.withConfigProvider(ConfigProvider.fromJson(PasarelaSetup.env())))
     yield* server.serve(WebhookEndpoint.router().pipe(Effect.provide(pasarela)))
     const nextEvent = Queue.take(events).pipe(
       Effect.timeoutFail({ duration: Duration.seconds(10), onTimeout: () => new Error("no notification arrived") })

@@ -11,6 +11,7 @@ interface Manifest {
   readonly private?: boolean
   readonly dependencies?: Record<string, string>
   readonly peerDependencies?: Record<string, string>
+  readonly peerDependenciesMeta?: Record<string, { readonly optional?: boolean }>
 }
 
 it("lists each package's runtime dependencies and their versions", () => {
@@ -27,7 +28,10 @@ it("lists each package's runtime dependencies and their versions", () => {
     const external = Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })
       .filter(([, version]) => !version.startsWith("workspace:"))
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, version]) => `\`${name}\` ${version}`)
+      .map(
+        ([name, version]) =>
+          `\`${name}\` ${version}${manifest.peerDependenciesMeta?.[name]?.optional === true ? " (optional)" : ""}`
+      )
     expect(rows.get(manifest.name), manifest.name).toBe(external.join(", "))
   }
 })

@@ -105,6 +105,17 @@ export const errorCode = (cause: unknown, depth = 0): string | undefined => {
 }
 
 /**
+ * Whether fetch refused the URL's port before connecting: the Fetch standard blocks some ports
+ * (1, 9, 25, 6000…), and Node's fetch says so only in its cause's message, with no code.
+ */
+const isBlockedPort = (cause: unknown, depth = 0): boolean =>
+  depth <= 5 &&
+  typeof cause === "object" &&
+  cause !== null &&
+  ((cause as { message?: unknown }).message === "bad port" ||
+    isBlockedPort((cause as { cause?: unknown }).cause, depth + 1))
+
+/**
  * How an attempt failed before an answer could be read. `NotSent`: the connection was never made.
  * `Lost`: it failed once the request may have reached the provider. `TimedOut`: the attempt's time
  * limit passed. `InvalidUrl`: the HTTP client refused the URL. `Refused`: it would not send the
@@ -121,7 +132,7 @@ export type TransportFailure =
  * Classifies an HTTP client's failure (`@effect/platform`'s `RequestError` / `ResponseError`).
  * Only request errors prove the request was not sent: a never-connected code (`notSentCodes`) is
  * `NotSent`; a URL the client refused is `InvalidUrl`; a request it would not send (`refusedCodes`,
- * or a body it could not encode) is `Refused`. Anything else may come after the provider received it.
+ * a body it could not encode, a port fetch blocks) is `Refused`. Anything else may come after the provider received it.
  */
 export const transportFailure = (error: {
   readonly _tag: string
@@ -133,6 +144,7 @@ export const transportFailure = (error: {
   if (error._tag !== "RequestError") return { _tag: "Lost", code }
   if (code !== undefined && notSentCodes.has(code)) return { _tag: "NotSent", code }
   if (error.reason === "Encode" || (code !== undefined && refusedCodes.has(code))) return { _tag: "Refused", code }
+  if (isBlockedPort(error.cause)) return { _tag: "Refused", code: "bad port" }
   return { _tag: "Lost", code }
 }
 

@@ -444,3 +444,24 @@ describe("ProviderHttp hooks: what an application sees of each request", () => {
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))
   )
 })
+
+describe("ProviderHttp on fetch: a port fetch will not connect to", () => {
+  it("fetch's refusal of a blocked port is Refused: nothing was sent", () => {
+    // What Node's fetch (undici) gives for a port on the Fetch standard's block list.
+    const badPort = new TypeError("fetch failed", { cause: new Error("bad port") })
+    expect(ProviderHttp.transportFailure({ _tag: "RequestError", reason: "Transport", cause: badPort })).toEqual({
+      _tag: "Refused",
+      code: "bad port"
+    })
+  })
+
+  it.live("a create to such a base URL is a Configuration error, never OutcomeUnknown", () =>
+    Effect.gen(function* () {
+      // Port 1 is on the Fetch standard's list of blocked ports: fetch refuses before connecting.
+      const http = yield* clientOn("http://127.0.0.1:1")
+      const error = yield* Effect.flip(http.send(request(false)))
+      expect(error.reason._tag).toBe("Configuration")
+      expect(error.mayHaveTakenEffect).toBe(false)
+    }).pipe(Effect.provide(FetchHttpClient.layer))
+  )
+})

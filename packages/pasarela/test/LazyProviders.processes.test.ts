@@ -9,6 +9,8 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { closedPort } from "@pasarela/testing/node"
+import * as Effect from "effect/Effect"
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url))
 const root = join(packageDir, "../..")
@@ -38,7 +40,7 @@ const runWith = (provider: "placetopay" | "autocore") => {
       cwd: packageDir,
       encoding: "utf8",
       timeout: 60_000,
-      env: { ...process.env, NODE_OPTIONS: "", LOADED_MODULES: file }
+      env: { ...process.env, NODE_OPTIONS: "", LOADED_MODULES: file, CLOSED_PORT: String(port) }
     }
   )
   expect(child.status, `${child.stdout}${child.stderr}`).toBe(0)
@@ -51,8 +53,11 @@ const runWith = (provider: "placetopay" | "autocore") => {
   }
 }
 
+let port = 0
+
 describe("providers load on demand", () => {
-  beforeAll(() => {
+  beforeAll(async () => {
+    port = await Effect.runPromise(closedPort)
     // The child runs the built package: build what it holds (a no-op when `pnpm build` ran).
     const build = spawnSync(
       process.execPath,
@@ -63,7 +68,7 @@ describe("providers load on demand", () => {
   }, 180_000)
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  it("a configuration naming only PlacetoPay never loads Autocore (nor memory)", () => {
+  it("a configuration naming only PlacetoPay never loads Autocore (nor memory, undici or a store backend)", () => {
     const { printed, packages } = runWith("placetopay")
     // The call reached the adapter: its layer was built, and the closed port refused it.
     expect(printed.failed).toBe("ProviderUnavailable")
@@ -71,13 +76,15 @@ describe("providers load on demand", () => {
     expect(packages).toContain("@pasarela/placetopay")
     expect(packages).not.toContain("@pasarela/autocore")
     expect(packages).not.toContain("@pasarela/memory")
+    for (const heavy of ["undici", "@electric-sql/pglite", "pg"]) expect(packages).not.toContain(heavy)
   }, 60_000)
 
-  it("a configuration naming only Autocore never loads PlacetoPay (nor memory)", () => {
+  it("a configuration naming only Autocore never loads PlacetoPay (nor memory, undici or a store backend)", () => {
     const { printed, packages } = runWith("autocore")
     expect(printed.failed).toBe("ProviderUnavailable")
     expect(packages).toContain("@pasarela/autocore")
     expect(packages).not.toContain("@pasarela/placetopay")
     expect(packages).not.toContain("@pasarela/memory")
+    for (const heavy of ["undici", "@electric-sql/pglite", "pg"]) expect(packages).not.toContain(heavy)
   }, 60_000)
 })

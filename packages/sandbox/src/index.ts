@@ -4,5 +4,6 @@
  */
 export * as AutocoreSandbox from "./AutocoreSandbox.js"
 export * as Faults from "./Faults.js"
+export * as PasarelaSetup from "./PasarelaSetup.js"
 export * as PlacetoPaySandbox from "./PlacetoPaySandbox.js"
 export * as Sandbox from "./Sandbox.js"

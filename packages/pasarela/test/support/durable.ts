@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { Sandbox } from "@pasarela/sandbox"
+import { PasarelaSetup, Sandbox } from "@pasarela/sandbox"
 import { type Store, type StoreError, Store as StoreTag } from "@pasarela/store"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
@@ -14,35 +14,14 @@ import type * as Scope from "effect/Scope"
 import type { PasarelaConfig } from "pasarela"
 import { type EventHandler, type Inbox, Pasarela, WebhookEndpoint } from "pasarela"
 
-export const secrets = {
-  BOGOTA_PLACETOPAY_SECRET: "sandbox-secret-1001-NOT-A-REAL-KEY",
-  CARTAGENA_AUTOCORE_SECRET: "TESTSECRETKEY0123456789abcdefXYZ",
-  CARTAGENA_CARD_KEY: "TESTSECRETKEY0123456789abcdefXYZ",
-  CARTAGENA_WEBHOOK_SECRET: "durable-webhook-secret-for-cartagena"
-}
+export const secrets = PasarelaSetup.env({ webhookSecret: "durable-webhook-secret-for-cartagena" })
 
 export const configFor = (
   sandboxUrl: string,
   webhooksUrl: string,
   extra: Partial<PasarelaConfig> = {}
 ): PasarelaConfig => ({
-  webhooks: { publicBaseUrl: webhooksUrl },
-  merchants: {
-    "hotel-bogota": {
-      provider: "placetopay",
-      options: { login: "sandbox-login-site-1001", baseUrl: sandboxUrl },
-      secrets: { secretKey: "BOGOTA_PLACETOPAY_SECRET" }
-    },
-    "hotel-cartagena": {
-      provider: "autocore",
-      options: { accessKey: "TESTACCESSKEY001", baseUrl: sandboxUrl, hotelId: 5 },
-      secrets: {
-        secretKey: "CARTAGENA_AUTOCORE_SECRET",
-        cardEncryptionKey: "CARTAGENA_CARD_KEY",
-        webhookSecret: "CARTAGENA_WEBHOOK_SECRET"
-      }
-    }
-  },
+  ...PasarelaSetup.config(sandboxUrl, { publicBaseUrl: webhooksUrl }),
   reconcile: false,
   ...extra
 })
