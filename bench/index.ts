@@ -26,6 +26,7 @@ const all: ReadonlyArray<readonly [string, Effect.Effect<ReadonlyArray<Measureme
   ["memory", memory],
   ["adapter-overhead", adapterOverhead],
   ["cold-start", coldStart],
+  ["cli", Effect.promise(() => import("./cli.js")).pipe(Effect.flatMap((cli) => cli.run))],
   ["sandbox-scaling", sandboxScaling],
   ["durability", durability],
   ["load", load]

@@ -67,11 +67,31 @@ export const hintFor = (error: PaymentError): string => {
     case "ProtocolViolation":
       return "the provider answered something unexpected; report it with the time of the call"
     case "Configuration":
-      return "check the config file and that the environment variables it names are set"
+      // A server that cannot listen says why itself (see Listen.ts); the environment is not the cause.
+      return error.operation === "serve"
+        ? "choose another --port, or stop the program that uses this one"
+        : "check the config file and that the environment variables it names are set"
     case "WebhookRejected":
       return "the notification could not be authenticated"
   }
 }
 
-export const printError = (error: PaymentError) =>
-  Effect.zipRight(Console.error(`error: ${error.message}`), Console.error(`hint: ${hintFor(error)}`))
+/** How a failure is shown: JSON alone on stdout for scripts, else one line and a hint on stderr. */
+export const printFailure = (json: boolean, failure: Failure) =>
+  json
+    ? Console.log(JSON.stringify({ error: failure }))
+    : Effect.zipRight(Console.error(`error: ${failure.message}`), Console.error(`hint: ${failure.hint}`))
+
+/** What every failure says, a `PaymentError` or a usage error. */
+export interface Failure {
+  /** `PaymentError` reasons (`Configuration`, `NotFound`…), or `Usage` for a command line the parser refused. */
+  readonly reason: string
+  readonly message: string
+  readonly hint: string
+}
+
+export const failureOf = (error: PaymentError): Failure => ({
+  reason: error.reason._tag,
+  message: error.message,
+  hint: hintFor(error)
+})

@@ -1,19 +1,10 @@
 #!/usr/bin/env node
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as Effect from "effect/Effect"
-import * as Logger from "effect/Logger"
-import * as LogLevel from "effect/LogLevel"
-import { run } from "./Cli.js"
+/**
+ * The `pasarela` executable. `--version` answers before anything else loads; every other command
+ * loads the command line, which loads only what the command given needs.
+ */
+import { version } from "./Version.js"
 
-run(process.argv).pipe(
-  Effect.tap((code) =>
-    Effect.sync(() => {
-      process.exitCode = code
-    })
-  ),
-  // Failures are printed as one line and a hint; adapters' warnings would repeat them (`pasarela --log-level warning …` shows them).
-  Logger.withMinimumLogLevel(LogLevel.Error),
-  Effect.provide(NodeContext.layer),
-  NodeRuntime.runMain
-)
+const args = process.argv.slice(2)
+if (args.length === 1 && args[0] === "--version") console.log(version)
+else await import("./Main.js")

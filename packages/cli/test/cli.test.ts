@@ -108,6 +108,12 @@ class Files extends Effect.Service<Files>()("test/Files", {
         merchants,
         store: { type: "embedded", path: join(dir, "store") }
       }),
+      otherBroken: write("other-broken.json", {
+        merchants: {
+          ...merchants,
+          "hotel-lima": { provider: "memory", options: { colour: "blue" }, secrets: merchants["hotel-lima"].secrets }
+        }
+      }),
       production: write("production.json", {
         merchants: {
           "hotel-cartagena": {
@@ -456,7 +462,11 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       yield* sandbox.placetopay.faults.inject({ route: "links.create", fault: { kind: "resetAfter" } })
       const lost = yield* create("BK-DUR-2")
       expect(lost.code).toBe(1)
-      expect(lost.err).toContain("outcome unknown")
+      expect(lost.err).toBe("")
+      expect(JSON.parse(lost.out).error).toMatchObject({
+        reason: "OutcomeUnknown",
+        message: expect.stringContaining("outcome unknown")
+      })
       const unknown = yield* pasarela("operations", "--unknown", "--json", "--config", durable)
       expect(JSON.parse(unknown.out).map((op: { reference: string }) => op.reference)).toContain("BK-DUR-2")
 
@@ -489,6 +499,98 @@ layer(TestLayer, { excludeTestServices: true })("pasarela command", (it) => {
       expect(error).toMatch(/^error: .*merchants\.hotel-cartagena\.secrets\.secretKey: .*not set/)
       expect(error).toContain("merchants.hotel-cartagena.secrets.webhookSecret")
       expect(hint).toMatch(/^hint: /)
+    })
+  )
+  it.effect("a command for one merchant needs only that merchant's secrets, but checks the whole file", () =>
+    Effect.gen(function* () {
+      const { config, otherBroken } = yield* Files
+      const {
+        CARTAGENA_AUTOCORE_SECRET: _,
+        CARTAGENA_WEBHOOK_SECRET: __,
+        LIMA_WEBHOOK_SECRET: ___,
+        ...bogotaOnly
+      } = env
+      const withBogotaOnly = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+        Effect.withConfigProvider(effect, ConfigProvider.fromJson(bogotaOnly))
+      const created = yield* withBogotaOnly(
+        pasarela(
+          ...["links", "create", "--config", config, "--json", "--merchant", "hotel-bogota", "--reference", "BK-ONE-1"],
+          ...["--description", "1 night", "--amount", "90000"]
+        )
+      )
+      expect(created.err).toBe("")
+      const id = JSON.parse(created.out).id as string
+      const shown = yield* withBogotaOnly(pasarela("links", "get", "--config", config, "--id", id, "--json"))
+      expect(JSON.parse(shown.out)).toMatchObject({ id, reference: "BK-ONE-1" })
+
+      const other = yield* withBogotaOnly(pasarela("hotels", "--config", config, "--merchant", "hotel-cartagena"))
+      expect(other.code).toBe(1)
+      expect(other.err).toContain("merchants.hotel-cartagena.secrets.secretKey")
+
+      const broken = yield* pasarela("links", "get", "--config", otherBroken, "--id", id)
+      expect(broken.code).toBe(1)
+      expect(broken.err).toContain("merchants.hotel-lima.options.colour")
+    })
+  )
+
+  it.effect("an unknown merchant is named with the configured ones", () =>
+    Effect.gen(function* () {
+      const { config } = yield* Files
+      const unknown = yield* pasarela("hotels", "--config", config, "--merchant", "hotel-quito")
+      expect(unknown.code).toBe(1)
+      expect(unknown.err).toContain(
+        'no merchant "hotel-quito" is configured (configured: hotel-lima, hotel-bogota, hotel-cartagena)'
+      )
+      const byId = yield* pasarela("links", "get", "--config", config, "--id", "placetopay:hotel-quito:primary:1")
+      expect(byId.err).toContain('no merchant "hotel-quito" is configured (configured: hotel-lima')
+    })
+  )
+
+  it.effect("every option of every command says what it is for", () =>
+    Effect.gen(function* () {
+      const top = yield* pasarela("--help")
+      const commands = top.out
+        .split("COMMANDS\n\n")[1]!
+        .split("\n")
+        .filter((line) => /^ {2}\S/.test(line))
+        .map((line) => line.trim().split(/ {2,}/)[0]!)
+      expect(commands).toContain("links create")
+      expect(commands).toContain("events replay")
+      // What @effect/cli writes under every option of a kind, whatever the option means.
+      const generic = /^(A |An |One of the following|This setting is optional|This option can be set from)/
+      for (const command of commands) {
+        const help = yield* pasarela(...command.split(" "), "--help")
+        expect(help.code).toBe(0)
+        const options = help.out.split("OPTIONS\n\n")[1]?.split("\n\nCOMMANDS")[0]
+        if (options === undefined) continue
+        for (const block of options.split("\n\n")) {
+          const [term, ...lines] = block.split("\n")
+          const own = lines.map((line) => line.trim()).filter((line) => !generic.test(line))
+          expect(own, `${command} ${term}`).not.toEqual([])
+        }
+      }
+    })
+  )
+
+  it.effect("help gives formats and codes: --expiry, --method, --person-type", () =>
+    Effect.gen(function* () {
+      const charge = (yield* pasarela("charges", "create", "--help")).out.replace(/\s+/g, " ")
+      expect(charge).toContain("--expiry text A user-defined piece of text. the card's expiry month and year, MM/YYYY")
+      const order = (yield* pasarela("orders", "create", "--help")).out.replace(/\s+/g, " ")
+      expect(order).toMatch(/--method text .* the cash method's code, .*e\.g\. daviplata/)
+      expect(order).toMatch(/--person-type text .* person-type code, .*e\.g\. N/)
+      const link = (yield* pasarela("links", "create", "--help")).out.replace(/\s+/g, " ")
+      expect(link).toContain('a duration such as "30 minutes", "24 hours" or "3 days"')
+    })
+  )
+
+  it.effect("a group named alone shows its commands", () =>
+    Effect.gen(function* () {
+      const group = yield* pasarela("links")
+      expect(group.code).toBe(0)
+      expect(group.out).toMatch(/^USAGE\n\npasarela links$/m)
+      expect(group.out).toMatch(/^ {2}create +create a payment link/m)
+      expect(group.out).toMatch(/^ {2}disable +disable a payment link/m)
     })
   )
 })

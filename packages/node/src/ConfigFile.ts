@@ -3,21 +3,33 @@ import { readFile } from "node:fs/promises"
 import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
 import * as Effect from "effect/Effect"
 
-/** Reads and parses a JSON configuration file; a missing file or bad JSON is a `Configuration` error. */
+/** Why a file could not be read, as Node says it: `ENOENT: no such file or directory` (the path is said apart). */
+const causeOf = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code
+  const message = error instanceof Error ? error.message.split(", ")[0]! : String(error)
+  return typeof code === "string" && !message.startsWith(code) ? `${code}: ${message}` : message
+}
+
+const problem = (path: string, message: string) =>
+  new PaymentError({
+    provider: "pasarela",
+    operation: "configure",
+    reason: new Configuration({ issues: [new FieldIssue({ path, message })] })
+  })
+
+/**
+ * Reads and parses a JSON configuration file; a file that cannot be read (named with the cause,
+ * such as `ENOENT`) or bad JSON is a `Configuration` error.
+ */
 export const readConfigFile = (path: string): Effect.Effect<unknown, PaymentError> =>
   Effect.tryPromise({
-    try: async () => JSON.parse(await readFile(path, "utf8")) as unknown,
-    catch: (error) =>
-      new PaymentError({
-        provider: "pasarela",
-        operation: "configure",
-        reason: new Configuration({
-          issues: [
-            new FieldIssue({
-              path: path,
-              message: error instanceof SyntaxError ? `is not valid JSON: ${error.message}` : "cannot be read"
-            })
-          ]
-        })
+    try: () => readFile(path, "utf8"),
+    catch: (error) => problem(path, `cannot be read: ${causeOf(error)}`)
+  }).pipe(
+    Effect.flatMap((text) =>
+      Effect.try({
+        try: () => JSON.parse(text) as unknown,
+        catch: (error) => problem(path, `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
       })
-  })
+    )
+  )

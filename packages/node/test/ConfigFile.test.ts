@@ -30,12 +30,12 @@ describe("readConfigFile", () => {
     })
   )
 
-  it.effect("a missing file is a Configuration error that says it cannot be read", () =>
+  it.effect("a missing file is a Configuration error that names the path and the cause", () =>
     Effect.gen(function* () {
       const path = join(dir, "missing.json")
       const error = yield* Effect.flip(readConfigFile(path))
       expect(error.reason._tag).toBe("Configuration")
-      expect(error.message).toContain(`${path}: cannot be read`)
+      expect(error.message).toContain(`${path}: cannot be read: ENOENT: no such file or directory`)
     })
   )
 })

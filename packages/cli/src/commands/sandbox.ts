@@ -4,79 +4,25 @@
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { AutocoreSandbox, Sandbox } from "@pasarela/sandbox"
-import * as Console from "effect/Console"
-import * as Effect from "effect/Effect"
-import { grid } from "../Output.js"
-import { cannotListen, json } from "../Shared.js"
+import { json, lazily } from "../CommonOptions.js"
+
+export const sandboxOptions = {
+  port: Options.integer("port").pipe(
+    Options.withDescription("the port to listen on, a whole number (0: any free port)"),
+    Options.withDefault(4010)
+  ),
+  host: Options.text("host").pipe(
+    Options.withDescription("the address to listen on (0.0.0.0: every interface)"),
+    Options.withDefault("127.0.0.1")
+  ),
+  json
+}
 
 export const sandbox = Command.make(
   "sandbox",
-  {
-    port: Options.integer("port").pipe(Options.withDefault(4010)),
-    host: Options.text("host").pipe(Options.withDefault("127.0.0.1")),
-    json
-  },
-  (o) =>
-    Effect.gen(function* () {
-      const running = yield* Sandbox.serve({ port: o.port, host: o.host }).pipe(Effect.mapError(cannotListen(o.port)))
-      const credentials = {
-        baseUrl: running.baseUrl,
-        dashboardUrl: running.dashboardUrl,
-        placetopay: running.placetopay.sites.map((site) => ({
-          site: site.id,
-          name: site.name,
-          login: site.login,
-          secretKey: site.secretKey
-        })),
-        autocore: running.autocore.accounts.map((account) => ({
-          accessKey: account.accessKey,
-          secretKey: account.secretKey,
-          cardEncryptionKey: account.cardEncryptionKey,
-          hotels: account.hotels.map((hotel) => hotel.id)
-        })),
-        // The declined card fails the Luhn check on purpose: `skipLuhnCheck: true` (CLI: --skip-luhn).
-        autocoreTestCards: AutocoreSandbox.testCards
-      }
-      if (o.json) yield* Console.log(JSON.stringify(credentials, null, 2))
-      else {
-        yield* Console.log(`Sandbox listening on ${running.baseUrl} (test credentials only — never real ones)`)
-        yield* Console.log(
-          `Dashboard: ${running.dashboardUrl} — open it in a browser: links, charges, orders, gift cards, every webhook delivery\n`
-        )
-        yield* Console.log("PlacetoPay sites (baseUrl: the URL above)")
-        yield* Console.log(
-          grid(
-            ["site", "login", "secretKey"],
-            credentials.placetopay.map((s) => [s.site, s.login, s.secretKey])
-          )
-        )
-        yield* Console.log("\nAutocore accounts (baseUrl: the URL above)")
-        yield* Console.log(
-          grid(
-            ["accessKey", "secretKey", "cardEncryptionKey", "hotels"],
-            credentials.autocore.map((a) => [a.accessKey, a.secretKey, a.cardEncryptionKey, a.hotels.join(" ")])
-          )
-        )
-        yield* Console.log("\nAutocore test cards (any future expiry, CVC 123)")
-        yield* Console.log(
-          grid(
-            ["card", "outcome", "note"],
-            credentials.autocoreTestCards.map((card) => [
-              card.number,
-              card.outcome,
-              card.skipLuhnCheck ? "fails the Luhn check on purpose: skipLuhnCheck: true (CLI: --skip-luhn)" : ""
-            ])
-          )
-        )
-        yield* Console.log(
-          "\nA link's URL is its checkout page: pay it in a browser with a test card (listed on the page)."
-        )
-        yield* Console.log(
-          "Control endpoints for scripts: POST /__sandbox/placetopay/links/:id/pay, /__sandbox/autocore/links/:code/pay …"
-        )
-        yield* Console.log("Press Ctrl+C to stop.")
-      }
-      return yield* Effect.never
-    }).pipe(Effect.scoped)
+  sandboxOptions,
+  lazily(
+    () => import("../handlers/sandbox.js"),
+    (m) => m.serve
+  )
 ).pipe(Command.withDescription("run the PlacetoPay and Autocore simulators on one local port"))

@@ -1,0 +1,42 @@
+/**
+ * Options several commands share, and `lazily`: a command's definition (its options and help) loads
+ * with the command line, its work only when it runs, so one command never loads another's modules.
+ */
+import * as Options from "@effect/cli/Options"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+
+export const config = Options.text("config").pipe(
+  Options.withAlias("c"),
+  Options.withDescription(
+    "the configuration file, JSON (default: pasarela.json, or the PASARELA_CONFIG environment variable); secrets come from the environment variables it names"
+  ),
+  Options.withFallbackConfig(Config.string("PASARELA_CONFIG")),
+  Options.withDefault("pasarela.json")
+)
+
+export const json = Options.boolean("json").pipe(
+  Options.withDescription(
+    'print JSON alone on stdout, for scripts; errors too, as {"error": {"reason", "message", "hint"}}'
+  )
+)
+
+export const merchant = Options.text("merchant").pipe(
+  Options.withAlias("m"),
+  Options.withDescription("the hotel: a merchant id from the configuration file")
+)
+
+export const amount = Options.text("amount").pipe(
+  Options.withDescription("amount in major units, a dot before any decimals, e.g. 120000 or 99.50")
+)
+
+export const currency = Options.text("currency").pipe(
+  Options.withDescription("ISO 4217 currency code, e.g. COP or USD"),
+  Options.withDefault("COP")
+)
+
+/** A handler loaded when its command runs: `load` imports its module, `pick` takes the function from it. */
+export const lazily =
+  <M, A, E, R>(load: () => Promise<M>, pick: (module: M) => (options: A) => Effect.Effect<void, E, R>) =>
+  (options: A): Effect.Effect<void, E, R> =>
+    Effect.flatMap(Effect.promise(load), (module) => pick(module)(options))
