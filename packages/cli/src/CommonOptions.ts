@@ -35,6 +35,18 @@ export const currency = Options.text("currency").pipe(
   Options.withDefault("COP")
 )
 
+/** `--port` (with its default, and what 0 means where it is allowed) and `--host`, for the commands that listen. */
+export const listen = (defaultPort: number, portNote = "") => ({
+  port: Options.integer("port").pipe(
+    Options.withDescription(`the port to listen on, a whole number${portNote}`),
+    Options.withDefault(defaultPort)
+  ),
+  host: Options.text("host").pipe(
+    Options.withDescription("the address to listen on (0.0.0.0: every interface)"),
+    Options.withDefault("127.0.0.1")
+  )
+})
+
 /** A handler loaded when its command runs: `load` imports its module, `pick` takes the function from it. */
 export const lazily =
   <M, A, E, R>(load: () => Promise<M>, pick: (module: M) => (options: A) => Effect.Effect<void, E, R>) =>

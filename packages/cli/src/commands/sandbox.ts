@@ -3,20 +3,9 @@
  * dashboard (links, payments, every webhook delivery; each link's checkout page a click away).
  */
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
-import { json, lazily } from "../CommonOptions.js"
+import { json, lazily, listen } from "../CommonOptions.js"
 
-export const sandboxOptions = {
-  port: Options.integer("port").pipe(
-    Options.withDescription("the port to listen on, a whole number (0: any free port)"),
-    Options.withDefault(4010)
-  ),
-  host: Options.text("host").pipe(
-    Options.withDescription("the address to listen on (0.0.0.0: every interface)"),
-    Options.withDefault("127.0.0.1")
-  ),
-  json
-}
+export const sandboxOptions = { ...listen(4010, " (0: any free port)"), json }
 
 export const sandbox = Command.make(
   "sandbox",
