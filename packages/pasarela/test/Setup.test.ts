@@ -1,8 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Configuration } from "@pasarela/core"
+import { Configuration, Webhooks } from "@pasarela/core"
+import { MemoryNotification } from "@pasarela/memory"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { Pasarela, Providers, Registry } from "pasarela"
 
@@ -209,9 +212,30 @@ describe("configuration", () => {
     Effect.gen(function* () {
       const context = yield* build(
         { merchants: { quito: { provider: "memory", secrets: { webhookSecret: "QUITO_SECRET" } } } },
-        { QUITO_SECRET: "s3cret" }
+        { QUITO_SECRET: "s3cret-for-quito" }
       )
-      expect(context).toBeDefined()
+      const webhooks = Context.get(context, Webhooks)
+      const notification = (secret: string) => ({
+        merchantId: "quito",
+        provider: "memory",
+        body: JSON.stringify(
+          MemoryNotification.signed(Redacted.make(secret), {
+            id: "evt-1",
+            type: "payment.approved",
+            subject: { kind: "link", id: "lnk_1" },
+            reference: "BK-1",
+            status: "APPROVED",
+            merchantId: "quito",
+            occurredAt: "2026-01-27T15:15:00Z"
+          })
+        ),
+        headers: {},
+        url: "https://hotel.example/webhooks/quito/memory"
+      })
+      // Signed with the variable's secret: verified. With any other: refused.
+      expect((yield* webhooks.verify(notification("s3cret-for-quito"))).reference).toBe("BK-1")
+      const refused = yield* Effect.flip(webhooks.verify(notification("another-secret")))
+      expect(refused.reason._tag).toBe("WebhookRejected")
     })
   )
 
