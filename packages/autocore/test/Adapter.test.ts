@@ -5,6 +5,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, layer } from "@effect/vitest"
 import { Card, Charges, GiftCards, Money, PaymentLinks, PaymentOrders, Provider, Webhooks } from "@pasarela/core"
+import { failureOf, reasonOf } from "@pasarela/testing/helpers"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -13,7 +14,6 @@ import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as CardCipher from "../src/CardCipher.js"
 import * as AutocoreWebhooks from "../src/Webhooks.js"
-import { failureOf, reasonOf } from "./expectations.js"
 import {
   account,
   closedPort,

@@ -17,6 +17,7 @@ import {
   ProviderHttp
 } from "@pasarela/core"
 import { refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
+import { failureOf } from "@pasarela/testing/helpers"
 import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
@@ -28,7 +29,6 @@ import type * as Scope from "effect/Scope"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as Client from "../src/Client.js"
-import { failureOf } from "./expectations.js"
 import { account, futureYear, options } from "./support.js"
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void

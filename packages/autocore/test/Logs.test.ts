@@ -8,6 +8,7 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
 import { Card, Charges, GiftCards, Money, PaymentLinks, PaymentOrders, Webhooks } from "@pasarela/core"
 import { type RecordedSpan, recordingTracer } from "@pasarela/testing"
+import { failureOf } from "@pasarela/testing/helpers"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
@@ -19,7 +20,6 @@ import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as CardCipher from "../src/CardCipher.js"
 import * as AutocoreWebhooks from "../src/Webhooks.js"
-import { failureOf } from "./expectations.js"
 import {
   account,
   futureYear,

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
 import { Money, type PaymentError, PaymentEvent, Provider, type RawNotification } from "@pasarela/core"
+import { failureOf } from "@pasarela/testing/helpers"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -9,7 +10,6 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Webhooks from "../src/Webhooks.js"
 import * as Wire from "../src/Wire.js"
-import { failureOf } from "./expectations.js"
 import { webhookSecret } from "./fixtures.js"
 
 const provider = Provider.make({ name: "autocore", displayName: "Autocore", capabilities: ["webhooks.verify"] })

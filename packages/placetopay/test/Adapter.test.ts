@@ -6,18 +6,8 @@
 import { createHash } from "node:crypto"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it, layer } from "@effect/vitest"
-import {
-  Charges,
-  GiftCards,
-  Money,
-  type PaymentError,
-  PaymentLinks,
-  PaymentOrders,
-  Provider,
-  Timeout,
-  Webhooks
-} from "@pasarela/core"
-import { refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
+import { Charges, GiftCards, Money, PaymentLinks, PaymentOrders, Provider, Timeout, Webhooks } from "@pasarela/core"
+import { reasonOf, refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
 import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
@@ -43,8 +33,6 @@ import {
   siteOptions,
   withAdapter
 } from "./support.js"
-
-const reasonOf = <A, R>(effect: Effect.Effect<A, PaymentError, R>) => Effect.map(Effect.flip(effect), (e) => e.reason)
 
 let n = 0
 const reference = (label: string) => `BK-${label}-${Date.now().toString(36)}-${n++}`
