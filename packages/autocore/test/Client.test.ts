@@ -3,7 +3,6 @@
  * broken connections, silence, undecodable bodies), against a tiny loopback HTTP server that
  * answers exactly what each test scripts.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import {
@@ -18,6 +17,13 @@ import {
 } from "@pasarela/core"
 import { refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
 import { failureOf } from "@pasarela/testing/helpers"
+import {
+  hangUp,
+  jsonAnswer as json,
+  type ScriptedServer,
+  scriptedServer as scripted,
+  silence
+} from "@pasarela/testing/node"
 import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
@@ -25,59 +31,10 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import type * as Scope from "effect/Scope"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as Client from "../src/Client.js"
 import { account, futureYear, options } from "./support.js"
-
-type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
-
-interface Scripted {
-  readonly baseUrl: string
-  readonly requests: Array<{ readonly path: string; readonly headers: IncomingMessage["headers"] }>
-}
-
-/** A loopback server answering each request with the next handler (the last one repeats). */
-const scripted = (...handlers: ReadonlyArray<Handler>): Effect.Effect<Scripted, never, Scope.Scope> =>
-  Effect.gen(function* () {
-    const requests: Scripted["requests"] = []
-    const server = createServer((req, res) => {
-      const chunks: Array<Buffer> = []
-      req.on("data", (c: Buffer) => chunks.push(c))
-      req.on("end", () => {
-        requests.push({ path: req.url ?? "", headers: req.headers })
-        const handler = handlers[Math.min(requests.length, handlers.length) - 1]!
-        handler(req, Buffer.concat(chunks).toString("utf8"), res)
-      })
-    })
-    const port = yield* Effect.acquireRelease(
-      Effect.async<number>((resume) => {
-        server.listen(0, "127.0.0.1", () => {
-          const address = server.address()
-          resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0))
-        })
-      }),
-      () =>
-        Effect.async<void>((resume) => {
-          server.closeAllConnections()
-          server.close(() => resume(Effect.void))
-        })
-    )
-    return { baseUrl: `http://127.0.0.1:${port}`, requests }
-  })
-
-const json =
-  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
-  (_req, _body, res) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers })
-    res.end(typeof body === "string" ? body : JSON.stringify(body))
-  }
-
-/** Reads the request, then drops the connection without answering. */
-const hangUp: Handler = (req) => req.socket.destroy()
-/** Reads the request and never answers. */
-const silence: Handler = () => {}
 
 const envelope = (status: number, detail: string) => ({ code: status, message: `Error http: ${status}`, detail })
 
@@ -118,7 +75,7 @@ const order = {
 }
 
 const run = <A>(
-  server: Scripted,
+  server: ScriptedServer,
   effect: Effect.Effect<A, PaymentError, Autocore.Services>,
   overrides: Partial<Autocore.Options> = {}
 ) =>
@@ -172,7 +129,7 @@ describe("failure classification", () => {
       const error = yield* run(server, createCharge)
       expect(error.reason).toMatchObject({ _tag: "ProviderUnavailable", status: 503 })
       expect(error.mayHaveTakenEffect).toBe(false)
-      expect(server.requests).toHaveLength(1)
+      expect(server.received).toHaveLength(1)
     }).pipe(Effect.scoped)
   )
 
@@ -196,7 +153,7 @@ describe("failure classification", () => {
         }
         expect(error.mayHaveTakenEffect).toBe(true)
         expect(error.isRetrySafe).toBe(false)
-        expect(server.requests).toHaveLength(1)
+        expect(server.received).toHaveLength(1)
       }
     }).pipe(Effect.scoped)
   )
@@ -207,7 +164,7 @@ describe("failure classification", () => {
         const server = yield* scripted(hangUp)
         const error = yield* run(server, create as Effect.Effect<unknown, PaymentError, Autocore.Services>)
         expect(error.reason._tag).toBe("OutcomeUnknown")
-        expect(server.requests).toHaveLength(1)
+        expect(server.received).toHaveLength(1)
       }
     }).pipe(Effect.scoped)
   )
@@ -218,7 +175,7 @@ describe("failure classification", () => {
       const error = yield* run(server, createCharge, { timeout: "300 millis" })
       expect(error.reason._tag).toBe("OutcomeUnknown")
       if (error.reason._tag === "OutcomeUnknown") expect(error.reason.detail).toContain("300 ms")
-      expect(server.requests).toHaveLength(1)
+      expect(server.received).toHaveLength(1)
     }).pipe(Effect.scoped)
   )
 
@@ -230,7 +187,7 @@ describe("failure classification", () => {
       })
       expect(error.reason._tag).toBe("OutcomeUnknown")
       if (error.reason._tag === "OutcomeUnknown") expect(error.reason.detail).toContain("250 ms")
-      expect(server.requests).toHaveLength(1)
+      expect(server.received).toHaveLength(1)
 
       const resolved = Autocore.resolve(options(server.baseUrl, { timeout: "20 seconds" }))
       if (Either.isLeft(resolved)) return yield* Effect.dieMessage("options should resolve")
@@ -257,7 +214,7 @@ describe("failure classification", () => {
         expect(direct.reason.detail).toContain("150 ms")
         expect(direct.reason.advice).toContain('external_ref_id "R-DIRECT"')
       }
-      expect(server.requests).toHaveLength(2)
+      expect(server.received).toHaveLength(2)
     }).pipe(Effect.scoped)
   )
 
@@ -266,7 +223,7 @@ describe("failure classification", () => {
       const server = yield* scripted(json(503, "unavailable"))
       const error = yield* run(server, listHotels, { retry: { maxAttempts: 1 } })
       expect(error.reason).toMatchObject({ _tag: "ProviderUnavailable", status: 503 })
-      expect(server.requests).toHaveLength(1)
+      expect(server.received).toHaveLength(1)
     }).pipe(Effect.scoped)
   )
 
@@ -275,11 +232,11 @@ describe("failure classification", () => {
       const short = yield* scripted(json(429, envelope(429, "slow down"), { "retry-after": "1" }))
       const waited = yield* run(short, listHotels, { retry: { maxAttempts: 2, maxRetryAfter: "2 seconds" } })
       expect(waited.reason).toMatchObject({ _tag: "RateLimited", retryAfterMillis: 1000 })
-      expect(short.requests).toHaveLength(2)
+      expect(short.received).toHaveLength(2)
       const long = yield* scripted(json(429, envelope(429, "slow down"), { "retry-after": "3" }))
       const refused = yield* run(long, listHotels, { retry: { maxAttempts: 2, maxRetryAfter: "2 seconds" } })
       expect(refused.reason).toMatchObject({ _tag: "RateLimited", retryAfterMillis: 3000 })
-      expect(long.requests).toHaveLength(1)
+      expect(long.received).toHaveLength(1)
     }).pipe(Effect.scoped)
   )
 
@@ -340,15 +297,15 @@ describe("failure classification", () => {
       }
       const error = yield* run(server, listHotels.pipe(Effect.withClock(moving)))
       expect(error.reason).toMatchObject({ _tag: "ProviderUnavailable", status: 503 })
-      expect(server.requests).toHaveLength(3)
-      const timestamps = server.requests.map((r) => {
+      expect(server.received).toHaveLength(3)
+      const timestamps = server.received.map((r) => {
         const [accessKey, ts] = Buffer.from(String(r.headers.auth_token), "base64").toString("utf8").split(";")
         expect(accessKey).toBe(account.accessKey)
         return Number(ts)
       })
       expect(new Set(timestamps).size).toBe(3)
       // Spec §9 decision: offset and limit are always sent (defaults 0 and 50).
-      expect(server.requests.every((r) => r.path === "/v2/hotels?offset=0&limit=50")).toBe(true)
+      expect(server.received.every((r) => r.url === "/v2/hotels?offset=0&limit=50")).toBe(true)
     }).pipe(Effect.scoped)
   )
 
@@ -370,7 +327,7 @@ describe("failure classification", () => {
         Effect.provide(NodeHttpClient.layerUndici)
       )
       expect(result.hotels).toEqual([{ id: 5, name: "Hotel ABC", currency: "COP" }])
-      expect(server.requests.map((r) => r.path)).toEqual([
+      expect(server.received.map((r) => r.url)).toEqual([
         "/v2/hotels?offset=0&limit=10",
         "/v2/hotels?offset=0&limit=10"
       ])
@@ -393,7 +350,7 @@ describe("failure classification", () => {
       yield* Effect.flatMap(AutocoreHotels, (h) =>
         Effect.all([h.list(), h.list({}), h.list({ offset: 3 }), h.list({ limit: 7 })])
       ).pipe(Effect.provide(Autocore.layer(options(server.baseUrl))), Effect.provide(NodeHttpClient.layerUndici))
-      expect(server.requests.map((r) => r.path)).toEqual([
+      expect(server.received.map((r) => r.url)).toEqual([
         "/v2/hotels?offset=0&limit=50",
         "/v2/hotels?offset=0&limit=50",
         "/v2/hotels?offset=3&limit=50",
@@ -411,8 +368,8 @@ describe("failure classification", () => {
         Effect.provide(Autocore.layer(options(server.baseUrl))),
         Effect.provide(NodeHttpClient.layerUndici)
       )
-      const [request] = server.requests
-      expect(request!.path).toBe("/v2/links/schedule/")
+      const [request] = server.received
+      expect(request!.url).toBe("/v2/links/schedule/")
       expect(request!.headers.access_key).toBe(account.accessKey)
       expect(request!.headers.secret_key).toBe(account.secretKey)
       expect(request!.headers.traceparent).toBeUndefined()

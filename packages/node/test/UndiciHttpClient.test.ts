@@ -2,14 +2,13 @@
  * The undici client over real loopback HTTP: what it sends, what it reads, and how each failure
  * comes back (the adapters tell "never sent" from "may have been sent" by these errors).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import { type AddressInfo, connect } from "node:net"
+import { connect } from "node:net"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import { ProviderHttp } from "@pasarela/core"
-import { closedPort } from "@pasarela/testing/node"
+import { closedPort, scriptedServer as server } from "@pasarela/testing/node"
 import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -25,59 +24,6 @@ const within =
   <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effect.timeoutFail(effect, { duration: millis, onTimeout: () => "late" as const })
 
-interface Received {
-  readonly method: string
-  readonly url: string
-  readonly headers: IncomingMessage["headers"]
-  readonly body: string
-}
-
-/** A loopback server answering with `handler`; records every request it reads in full. */
-const server = (handler: (request: Received, response: ServerResponse) => void) =>
-  Effect.acquireRelease(
-    Effect.async<{
-      readonly origin: string
-      readonly received: Array<Received>
-      readonly closed: Array<string>
-      readonly http: Server
-    }>((resume) => {
-      const received: Array<Received> = []
-      const closed: Array<string> = []
-      const http = createServer((req, res) => {
-        const chunks: Array<Buffer> = []
-        req.on("data", (chunk: Buffer) => chunks.push(chunk))
-        req.on("end", () => {
-          const request = {
-            method: req.method ?? "",
-            url: req.url ?? "",
-            headers: req.headers,
-            body: Buffer.concat(chunks).toString("utf8")
-          }
-          received.push(request)
-          res.on("close", () => {
-            if (!res.writableFinished) closed.push(request.url)
-          })
-          handler(request, res)
-        })
-      })
-      http.listen(0, "127.0.0.1", () =>
-        resume(
-          Effect.succeed({
-            origin: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-            received,
-            closed,
-            http
-          })
-        )
-      )
-    }),
-    ({ http }) =>
-      Effect.async<void>((resume) => {
-        http.closeAllConnections()
-        http.close(() => resume(Effect.void))
-      })
-  )
-
 const client = UndiciHttpClient.layer
 
 describe("UndiciHttpClient", () => {
@@ -89,7 +35,7 @@ describe("UndiciHttpClient", () => {
       })
       const http = yield* HttpClient.HttpClient
       const response = yield* http.execute(
-        HttpClientRequest.post(`${s.origin}/api/payment-link`, {
+        HttpClientRequest.post(`${s.baseUrl}/api/payment-link`, {
           urlParams: { page: "2" },
           headers: { accept: "application/json", access_key: "K" },
           body: HttpBody.text(JSON.stringify({ amount: 120000 }), "application/json")
@@ -119,7 +65,7 @@ describe("UndiciHttpClient", () => {
         res.end()
       })
       const http = yield* HttpClient.HttpClient
-      const response = yield* http.execute(HttpClientRequest.get(`${s.origin}/v2/hotels`))
+      const response = yield* http.execute(HttpClientRequest.get(`${s.baseUrl}/v2/hotels`))
       expect(response.status).toBe(204)
       expect(yield* response.text).toBe("")
       expect(yield* response.json).toBeNull()
@@ -131,7 +77,7 @@ describe("UndiciHttpClient", () => {
     Effect.gen(function* () {
       const s = yield* server((_, res) => res.end("<html>"))
       const http = yield* HttpClient.HttpClient
-      const response = yield* http.execute(HttpClientRequest.get(s.origin))
+      const response = yield* http.execute(HttpClientRequest.get(s.baseUrl))
       const error = yield* Effect.flip(response.json)
       expect(error).toMatchObject({ _tag: "ResponseError", reason: "Decode" })
     }).pipe(Effect.provide(client))
@@ -157,7 +103,7 @@ describe("UndiciHttpClient", () => {
         setTimeout(() => res.destroy(), 20)
       })
       const http = yield* HttpClient.HttpClient
-      const error = yield* Effect.flip(http.execute(HttpClientRequest.post(`${s.origin}/x`)))
+      const error = yield* Effect.flip(http.execute(HttpClientRequest.post(`${s.baseUrl}/x`)))
       expect(error).toMatchObject({ _tag: "ResponseError", reason: "Decode" })
       expect(s.received).toHaveLength(1)
     }).pipe(Effect.provide(client))
@@ -168,12 +114,12 @@ describe("UndiciHttpClient", () => {
       const arrived = yield* Deferred.make<void>()
       const s = yield* server(() => Effect.runSync(Deferred.succeed(arrived, undefined)))
       const http = yield* HttpClient.HttpClient
-      const fiber = yield* Effect.fork(http.execute(HttpClientRequest.post(`${s.origin}/slow`)))
+      const fiber = yield* Effect.fork(http.execute(HttpClientRequest.post(`${s.baseUrl}/slow`)))
       yield* Deferred.await(arrived)
       expect(Exit.isInterrupted(yield* Fiber.interrupt(fiber))).toBe(true)
       // Bounded wait for the server to notice.
-      for (let i = 0; i < 100 && s.closed.length === 0; i++) yield* Effect.sleep("10 millis")
-      expect(s.closed).toEqual(["/slow"])
+      for (let i = 0; i < 100 && s.unfinished.length === 0; i++) yield* Effect.sleep("10 millis")
+      expect(s.unfinished).toEqual(["/slow"])
     }).pipe(Effect.provide(client))
   )
 
@@ -181,10 +127,10 @@ describe("UndiciHttpClient", () => {
     Effect.gen(function* () {
       const s = yield* server(() => {})
       const http = yield* HttpClient.HttpClient
-      const error = yield* Effect.flip(http.execute(HttpClientRequest.post(`${s.origin}/slow`)).pipe(within(50)))
+      const error = yield* Effect.flip(http.execute(HttpClientRequest.post(`${s.baseUrl}/slow`)).pipe(within(50)))
       expect(error).toBe("late")
-      for (let i = 0; i < 100 && s.closed.length === 0; i++) yield* Effect.sleep("10 millis")
-      expect(s.closed).toEqual(["/slow"])
+      for (let i = 0; i < 100 && s.unfinished.length === 0; i++) yield* Effect.sleep("10 millis")
+      expect(s.unfinished).toEqual(["/slow"])
     }).pipe(Effect.provide(client))
   )
 
@@ -196,7 +142,7 @@ describe("UndiciHttpClient", () => {
       })
       const http = yield* HttpClient.HttpClient
       const error = yield* Effect.flip(
-        http.execute(HttpClientRequest.post(`${s.origin}/half`)).pipe(
+        http.execute(HttpClientRequest.post(`${s.baseUrl}/half`)).pipe(
           Effect.flatMap((response) => response.text),
           within(50)
         )
@@ -247,7 +193,7 @@ describe("UndiciHttpClient", () => {
         setTimeout(() => res.end('"two"]}'), 20)
       })
       const http = yield* HttpClient.HttpClient
-      const response = yield* http.execute(HttpClientRequest.get(s.origin))
+      const response = yield* http.execute(HttpClientRequest.get(s.baseUrl))
       expect(yield* response.json).toEqual({ parts: ["one", "two"] })
     }).pipe(Effect.provide(client))
   )
@@ -255,7 +201,7 @@ describe("UndiciHttpClient", () => {
   it.scopedLive("a request whose time limit passed while connecting is never sent once the connection opens", () =>
     Effect.gen(function* () {
       const s = yield* server((_, res) => res.end("{}"))
-      const { port } = new URL(s.origin)
+      const { port } = new URL(s.baseUrl)
       // Connects, but only after 150 ms.
       const agent = new Agent({
         connect: (_options, callback) => {
@@ -267,7 +213,7 @@ describe("UndiciHttpClient", () => {
         }
       })
       const http = UndiciHttpClient.make(agent)
-      const error = yield* Effect.flip(http.execute(HttpClientRequest.post(`${s.origin}/late`)).pipe(within(30)))
+      const error = yield* Effect.flip(http.execute(HttpClientRequest.post(`${s.baseUrl}/late`)).pipe(within(30)))
       expect(error).toBe("late")
       // Well past the connection opening: the server saw nothing.
       yield* Effect.sleep("400 millis")
@@ -284,7 +230,7 @@ describe("UndiciHttpClient", () => {
         const http = yield* HttpClient.HttpClient
         const streamed = yield* Effect.flip(
           http.execute(
-            HttpClientRequest.post(`${s.origin}/x`, {
+            HttpClientRequest.post(`${s.baseUrl}/x`, {
               body: HttpBody.stream(Stream.make(new Uint8Array([1, 2, 3])))
             })
           )
@@ -294,7 +240,7 @@ describe("UndiciHttpClient", () => {
         expect(invalid).toMatchObject({ _tag: "RequestError", reason: "InvalidUrl" })
         // A header value undici will not put on the wire (a key read from a file, newline and all).
         const badHeader = yield* Effect.flip(
-          http.execute(HttpClientRequest.get(`${s.origin}/x`).pipe(HttpClientRequest.setHeader("secret_key", "key\n")))
+          http.execute(HttpClientRequest.get(`${s.baseUrl}/x`).pipe(HttpClientRequest.setHeader("secret_key", "key\n")))
         )
         expect(ProviderHttp.transportFailure(badHeader)).toEqual({ _tag: "Refused", code: "UND_ERR_INVALID_ARG" })
         expect(s.received).toHaveLength(0)
