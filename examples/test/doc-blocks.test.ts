@@ -4,12 +4,17 @@
  * resolving the packages as an app would (from source, through the `@pasarela/source` condition, so
  * no build is needed). A block that continues another, or shows only a part, says so on the line
  * before its fence — `<!-- fragment: why -->` — and is listed here as skipped, never silently.
+ *
+ * A block marked `<!-- runs -->` also runs, with tsx, as a program of its own: in a directory
+ * holding a `pasarela.json` for the sandbox's two test hotels (started here, on loopback) and with
+ * their secrets in the environment, as a user who copied the block would run it. It must exit 0.
  */
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
+import { PasarelaSetup, Sandbox } from "@pasarela/sandbox"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 const examples = join(root, "examples")
@@ -20,9 +25,12 @@ interface Block {
   readonly code: string
   /** Why the block is not checked on its own, when it says it is a fragment. */
   readonly fragment: string | undefined
+  /** Whether the block says it runs as it stands. */
+  readonly runs: boolean
 }
 
 const FRAGMENT = /^\s*<!--\s*fragment:\s*(.+?)\s*-->$/
+const RUNS = /^\s*<!--\s*runs\s*-->$/
 
 /** The ```ts blocks of a Markdown text, each with the fragment marker on the line before it, if any. */
 const blocksOf = (file: string, markdown: string): ReadonlyArray<Block> => {
@@ -42,7 +50,8 @@ const blocksOf = (file: string, markdown: string): ReadonlyArray<Block> => {
           .slice(at + 1, end)
           .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
           .join("\n"),
-        fragment: FRAGMENT.exec(lines[at - 1] ?? "")?.[1]
+        fragment: FRAGMENT.exec(lines[at - 1] ?? "")?.[1],
+        runs: RUNS.test(lines[at - 1] ?? "")
       })
     }
     at = end
@@ -66,14 +75,25 @@ const blocks = documents.flatMap((file) => blocksOf(file, readFileSync(join(root
 const checked = blocks.filter((block) => block.fragment === undefined)
 
 describe("the documentation's TypeScript blocks", () => {
-  it("finds the fences and the fragment markers", () => {
-    const found = blocksOf(
-      "x.md",
-      ["```ts", "a", "```", "<!-- fragment: continues -->", "```ts", "b", "```"].join("\n")
-    )
-    expect(found).toEqual([
-      { where: "x.md:1", code: "a", fragment: undefined },
-      { where: "x.md:5", code: "b", fragment: "continues" }
+  it("finds the fences, indented ones too, and the markers", () => {
+    const markdown = [
+      "```ts",
+      "a",
+      "```",
+      "<!-- fragment: continues -->",
+      "```ts",
+      "b",
+      "```",
+      "- item",
+      "  <!-- runs -->",
+      "  ```ts",
+      "  c",
+      "  ```"
+    ].join("\n")
+    expect(blocksOf("x.md", markdown)).toEqual([
+      { where: "x.md:1", code: "a", fragment: undefined, runs: false },
+      { where: "x.md:5", code: "b", fragment: "continues", runs: false },
+      { where: "x.md:10", code: "c", fragment: undefined, runs: true }
     ])
     expect(() => blocksOf("x.md", "```ts\nopen")).toThrow("x.md:1: a code block that never closes")
   })
@@ -126,4 +146,43 @@ describe("the documentation's TypeScript blocks", () => {
     expect(report.split("\n").filter((line) => line.includes("error TS"))).toEqual([])
     expect(tsc.status, report).toBe(0)
   }, 300_000)
+
+  it("every block marked to run runs as written against the sandbox, and exits 0", async () => {
+    const runnable = blocks.filter((block) => block.runs)
+    expect(runnable.length).toBeGreaterThan(0)
+    const sandbox = await Sandbox.start()
+    const dir = join(examples, ".doc-runs")
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    try {
+      writeFileSync(join(dir, "pasarela.json"), JSON.stringify(PasarelaSetup.config(sandbox.baseUrl)))
+      for (const [index, block] of runnable.entries()) {
+        const file = join(dir, `block-${index}.ts`)
+        writeFileSync(file, /^\s*(import|export)\s/m.test(block.code) ? block.code : `${block.code}\nexport {}\n`)
+        const ran = await runProgram(file, dir, PasarelaSetup.env())
+        expect(ran.status, `${block.where}\n${ran.output}`).toBe(0)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+      await sandbox.close()
+    }
+  }, 300_000)
 })
+
+/** Runs a TypeScript file with tsx (the packages from source), in `cwd`, with `env` added. */
+const runProgram = (file: string, cwd: string, env: Record<string, string>) =>
+  new Promise<{ readonly status: number | null; readonly output: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--conditions=@pasarela/source", "--import", "tsx", file], {
+      cwd,
+      env: { ...process.env, NODE_OPTIONS: "", ...env },
+      timeout: 60_000
+    })
+    let output = ""
+    child.stdout.on("data", (chunk) => {
+      output += chunk
+    })
+    child.stderr.on("data", (chunk) => {
+      output += chunk
+    })
+    child.on("close", (status) => resolve({ status, output }))
+  })
