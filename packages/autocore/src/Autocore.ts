@@ -463,59 +463,60 @@ const baseUrlConfig = Config.string("BASE_URL").pipe(
  * `AUTOCORE_CURRENCY`, `AUTOCORE_SEND_CURRENCY`, `AUTOCORE_CARD_ENCRYPTION_KEY`,
  * `AUTOCORE_NOTIFICATION_URL`, `AUTOCORE_MERCHANT_ID`, `AUTOCORE_TIMEOUT`, `AUTOCORE_TIME_ZONE_OFFSET`,
  * `AUTOCORE_WEBHOOK_TOKEN_LIFETIME`, `AUTOCORE_RETRY_MAX_ATTEMPTS`, `AUTOCORE_RETRY_BASE_DELAY`, `AUTOCORE_RETRY_MAX_RETRY_AFTER`).
- * Secrets are read with `Config.redacted`.
+ * Secrets are read with `Config.redacted`. Another `prefix` for several hotels: `config("CARTAGENA")`.
  */
-export const config: Config.Config<Options> = Config.all({
-  accessKey: Config.string("ACCESS_KEY"),
-  secretKey: Config.redacted("SECRET_KEY"),
-  baseUrl: baseUrlConfig,
-  hotelId: Config.integer("HOTEL_ID"),
-  webhookSecret: Config.redacted("WEBHOOK_SECRET"),
-  source: optional(Config.string("SOURCE")),
-  currency: optional(Config.literal(...(Object.keys(Money.currencies) as Array<Money.Currency>))("CURRENCY")),
-  sendCurrency: optional(Config.boolean("SEND_CURRENCY")),
-  cardEncryptionKey: optional(Config.redacted("CARD_ENCRYPTION_KEY")),
-  notificationUrl: optional(Config.string("NOTIFICATION_URL")),
-  merchantId: optional(Config.string("MERCHANT_ID")),
-  timeout: optional(Config.duration("TIMEOUT")),
-  timeZoneOffset: optional(Config.string("TIME_ZONE_OFFSET")),
-  webhookTokenLifetime: optional(Config.duration("WEBHOOK_TOKEN_LIFETIME")),
-  retryMaxAttempts: optional(Config.integer("RETRY_MAX_ATTEMPTS")),
-  retryBaseDelay: optional(Config.duration("RETRY_BASE_DELAY")),
-  retryMaxRetryAfter: optional(Config.duration("RETRY_MAX_RETRY_AFTER"))
-}).pipe(
-  Config.map((read): Options => {
-    const {
-      accessKey,
-      secretKey,
-      baseUrl,
-      hotelId,
-      webhookSecret,
-      retryMaxAttempts,
-      retryBaseDelay,
-      retryMaxRetryAfter,
-      ...rest
-    } = read
-    const present = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
-    const retry = Object.fromEntries(
-      Object.entries({
-        maxAttempts: retryMaxAttempts,
-        baseDelay: retryBaseDelay,
-        maxRetryAfter: retryMaxRetryAfter
-      }).filter(([, value]) => value !== undefined)
-    ) as RetryOptions
-    return {
-      accessKey,
-      secretKey,
-      baseUrl,
-      hotelId,
-      webhookSecret,
-      ...present,
-      ...(Object.keys(retry).length > 0 ? { retry } : {})
-    }
-  }),
-  Config.nested("AUTOCORE")
-)
+export const config = (prefix = "AUTOCORE"): Config.Config<Options> =>
+  Config.all({
+    accessKey: Config.string("ACCESS_KEY"),
+    secretKey: Config.redacted("SECRET_KEY"),
+    baseUrl: baseUrlConfig,
+    hotelId: Config.integer("HOTEL_ID"),
+    webhookSecret: Config.redacted("WEBHOOK_SECRET"),
+    source: optional(Config.string("SOURCE")),
+    currency: optional(Config.literal(...(Object.keys(Money.currencies) as Array<Money.Currency>))("CURRENCY")),
+    sendCurrency: optional(Config.boolean("SEND_CURRENCY")),
+    cardEncryptionKey: optional(Config.redacted("CARD_ENCRYPTION_KEY")),
+    notificationUrl: optional(Config.string("NOTIFICATION_URL")),
+    merchantId: optional(Config.string("MERCHANT_ID")),
+    timeout: optional(Config.duration("TIMEOUT")),
+    timeZoneOffset: optional(Config.string("TIME_ZONE_OFFSET")),
+    webhookTokenLifetime: optional(Config.duration("WEBHOOK_TOKEN_LIFETIME")),
+    retryMaxAttempts: optional(Config.integer("RETRY_MAX_ATTEMPTS")),
+    retryBaseDelay: optional(Config.duration("RETRY_BASE_DELAY")),
+    retryMaxRetryAfter: optional(Config.duration("RETRY_MAX_RETRY_AFTER"))
+  }).pipe(
+    Config.map((read): Options => {
+      const {
+        accessKey,
+        secretKey,
+        baseUrl,
+        hotelId,
+        webhookSecret,
+        retryMaxAttempts,
+        retryBaseDelay,
+        retryMaxRetryAfter,
+        ...rest
+      } = read
+      const present = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
+      const retry = Object.fromEntries(
+        Object.entries({
+          maxAttempts: retryMaxAttempts,
+          baseDelay: retryBaseDelay,
+          maxRetryAfter: retryMaxRetryAfter
+        }).filter(([, value]) => value !== undefined)
+      ) as RetryOptions
+      return {
+        accessKey,
+        secretKey,
+        baseUrl,
+        hotelId,
+        webhookSecret,
+        ...present,
+        ...(Object.keys(retry).length > 0 ? { retry } : {})
+      }
+    }),
+    Config.nested(prefix)
+  )
 
 /** Missing or invalid configuration, as the `Configuration` reason every other problem is. */
 const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
@@ -526,10 +527,13 @@ const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
   })
 
 /**
- * `layer` with options read from `Config` (default: `config`, the `AUTOCORE_*` variables). Missing
- * or invalid configuration fails as `Configuration`, naming the variable.
+ * `layer` with options read from `Config` (default: `config()`, the `AUTOCORE_*` variables), or
+ * from a `Config.Config.Wrap` of them (each option its own `Config`). Missing or invalid
+ * configuration fails as `Configuration`, naming the variable.
  */
 export const layerConfig = (
-  options: Config.Config<Options> = config
+  options: Config.Config<Options> | Config.Config.Wrap<Options> = config()
 ): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(Effect.mapError(options, fromConfigError), layer))
+  Layer.unwrapEffect(
+    Config.unwrap(options as Config.Config.Wrap<Options>).pipe(Effect.mapError(fromConfigError), Effect.map(layer))
+  )

@@ -6,6 +6,7 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, layer } from "@effect/vitest"
 import { Card, Charges, GiftCards, Money, PaymentLinks, PaymentOrders, Provider, Webhooks } from "@pasarela/core"
 import { failureOf, reasonOf } from "@pasarela/testing/helpers"
+import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -673,10 +674,10 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
           })
         ).pipe(Effect.provide(Autocore.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(provider)))))
         expect(link.merchantId).toBe("hotel-abc")
-        const options = yield* Autocore.config.pipe(Effect.withConfigProvider(provider))
+        const options = yield* Autocore.config().pipe(Effect.withConfigProvider(provider))
         expect(String(options.secretKey)).toBe("<redacted>")
         expect(options.timeZoneOffset).toBeUndefined()
-        const production = yield* Autocore.config.pipe(
+        const production = yield* Autocore.config().pipe(
           Effect.withConfigProvider(
             ConfigProvider.fromMap(
               new Map([
@@ -691,6 +692,50 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
           )
         )
         expect(production.baseUrl).toBe(Autocore.environments.production)
+        // Another prefix for another hotel, and each option its own Config (`Config.Config.Wrap`).
+        const cartagena = yield* Autocore.config("CARTAGENA").pipe(
+          Effect.withConfigProvider(
+            ConfigProvider.fromMap(
+              new Map([
+                ["CARTAGENA_ACCESS_KEY", "K2"],
+                ["CARTAGENA_SECRET_KEY", "S2"],
+                ["CARTAGENA_BASE_URL", "development"],
+                ["CARTAGENA_HOTEL_ID", "7"],
+                ["CARTAGENA_WEBHOOK_SECRET", "W2"]
+              ]),
+              { pathDelim: "_" }
+            )
+          )
+        )
+        expect([cartagena.accessKey, cartagena.hotelId, cartagena.baseUrl]).toEqual([
+          "K2",
+          7,
+          Autocore.environments.development
+        ])
+        const wrapped = yield* Effect.flatMap(PaymentLinks, (l) =>
+          l.create({
+            reference: uniqueReference("WRAP"),
+            description: "Reserva",
+            amount: Money.make("1000", "COP"),
+            payer
+          })
+        ).pipe(
+          Effect.provide(
+            Autocore.layerConfig({
+              accessKey: Config.succeed(account.accessKey),
+              secretKey: Config.succeed(Redacted.make(account.secretKey)),
+              baseUrl: Config.succeed(sandbox.baseUrl),
+              hotelId: Config.succeed(5),
+              webhookSecret: Config.succeed(webhookSecret),
+              merchantId: Config.string("HOTEL_MERCHANT")
+            }).pipe(
+              Layer.provide(
+                Layer.setConfigProvider(ConfigProvider.fromMap(new Map([["HOTEL_MERCHANT", "hotel-wrapped"]])))
+              )
+            )
+          )
+        )
+        expect(wrapped.merchantId).toBe("hotel-wrapped")
       })
     )
   })

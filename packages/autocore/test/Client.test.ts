@@ -507,7 +507,7 @@ describe("configuration", () => {
         ["AUTOCORE_WEBHOOK_SECRET", "W"]
       ]
       const read = (entries: ReadonlyArray<[string, string]>) =>
-        Autocore.config.pipe(
+        Autocore.config().pipe(
           Effect.withConfigProvider(ConfigProvider.fromMap(new Map([...base, ...entries]), { pathDelim: "_" }))
         )
       expect((yield* read([])).retry).toBeUndefined()

@@ -124,7 +124,7 @@ export const DEFAULTS = {
 /** The most attempts `retry.maxAttempts` may ask for. */
 export const MAX_ATTEMPTS = 10
 
-export const info: Provider.ProviderInfo = Provider.make({
+export const provider: Provider.ProviderInfo = Provider.make({
   name: Mapping.PROVIDER,
   displayName: "PlacetoPay",
   capabilities: ["links.create", "links.get", "links.disable", "webhooks.verify"]
@@ -357,23 +357,23 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
         )
       }).pipe(Effect.mapError(withMerchant(resolved.merchantId)))
 
-    return Context.make(Provider.Provider, info).pipe(
+    return Context.make(Provider.Provider, provider).pipe(
       Context.add(
         PaymentLinks,
-        PaymentLinks.make(info, { create, get, disable, rules: { create: Mapping.linkRules(settings) } })
+        PaymentLinks.make(provider, { create, get, disable, rules: { create: Mapping.linkRules(settings) } })
       ),
       Context.add(
         WebhooksTag,
-        Webhooks.make(info, {
+        Webhooks.make(provider, {
           secretKey: resolved.secretKey,
           merchantId: resolved.merchantId,
           notifications: resolved.notifications,
           notificationTolerance: resolved.notificationTolerance
         })
       ),
-      Context.add(Charges, Charges.make(info, {})),
-      Context.add(PaymentOrders, PaymentOrders.make(info, {})),
-      Context.add(GiftCards, GiftCards.make(info, {}))
+      Context.add(Charges, Charges.make(provider, {})),
+      Context.add(PaymentOrders, PaymentOrders.make(provider, {})),
+      Context.add(GiftCards, GiftCards.make(provider, {}))
     )
   })
 

@@ -40,6 +40,6 @@ const PlacetoPayDriver = Layer.effect(
 )
 
 conformance("placetopay", Layer.provideMerge(PlacetoPayDriver, environment()), {
-  operations: [...PlacetoPay.info.capabilities],
+  operations: [...PlacetoPay.provider.capabilities],
   expire: true
 })
