@@ -1,9 +1,12 @@
 /**
  * Dates on PlacetoPay's wire, pure. Two forms: ISO 8601 with a zone (`2024-06-25T00:43:21-05:00`:
  * seeds, status dates, notifications) and `YYYY-MM-DD HH:mm:ss` in the site's local time (link
- * expiration dates). The site's zone is an IANA name; offsets come from `Intl`, so zones with
+ * expiration dates). The site's zone is an IANA name, read with Effect's `DateTime`, so zones with
  * daylight saving time get the offset in force at each instant.
  */
+
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
 
 interface WallClock {
   readonly year: number
@@ -14,83 +17,32 @@ interface WallClock {
   readonly second: number
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
+/** True when the runtime knows the IANA zone name (`America/Bogota`). */
+export const isTimeZone = (timeZone: string): boolean => Option.isSome(DateTime.zoneMakeNamed(timeZone))
 
-const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
-  let formatter = formatters.get(timeZone)
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit"
-    })
-    formatters.set(timeZone, formatter)
-  }
-  return formatter
-}
+/** The instant `epochMs` in `timeZone` (a zone `isTimeZone` accepted). */
+const zoned = (epochMs: number, timeZone: string): DateTime.Zoned => DateTime.unsafeMakeZoned(epochMs, { timeZone })
 
-/** True when `Intl` knows the IANA zone name (`America/Bogota`). */
-export const isTimeZone = (timeZone: string): boolean => {
-  try {
-    formatterFor(timeZone)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** The wall clock in `timeZone` at `epochMs`, read from `Intl` (microseconds per call). */
-const intlWallClock = (epochMs: number, timeZone: string): WallClock => {
-  const parts: Record<string, number> = {}
-  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value)
-  }
+/** The wall clock in `timeZone` at `epochMs`. */
+const wallClock = (epochMs: number, timeZone: string): WallClock => {
+  const parts = DateTime.toParts(zoned(epochMs, timeZone))
   return {
-    year: parts.year!,
-    month: parts.month!,
-    day: parts.day!,
-    hour: parts.hour!,
-    minute: parts.minute!,
-    second: parts.second!
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hours,
+    minute: parts.minutes,
+    second: parts.seconds
   }
 }
-
-/**
- * Offsets (milliseconds east of UTC) already read, by zone and whole second. Each request asks
- * for the same few seconds (the seed's, the expiry's) as every other request in that second, and
- * `Intl` is the costly part. Cleared when full.
- */
-const offsets = new Map<string, number>()
-const OFFSETS_KEPT = 4096
-
-const offsetMillisAt = (second: number, timeZone: string): number => {
-  const key = `${timeZone}@${second}`
-  let offset = offsets.get(key)
-  if (offset === undefined) {
-    offset = wallAsUtc(intlWallClock(second, timeZone)) - second
-    if (offsets.size >= OFFSETS_KEPT) offsets.clear()
-    offsets.set(key, offset)
-  }
-  return offset
-}
-
-/** The wall clock in `timeZone` at the whole second `second`. */
-const wallClock = (second: number, timeZone: string): WallClock => utcWall(second + offsetMillisAt(second, timeZone))
 
 const wallAsUtc = (w: WallClock): number => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
 
 const floorToSecond = (epochMs: number): number => Math.floor(epochMs / 1000) * 1000
 
 /** Minutes east of UTC in force in `timeZone` at `epochMs` (-300 for Bogotá). */
-export const offsetMinutes = (epochMs: number, timeZone: string): number => {
-  const at = floorToSecond(epochMs)
-  return Math.round(offsetMillisAt(at, timeZone) / 60_000)
-}
+export const offsetMinutes = (epochMs: number, timeZone: string): number =>
+  Math.round(DateTime.zonedOffset(zoned(floorToSecond(epochMs), timeZone)) / 60_000)
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0")
 
@@ -123,12 +75,14 @@ export const formatIso = (epochMs: number, offset: number): string =>
 export const formatLocal = (epochMs: number, timeZone: string): string =>
   formatWall(wallClock(floorToSecond(epochMs), timeZone), " ")
 
-/** The instant a wall-clock time in `timeZone` denotes (two passes settle DST transitions). */
-const localToEpoch = (w: WallClock, timeZone: string): number => {
-  const asUtc = wallAsUtc(w)
-  const first = asUtc - offsetMinutes(asUtc, timeZone) * 60_000
-  return asUtc - offsetMinutes(first, timeZone) * 60_000
-}
+/** The instant a wall-clock time in `timeZone` denotes ("compatible": in a DST overlap the earlier one, in a gap the time after it). */
+const localToEpoch = (w: WallClock, timeZone: string): number =>
+  DateTime.toEpochMillis(
+    DateTime.unsafeMakeZoned(
+      { year: w.year, month: w.month, day: w.day, hours: w.hour, minutes: w.minute, seconds: w.second },
+      { timeZone, adjustForTimeZone: true, disambiguation: "compatible" }
+    )
+  )
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/

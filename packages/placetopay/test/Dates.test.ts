@@ -26,6 +26,13 @@ describe("Dates", () => {
     expect(Dates.parseWireDate("2026-03-08 03:30:00", "America/New_York")?.toISOString()).toBe(
       "2026-03-08T07:30:00.000Z"
     )
+    // A time the clocks skipped reads as the time after the gap; one they showed twice, the earlier.
+    expect(Dates.parseWireDate("2026-03-08 02:30:00", "America/New_York")?.toISOString()).toBe(
+      "2026-03-08T07:30:00.000Z"
+    )
+    expect(Dates.parseWireDate("2026-11-01 01:30:00", "America/New_York")?.toISOString()).toBe(
+      "2026-11-01T05:30:00.000Z"
+    )
   })
 
   it("reads both wire forms", () => {
