@@ -27,6 +27,7 @@ import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -82,8 +83,8 @@ export interface Options {
    * caller).
    */
   readonly retry?: RetryOptions
-  /** Zone of Autocore's zoneless timestamps, `±HH:MM`. Default `-05:00` (Colombia). */
-  readonly timeZoneOffset?: string
+  /** Zone of Autocore's zoneless timestamps, an IANA name. Default `America/Bogota` (UTC-5). */
+  readonly timeZone?: string
   /**
    * How long a notification URL's token is accepted after its operation was created (for a link,
    * after the link's expiry). Autocore re-delivers every 30 minutes until answered 200, so give it
@@ -157,14 +158,6 @@ const HotelsQuery = Schema.Struct({
 // ---------------------------------------------------------------------------------------------
 // Configuration
 
-const OFFSET = /^([+-])(\d{2}):(\d{2})$/
-
-const offsetMinutes = (text: string): number | undefined => {
-  const match = OFFSET.exec(text)
-  if (match === null || Number(match[2]) > 14 || Number(match[3]) > 59) return undefined
-  return (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]))
-}
-
 export interface ResolvedOptions {
   readonly settings: Mapping.Settings
   readonly client: Client.ClientConfig
@@ -234,8 +227,9 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
       "retry.maxRetryAfter"
     )
   }
-  const zone = offsetMinutes(options.timeZoneOffset ?? "-05:00")
-  if (zone === undefined) bad("timeZoneOffset", "must be an offset such as -05:00")
+  const timeZone = options.timeZone ?? "America/Bogota"
+  if (Option.isNone(DateTime.zoneMakeNamed(timeZone)))
+    bad("timeZone", "must be an IANA time zone such as America/Bogota")
   const webhookTokenLifetime = Option.getOrUndefined(
     Duration.decodeUnknown(options.webhookTokenLifetime ?? DEFAULT_WEBHOOK_TOKEN_LIFETIME)
   )
@@ -256,7 +250,7 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
       sendCurrency: options.sendCurrency ?? false,
       notificationUrl: options.notificationUrl,
       webhookSecret: options.webhookSecret,
-      timeZoneOffsetMinutes: zone!,
+      timeZone,
       webhookTokenLifetime: webhookTokenLifetime!,
       baseUrl: options.baseUrl
     },
@@ -461,7 +455,7 @@ const baseUrlConfig = Config.string("BASE_URL").pipe(
  * `AUTOCORE_SECRET_KEY`, `AUTOCORE_BASE_URL` (a URL, `production` or `development`),
  * `AUTOCORE_HOTEL_ID`, `AUTOCORE_WEBHOOK_SECRET`, and optionally `AUTOCORE_SOURCE`,
  * `AUTOCORE_CURRENCY`, `AUTOCORE_SEND_CURRENCY`, `AUTOCORE_CARD_ENCRYPTION_KEY`,
- * `AUTOCORE_NOTIFICATION_URL`, `AUTOCORE_MERCHANT_ID`, `AUTOCORE_TIMEOUT`, `AUTOCORE_TIME_ZONE_OFFSET`,
+ * `AUTOCORE_NOTIFICATION_URL`, `AUTOCORE_MERCHANT_ID`, `AUTOCORE_TIMEOUT`, `AUTOCORE_TIME_ZONE`,
  * `AUTOCORE_WEBHOOK_TOKEN_LIFETIME`, `AUTOCORE_RETRY_MAX_ATTEMPTS`, `AUTOCORE_RETRY_BASE_DELAY`, `AUTOCORE_RETRY_MAX_RETRY_AFTER`).
  * Secrets are read with `Config.redacted`. Another `prefix` for several hotels: `config("CARTAGENA")`.
  */
@@ -479,7 +473,7 @@ export const config = (prefix = "AUTOCORE"): Config.Config<Options> =>
     notificationUrl: optional(Config.string("NOTIFICATION_URL")),
     merchantId: optional(Config.string("MERCHANT_ID")),
     timeout: optional(Config.duration("TIMEOUT")),
-    timeZoneOffset: optional(Config.string("TIME_ZONE_OFFSET")),
+    timeZone: optional(Config.string("TIME_ZONE")),
     webhookTokenLifetime: optional(Config.duration("WEBHOOK_TOKEN_LIFETIME")),
     retryMaxAttempts: optional(Config.integer("RETRY_MAX_ATTEMPTS")),
     retryBaseDelay: optional(Config.duration("RETRY_BASE_DELAY")),

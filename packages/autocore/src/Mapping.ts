@@ -18,6 +18,7 @@ import {
   Validation
 } from "@pasarela/core"
 import * as BigDecimal from "effect/BigDecimal"
+import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -358,8 +359,11 @@ export interface ChargePlan {
 
 const MAX_DETAIL = 99
 
-/** The timestamp's wall clock in the configured zone, as a UTC-fielded Date (for month arithmetic). */
-const localNow = (now: Date, settings: Settings) => new Date(now.getTime() + settings.timeZoneOffsetMinutes * 60_000)
+/** `now`'s wall clock in the configured zone, as a UTC-fielded Date (for month arithmetic). */
+const localNow = (now: Date, settings: Settings) => {
+  const wall = DateTime.toParts(DateTime.unsafeMakeZoned(now, { timeZone: settings.timeZone }))
+  return new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hours, wall.minutes, wall.seconds))
+}
 
 /** Every check of a charge input, on whatever part of it is there (see `chargeRules`). */
 const chargeChecks = (input: Validation.Salvaged<Charge.CreateCharge>, settings: Settings, now: Date) => {
@@ -478,7 +482,7 @@ const chargeOf = (
   const processedAt =
     details.transaction_date === undefined || details.transaction_date === null
       ? undefined
-      : Wire.parseTimestamp(details.transaction_date, settings.timeZoneOffsetMinutes)
+      : Wire.parseTimestamp(details.transaction_date, settings.timeZone)
   const declineReason =
     outcome !== "declined"
       ? undefined

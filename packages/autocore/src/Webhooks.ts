@@ -199,8 +199,8 @@ const isInvalidCard = (payload: Wire.WebhookPayload): boolean =>
 export interface WebhookSettings {
   readonly merchantId: string
   readonly webhookSecret: Redacted.Redacted<string>
-  /** Zone Autocore's zoneless timestamps are read in, minutes from UTC (-300 for Colombia). */
-  readonly timeZoneOffsetMinutes: number
+  /** Zone Autocore's zoneless timestamps are read in, an IANA name (`America/Bogota`). */
+  readonly timeZone: string
   /**
    * How long after an operation its notification URL is accepted (Autocore re-delivers every 30
    * minutes until answered 200); for a link, counted from the link's expiry.
@@ -255,7 +255,7 @@ export const toEvent = (
   const details = payload.details
   const kind = claims.kind
   const when = present(details?.transaction_date) ?? present(payload.payment_date)
-  const occurredAt = when === undefined ? undefined : Wire.parseTimestamp(when, settings.timeZoneOffsetMinutes)
+  const occurredAt = when === undefined ? undefined : Wire.parseTimestamp(when, settings.timeZone)
   if (occurredAt === undefined) return Either.left("no readable payment or transaction date")
   const amount = Money.fromString(payload.amount, claims.currency)
   if (Either.isLeft(amount)) return Either.left(`amount: ${amount.left.message}`)

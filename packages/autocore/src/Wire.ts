@@ -4,6 +4,8 @@
  * answers are decoded, and anything else is a typed error, never a guess. Unknown extra fields in
  * answers are ignored (Autocore adds fields over time); missing or mistyped ones are not.
  */
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 
 const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { exact: true })
@@ -274,10 +276,10 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1
 
 /**
  * Reads Autocore's timestamps (`2025-04-23 12:45:24.706330`, `2025-05-20T11:21:06.417487`). They
- * come without a zone: read at `offsetMinutes` from UTC (spec [decision]: UTC-5, i.e. -300). An
- * explicit zone, if Autocore ever sends one, wins. Undefined when the text is not such a timestamp.
+ * come without a zone: read in `timeZone` (spec [decision]: UTC-5, `America/Bogota`). An explicit
+ * zone, if Autocore ever sends one, wins. Undefined when the text is not such a timestamp.
  */
-export const parseTimestamp = (text: string, offsetMinutes: number): Date | undefined => {
+export const parseTimestamp = (text: string, timeZone: string): Date | undefined => {
   const match = TIMESTAMP.exec(text.trim())
   if (match === null) return undefined
   const [, y, mo, d, h, mi, s, fraction, zone] = match
@@ -288,16 +290,15 @@ export const parseTimestamp = (text: string, offsetMinutes: number): Date | unde
   const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), millis)
   const check = new Date(local)
   if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined
-  let offset = offsetMinutes
-  if (zone !== undefined) {
-    if (zone === "Z") offset = 0
-    else {
-      const digits = zone.replace(":", "")
-      const hours = Number(digits.slice(1, 3))
-      const minutes = Number(digits.slice(3, 5))
-      if (hours > 14 || minutes > 59) return undefined
-      offset = (digits.startsWith("-") ? -1 : 1) * (hours * 60 + minutes)
-    }
+  if (zone === undefined) {
+    // The wall clock in the configured zone, at the offset in force then.
+    const zoned = DateTime.makeZoned(local, { timeZone, adjustForTimeZone: true, disambiguation: "compatible" })
+    return Option.getOrUndefined(Option.map(zoned, (at) => new Date(DateTime.toEpochMillis(at))))
   }
-  return new Date(local - offset * 60_000)
+  if (zone === "Z") return new Date(local)
+  const digits = zone.replace(":", "")
+  const hours = Number(digits.slice(1, 3))
+  const minutes = Number(digits.slice(3, 5))
+  if (hours > 14 || minutes > 59) return undefined
+  return new Date(local - (digits.startsWith("-") ? -1 : 1) * (hours * 60 + minutes) * 60_000)
 }

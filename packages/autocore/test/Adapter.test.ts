@@ -676,7 +676,7 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
         expect(link.merchantId).toBe("hotel-abc")
         const options = yield* Autocore.config().pipe(Effect.withConfigProvider(provider))
         expect(String(options.secretKey)).toBe("<redacted>")
-        expect(options.timeZoneOffset).toBeUndefined()
+        expect(options.timeZone).toBeUndefined()
         const production = yield* Autocore.config().pipe(
           Effect.withConfigProvider(
             ConfigProvider.fromMap(

@@ -390,14 +390,14 @@ describe("configuration", () => {
             webhookSecret: Redacted.make("short"),
             notificationUrl: "http://hooks.example.com/a",
             timeout: "0 seconds",
-            timeZoneOffset: "UTC-5"
+            timeZone: "UTC-5 please"
           })
         ).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
       )
       expect(error.reason._tag).toBe("Configuration")
       if (error.reason._tag === "Configuration") {
         expect(error.reason.issues.map((i) => i.path).sort()).toEqual(
-          ["accessKey", "baseUrl", "hotelId", "notificationUrl", "timeZoneOffset", "timeout", "webhookSecret"].sort()
+          ["accessKey", "baseUrl", "hotelId", "notificationUrl", "timeZone", "timeout", "webhookSecret"].sort()
         )
       }
     })

@@ -16,7 +16,7 @@ const provider = Provider.make({ name: "autocore", displayName: "Autocore", capa
 const settings: Webhooks.WebhookSettings = {
   merchantId: "hotel-abc",
   webhookSecret,
-  timeZoneOffsetMinutes: -300,
+  timeZone: "America/Bogota",
   webhookTokenLifetime: Duration.days(30)
 }
 const service = Webhooks.make(provider, settings)
@@ -190,13 +190,22 @@ describe("webhook payloads", () => {
   })
 
   it("reads zoneless timestamps as UTC-5 unless configured", () => {
-    expect(Wire.parseTimestamp("2025-04-23 12:45:24.706330", -300)).toEqual(new Date("2025-04-23T17:45:24.706Z"))
-    expect(Wire.parseTimestamp("2025-05-20T11:21:06.417487", -300)).toEqual(new Date("2025-05-20T16:21:06.417Z"))
-    expect(Wire.parseTimestamp("2025-05-20T11:21:06", 0)).toEqual(new Date("2025-05-20T11:21:06.000Z"))
-    expect(Wire.parseTimestamp("2025-05-20T11:21:06Z", -300)).toEqual(new Date("2025-05-20T11:21:06.000Z"))
-    expect(Wire.parseTimestamp("2025-05-20T11:21:06+01:00", -300)).toEqual(new Date("2025-05-20T10:21:06.000Z"))
-    expect(Wire.parseTimestamp("2025-02-30 10:00:00", -300)).toBeUndefined()
-    expect(Wire.parseTimestamp("yesterday", -300)).toBeUndefined()
+    expect(Wire.parseTimestamp("2025-04-23 12:45:24.706330", "America/Bogota")).toEqual(
+      new Date("2025-04-23T17:45:24.706Z")
+    )
+    expect(Wire.parseTimestamp("2025-05-20T11:21:06.417487", "America/Bogota")).toEqual(
+      new Date("2025-05-20T16:21:06.417Z")
+    )
+    expect(Wire.parseTimestamp("2025-05-20T11:21:06", "UTC")).toEqual(new Date("2025-05-20T11:21:06.000Z"))
+    expect(Wire.parseTimestamp("2025-05-20T11:21:06Z", "America/Bogota")).toEqual(new Date("2025-05-20T11:21:06.000Z"))
+    expect(Wire.parseTimestamp("2025-05-20T11:21:06+01:00", "America/Bogota")).toEqual(
+      new Date("2025-05-20T10:21:06.000Z")
+    )
+    expect(Wire.parseTimestamp("2025-02-30 10:00:00", "America/Bogota")).toBeUndefined()
+    expect(Wire.parseTimestamp("yesterday", "America/Bogota")).toBeUndefined()
+    // A zone with daylight saving time: the offset in force at that wall-clock time.
+    expect(Wire.parseTimestamp("2026-07-01 08:00:00", "America/New_York")).toEqual(new Date("2026-07-01T12:00:00.000Z"))
+    expect(Wire.parseTimestamp("2026-01-01 07:00:00", "America/New_York")).toEqual(new Date("2026-01-01T12:00:00.000Z"))
   })
 })
 
@@ -310,7 +319,7 @@ describe("verify", () => {
 
   it.effect("reads amounts in the operation's currency and timestamps in the configured zone", () =>
     Effect.gen(function* () {
-      const utc = Webhooks.make(provider, { ...settings, timeZoneOffsetMinutes: 0 })
+      const utc = Webhooks.make(provider, { ...settings, timeZone: "UTC" })
       const usd = pathOf(signedUrl("link", "mkid-000000001-test", { currency: "USD" }))
       const event = yield* utc.verify(notification({ ...payload("applied", "Aplicado"), amount: 12.5 }, usd))
       expect(Money.equals(event.amount!, Money.make("12.50", "USD"))).toBe(true)

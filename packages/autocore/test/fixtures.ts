@@ -15,7 +15,7 @@ export const settings: Mapping.Settings = {
   sendCurrency: false,
   notificationUrl: undefined,
   webhookSecret,
-  timeZoneOffsetMinutes: -300,
+  timeZone: "America/Bogota",
   webhookTokenLifetime: Duration.days(30),
   baseUrl: "https://api-dev.autocore.pro"
 }

@@ -116,7 +116,7 @@ const AutocoreJson = Schema.Struct({
   notificationUrl: optional(Schema.String),
   timeout: optional(DurationText),
   retry: optional(RetryOptions),
-  timeZoneOffset: optional(Schema.String),
+  timeZone: optional(Schema.String),
   webhookTokenLifetime: optional(DurationText)
 })
 type AutocoreJson = typeof AutocoreJson.Type

@@ -96,7 +96,7 @@ describe("configuration", () => {
         'merchants.bogota.options.secretKey: is a secret: name the environment variable that holds it under "secrets" instead',
         "merchants.bogota.secrets.secretKey: names an environment variable that is not set (sk**********…, 24 characters): write the variable's name here, and the secret in that variable",
         "merchants.bogota.options.baseUrl: must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)",
-        "merchants.cartagena.options.tranKeyAlgorithm: is not a known option of autocore (known: accessKey, baseUrl, hotelId, source, currency, sendCurrency, notificationUrl, timeout, retry, timeZoneOffset, webhookTokenLifetime)",
+        "merchants.cartagena.options.tranKeyAlgorithm: is not a known option of autocore (known: accessKey, baseUrl, hotelId, source, currency, sendCurrency, notificationUrl, timeout, retry, timeZone, webhookTokenLifetime)",
         "merchants.cartagena.options.hotelId: must be a number",
         "merchants.cartagena.options.retry.backoff: is not a known option of autocore (known: maxAttempts, baseDelay, maxRetryAfter)",
         "merchants.cartagena.options.retry.maxAttempts: must be a whole number",
