@@ -245,14 +245,26 @@ export const make = (dispatcher: Dispatcher): HttpClient.HttpClient =>
     Effect.succeed
   )
 
-/** The client on an undici `Agent` of its own (keep-alive connections), closed with the layer. */
-export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.scoped(
-  HttpClient.HttpClient,
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.sync(() => new Agent()),
-      (agent) => Effect.promise(() => agent.close())
-    ),
-    make
+/**
+ * The client on a dispatcher made for it (`() => new Agent({ connections: 16 })`), closed with the
+ * layer. Where the runtime's undici lacks the dispatch API (Bun replaces undici with its own), it
+ * dies when built, saying so, rather than failing every call.
+ */
+export const layerWith = (makeDispatcher: () => Dispatcher): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.scoped(
+    HttpClient.HttpClient,
+    Effect.flatMap(
+      Effect.acquireRelease(Effect.sync(makeDispatcher), (dispatcher) =>
+        typeof dispatcher.close === "function" ? Effect.promise(() => dispatcher.close()) : Effect.void
+      ),
+      (dispatcher) =>
+        typeof dispatcher.dispatch === "function"
+          ? Effect.succeed(make(dispatcher))
+          : Effect.dieMessage(
+              "UndiciHttpClient needs undici's dispatch API, which this runtime's undici lacks (Bun's): use the platform's FetchHttpClient there (pasarela's default)"
+            )
+    )
   )
-)
+
+/** The client on an undici `Agent` of its own (keep-alive connections), closed with the layer. */
+export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith(() => new Agent())

@@ -9,11 +9,13 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import { ProviderHttp } from "@pasarela/core"
 import { closedPort, scriptedServer as server } from "@pasarela/testing/node"
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { Agent } from "undici"
 import { UndiciHttpClient } from "../src/index.js"
@@ -245,5 +247,32 @@ describe("UndiciHttpClient", () => {
         expect(ProviderHttp.transportFailure(badHeader)).toEqual({ _tag: "Refused", code: "UND_ERR_INVALID_ARG" })
         expect(s.received).toHaveLength(0)
       }).pipe(Effect.provide(client))
+  )
+})
+
+describe("UndiciHttpClient.layerWith", () => {
+  it.scoped("runs on the dispatcher given, and closes it with the layer", () =>
+    Effect.gen(function* () {
+      const s = yield* server((_, res) => res.end("ok"))
+      const agent = new Agent({ connections: 1 })
+      const answer = yield* Effect.scoped(
+        Effect.flatMap(HttpClient.HttpClient, (http) => Effect.flatMap(http.get(s.baseUrl), (r) => r.text)).pipe(
+          Effect.provide(UndiciHttpClient.layerWith(() => agent))
+        )
+      )
+      expect(answer).toBe("ok")
+      expect(agent.closed).toBe(true)
+    })
+  )
+
+  it.effect("a runtime whose undici lacks the dispatch API (Bun's) is told so when the layer is built", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(
+        Effect.scoped(Layer.build(UndiciHttpClient.layerWith(() => ({}) as unknown as Agent)))
+      )
+      expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain(
+        "UndiciHttpClient needs undici's dispatch API, which this runtime's undici lacks"
+      )
+    })
   )
 })
