@@ -9,13 +9,13 @@ import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { MemoryNotification } from "@pasarela/memory"
 import { Sandbox } from "@pasarela/sandbox"
+import { dropTables, postgres } from "@pasarela/store/testing"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
 import * as Scope from "effect/Scope"
 import pg from "pg"
 import { configFor, secrets } from "./support/durable.js"
-import { dropTables, postgres } from "./support/postgres.js"
 
 const server = await postgres()
 const root = fileURLToPath(new URL("../../..", import.meta.url))

@@ -1,10 +1,10 @@
 import { afterAll, describe, it } from "@effect/vitest"
+import { dropTables, postgres } from "@pasarela/store/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { PostgresStore } from "../src/backends.js"
 import { suite } from "./conformance.js"
-import { dropTables, postgres } from "./postgres.js"
 
 const server = await postgres()
 

@@ -1,7 +1,8 @@
 /**
- * The PostgreSQL server the durable tests run against: `PASARELA_TEST_DATABASE_URL`, default
- * `postgres://postgres@127.0.0.1:5432/test`. Without one, those tests are skipped with the reason
- * printed — unless `PASARELA_REQUIRE_POSTGRES` is set (CI sets it), when its absence fails the run.
+ * `@pasarela/store/testing`: the PostgreSQL server tests run against (ours, and an app's testing
+ * its own store setup): `PASARELA_TEST_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/test`.
+ * Without one, those tests are skipped with the reason printed — unless `PASARELA_REQUIRE_POSTGRES`
+ * is set (as in CI), when its absence fails the run. Node, Bun or Deno.
  */
 import pg from "pg"
 
@@ -11,6 +12,7 @@ export type Server =
   | { readonly available: true; readonly url: string }
   | { readonly available: false; readonly reason: string }
 
+/** Whether a PostgreSQL server answers, and where. */
 export const postgres = async (): Promise<Server> => {
   const url = process.env.PASARELA_TEST_DATABASE_URL ?? DEFAULT_URL
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
