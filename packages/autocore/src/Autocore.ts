@@ -93,17 +93,7 @@ export interface Options {
   readonly webhookTokenLifetime?: Duration.DurationInput
 }
 
-export interface RetryOptions {
-  /** Attempts in total, the first included: 1 to 10. Default 3. */
-  readonly maxAttempts?: number
-  /** Backoff base: retry n waits a random time in [0, baseDelay × 2ⁿ⁻¹]. Default 100 ms. */
-  readonly baseDelay?: Duration.DurationInput
-  /** Longest `Retry-After` waited for. Default 5 seconds. */
-  readonly maxRetryAfter?: Duration.DurationInput
-}
-
-/** The most attempts `retry.maxAttempts` may ask for. */
-export const MAX_ATTEMPTS = 10
+export type RetryOptions = ProviderHttp.RetryOptions
 
 /** Default `webhookTokenLifetime`: Autocore re-delivers for as long as it takes. */
 export const DEFAULT_WEBHOOK_TOKEN_LIFETIME = Duration.days(30)
@@ -204,29 +194,8 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
   if (timeout === undefined || !Duration.greaterThan(timeout, Duration.zero) || !Duration.isFinite(timeout)) {
     bad("timeout", "must be a positive duration")
   }
-  const retryOptions = options.retry ?? {}
-  const maxAttempts = retryOptions.maxAttempts ?? ProviderHttp.defaultPolicy.maxAttempts
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
-    bad("retry.maxAttempts", `must be a whole number from 1 to ${MAX_ATTEMPTS}`)
-  }
-  const finiteDuration = (input: Duration.DurationInput | undefined, fallback: Duration.Duration, path: string) => {
-    if (input === undefined) return fallback
-    const decoded = Option.getOrUndefined(Duration.decodeUnknown(input))
-    if (decoded === undefined || !Duration.isFinite(decoded)) {
-      bad(path, 'must be a finite duration such as "100 millis" (0 for none)')
-      return fallback
-    }
-    return decoded
-  }
-  const retry: ProviderHttp.RetryPolicy = {
-    maxAttempts,
-    baseDelay: finiteDuration(retryOptions.baseDelay, ProviderHttp.defaultPolicy.baseDelay, "retry.baseDelay"),
-    maxRetryAfter: finiteDuration(
-      retryOptions.maxRetryAfter,
-      ProviderHttp.defaultPolicy.maxRetryAfter,
-      "retry.maxRetryAfter"
-    )
-  }
+  const retry = ProviderHttp.retryPolicyOf(options.retry)
+  if (Either.isLeft(retry)) for (const issue of retry.left) bad(issue.path, issue.message)
   const timeZone = options.timeZone ?? "America/Bogota"
   if (Option.isNone(DateTime.zoneMakeNamed(timeZone)))
     bad("timeZone", "must be an IANA time zone such as America/Bogota")
@@ -240,7 +209,7 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
   ) {
     bad("webhookTokenLifetime", 'must be a finite duration of at least 1 hour, such as "30 days"')
   }
-  if (issues.length > 0) return Either.left(new Configuration({ issues }))
+  if (issues.length > 0 || Either.isLeft(retry)) return Either.left(new Configuration({ issues }))
   return Either.right({
     settings: {
       hotelId: options.hotelId,
@@ -260,7 +229,7 @@ export const resolve = (options: Options): Either.Either<ResolvedOptions, Config
       hotelId: options.hotelId,
       merchantId,
       timeout: timeout!,
-      retry
+      retry: retry.right
     }
   })
 }
@@ -475,39 +444,13 @@ export const config = (prefix = "AUTOCORE"): Config.Config<Options> =>
     timeout: optional(Config.duration("TIMEOUT")),
     timeZone: optional(Config.string("TIME_ZONE")),
     webhookTokenLifetime: optional(Config.duration("WEBHOOK_TOKEN_LIFETIME")),
-    retryMaxAttempts: optional(Config.integer("RETRY_MAX_ATTEMPTS")),
-    retryBaseDelay: optional(Config.duration("RETRY_BASE_DELAY")),
-    retryMaxRetryAfter: optional(Config.duration("RETRY_MAX_RETRY_AFTER"))
+    retry: ProviderHttp.retryConfig
   }).pipe(
     Config.map((read): Options => {
-      const {
-        accessKey,
-        secretKey,
-        baseUrl,
-        hotelId,
-        webhookSecret,
-        retryMaxAttempts,
-        retryBaseDelay,
-        retryMaxRetryAfter,
-        ...rest
-      } = read
+      const { accessKey, secretKey, baseUrl, hotelId, webhookSecret, ...rest } = read
+      // Options are exact: what the environment does not set is absent, not undefined.
       const present = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
-      const retry = Object.fromEntries(
-        Object.entries({
-          maxAttempts: retryMaxAttempts,
-          baseDelay: retryBaseDelay,
-          maxRetryAfter: retryMaxRetryAfter
-        }).filter(([, value]) => value !== undefined)
-      ) as RetryOptions
-      return {
-        accessKey,
-        secretKey,
-        baseUrl,
-        hotelId,
-        webhookSecret,
-        ...present,
-        ...(Object.keys(retry).length > 0 ? { retry } : {})
-      }
+      return { accessKey, secretKey, baseUrl, hotelId, webhookSecret, ...present }
     }),
     Config.nested(prefix)
   )

@@ -98,14 +98,7 @@ export interface Options {
 export type NotificationKind = Webhooks.NotificationKind
 const notificationKinds: ReadonlyArray<NotificationKind> = ["link", "checkout"]
 
-export interface RetryOptions {
-  /** Attempts in total, the first included: 1 to 10. Default 3. */
-  readonly maxAttempts?: number
-  /** Backoff base: retry n waits a random time in [0, baseDelay × 2ⁿ⁻¹]. Default 100 ms. */
-  readonly baseDelay?: Duration.DurationInput
-  /** Longest `Retry-After` waited for. Default 5 seconds. */
-  readonly maxRetryAfter?: Duration.DurationInput
-}
+export type RetryOptions = ProviderHttp.RetryOptions
 
 /** Every default in one place (documented on `Options`). */
 export const DEFAULTS = {
@@ -120,9 +113,6 @@ export const DEFAULTS = {
   /** 3 attempts in total, 100 ms × 2ⁿ full-jitter backoff, Retry-After waited up to 5 s. */
   retry: ProviderHttp.defaultPolicy
 } as const
-
-/** The most attempts `retry.maxAttempts` may ask for. */
-export const MAX_ATTEMPTS = 10
 
 export const provider: Provider.ProviderInfo = Provider.make({
   name: Mapping.PROVIDER,
@@ -181,22 +171,6 @@ const positiveDuration = (
   return decoded.value
 }
 
-/** A finite duration ≥ 0 (zero allowed: no wait), or an issue. */
-const nonNegativeDuration = (
-  input: Duration.DurationInput | undefined,
-  fallback: Duration.Duration,
-  path: string,
-  issues: Array<{ path: string; message: string }>
-): Duration.Duration => {
-  if (input === undefined) return fallback
-  const decoded = Duration.decodeUnknown(input)
-  if (Option.isNone(decoded) || !Duration.isFinite(decoded.value)) {
-    issues.push({ path, message: 'must be a finite duration such as "100 millis" (0 for none)' })
-    return fallback
-  }
-  return decoded.value
-}
-
 /** Checks every option at once; a `Configuration` error lists all problems. */
 export const resolve = (options: Options): Either.Either<Resolved, PaymentError> => {
   const issues: Array<{ path: string; message: string }> = []
@@ -234,21 +208,8 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
     issues,
     true
   )
-  const retryOptions = options.retry ?? {}
-  const maxAttempts = retryOptions.maxAttempts ?? DEFAULTS.retry.maxAttempts
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
-    issues.push({ path: "retry.maxAttempts", message: `must be a whole number from 1 to ${MAX_ATTEMPTS}` })
-  }
-  const retry: ProviderHttp.RetryPolicy = {
-    maxAttempts,
-    baseDelay: nonNegativeDuration(retryOptions.baseDelay, DEFAULTS.retry.baseDelay, "retry.baseDelay", issues),
-    maxRetryAfter: nonNegativeDuration(
-      retryOptions.maxRetryAfter,
-      DEFAULTS.retry.maxRetryAfter,
-      "retry.maxRetryAfter",
-      issues
-    )
-  }
+  const retry = ProviderHttp.retryPolicyOf(options.retry)
+  if (Either.isLeft(retry)) issues.push(...retry.left)
   if (options.merchantId !== undefined && options.merchantId.trim() === "") {
     issues.push({ path: "merchantId", message: "must not be empty" })
   }
@@ -260,7 +221,9 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
   ) {
     issues.push({ path: "notifications", message: 'must list one or both of "link" and "checkout"' })
   }
-  if (issues.length > 0 || Either.isLeft(baseUrl)) return Either.left(Client.configurationError(issues))
+  if (issues.length > 0 || Either.isLeft(baseUrl) || Either.isLeft(retry)) {
+    return Either.left(Client.configurationError(issues))
+  }
   return Either.right({
     login: options.login,
     secretKey: options.secretKey,
@@ -270,7 +233,7 @@ export const resolve = (options: Options): Either.Either<Resolved, PaymentError>
     defaultLinkLifetime,
     sessionMinutes,
     timeout,
-    retry,
+    retry: retry.right,
     merchantId: options.merchantId,
     notificationTolerance,
     notifications
@@ -401,9 +364,7 @@ export const config = (prefix = "PLACETOPAY"): Config.Config<Options> => {
     timeout: optional(Config.duration("TIMEOUT")),
     defaultLinkLifetime: optional(Config.duration("DEFAULT_LINK_LIFETIME")),
     merchantId: optional(Config.string("MERCHANT_ID")),
-    retryMaxAttempts: optional(Config.integer("RETRY_MAX_ATTEMPTS")),
-    retryBaseDelay: optional(Config.duration("RETRY_BASE_DELAY")),
-    retryMaxRetryAfter: optional(Config.duration("RETRY_MAX_RETRY_AFTER")),
+    retry: ProviderHttp.retryConfig,
     notificationTolerance: optional(Config.duration("NOTIFICATION_TOLERANCE")),
     notifications: optional(Config.array(Config.literal("link", "checkout")(), "NOTIFICATIONS"))
   }).pipe(
@@ -422,11 +383,7 @@ export const config = (prefix = "PLACETOPAY"): Config.Config<Options> => {
       if (c.merchantId !== undefined) options.merchantId = c.merchantId
       if (c.notificationTolerance !== undefined) options.notificationTolerance = c.notificationTolerance
       if (c.notifications !== undefined) options.notifications = c.notifications
-      const retry: { -readonly [K in keyof RetryOptions]: RetryOptions[K] } = {}
-      if (c.retryMaxAttempts !== undefined) retry.maxAttempts = c.retryMaxAttempts
-      if (c.retryBaseDelay !== undefined) retry.baseDelay = c.retryBaseDelay
-      if (c.retryMaxRetryAfter !== undefined) retry.maxRetryAfter = c.retryMaxRetryAfter
-      if (Object.keys(retry).length > 0) options.retry = retry
+      if (c.retry !== undefined) options.retry = c.retry
       return options
     })
   )

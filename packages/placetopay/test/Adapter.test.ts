@@ -6,7 +6,17 @@
 import { createHash } from "node:crypto"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it, layer } from "@effect/vitest"
-import { Charges, GiftCards, Money, PaymentLinks, PaymentOrders, Provider, Timeout, Webhooks } from "@pasarela/core"
+import {
+  Charges,
+  GiftCards,
+  Money,
+  PaymentLinks,
+  PaymentOrders,
+  Provider,
+  ProviderHttp,
+  Timeout,
+  Webhooks
+} from "@pasarela/core"
 import { reasonOf, refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
 import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -884,7 +894,7 @@ describe("layer configuration", () => {
           ].sort()
         )
       }
-      for (const maxAttempts of [1.5, PlacetoPay.MAX_ATTEMPTS + 1]) {
+      for (const maxAttempts of [1.5, ProviderHttp.MAX_ATTEMPTS + 1]) {
         const bad = yield* Effect.flip(build({ retry: { maxAttempts } }))
         expect(bad.reason).toMatchObject({ _tag: "Configuration", issues: [{ path: "retry.maxAttempts" }] })
       }
