@@ -523,9 +523,8 @@ export const make = (options: Options): Effect.Effect<ProviderHttp, never, HttpC
         state.attempts += 1
         const credentials = yield* options.authenticate(request.operation)
         const http = build(request, credentials)
-        const info = infoOf(request, state.attempts)
-        if (hooks.onRequest !== undefined) yield* hooks.onRequest(info)
-        const startedAt = yield* Clock.currentTimeMillis
+        if (hooks.onRequest !== undefined) yield* hooks.onRequest(infoOf(request, state.attempts))
+        const startedAt = hooks.onResponse === undefined ? 0 : yield* Clock.currentTimeMillis
         state.inFlight = true
         const sent = yield* exchangeRedacted(http).pipe(
           Effect.mapError(transportFailure),
@@ -551,7 +550,7 @@ export const make = (options: Options): Effect.Effect<ProviderHttp, never, HttpC
         yield* Effect.annotateCurrentSpan("pasarela.outcome", outcomeName)
         if (hooks.onResponse !== undefined) {
           yield* hooks.onResponse({
-            ...info,
+            ...infoOf(request, state.attempts),
             status: Either.isRight(sent) ? sent.right.status : undefined,
             outcome: outcomeName,
             durationMillis: now - startedAt
