@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import type { PaymentEvent } from "@pasarela/core"
-import { AutocoreSandbox, Sandbox } from "@pasarela/sandbox"
+import { AutocoreSandbox, PasarelaSetup, Sandbox } from "@pasarela/sandbox"
 import type * as Duration from "effect/Duration"
 import { createPasarela, type PasarelaClient } from "pasarela"
 
@@ -58,33 +58,9 @@ export const startApp = async (options: { readonly autocoreRetry?: Duration.Dura
   const failures = new Map<string, number>()
 
   const pasarela = await createPasarela(
+    PasarelaSetup.config(sandbox.baseUrl, { publicBaseUrl: `http://127.0.0.1:${port}/webhooks` }),
     {
-      webhooks: { publicBaseUrl: `http://127.0.0.1:${port}/webhooks` },
-      merchants: {
-        "hotel-bogota": {
-          provider: "placetopay",
-          options: { login: "sandbox-login-site-1001", baseUrl: sandbox.baseUrl },
-          secrets: { secretKey: "BOGOTA_PLACETOPAY_SECRET" }
-        },
-        "hotel-cartagena": {
-          provider: "autocore",
-          options: { accessKey: "TESTACCESSKEY001", baseUrl: sandbox.baseUrl, hotelId: 5 },
-          secrets: {
-            secretKey: "CARTAGENA_AUTOCORE_SECRET",
-            cardEncryptionKey: "CARTAGENA_CARD_KEY",
-            webhookSecret: "CARTAGENA_WEBHOOK_SECRET"
-          }
-        }
-      }
-    },
-    {
-      // The sandbox's published test secrets.
-      env: {
-        BOGOTA_PLACETOPAY_SECRET: "sandbox-secret-1001-NOT-A-REAL-KEY",
-        CARTAGENA_AUTOCORE_SECRET: "TESTSECRETKEY0123456789abcdefXYZ",
-        CARTAGENA_CARD_KEY: "TESTSECRETKEY0123456789abcdefXYZ",
-        CARTAGENA_WEBHOOK_SECRET: "browser-tests-webhook-secret-cartagena"
-      },
+      env: PasarelaSetup.env({ webhookSecret: "browser-tests-webhook-secret-cartagena" }),
       onEvent: async (event) => {
         const failing = failures.get(event.reference) ?? 0
         if (failing > 0) {
