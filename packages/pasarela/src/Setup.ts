@@ -276,7 +276,8 @@ const providerRoute = (
   settings: Partial<Pick<ProviderSettings, "provider" | "options">>,
   secretsValue: unknown,
   publicBaseUrl: string | undefined,
-  problems: Problems
+  problems: Problems,
+  secretsNeeded: boolean
 ) =>
   Effect.gen(function* () {
     const definition: ProviderDefinition | undefined =
@@ -334,6 +335,7 @@ const providerRoute = (
       }
       const value = yield* Effect.either(Config.redacted(variable))
       if (Either.isLeft(value)) {
+        if (!secretsNeeded) continue
         problems.add(
           join(path, "secrets", name),
           `names an environment variable that is not set (${masked(variable)}): write the variable's name here, and the secret in that variable`
@@ -436,21 +438,28 @@ const providerEntry = (
   value: unknown,
   publicBaseUrl: string | undefined,
   problems: Problems,
-  readElsewhere: ReadonlyArray<string>
+  readElsewhere: ReadonlyArray<string>,
+  secretsNeeded: boolean
 ) =>
   Effect.gen(function* () {
     const settings = readFields(ProviderPart, value, path, problems, PROVIDER_EXAMPLE, ["secrets", ...readElsewhere])
     if (settings === undefined) return undefined
     const secrets = (value as Record<string, unknown>).secrets
-    return yield* providerRoute(registry, merchantId, path, settings, secrets, publicBaseUrl, problems)
+    return yield* providerRoute(registry, merchantId, path, settings, secrets, publicBaseUrl, problems, secretsNeeded)
   })
 
 /**
  * Turns configuration (already parsed JSON, or an object) into the router's routes. Fails with one
  * `Configuration` error listing every problem: unknown settings and providers, bad options and
- * merchant ids, secrets written in the file, environment variables that are not set.
+ * merchant ids, secrets written in the file, environment variables that are not set. With
+ * `secretsFor`, only that merchant's secrets must be set (a command for one hotel); the rest of the
+ * file is checked all the same.
  */
-export const routes = (config: unknown, registry: Registry): Effect.Effect<Routes, PaymentError> =>
+export const routes = (
+  config: unknown,
+  registry: Registry,
+  options: { readonly secretsFor?: string } = {}
+): Effect.Effect<Routes, PaymentError> =>
   Effect.gen(function* () {
     const problems = new Problems()
     const top = readFields(TopPart, config, "", problems, '{ "merchants": { "hotel-bogota": { … } } }', ["merchants"])
@@ -472,7 +481,17 @@ export const routes = (config: unknown, registry: Registry): Effect.Effect<Route
       if (!isMerchantId(merchantId)) {
         problems.add(path, "is not a usable merchant id: use 1 to 64 letters, digits, dots, dashes or underscores")
       }
-      const provider = yield* providerEntry(registry, merchantId, path, value, publicBaseUrl, problems, ["fallback"])
+      const secretsNeeded = options.secretsFor === undefined || options.secretsFor === merchantId
+      const provider = yield* providerEntry(
+        registry,
+        merchantId,
+        path,
+        value,
+        publicBaseUrl,
+        problems,
+        ["fallback"],
+        secretsNeeded
+      )
       const fallbackValue = isObject(value) ? value.fallback : undefined
       const fallback =
         fallbackValue === undefined
@@ -484,7 +503,8 @@ export const routes = (config: unknown, registry: Registry): Effect.Effect<Route
               fallbackValue,
               publicBaseUrl,
               problems,
-              []
+              [],
+              secretsNeeded
             )
       if (provider !== undefined && isMerchantId(merchantId)) {
         result[merchantId] = fallback === undefined ? { provider } : { provider, fallback }

@@ -7,7 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { Pasarela, Providers, Registry } from "pasarela"
+import { Pasarela, Providers, Registry, Setup } from "pasarela"
 
 const build = (config: unknown, env: Record<string, string> = {}) =>
   Layer.build(Pasarela.layer(config)).pipe(
@@ -236,6 +236,33 @@ describe("configuration", () => {
       expect((yield* webhooks.verify(notification("s3cret-for-quito"))).reference).toBe("BK-1")
       const refused = yield* Effect.flip(webhooks.verify(notification("another-secret")))
       expect(refused.reason._tag).toBe("WebhookRejected")
+    })
+  )
+
+  it.effect("secretsFor: only that merchant's secrets must be set; everything else is still checked", () =>
+    Effect.gen(function* () {
+      const config = {
+        merchants: {
+          quito: { provider: "memory", secrets: { webhookSecret: "QUITO_SECRET" } },
+          lima: { provider: "memory", secrets: { webhookSecret: "LIMA_SECRET" } }
+        }
+      }
+      const check = (options: { readonly secretsFor?: string }, c: unknown = config) =>
+        Effect.flip(Setup.routes(c, Providers.builtIn, options)).pipe(
+          Effect.map(issuesOf),
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["QUITO_SECRET", "s3cret-for-quito"]])))
+        )
+      expect(yield* check({})).toEqual([
+        expect.stringMatching(/^merchants\.lima\.secrets\.webhookSecret: names an environment variable that is not set/)
+      ])
+      const routes = yield* Setup.routes(config, Providers.builtIn, { secretsFor: "quito" }).pipe(
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["QUITO_SECRET", "s3cret-for-quito"]])))
+      )
+      expect(Object.keys(routes)).toContain("quito")
+      const broken = { merchants: { ...config.merchants, lima: { provider: "memory", options: { colour: "blue" } } } }
+      expect(yield* check({ secretsFor: "quito" }, broken)).toEqual([
+        expect.stringMatching(/^merchants\.lima\.options\.colour: /)
+      ])
     })
   )
 
