@@ -8,34 +8,6 @@
 import { Card, Money, RoutedId } from "@pasarela/core"
 import { createPasarela } from "pasarela"
 
-/** The sandbox's published test credentials, as the environment variables the configuration names. */
-const secrets = {
-  BOGOTA_PLACETOPAY_SECRET: "sandbox-secret-1001-NOT-A-REAL-KEY",
-  CARTAGENA_AUTOCORE_SECRET: "TESTSECRETKEY0123456789abcdefXYZ",
-  CARTAGENA_CARD_KEY: "TESTSECRETKEY0123456789abcdefXYZ",
-  CARTAGENA_WEBHOOK_SECRET: "demo-webhook-secret-for-cartagena"
-}
-
-const configFor = (sandboxUrl, captureUrl) => ({
-  webhooks: { publicBaseUrl: `${captureUrl}/webhooks` },
-  merchants: {
-    "hotel-bogota": {
-      provider: "placetopay",
-      options: { login: "sandbox-login-site-1001", baseUrl: sandboxUrl },
-      secrets: { secretKey: "BOGOTA_PLACETOPAY_SECRET" }
-    },
-    "hotel-cartagena": {
-      provider: "autocore",
-      options: { accessKey: "TESTACCESSKEY001", baseUrl: sandboxUrl, hotelId: 5 },
-      secrets: {
-        secretKey: "CARTAGENA_AUTOCORE_SECRET",
-        cardEncryptionKey: "CARTAGENA_CARD_KEY",
-        webhookSecret: "CARTAGENA_WEBHOOK_SECRET"
-      }
-    }
-  }
-})
-
 export const runtimeName = () =>
   "Bun" in globalThis
     ? "bun"
@@ -72,10 +44,12 @@ const captured = async (captureUrl, count) => {
 }
 
 /** Runs the smoke test; resolves with what happened, for the test to assert on. */
-export const smoke = async ({ sandboxUrl, captureUrl }) => {
+/** `setup`: the sandbox hotels' configuration and secrets, as JSON (the test makes it from the sandbox's own). */
+export const smoke = async ({ sandboxUrl, captureUrl, setup }) => {
   const events = []
-  const pasarela = await createPasarela(configFor(sandboxUrl, captureUrl), {
-    env: secrets,
+  const { config, env } = JSON.parse(setup)
+  const pasarela = await createPasarela(config, {
+    env,
     onEvent: (event) => {
       events.push({ provider: event.provider, type: event.type, reference: event.reference })
     }

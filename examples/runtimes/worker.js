@@ -16,6 +16,8 @@ const embeddedStore = async () => {
 export default {
   async fetch(request, env) {
     if (new URL(request.url).pathname === "/embedded-store") return Response.json(await embeddedStore())
-    return Response.json(await smoke({ sandboxUrl: env.SMOKE_SANDBOX_URL, captureUrl: env.SMOKE_CAPTURE_URL }))
+    return Response.json(
+      await smoke({ sandboxUrl: env.SMOKE_SANDBOX_URL, captureUrl: env.SMOKE_CAPTURE_URL, setup: env.SMOKE_SETUP })
+    )
   }
 }

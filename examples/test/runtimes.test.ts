@@ -13,7 +13,7 @@ import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { fileURLToPath } from "node:url"
 import { afterEach, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Sandbox } from "@pasarela/sandbox"
+import { PasarelaSetup, Sandbox } from "@pasarela/sandbox"
 import * as esbuild from "esbuild"
 import { Miniflare } from "miniflare"
 
@@ -77,7 +77,12 @@ const serve = async () => {
     await new Promise((resolve) => capture.close(resolve))
     await sandbox.close()
   }
-  return { sandboxUrl: sandbox.baseUrl, captureUrl, close }
+  // The sandbox's two hotels, notifying the capture server: handed to the program as JSON.
+  const setup = JSON.stringify({
+    config: PasarelaSetup.config(sandbox.baseUrl, { publicBaseUrl: `${captureUrl}/webhooks` }),
+    env: PasarelaSetup.env()
+  })
+  return { sandboxUrl: sandbox.baseUrl, captureUrl, setup, close }
 }
 
 /** Runs a command to its end without blocking this process (which serves the sandbox meanwhile). */
@@ -112,7 +117,7 @@ const workerScript = async () => {
   return result.outputFiles[0]?.text ?? ""
 }
 
-let servers: { sandboxUrl: string; captureUrl: string; close: () => Promise<void> } | undefined
+let servers: { sandboxUrl: string; captureUrl: string; setup: string; close: () => Promise<void> } | undefined
 beforeAll(() => {
   // The program imports the packages as an app does: their built dist (a no-op when `pnpm build` ran).
   const build = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "-b", "packages/pasarela"], {
@@ -148,7 +153,8 @@ describe("the smoke program on each runtime", () => {
       servers = await serve()
       const result = await run(commands[runtime], {
         SMOKE_SANDBOX_URL: servers.sandboxUrl,
-        SMOKE_CAPTURE_URL: servers.captureUrl
+        SMOKE_CAPTURE_URL: servers.captureUrl,
+        SMOKE_SETUP: servers.setup
       })
       expect(result.status, `${result.stdout}${result.stderr}`).toBe(0)
       expectSmoke(JSON.parse(result.stdout.trim().split("\n").at(-1) ?? ""), runtime)
@@ -161,7 +167,11 @@ describe("the smoke program on each runtime", () => {
       modules: true,
       script: await workerScript(),
       compatibilityDate: "2026-07-30",
-      bindings: { SMOKE_SANDBOX_URL: servers.sandboxUrl, SMOKE_CAPTURE_URL: servers.captureUrl }
+      bindings: {
+        SMOKE_SANDBOX_URL: servers.sandboxUrl,
+        SMOKE_CAPTURE_URL: servers.captureUrl,
+        SMOKE_SETUP: servers.setup
+      }
     })
     try {
       const response = await worker.dispatchFetch("http://localhost/")
