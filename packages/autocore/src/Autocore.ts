@@ -8,6 +8,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   Charges,
   Configuration,
+  configurationError,
   FieldIssue,
   Fields,
   GiftCards,
@@ -457,11 +458,7 @@ export const config = (prefix = "AUTOCORE"): Config.Config<Options> =>
 
 /** Missing or invalid configuration, as the `Configuration` reason every other problem is. */
 const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
-  new PaymentError({
-    provider: provider.name,
-    operation: "configure",
-    reason: new Configuration({ issues: [new FieldIssue({ path: "", message: String(error) })] })
-  })
+  configurationError(provider.name, [{ path: "", message: String(error) }])
 
 /**
  * `layer` with options read from `Config` (default: `config()`, the `AUTOCORE_*` variables), or

@@ -1,5 +1,5 @@
 /** A command for one merchant checks the whole configuration but needs only that merchant's secrets. */
-import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
+import { configurationError, type PaymentError } from "@pasarela/core"
 import * as Effect from "effect/Effect"
 import { Providers, Setup } from "pasarela"
 
@@ -17,18 +17,12 @@ export const forMerchant = (settings: unknown, merchantId: string): Effect.Effec
     if (merchants !== undefined && !Object.hasOwn(merchants, merchantId)) {
       const configured = Object.keys(merchants)
       return yield* Effect.fail(
-        new PaymentError({
-          provider: "cli",
-          operation: "configure",
-          reason: new Configuration({
-            issues: [
-              new FieldIssue({
-                path: "merchant",
-                message: `no merchant "${merchantId}" is configured (configured: ${configured.length === 0 ? "none" : configured.join(", ")})`
-              })
-            ]
-          })
-        })
+        configurationError("cli", [
+          {
+            path: "merchant",
+            message: `no merchant "${merchantId}" is configured (configured: ${configured.length === 0 ? "none" : configured.join(", ")})`
+          }
+        ])
       )
     }
     yield* Setup.routes(settings, Providers.builtIn, { secretsFor: merchantId })

@@ -202,6 +202,20 @@ export class PaymentError extends Schema.TaggedError<PaymentError>()("PaymentErr
 
 export const isPaymentError = (u: unknown): u is PaymentError => u instanceof PaymentError
 
+/**
+ * Configuration problems, each at its path, as the one error a provider's or Pasarela's setup
+ * fails with (operation `configure`): every problem reported at once.
+ */
+export const configurationError = (
+  provider: string,
+  issues: ReadonlyArray<{ readonly path: string; readonly message: string }>
+): PaymentError =>
+  new PaymentError({
+    provider,
+    operation: "configure",
+    reason: new Configuration({ issues: issues.map((issue) => new FieldIssue(issue)) })
+  })
+
 /** Convenience constructor: `make("placetopay", "links.get", new NotFound({ detail }))`. */
 export const make = (provider: string, operation: string, reason: Reason, merchantId?: string): PaymentError =>
   new PaymentError(

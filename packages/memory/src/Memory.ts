@@ -12,11 +12,10 @@
  */
 import {
   Charges,
-  Configuration,
-  FieldIssue,
+  configurationError as configurationErrorOf,
   Fields,
   GiftCards,
-  PaymentError,
+  type PaymentError,
   type PaymentEvent,
   PaymentLinks,
   PaymentOrders,
@@ -74,11 +73,7 @@ export type Services = Provider.Provider | PaymentLinks | Charges | PaymentOrder
 const MAX_SLEEP_MILLIS = 2 ** 31 - 1
 
 const configurationError = (issues: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
-  new PaymentError({
-    provider: "memory",
-    operation: "configure",
-    reason: new Configuration({ issues: issues.map((issue) => new FieldIssue(issue)) })
-  })
+  configurationErrorOf("memory", issues)
 
 const isMerchantId = Schema.is(Fields.Text(64))
 

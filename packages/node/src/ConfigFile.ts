@@ -1,6 +1,6 @@
 /** Pasarela's configuration from a JSON file, for `Pasarela.layer` or `createPasarela`. */
 import { readFile } from "node:fs/promises"
-import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
+import { configurationError, type PaymentError } from "@pasarela/core"
 import * as Effect from "effect/Effect"
 
 /** Why a file could not be read, as Node says it: `ENOENT: no such file or directory` (the path is said apart). */
@@ -10,12 +10,7 @@ const causeOf = (error: unknown): string => {
   return typeof code === "string" && !message.startsWith(code) ? `${code}: ${message}` : message
 }
 
-const problem = (path: string, message: string) =>
-  new PaymentError({
-    provider: "pasarela",
-    operation: "configure",
-    reason: new Configuration({ issues: [new FieldIssue({ path, message })] })
-  })
+const problem = (path: string, message: string) => configurationError("pasarela", [{ path, message }])
 
 /**
  * Reads and parses a JSON configuration file; a file that cannot be read (named with the cause,

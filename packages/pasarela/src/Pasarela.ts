@@ -10,10 +10,9 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   type Charges,
-  Configuration,
-  FieldIssue,
+  configurationError,
   type GiftCards,
-  PaymentError,
+  type PaymentError,
   type PaymentLinks,
   type PaymentOrders,
   type Provider,
@@ -67,12 +66,7 @@ export interface Options<R = never> {
   readonly httpClient?: Layer.Layer<HttpClient.HttpClient>
 }
 
-const storeError = (error: StoreError) =>
-  new PaymentError({
-    provider: "pasarela",
-    operation: "configure",
-    reason: new Configuration({ issues: [new FieldIssue({ path: "store", message: error.message })] })
-  })
+const storeError = (error: StoreError) => configurationError("pasarela", [{ path: "store", message: error.message }])
 
 /**
  * The configuration's store as a layer, when it names a durable one. Its backend is imported when
@@ -148,18 +142,12 @@ export const durableLayer = <R = never>(
     Effect.map(Setup.durability(config), (durability) =>
       durability.store === undefined && options.store === undefined
         ? Layer.fail(
-            new PaymentError({
-              provider: "pasarela",
-              operation: "configure",
-              reason: new Configuration({
-                issues: [
-                  new FieldIssue({
-                    path: "store",
-                    message: 'names no durable store: set "store": { "type": "embedded" } or { "type": "postgres", … }'
-                  })
-                ]
-              })
-            })
+            configurationError("pasarela", [
+              {
+                path: "store",
+                message: 'names no durable store: set "store": { "type": "embedded" } or { "type": "postgres", … }'
+              }
+            ])
           )
         : (layer(config, options) as Layer.Layer<DurableServices, PaymentError, R>)
     )

@@ -8,10 +8,10 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   Charges,
-  Configuration,
+  configurationError as configurationErrorOf,
   FieldIssue,
   GiftCards,
-  PaymentError,
+  type PaymentError,
   PaymentLinks,
   PaymentOrders,
   type Router,
@@ -34,8 +34,7 @@ import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
 export type Routes = Readonly<Record<string, Router.Route<PaymentError, HttpClient.HttpClient>>>
 
-const configurationError = (issues: ReadonlyArray<FieldIssue>) =>
-  new PaymentError({ provider: "pasarela", operation: "configure", reason: new Configuration({ issues }) })
+const configurationError = (issues: ReadonlyArray<FieldIssue>) => configurationErrorOf("pasarela", issues)
 
 /** `merchants.x` + `options` → `merchants.x.options`; an empty part is left out. */
 const join = (...parts: ReadonlyArray<string>) => parts.filter((part) => part !== "").join(".")

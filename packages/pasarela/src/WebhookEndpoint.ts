@@ -17,7 +17,7 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Configuration, FieldIssue, PaymentError, type PaymentEvent, Router, Webhooks } from "@pasarela/core"
+import { configurationError, FieldIssue, type PaymentError, type PaymentEvent, Router, Webhooks } from "@pasarela/core"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -127,9 +127,7 @@ export const settings = (options: Options = {}): Either.Either<Settings, Payment
   const timeout = duration(options.bodyTimeout, DEFAULTS.bodyTimeout, "bodyTimeout")
   const handlerTimeout = duration(options.handlerTimeout, DEFAULTS.handlerTimeout, "handlerTimeout")
   if (issues.length > 0) {
-    return Either.left(
-      new PaymentError({ provider: "pasarela", operation: "configure", reason: new Configuration({ issues }) })
-    )
+    return Either.left(configurationError("pasarela", issues))
   }
   return Either.right({ basePath, body: { maxBytes, timeout }, handlerTimeout })
 }

@@ -8,13 +8,13 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   Authentication,
-  Configuration,
   Conflict,
+  configurationError as configurationErrorOf,
   FieldIssue,
   InvalidRequest,
   NotFound,
   OutcomeUnknown,
-  PaymentError,
+  type PaymentError,
   ProtocolViolation,
   ProviderHttp,
   ProviderUnavailable,
@@ -238,8 +238,4 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
 
 /** Configuration problems as the error `layer` fails with. */
 export const configurationError = (issues: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
-  new PaymentError({
-    provider: PROVIDER,
-    operation: "configure",
-    reason: new Configuration({ issues: issues.map((i) => new FieldIssue(i)) })
-  })
+  configurationErrorOf(PROVIDER, issues)
