@@ -127,7 +127,7 @@ export interface Matrix<Op extends string, Rule extends FaultRule, R> {
   /** The simulator's fault controls, e.g. `Effect.map(Sandbox, (sandbox) => sandbox.faults)`. */
   readonly simulator: Effect.Effect<Simulator<Rule>, never, R>
   /** The simulator's faults, one test per column and operation. */
-  readonly faults?: ReadonlyArray<FaultColumn<Op, Rule>>
+  readonly faults?: ReadonlyArray<FaultColumn<Op, NoInfer<Rule>>>
   /**
    * Failures before any connection, made by a steered HTTP client under the provider
    * (`steeredHttpClient` from `@pasarela/testing/node`) and its `Connectivity` controls.
