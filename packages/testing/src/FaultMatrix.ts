@@ -201,8 +201,12 @@ const checkOutcome = (cell: Cell, subject: Subject, observed: Observed): Array<s
   if (cell.outcome === "ok") return [...problems, `expected a success, the call failed: ${error.message}`]
   if (error.reason._tag !== cell.outcome)
     problems.push(`expected ${cell.outcome}, got ${error.reason._tag}: ${error.message}`)
-  if (error.provider !== subject.provider) problems.push(`error from provider ${show(error.provider)}`)
-  if (error.operation !== subject.operation) problems.push(`error for operation ${show(error.operation)}`)
+  if (error.provider !== subject.provider) {
+    problems.push(`error from provider ${show(error.provider)}, expected ${show(subject.provider)}`)
+  }
+  if (error.operation !== subject.operation) {
+    problems.push(`error for operation ${show(error.operation)}, expected ${show(subject.operation)}`)
+  }
   if (cell.reason !== undefined && !matches(error.reason, cell.reason)) {
     problems.push(`reason ${show(error.reason)} does not match ${show(cell.reason)}`)
   }

@@ -295,7 +295,10 @@ layer(gateway)("the fault matrix runner against wrong cells", (it) => {
         { ...create, operation: "links.create" },
         fails("ProviderUnavailable", 1, false)
       )
-      expect(problems).toEqual(['error from provider "fake"', 'error for operation "things.create"'])
+      expect(problems).toEqual([
+        'error from provider "fake", expected "other"',
+        'error for operation "things.create", expected "links.create"'
+      ])
     })
   )
 
