@@ -9,6 +9,8 @@
  *
  * A second table covers failures the simulator cannot produce because they happen before a
  * connection exists (refused, unresolvable host); attempts there are counted at the HTTP client.
+ * The tables are Autocore's facts; `FaultMatrix` from `@pasarela/testing` runs them and checks
+ * every cell the same way for every adapter.
  *
  * Rules fire once (`times` 1) unless a column says otherwise, so a retried call meets a healthy
  * simulator on its second attempt. Retries use a 1 ms backoff base to stay fast. A declined card
@@ -17,21 +19,10 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
-import {
-  CallOptions,
-  Card,
-  Charges,
-  GiftCards,
-  Money,
-  type PaymentError,
-  PaymentLinks,
-  PaymentOrders,
-  type Reason,
-  Router
-} from "@pasarela/core"
+import { Card, Charges, GiftCards, Money, type PaymentError, PaymentLinks, PaymentOrders } from "@pasarela/core"
 import { UndiciHttpClient } from "@pasarela/node"
 import { AutocoreSandbox, type Faults } from "@pasarela/sandbox"
-import { type ConnectionPlan, Connectivity, type RecordedSpan, recordingTracer } from "@pasarela/testing"
+import { Connectivity, FaultMatrix, type RecordedSpan, recordingTracer } from "@pasarela/testing"
 import { steeredHttpClient } from "@pasarela/testing/node"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -63,30 +54,10 @@ const pathOf: Readonly<Record<Operation, string>> = {
   "hotels.list": "/v2/hotels"
 }
 
-/** What one cell expects. `happened`: the simulator holds a record for the call's reference (creates). */
-interface Cell {
-  readonly outcome: "ok" | Reason["_tag"]
-  /** Requests that reached the simulator on the operation's route. */
-  readonly attempts: number
-  readonly happened: boolean
-  /** More about the reason, matched with `toMatchObject`. */
-  readonly reason?: Record<string, unknown>
-}
-
-const ok = (attempts: number): Cell => ({ outcome: "ok", attempts, happened: true })
-const fails = (outcome: Reason["_tag"], attempts: number, happened: boolean, reason?: Record<string, unknown>): Cell =>
-  reason === undefined ? { outcome, attempts, happened } : { outcome, attempts, happened, reason }
-
-/** `null`: the fault does not apply to the operation (clock skew on API-key routes: no clock). */
-type Cells = Readonly<Record<Operation, Cell | null>>
-
-interface Column {
-  readonly fault: string
-  readonly rule: Omit<Faults.Rule, "route">
-  /** A per-call timeout (`CallOptions.withTimeout`), shorter than the adapter's own 10 s. */
-  readonly callTimeout?: Duration.DurationInput
-  readonly cells: Cells
-}
+const { ok, fails } = FaultMatrix
+type Cell = FaultMatrix.Cell
+type Rule = Omit<Faults.Rule, "route">
+type Column = FaultMatrix.FaultColumn<Operation, Rule>
 
 const CALL_TIMEOUT_MS = 1_000
 const callTimeout = Duration.millis(CALL_TIMEOUT_MS)
@@ -95,7 +66,7 @@ const MAX_ATTEMPTS = 3
 /** One cell for the four creates (which share every rule) and one for hotel listing. */
 const column = (
   fault: string,
-  rule: Column["rule"],
+  rule: Rule,
   creates: Cell,
   list: Cell,
   extra: { readonly callTimeout?: Duration.DurationInput } = {}
@@ -113,7 +84,7 @@ const column = (
 })
 
 /** Clock skew: only the auth-token routes (charges, cash orders, hotels) have a clock to skew. */
-const tokenColumn = (fault: string, rule: Column["rule"], cell: Cell): Column => ({
+const tokenColumn = (fault: string, rule: Rule, cell: Cell): Column => ({
   fault,
   rule,
   cells: {
@@ -164,6 +135,26 @@ const matrix: ReadonlyArray<Column> = [
   tokenColumn("auth clock 32 s behind",        clockSkew(-32),             fails("Authentication", 1, NONE, expired))
 ]
 
+// ---- before any connection: counted at the client ----
+
+/** One cell for every operation (creates and hotels.list alike). */
+const everyOperation = (cell: Cell): FaultMatrix.Cells<Operation> => ({
+  "links.create": cell,
+  "charges.create": cell,
+  "orders.create": cell,
+  "giftCards.create": cell,
+  "hotels.list": cell
+})
+
+/** `attempts` here are the adapter's attempts; the simulator sees only the one not refused, if any. */
+// biome-ignore format: the matrix reads as a table
+const transport: ReadonlyArray<FaultMatrix.ConnectionColumn<Operation>> = [
+  //  failure                                 plan                    every operation
+  { failure: "connection refused once",       plan: "refuseFirst",    cells: everyOperation(ok(2)) },
+  { failure: "connection refused every time", plan: "refuseAll",      cells: everyOperation(fails("ProviderUnavailable", MAX_ATTEMPTS, NONE)) },
+  { failure: "host does not resolve",         plan: "unresolvable",   cells: everyOperation(fails("ProviderUnavailable", MAX_ATTEMPTS, NONE)) }
+]
+
 // ---- the simulator, and connectivity it cannot fake: the adapter's HTTP client is steered per test ----
 
 class Sandbox extends Context.Tag("test/FaultMatrixSandbox")<Sandbox, AutocoreSandbox.AutocoreSandbox>() {}
@@ -202,7 +193,7 @@ const live = (http: Layer.Layer<HttpClient.HttpClient>) =>
     Layer.provideMerge(Logger.minimumLogLevel(LogLevel.Error))
   )
 
-// ---- running one cell ----
+// ---- the calls, and what each leaves at the simulator ----
 
 let counter = 0
 const newReference = () => `FM-${Date.now().toString(36)}-${counter++}`
@@ -306,92 +297,39 @@ const recordsFor = (operation: Operation, reference: string) =>
     })
   )
 
-interface Performed {
-  readonly result: Either.Either<true, PaymentError>
-  /** Creates: the simulator holds the record. Hotel listing: the call succeeded. */
-  readonly happened: boolean
-  readonly reference: string
-}
+/** Each operation as the matrix runs it: a fresh reference, and the records it leaves at the simulator. */
+const matrixOperations: ReadonlyArray<FaultMatrix.Operation<Operation, Autocore.Services | Sandbox>> = operations.map(
+  (operation) => ({
+    name: operation,
+    route: operation,
+    prepare: Effect.sync(() => {
+      const reference = newReference()
+      const run = call(operation, reference)
+      const path = pathOf[operation]
+      // Hotel listing creates nothing: there is no record to read.
+      return operation === "hotels.list"
+        ? { reference, path, run }
+        : { reference, path, run, recorded: recordsFor(operation, reference) }
+    }),
+    // An ambiguous create says which reference to wait for or look up: Autocore has no lookup.
+    advice: (reference) => [`external_ref_id "${reference}"`, "webhook", "dashboard"]
+  })
+)
 
-/** Runs `operation` with `arm` just before it (injecting the fault) and reads what the simulator holds. */
-const perform = <R>(
-  operation: Operation,
-  arm: Effect.Effect<void, never, R>,
-  wrap: <A>(
-    effect: Effect.Effect<A, PaymentError, Autocore.Services>
-  ) => Effect.Effect<A, PaymentError, Autocore.Services> = (effect) => effect
-) =>
-  Effect.gen(function* () {
-    const reference = newReference()
-    yield* arm
-    const result = yield* Effect.either(wrap(call(operation, reference)))
-    if (operation === "hotels.list") return { result, happened: Either.isRight(result), reference } satisfies Performed
-    const count = yield* recordsFor(operation, reference)
-    expect(count, "never two records for one reference").toBeLessThanOrEqual(1)
-    return { result, happened: count === 1, reference } satisfies Performed
+const faultControls = Effect.map(Sandbox, (sandbox) => sandbox.faults)
+
+for (const [client, http] of httpClients) {
+  FaultMatrix.register(`Autocore adapter × simulator faults (on ${client})`, live(http), {
+    provider: "autocore",
+    operations: matrixOperations,
+    simulator: faultControls,
+    faults: matrix
   })
 
-const expectCell = (cell: Cell, operation: Operation, outcome: Performed) => {
-  const { happened, result } = outcome
-  if (cell.outcome === "ok") {
-    expect(Either.isRight(result), Either.isLeft(result) ? result.left.message : "").toBe(true)
-  } else {
-    expect(Either.isLeft(result), "expected a failure").toBe(true)
-    if (Either.isRight(result)) return
-    const error = result.left
-    expect(error.reason._tag, error.message).toBe(cell.outcome)
-    expect(error.provider).toBe("autocore")
-    expect(error.operation).toBe(operation)
-    if (cell.reason !== undefined) expect(error.reason).toMatchObject(cell.reason)
-    // Never claim nothing happened when the simulator shows it did; never fail over after it.
-    if (happened) {
-      expect(error.mayHaveTakenEffect).toBe(true)
-      expect(Router.provesNothingHappened(error)).toBe(false)
-    }
-    if (Router.provesNothingHappened(error)) expect(happened).toBe(false)
-    // An ambiguous create says which reference to wait for or look up: Autocore has no lookup.
-    if (error.reason._tag === "OutcomeUnknown") {
-      expect(error.mayHaveTakenEffect).toBe(true)
-      expect(error.isRetrySafe).toBe(false)
-      expect(error.reason.advice).toContain(`external_ref_id "${outcome.reference}"`)
-      expect(error.reason.advice).toContain("webhook")
-      expect(error.reason.advice).toContain("dashboard")
-    }
-  }
-  if (operation !== "hotels.list") expect(happened).toBe(cell.happened)
-}
-
-const describeCell = (cell: Cell) => (cell.outcome === "ok" ? "succeeds" : `fails ${cell.outcome}`)
-
-for (const [client, http] of httpClients)
+  // Autocore's facts beside the matrix, reported under its title.
   layer(live(http), { excludeTestServices: true })(
     `fault matrix: Autocore adapter × simulator faults (on ${client})`,
     (it) => {
-      for (const column of matrix) {
-        for (const operation of operations) {
-          const cell = column.cells[operation]
-          if (cell === null) continue
-          it.effect(`${column.fault} × ${operation}: ${describeCell(cell)} after ${cell.attempts} request(s)`, () =>
-            Effect.gen(function* () {
-              const sandbox = yield* Sandbox
-              yield* sandbox.faults.clear
-              const wrap = <A>(effect: Effect.Effect<A, PaymentError, Autocore.Services>) =>
-                column.callTimeout === undefined ? effect : effect.pipe(CallOptions.withTimeout(column.callTimeout))
-              const arm = Effect.orDie(sandbox.faults.inject({ ...column.rule, route: operation }))
-              const outcome = yield* perform(operation, arm, wrap)
-              expectCell(cell, operation, outcome)
-              const requests = yield* sandbox.faults.requests
-              expect(requests.filter((r) => r.route === operation)).toHaveLength(cell.attempts)
-              expect(requests.filter((r) => r.route !== operation)).toHaveLength(0)
-              // The fault fired on the first attempt, as many times as the rule allows.
-              const fired = yield* sandbox.faults.fired
-              expect(fired[0]).toMatchObject({ route: operation, fault: column.rule.fault })
-              expect(fired).toHaveLength(Math.min(column.rule.times ?? 1, cell.attempts))
-            })
-          )
-        }
-      }
-
       it.effect("clock skew does not apply to the API-key routes (links, gift cards): they have no clock", () =>
         Effect.gen(function* () {
           const sandbox = yield* Sandbox
@@ -423,58 +361,13 @@ for (const [client, http] of httpClients)
     }
   )
 
-// ---- before any connection: counted at the client ----
-
-interface TransportColumn {
-  readonly failure: string
-  readonly plan: ConnectionPlan
-  /** `attempts` here are the adapter's attempts; the simulator sees only the one not refused, if any. */
-  readonly cell: Cell
+  FaultMatrix.register(`connections that never happen (on ${client})`, live(http), {
+    provider: "autocore",
+    operations: matrixOperations,
+    simulator: faultControls,
+    connections: { connectivity: Connectivity, columns: transport }
+  })
 }
-
-// biome-ignore format: the matrix reads as a table
-const transport: ReadonlyArray<TransportColumn> = [
-  //  failure                                 plan                    every operation (creates and hotels.list alike)
-  { failure: "connection refused once",       plan: "refuseFirst",    cell: ok(2) },
-  { failure: "connection refused every time", plan: "refuseAll",      cell: fails("ProviderUnavailable", MAX_ATTEMPTS, NONE) },
-  { failure: "host does not resolve",         plan: "unresolvable",   cell: fails("ProviderUnavailable", MAX_ATTEMPTS, NONE) }
-]
-
-for (const [client, http] of httpClients)
-  layer(live(http), { excludeTestServices: true })(
-    `fault matrix: connections that never happen (on ${client})`,
-    (it) => {
-      for (const column of transport) {
-        for (const operation of operations) {
-          const { cell } = column
-          it.effect(`${column.failure} × ${operation}: ${describeCell(cell)} after ${cell.attempts} attempt(s)`, () =>
-            Effect.gen(function* () {
-              const sandbox = yield* Sandbox
-              const connectivity = yield* Connectivity
-              yield* connectivity.set("normal")
-              yield* sandbox.faults.clear
-              const outcome = yield* perform(operation, connectivity.set(column.plan))
-              const sent = yield* connectivity.sent
-              yield* connectivity.set("normal")
-              expectCell(cell, operation, outcome)
-              expect(sent.filter((path) => path === pathOf[operation])).toHaveLength(cell.attempts)
-              if (Either.isLeft(outcome.result)) {
-                // Provably unsent: nothing happened, so a router may fail over to another provider.
-                expect(outcome.result.left.mayHaveTakenEffect).toBe(false)
-                expect(Router.provesNothingHappened(outcome.result.left)).toBe(true)
-              }
-              // The simulator saw only the attempt that got through, if any: exactly one record after it.
-              const reached = (yield* sandbox.faults.requests).filter((r) => r.route === operation)
-              expect(reached).toHaveLength(cell.outcome === "ok" ? 1 : 0)
-              if (operation !== "hotels.list") {
-                expect(yield* recordsFor(operation, outcome.reference)).toBe(cell.outcome === "ok" ? 1 : 0)
-              }
-            })
-          )
-        }
-      }
-    }
-  )
 
 // ---- spans: one per attempt ----
 

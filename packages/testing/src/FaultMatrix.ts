@@ -1,0 +1,394 @@
+/**
+ * The fault matrix: every operation of a provider against every fault its simulator injects, and
+ * against connections that never happen (refused, unresolvable host), as tables of expected cells.
+ * A cell says how the call ends (success, or the `PaymentError` reason), how many requests reached
+ * the simulator, and whether the simulator holds a record of it afterwards. The tables are the
+ * provider's facts; the checks every provider shares are here, once: never two records for one
+ * call, and never an error that claims "nothing happened" (`mayHaveTakenEffect`,
+ * `Router.provesNothingHappened`) when something did.
+ *
+ * ```ts
+ * FaultMatrix.register("my gateway × simulator faults", layer, {
+ *   provider: "my-gateway",
+ *   operations: [create],
+ *   simulator: Effect.map(Simulator, (simulator) => simulator.faults),
+ *   faults: [{ fault: "HTTP 503", rule: serverError(503), cells: { create: fails("ProviderUnavailable", 1, false) } }]
+ * })
+ * ```
+ *
+ * `checkFault` and `checkConnection` are pure: they return what did not match, so a runner that
+ * would pass a wrong cell can itself be tested.
+ */
+import { expect, layer } from "@effect/vitest"
+import { CallOptions, type PaymentError, type Reason, Router } from "@pasarela/core"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Layer from "effect/Layer"
+import type { ConnectionPlan, ConnectivityShape } from "./Connectivity.js"
+
+/** What one cell expects of one call. */
+export interface Cell {
+  readonly outcome: "ok" | Reason["_tag"]
+  /**
+   * Requests that reached the simulator on the operation's route; in the connection table, the
+   * attempts the HTTP client made.
+   */
+  readonly attempts: number
+  /** The simulator holds a record of the call afterwards (checked for operations that record). */
+  readonly happened: boolean
+  /** More about the reason, matched as a subset (as `toMatchObject` does). */
+  readonly reason?: Record<string, unknown>
+}
+
+/** A success after `attempts` requests; the call took effect. */
+export const ok = (attempts: number): Cell => ({ outcome: "ok", attempts, happened: true })
+
+/** A failure with `outcome` after `attempts` requests; `happened`: the simulator holds a record anyway. */
+export const fails = (
+  outcome: Reason["_tag"],
+  attempts: number,
+  happened: boolean,
+  reason?: Record<string, unknown>
+): Cell => (reason === undefined ? { outcome, attempts, happened } : { outcome, attempts, happened, reason })
+
+/** A column's cells, one per operation; `null`: the fault does not apply to that operation. */
+export type Cells<Op extends string> = { readonly [K in Op]: Cell | null }
+
+/** A fault rule as a simulator takes it, without its route (`@pasarela/sandbox`'s `Faults.Rule` is one). */
+export interface FaultRule {
+  /** How many matching requests get the fault (default 1). */
+  readonly times?: number
+  readonly fault: unknown
+}
+
+/** The fault controls of a simulator (`@pasarela/sandbox`'s `Faults.Controls` is one). */
+export interface Simulator<Rule extends FaultRule> {
+  /** Drops pending rules and empties the request and fired logs. */
+  readonly clear: Effect.Effect<void>
+  /** Makes the next requests to `rule.route` misbehave. */
+  readonly inject: (rule: Rule & { readonly route: string }) => Effect.Effect<unknown, unknown>
+  /** Every API request received since `clear`, oldest first. */
+  readonly requests: Effect.Effect<ReadonlyArray<{ readonly route: string }>>
+  /** Faults that fired since `clear`, oldest first. */
+  readonly fired: Effect.Effect<ReadonlyArray<{ readonly route: string; readonly fault: unknown }>>
+}
+
+/** One call, set up and not yet made. */
+export interface Call<R> {
+  /** The reference the call carries: an ambiguous outcome's advice names it. */
+  readonly reference: string
+  /** The path the request goes to, as the HTTP client sees it (counted for the connection table). */
+  readonly path: string
+  /** The call; checks of a success's value belong in it. */
+  readonly run: Effect.Effect<unknown, PaymentError, R>
+  /**
+   * Records of the call's effect the simulator holds, read after it (a link with the call's
+   * reference; the link disabled). Absent for a call that only reads.
+   */
+  readonly recorded?: Effect.Effect<number, never, R>
+}
+
+export interface Operation<Op extends string, R> {
+  /** The operation's name in the tables and in test names. */
+  readonly name: Op
+  /** The `operation` every error of the call carries (default `name`). */
+  readonly operation?: string
+  /** The simulator's route for the operation's requests. */
+  readonly route: string
+  /** Other routes the call may reach (e.g. a disable that reads the link back); any other is a failure. */
+  readonly alsoReaches?: ReadonlyArray<string>
+  /** Sets one call up, before any fault is armed (e.g. makes the link a `get` reads). */
+  readonly prepare: Effect.Effect<Call<R>, unknown, R>
+  /** What an `OutcomeUnknown`'s advice must contain for the call's reference. */
+  readonly advice?: (reference: string) => ReadonlyArray<string>
+}
+
+export interface FaultColumn<Op extends string, Rule extends FaultRule> {
+  readonly fault: string
+  /** The rule injected on the operation's route just before the call. */
+  readonly rule: Rule
+  /** A per-call timeout (`CallOptions.withTimeout`), for faults that outlast the provider's own. */
+  readonly callTimeout?: Duration.DurationInput
+  readonly cells: Cells<Op>
+}
+
+export interface ConnectionColumn<Op extends string> {
+  readonly failure: string
+  readonly plan: ConnectionPlan
+  /** `attempts`: the client's; the simulator sees only an attempt that got through, if any. */
+  readonly cells: Cells<Op>
+}
+
+export interface Matrix<Op extends string, Rule extends FaultRule, R> {
+  /** The `provider` every error carries. */
+  readonly provider: string
+  readonly operations: ReadonlyArray<Operation<Op, R>>
+  /** The simulator's fault controls, e.g. `Effect.map(Sandbox, (sandbox) => sandbox.faults)`. */
+  readonly simulator: Effect.Effect<Simulator<Rule>, never, R>
+  /** The simulator's faults, one test per column and operation. */
+  readonly faults?: ReadonlyArray<FaultColumn<Op, NoInfer<Rule>>>
+  /**
+   * Failures before any connection, made by a steered HTTP client under the provider
+   * (`steeredHttpClient` from `@pasarela/testing/node`) and its `Connectivity` controls.
+   */
+  readonly connections?: {
+    readonly connectivity: Effect.Effect<ConnectivityShape, never, R>
+    readonly columns: ReadonlyArray<ConnectionColumn<Op>>
+  }
+}
+
+// ---- checks: pure, each returns what did not match ----
+
+/** The call a cell is about. */
+export interface Subject {
+  readonly provider: string
+  readonly operation: string
+  readonly route: string
+  /** Other routes the call may reach. */
+  readonly alsoReaches: ReadonlyArray<string>
+  /** What an `OutcomeUnknown`'s advice must contain. */
+  readonly advice: ReadonlyArray<string>
+}
+
+/** What one call showed. */
+export interface Observed {
+  readonly result: Either.Either<unknown, PaymentError>
+  /** Records of the call the simulator holds; `undefined` for a call that only reads. */
+  readonly recorded: number | undefined
+  /** The routes of the requests the simulator received, oldest first. */
+  readonly routes: ReadonlyArray<string>
+}
+
+export interface ObservedFault extends Observed {
+  readonly fired: ReadonlyArray<{ readonly route: string; readonly fault: unknown }>
+}
+
+export interface ObservedConnection extends Observed {
+  /** Attempts the HTTP client made on the call's path. */
+  readonly sent: number
+}
+
+/** `actual` has every property of `expected`, recursively (`toMatchObject`'s rule, without vitest). */
+export const matches = (actual: unknown, expected: unknown): boolean => {
+  if (Object.is(actual, expected)) return true
+  if (typeof actual !== "object" || actual === null || typeof expected !== "object" || expected === null) return false
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matches(actual[i], e))
+  }
+  return Object.entries(expected).every(([key, value]) => matches((actual as Record<string, unknown>)[key], value))
+}
+
+const show = (value: unknown) => JSON.stringify(value)
+
+/** The outcome, the records, and what the error claims about them. */
+const checkOutcome = (cell: Cell, subject: Subject, observed: Observed): Array<string> => {
+  const problems: Array<string> = []
+  const { recorded, result } = observed
+  if (recorded !== undefined) {
+    if (recorded > 1) problems.push(`the simulator holds ${recorded} records of one call (never two)`)
+    if (recorded > 0 !== cell.happened) {
+      problems.push(
+        cell.happened ? "the simulator holds no record of the call" : "the simulator holds a record of the call"
+      )
+    }
+  }
+  if (Either.isRight(result)) {
+    if (cell.outcome !== "ok") problems.push(`expected ${cell.outcome}, the call succeeded`)
+    return problems
+  }
+  const error = result.left
+  if (cell.outcome === "ok") return [...problems, `expected a success, the call failed: ${error.message}`]
+  if (error.reason._tag !== cell.outcome)
+    problems.push(`expected ${cell.outcome}, got ${error.reason._tag}: ${error.message}`)
+  if (error.provider !== subject.provider) {
+    problems.push(`error from provider ${show(error.provider)}, expected ${show(subject.provider)}`)
+  }
+  if (error.operation !== subject.operation) {
+    problems.push(`error for operation ${show(error.operation)}, expected ${show(subject.operation)}`)
+  }
+  if (cell.reason !== undefined && !matches(error.reason, cell.reason)) {
+    problems.push(`reason ${show(error.reason)} does not match ${show(cell.reason)}`)
+  }
+  // Never claim nothing happened when the simulator shows it did; never fail over after it.
+  if (recorded !== undefined && recorded > 0) {
+    if (!error.mayHaveTakenEffect) problems.push("the call took effect, the error says it did not (mayHaveTakenEffect)")
+    if (Router.provesNothingHappened(error)) problems.push("the call took effect, the error proves it did not")
+  }
+  if (error.reason._tag === "OutcomeUnknown") {
+    if (!error.mayHaveTakenEffect) problems.push("an ambiguous outcome says the call did not take effect")
+    if (recorded !== undefined && error.isRetrySafe)
+      problems.push("an ambiguous outcome of a call with an effect says a retry is safe")
+    for (const text of subject.advice) {
+      if (!error.reason.advice.includes(text))
+        problems.push(`the advice does not say ${show(text)}: ${error.reason.advice}`)
+    }
+  }
+  return problems
+}
+
+/** Requests on routes the call has no business with: there must be none. */
+const strayRoutes = (subject: Subject, routes: ReadonlyArray<string>): Array<string> => {
+  const stray = routes.filter((route) => route !== subject.route && !subject.alsoReaches.includes(route))
+  return stray.length === 0 ? [] : [`requests on other routes: ${stray.join(", ")}`]
+}
+
+/** A cell of the simulator's faults against what the call showed. */
+export const checkFault = (
+  cell: Cell,
+  subject: Subject,
+  rule: FaultRule,
+  observed: ObservedFault
+): ReadonlyArray<string> => {
+  const problems = checkOutcome(cell, subject, observed)
+  const reached = observed.routes.filter((route) => route === subject.route).length
+  if (reached !== cell.attempts)
+    problems.push(`${reached} request(s) reached ${subject.route}, expected ${cell.attempts}`)
+  problems.push(...strayRoutes(subject, observed.routes))
+  // The fault fired on the first attempt, as many times as the rule allows.
+  const first = observed.fired[0]
+  if (first === undefined || first.route !== subject.route || !matches(first.fault, rule.fault)) {
+    problems.push(`the first fault fired was ${show(first)}, expected ${show(rule.fault)} on ${subject.route}`)
+  }
+  const firings = Math.min(rule.times ?? 1, cell.attempts)
+  if (observed.fired.length !== firings)
+    problems.push(`the fault fired ${observed.fired.length} time(s), expected ${firings}`)
+  return problems
+}
+
+/** A cell of the connection table against what the call showed. */
+export const checkConnection = (cell: Cell, subject: Subject, observed: ObservedConnection): ReadonlyArray<string> => {
+  const problems = checkOutcome(cell, subject, observed)
+  if (observed.sent !== cell.attempts) problems.push(`${observed.sent} attempt(s) made, expected ${cell.attempts}`)
+  if (Either.isLeft(observed.result)) {
+    // Provably unsent: nothing happened, so a router may fail over to another provider.
+    const error = observed.result.left
+    if (error.mayHaveTakenEffect) problems.push("a call never sent says it may have taken effect")
+    if (!Router.provesNothingHappened(error)) problems.push("a call never sent does not prove nothing happened")
+  }
+  // The simulator saw only the attempt that got through, if any, and holds its record alone.
+  const through = cell.outcome === "ok" ? 1 : 0
+  const reached = observed.routes.filter((route) => route === subject.route).length
+  if (reached !== through) problems.push(`${reached} request(s) reached ${subject.route}, expected ${through}`)
+  problems.push(...strayRoutes(subject, observed.routes))
+  if (observed.recorded !== undefined && observed.recorded !== through) {
+    problems.push(`the simulator holds ${observed.recorded} record(s), expected ${through}`)
+  }
+  return problems
+}
+
+// ---- running one cell: what did not match ----
+
+const subjectOf = <Op extends string, R>(
+  provider: string,
+  operation: Operation<Op, R>,
+  reference: string
+): Subject => ({
+  provider,
+  operation: operation.operation ?? operation.name,
+  route: operation.route,
+  alsoReaches: operation.alsoReaches ?? [],
+  advice: operation.advice?.(reference) ?? []
+})
+
+const recordedBy = <R>(call: Call<R>): Effect.Effect<number | undefined, never, R> =>
+  call.recorded ?? Effect.succeed(undefined)
+
+/** Runs `operation` with `column`'s fault armed on its route; returns what did not match the cell. */
+export const runFault = <Op extends string, Rule extends FaultRule, R>(
+  matrix: Matrix<Op, Rule, R>,
+  column: FaultColumn<Op, Rule>,
+  operation: Operation<Op, R>,
+  cell: Cell
+): Effect.Effect<ReadonlyArray<string>, unknown, R> =>
+  Effect.gen(function* () {
+    const simulator = yield* matrix.simulator
+    // Cleared before the call is set up (no rule left from another test) and after (its requests).
+    yield* simulator.clear
+    const call = yield* operation.prepare
+    yield* simulator.clear
+    yield* Effect.orDie(simulator.inject({ ...column.rule, route: operation.route }))
+    const timeout = column.callTimeout
+    const result = yield* Effect.either(
+      timeout === undefined ? call.run : call.run.pipe(CallOptions.withTimeout(timeout))
+    )
+    const recorded = yield* recordedBy(call)
+    const routes = (yield* simulator.requests).map((request) => request.route)
+    const fired = yield* simulator.fired
+    return checkFault(cell, subjectOf(matrix.provider, operation, call.reference), column.rule, {
+      result,
+      recorded,
+      routes,
+      fired
+    })
+  })
+
+/** Runs `operation` with the client steered as `column` says; returns what did not match the cell. */
+export const runConnection = <Op extends string, Rule extends FaultRule, R>(
+  matrix: Matrix<Op, Rule, R>,
+  connectivity: Effect.Effect<ConnectivityShape, never, R>,
+  column: ConnectionColumn<Op>,
+  operation: Operation<Op, R>,
+  cell: Cell
+): Effect.Effect<ReadonlyArray<string>, unknown, R> =>
+  Effect.gen(function* () {
+    const simulator = yield* matrix.simulator
+    const client = yield* connectivity
+    yield* client.set("normal")
+    yield* simulator.clear
+    const call = yield* operation.prepare
+    yield* simulator.clear
+    yield* client.set(column.plan)
+    const result = yield* Effect.either(call.run)
+    const sent = (yield* client.sent).filter((path) => path === call.path).length
+    yield* client.set("normal")
+    const recorded = yield* recordedBy(call)
+    const routes = (yield* simulator.requests).map((request) => request.route)
+    return checkConnection(cell, subjectOf(matrix.provider, operation, call.reference), {
+      result,
+      recorded,
+      routes,
+      sent
+    })
+  })
+
+// ---- the tests ----
+
+const expected = (cell: Cell) => (cell.outcome === "ok" ? "succeeds" : `fails ${cell.outcome}`)
+
+/**
+ * Registers the matrix under `fault matrix: ${name}`: one test per column and operation, faults
+ * first, then connections. The layer provides the provider under test and whatever the matrix
+ * reads (its simulator, `Connectivity`); tests run on the real clock (servers, timeouts).
+ */
+export const register = <Op extends string, Rule extends FaultRule, R, E>(
+  name: string,
+  providerLayer: Layer.Layer<R, E>,
+  matrix: Matrix<Op, Rule, NoInfer<R>>
+): void =>
+  layer(providerLayer, { excludeTestServices: true })(`fault matrix: ${name}`, (it) => {
+    for (const column of matrix.faults ?? []) {
+      for (const operation of matrix.operations) {
+        const cell = column.cells[operation.name]
+        if (cell === null) continue
+        const title = `${column.fault} × ${operation.name}: ${expected(cell)} after ${cell.attempts} request(s)`
+        it.effect(title, () =>
+          Effect.map(runFault(matrix, column, operation, cell), (problems) => expect(problems).toEqual([]))
+        )
+      }
+    }
+    const connections = matrix.connections
+    if (connections === undefined) return
+    for (const column of connections.columns) {
+      for (const operation of matrix.operations) {
+        const cell = column.cells[operation.name]
+        if (cell === null) continue
+        const title = `${column.failure} × ${operation.name}: ${expected(cell)} after ${cell.attempts} attempt(s)`
+        it.effect(title, () =>
+          Effect.map(runConnection(matrix, connections.connectivity, column, operation, cell), (problems) =>
+            expect(problems).toEqual([])
+          )
+        )
+      }
+    }
+  })
