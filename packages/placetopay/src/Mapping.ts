@@ -20,7 +20,6 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { formatLocal, parseWireDate, parseZonedIso } from "./Dates.js"
 import * as Wire from "./Wire.js"
 
 export const PROVIDER = "placetopay"
@@ -315,7 +314,7 @@ export const toCreateRequest = (
       name: input.title ?? input.description,
       reference: input.reference,
       description: input.description,
-      expirationDate: formatLocal(expiry, settings.timeZone),
+      expirationDate: Wire.formatLocal(expiry, settings.timeZone),
       paymentExpiration: options.sessionMinutes ?? settings.sessionMinutes,
       // Absent means unlimited on PlacetoPay, while the neutral default is single use: always send it.
       paymentsAllowed: maxPayments,
@@ -347,7 +346,7 @@ export const fromCreated = (
   settings: Settings
 ): PaymentLink.PaymentLink => {
   const merchantId = input.merchantId ?? settings.merchantId
-  const expiresAt = parseWireDate(request.expirationDate, settings.timeZone)
+  const expiresAt = Wire.parseWireDate(request.expirationDate, settings.timeZone)
   return {
     id: String(created.id),
     provider: PROVIDER,
@@ -442,7 +441,7 @@ const moneyOf = (amount: { readonly currency: string; readonly total: number | s
   Either.mapLeft(Money.fromString(amount.total, amount.currency), (error) => `${where}: ${error.message}`)
 
 const dateOf = (text: string, where: string, settings: Settings): Either.Either<Date, string> => {
-  const date = parseWireDate(text, settings.timeZone)
+  const date = Wire.parseWireDate(text, settings.timeZone)
   return date === undefined ? Either.left(`${where} is not a date in a form PlacetoPay uses`) : Either.right(date)
 }
 
@@ -571,7 +570,7 @@ export const checkoutEventType = (status: string): PaymentEvent.EventType => {
 
 /** The instant a notification states, or undefined when its date is not ISO 8601 with a zone. */
 export const notificationDate = (notification: Wire.Notification): Date | undefined =>
-  parseZonedIso(notification.status.date)
+  Wire.parseZonedIso(notification.status.date)
 
 /**
  * The dedupe key of a payment-link notification. Ids are per site, so the merchant is part of it
