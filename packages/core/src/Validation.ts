@@ -1,6 +1,7 @@
 /**
  * Validation of neutral inputs before anything is sent: every bad field is reported at once as an
- * `InvalidRequest` reason, with paths like `payer.email`.
+ * `InvalidRequest` reason, with paths like `payer.email`; an adapter's own refusals are collected
+ * the same way (`Problems`).
  */
 import * as Arr from "effect/Array"
 import type * as BigDecimal from "effect/BigDecimal"
