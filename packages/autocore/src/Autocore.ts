@@ -36,7 +36,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as CardCipher from "./CardCipher.js"
+import * as Auth from "./Auth.js"
 import * as Client from "./Client.js"
 import * as Mapping from "./Mapping.js"
 import * as Webhooks from "./Webhooks.js"
@@ -262,10 +262,10 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
       fail("configure", merchantForErrors, reason)
     )
     const client = yield* Client.make(clientConfig)
-    const provided = yield* Effect.serviceOption(CardCipher.CardCipher)
+    const provided = yield* Effect.serviceOption(Auth.CardCipher)
     const cipher = Option.isSome(provided)
       ? Option.some(provided.value)
-      : Option.map(Option.fromNullable(options.cardEncryptionKey), CardCipher.fromKey)
+      : Option.map(Option.fromNullable(options.cardEncryptionKey), Auth.cardCipherFromKey)
     const merchantId = settings.merchantId
     const stamp: Effect.Effect<Mapping.Stamp> = Effect.zipWith(
       Clock.currentTimeMillis,

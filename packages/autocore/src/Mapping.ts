@@ -6,15 +6,14 @@
 import {
   Card,
   type Charge,
-  FieldIssue,
   Fields,
   type GiftCard,
-  InvalidRequest,
+  type InvalidRequest,
   Money,
   Payer,
   PaymentLink,
   type PaymentOrder,
-  Unsupported,
+  type Unsupported,
   Validation
 } from "@pasarela/core"
 import * as BigDecimal from "effect/BigDecimal"
@@ -61,32 +60,11 @@ export const AutocoreOptions = Schema.Struct({
 })
 export type AutocoreOptions = typeof AutocoreOptions.Type
 
-/** Collects every problem of one input, so the caller learns them all at once. */
-class Problems {
-  readonly invalid: Array<FieldIssue> = []
-  readonly unsupported: Array<string> = []
-  bad(path: string, message: string): undefined {
-    this.invalid.push(new FieldIssue({ path, message }))
-    return undefined
-  }
-  refuse(path: string, why: string): void {
-    this.unsupported.push(`${path} (${why})`)
-  }
-  result<A>(value: () => A): Either.Either<A, Refusal> {
-    // A field Autocore cannot honour is the more fundamental problem: fixing values would not help.
-    if (this.unsupported.length > 0) {
-      return Either.left(new Unsupported({ detail: `Autocore cannot honour ${this.unsupported.join("; ")}` }))
-    }
-    if (this.invalid.length > 0) return Either.left(new InvalidRequest({ issues: this.invalid }))
-    return Either.right(value())
-  }
-}
-
 /** `{ key: value }` when the value is present, `{}` otherwise: absent values are omitted, never `null`. */
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 
-const checkMerchant = (merchantId: string | undefined, settings: Settings, problems: Problems) => {
+const checkMerchant = (merchantId: string | undefined, settings: Settings, problems: Validation.Problems) => {
   if (merchantId !== undefined && merchantId !== settings.merchantId) {
     problems.bad("merchantId", `this Autocore configuration serves merchant ${settings.merchantId}`)
   }
@@ -96,7 +74,7 @@ const checkMerchant = (merchantId: string | undefined, settings: Settings, probl
  * The token travels in the notification URL's query, so it must not cross the network in clear;
  * and credentials in it would reach Autocore. The rule base URLs follow.
  */
-const checkNotificationUrl = (url: string | undefined, problems: Problems) => {
+const checkNotificationUrl = (url: string | undefined, problems: Validation.Problems) => {
   if (url === undefined) return
   if (!isHttpsOrLoopback(url)) {
     problems.bad("notificationUrl", "must be https (it carries the webhook token), or http on loopback")
@@ -111,7 +89,7 @@ const decodeOptions = Schema.decodeUnknownEither(AutocoreOptions, { errors: "all
 /** Reads `providerOptions.autocore`; other providers' entries are theirs and ignored. */
 const autocoreOptions = (
   providerOptions: Readonly<Record<string, unknown>> | undefined,
-  problems: Problems
+  problems: Validation.Problems
 ): AutocoreOptions => {
   const raw = providerOptions?.[PROVIDER]
   if (raw === undefined) return {}
@@ -130,7 +108,7 @@ const autocoreOptions = (
 }
 
 /** A positive whole amount that is a safe JSON integer (links take integers only). */
-const integerAmount = (money: Money.Money, problems: Problems): number | undefined => {
+const integerAmount = (money: Money.Money, problems: Validation.Problems): number | undefined => {
   if (!Money.isInteger(money)) {
     return problems.bad("amount", "Autocore payment links take whole amounts only (no fractional part)")
   }
@@ -141,7 +119,7 @@ const integerAmount = (money: Money.Money, problems: Problems): number | undefin
 }
 
 /** A positive amount as a JSON number with at most two decimals that reads back exactly. */
-const decimalAmount = (money: Money.Money, problems: Problems): number | undefined => {
+const decimalAmount = (money: Money.Money, problems: Validation.Problems): number | undefined => {
   if (Money.isZero(money)) return problems.bad("amount", "must be more than zero")
   // Currencies with three or four decimals (BHD, CLF…) can hold amounts Autocore cannot carry.
   if (BigDecimal.normalize(money.amount).scale > 2) return problems.bad("amount", "Autocore takes at most two decimals")
@@ -155,7 +133,7 @@ const decimalAmount = (money: Money.Money, problems: Problems): number | undefin
 }
 
 /** `"0.19"` → 0.19; Autocore takes rates 0.00–1.00 with at most two decimals. */
-const rate = (value: string | undefined, path: string, problems: Problems): number | undefined => {
+const rate = (value: string | undefined, path: string, problems: Validation.Problems): number | undefined => {
   if (value === undefined) return undefined
   const [whole, fraction = ""] = value.split(".")
   const significant = fraction.replace(/0+$/, "")
@@ -233,7 +211,7 @@ export interface LinkPlan {
  */
 /** Every check of a link input, on whatever part of it is there (see `linkRules`). */
 const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, settings: Settings, now: Date) => {
-  const problems = new Problems()
+  const problems = new Validation.Problems("Autocore")
   checkMerchant(input.merchantId, settings, problems)
   checkNotificationUrl(input.notificationUrl, problems)
   const options = autocoreOptions(input.providerOptions, problems)
@@ -367,7 +345,7 @@ const localNow = (now: Date, settings: Settings) => {
 
 /** Every check of a charge input, on whatever part of it is there (see `chargeRules`). */
 const chargeChecks = (input: Validation.Salvaged<Charge.CreateCharge>, settings: Settings, now: Date) => {
-  const problems = new Problems()
+  const problems = new Validation.Problems("Autocore")
   checkMerchant(input.merchantId, settings, problems)
   checkNotificationUrl(input.notificationUrl, problems)
   const options = autocoreOptions(input.providerOptions, problems)
@@ -537,7 +515,7 @@ export const chargeRejected = (
 
 /** Every check of a cash order input, on whatever part of it is there (see `orderRules`). */
 const orderChecks = (input: Validation.Salvaged<PaymentOrder.CreatePaymentOrder>, settings: Settings) => {
-  const problems = new Problems()
+  const problems = new Validation.Problems("Autocore")
   checkMerchant(input.merchantId, settings, problems)
   checkNotificationUrl(input.notificationUrl, problems)
   const options = autocoreOptions(input.providerOptions, problems)
@@ -634,7 +612,7 @@ const isGiftCardDocumentType = (type: string): type is (typeof giftCardDocumentT
 
 /** Every check of a gift card input, on whatever part of it is there (see `giftCardRules`). */
 const giftCardChecks = (input: Validation.Salvaged<GiftCard.CreateGiftCard>, settings: Settings) => {
-  const problems = new Problems()
+  const problems = new Validation.Problems("Autocore")
   checkMerchant(input.merchantId, settings, problems)
   checkNotificationUrl(input.notificationUrl, problems)
   const options = autocoreOptions(input.providerOptions, problems)

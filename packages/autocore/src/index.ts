@@ -5,7 +5,6 @@
 export * as Auth from "./Auth.js"
 export * as Autocore from "./Autocore.js"
 export { AutocoreHotels } from "./Autocore.js"
-export * as CardCipher from "./CardCipher.js"
 export * as Client from "./Client.js"
 export * as Mapping from "./Mapping.js"
 export * as Webhooks from "./Webhooks.js"

@@ -11,9 +11,9 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Auth from "../src/Auth.js"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
-import * as CardCipher from "../src/CardCipher.js"
 import * as AutocoreWebhooks from "../src/Webhooks.js"
 import {
   account,
@@ -538,8 +538,8 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
       Effect.gen(function* () {
         const sandbox = yield* Sandbox
         let calls = 0
-        const standard = CardCipher.fromKey(Redacted.make(account.cardEncryptionKey))
-        const counting = Layer.succeed(CardCipher.CardCipher, {
+        const standard = Auth.cardCipherFromKey(Redacted.make(account.cardEncryptionKey))
+        const counting = Layer.succeed(Auth.CardCipher, {
           encrypt: (plaintext) => Effect.tap(standard.encrypt(plaintext), () => Effect.sync(() => calls++))
         })
         const { cardEncryptionKey: _, ...noKey } = options(sandbox.baseUrl)
@@ -549,7 +549,7 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
         expect(result.outcome).toBe("approved")
         expect(calls).toBe(5)
         // A cipher Autocore cannot read: the request is refused (nothing charged).
-        const wrongKey = CardCipher.layer(Redacted.make("some-other-key"))
+        const wrongKey = Auth.cardCipherLayer(Redacted.make("some-other-key"))
         const reason = yield* reasonOf(
           Effect.flatMap(Charges, (c) => c.create(chargeInput("4111111111111111"))).pipe(
             Effect.provide(Autocore.layer(options(sandbox.baseUrl)).pipe(Layer.provide(wrongKey)))

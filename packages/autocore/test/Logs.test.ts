@@ -16,9 +16,9 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
+import * as Auth from "../src/Auth.js"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
-import * as CardCipher from "../src/CardCipher.js"
 import * as AutocoreWebhooks from "../src/Webhooks.js"
 import {
   account,
@@ -53,8 +53,8 @@ layer(Live, { excludeTestServices: true })("what reaches logs and spans", (it) =
           })
         )
       })
-      const standard = CardCipher.fromKey(Redacted.make(account.cardEncryptionKey))
-      const recordingCipher = Layer.succeed(CardCipher.CardCipher, {
+      const standard = Auth.cardCipherFromKey(Redacted.make(account.cardEncryptionKey))
+      const recordingCipher = Layer.succeed(Auth.CardCipher, {
         encrypt: (plaintext) => Effect.tap(standard.encrypt(plaintext), (c) => Effect.sync(() => ciphertexts.push(c)))
       })
       // An HTTP client that logs request headers the Effect way, redacting `Headers.currentRedactedNames`

@@ -1,6 +1,7 @@
 /**
  * Validation of neutral inputs before anything is sent: every bad field is reported at once as an
- * `InvalidRequest` reason, with paths like `payer.email`.
+ * `InvalidRequest` reason, with paths like `payer.email`; an adapter's own refusals are collected
+ * the same way (`Problems`).
  */
 import * as Arr from "effect/Array"
 import type * as BigDecimal from "effect/BigDecimal"
@@ -12,7 +13,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 import type { Money } from "./Money.js"
-import { FieldIssue, InvalidRequest, PaymentError } from "./PaymentError.js"
+import { FieldIssue, InvalidRequest, PaymentError, Unsupported } from "./PaymentError.js"
 
 const pathOf = (path: ReadonlyArray<PropertyKey>) =>
   path
@@ -215,3 +216,41 @@ export const mergeIssues = (
     .filter((rule) => !schemaIssues.some((issue) => isWithin(rule.path, issue.path)))
     .map((rule) => new FieldIssue(rule))
 ]
+
+// ---- what an adapter's mapping refuses ----
+
+/**
+ * Collects what an adapter's mapping finds wrong with one input, so the caller learns every problem
+ * at once: values its wire cannot carry (`bad`: an `InvalidRequest` issue on that field) and fields
+ * it has no place for (`refuse`: `Unsupported` naming them; refused, never silently dropped).
+ */
+export class Problems {
+  /** The bad values, in the order found; also what the adapter's `InputRules` report. */
+  readonly invalid: Array<FieldIssue> = []
+  /** The fields the provider cannot honour, each as `path (why)`. */
+  readonly unsupported: Array<string> = []
+
+  /** `provider` is the gateway's name as the `Unsupported` detail says it: "PlacetoPay cannot honour …". */
+  constructor(readonly provider: string) {}
+
+  /** Records a bad value; `undefined`, so a check can `return problems.bad(…)` in place of the value. */
+  bad(path: string, message: string): undefined {
+    this.invalid.push(new FieldIssue({ path, message }))
+    return undefined
+  }
+
+  /** Records a field the provider has no place for, and why. */
+  refuse(path: string, why: string): void {
+    this.unsupported.push(`${path} (${why})`)
+  }
+
+  /** `value()` when nothing was found, else the refusal. */
+  result<A>(value: () => A): Either.Either<A, InvalidRequest | Unsupported> {
+    // A field the provider cannot honour is the more fundamental problem: fixing values would not help.
+    if (this.unsupported.length > 0) {
+      return Either.left(new Unsupported({ detail: `${this.provider} cannot honour ${this.unsupported.join("; ")}` }))
+    }
+    if (this.invalid.length > 0) return Either.left(new InvalidRequest({ issues: this.invalid }))
+    return Either.right(value())
+  }
+}

@@ -3,16 +3,19 @@ import {
   Card,
   Charge,
   Charges,
+  FieldIssue,
   Fields,
-  type InvalidRequest,
+  InvalidRequest,
   Money,
   PaymentLinks,
   Provider,
+  Unsupported,
   Validation,
   Webhooks
 } from "@pasarela/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 
@@ -358,6 +361,71 @@ describe("a provider's own rules, in the same report as the shared schema's", ()
     expect(salvaged.payer).toEqual({ name: "Laura" })
     expect(Object.keys(salvaged.card ?? {}).sort()).toEqual(["expiryMonth", "expiryYear", "holderName", "number"])
     expect(Validation.salvage(Charge.CreateCharge, "nonsense")).toEqual({})
+  })
+})
+
+describe("an adapter's problems with one input", () => {
+  it("gives the value when nothing was found", () => {
+    const problems = new Validation.Problems("Gateway")
+    expect(problems.result(() => 42)).toEqual(Either.right(42))
+  })
+
+  it("lists every bad value, in the order found, as one InvalidRequest", () => {
+    const problems = new Validation.Problems("Gateway")
+    expect(problems.bad("amount", "whole amounts only")).toBeUndefined()
+    problems.bad("payer.email", "is required here")
+    expect(problems.invalid).toEqual([
+      new FieldIssue({ path: "amount", message: "whole amounts only" }),
+      new FieldIssue({ path: "payer.email", message: "is required here" })
+    ])
+    const refusal = Either.getOrThrowWith(Either.flip(problems.result(() => "unused")), () => new Error("accepted"))
+    expect(refusal).toEqual(
+      new InvalidRequest({
+        issues: [
+          new FieldIssue({ path: "amount", message: "whole amounts only" }),
+          new FieldIssue({ path: "payer.email", message: "is required here" })
+        ]
+      })
+    )
+    expect(refusal.description).toBe("invalid request: amount: whole amounts only; payer.email: is required here")
+  })
+
+  it("names every field the provider cannot honour, ahead of bad values, and never builds the value", () => {
+    const problems = new Validation.Problems("Gateway")
+    problems.bad("amount", "whole amounts only")
+    problems.refuse("title", "links show only the description")
+    problems.refuse("taxes", "links carry no tax breakdown")
+    let built = false
+    const refusal = Either.getOrThrowWith(
+      Either.flip(
+        problems.result(() => {
+          built = true
+          return "unused"
+        })
+      ),
+      () => new Error("accepted")
+    )
+    expect(built).toBe(false)
+    expect(refusal).toEqual(
+      new Unsupported({
+        detail: "Gateway cannot honour title (links show only the description); taxes (links carry no tax breakdown)"
+      })
+    )
+    expect(problems.unsupported).toEqual([
+      "title (links show only the description)",
+      "taxes (links carry no tax breakdown)"
+    ])
+  })
+
+  it("reports its bad values as a provider's rules, next to the shared schema's", () => {
+    const problems = new Validation.Problems("Gateway")
+    problems.bad("payer.email", "is required here")
+    problems.bad("amount", "whole amounts only")
+    const schemaIssues = [new FieldIssue({ path: "amount", message: "expected a decimal" })]
+    expect(Validation.mergeIssues(schemaIssues, problems.invalid)).toEqual([
+      new FieldIssue({ path: "amount", message: "expected a decimal" }),
+      new FieldIssue({ path: "payer.email", message: "is required here" })
+    ])
   })
 })
 

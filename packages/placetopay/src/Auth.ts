@@ -15,7 +15,7 @@ import SHA256 from "crypto-js/sha256.js"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { formatIso, offsetMinutes } from "./Dates.js"
+import { formatIso, offsetMinutes } from "./Wire.js"
 
 /** SHA-256 by default; SHA-1 for sites still on the legacy scheme. */
 export type TranKeyAlgorithm = "sha256" | "sha1"

@@ -13,7 +13,6 @@ import {
   type PaymentEvent,
   PaymentLink,
   type Reason,
-  Unsupported,
   Validation
 } from "@pasarela/core"
 import * as BigDecimal from "effect/BigDecimal"
@@ -21,7 +20,6 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { formatLocal, parseWireDate, parseZonedIso } from "./Dates.js"
 import * as Wire from "./Wire.js"
 
 export const PROVIDER = "placetopay"
@@ -89,11 +87,6 @@ const MAX_RECIPIENTS = 20
 /** Keyword under which the payer's name travels in `additional` (PlacetoPay's recipients have no name). */
 export const PAYER_NAME_KEYWORD = "payerName"
 
-interface Problems {
-  readonly unsupported: Array<string>
-  readonly invalid: Array<{ path: string; message: string }>
-}
-
 /** Decimal text of an amount that a JSON number carries exactly, or undefined. */
 const exactJsonNumber = (money: Money.Money): number | undefined => {
   const text = BigDecimal.format(BigDecimal.normalize(money.amount))
@@ -118,29 +111,29 @@ const decodeOptions = Schema.decodeUnknownEither(ProviderOptions, { errors: "all
 
 const decodeProviderOptions = (
   input: Validation.Salvaged<PaymentLink.CreatePaymentLink>,
-  problems: Problems
+  problems: Validation.Problems
 ): ProviderOptions => {
   const raw = input.providerOptions?.[PROVIDER]
   if (raw === undefined) return {}
   const decoded = decodeOptions(raw)
   if (Either.isRight(decoded)) return decoded.right
-  problems.invalid.push(...parseIssues(decoded.left, `providerOptions.${PROVIDER}`))
+  for (const issue of parseIssues(decoded.left, `providerOptions.${PROVIDER}`)) problems.bad(issue.path, issue.message)
   return {}
 }
 
 const payerRecipient = (
   payer: Validation.Salvaged<Payer.Payer>,
-  problems: Problems
+  problems: Validation.Problems
 ): { recipient?: Wire.Recipient; additional?: Wire.Additional } => {
   // PlacetoPay's own checkout page collects the payer's identity; a payment link cannot prefill it.
   const prefillOnly = ["document", "address", "country", "ip"] as const
   for (const field of prefillOnly) {
     if (payer[field] !== undefined) {
-      problems.unsupported.push(`payer.${field} (payment links cannot prefill the payer; PlacetoPay asks at checkout)`)
+      problems.refuse(`payer.${field}`, "payment links cannot prefill the payer; PlacetoPay asks at checkout")
     }
   }
   if (payer.phone !== undefined && payer.email === undefined) {
-    problems.unsupported.push("payer.phone (PlacetoPay only sends a link to a recipient with an email address)")
+    problems.refuse("payer.phone", "PlacetoPay only sends a link to a recipient with an email address")
   }
   return {
     ...(payer.email === undefined
@@ -167,15 +160,18 @@ const payerRecipient = (
   }
 }
 
-const mapMethods = (methods: ReadonlyArray<PaymentLink.PaymentMethod>, problems: Problems): Array<string> => {
+const mapMethods = (
+  methods: ReadonlyArray<PaymentLink.PaymentMethod>,
+  problems: Validation.Problems
+): Array<string> => {
   if (methods.length === 0) {
-    problems.invalid.push({ path: "paymentMethods", message: "must list at least one method (omit it to allow all)" })
+    problems.bad("paymentMethods", "must list at least one method (omit it to allow all)")
   }
   const codes: Array<string> = []
   methods.forEach((method, i) => {
     const mapped = paymentMethodCodes[method]
     if (mapped === undefined) {
-      problems.unsupported.push(`paymentMethods[${i}] (PlacetoPay payment links have no code for "${method}")`)
+      problems.refuse(`paymentMethods[${i}]`, `PlacetoPay payment links have no code for "${method}"`)
       return
     }
     for (const code of mapped) if (!codes.includes(code)) codes.push(code)
@@ -183,20 +179,18 @@ const mapMethods = (methods: ReadonlyArray<PaymentLink.PaymentMethod>, problems:
   return codes
 }
 
-const mapTaxes = (taxes: ReadonlyArray<PaymentLink.Tax>, problems: Problems): Array<Wire.Tax> =>
+const mapTaxes = (taxes: ReadonlyArray<PaymentLink.Tax>, problems: Validation.Problems): Array<Wire.Tax> =>
   taxes.map((tax, i) => {
     const amount = exactJsonNumber(tax.amount)
     const base = tax.base === undefined ? undefined : exactJsonNumber(tax.base)
     if (amount === undefined) {
-      problems.invalid.push({ path: `taxes[${i}].amount`, message: "is too precise to send as a JSON number" })
+      problems.bad(`taxes[${i}].amount`, "is too precise to send as a JSON number")
     }
     if (tax.base !== undefined && base === undefined) {
-      problems.invalid.push({ path: `taxes[${i}].base`, message: "is too precise to send as a JSON number" })
+      problems.bad(`taxes[${i}].base`, "is too precise to send as a JSON number")
     }
     return { kind: tax.kind, amount: amount ?? 0, ...(base === undefined ? {} : { base }) }
   })
-
-const context = { provider: PROVIDER, operation: "links.create" } as const
 
 /** The expiry instant in whole seconds (the wire form has none smaller); the default lifetime when the input sets none. */
 const expiryMillis = (
@@ -211,50 +205,42 @@ const expiryMillis = (
 
 /** Every check of a link input, on whatever part of it is there (see `linkRules`), and what the body needs. */
 const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, nowMs: number, settings: Settings) => {
-  const problems: Problems = { unsupported: [], invalid: [] }
+  const problems = new Validation.Problems("PlacetoPay")
 
   // Fields with no place in PlacetoPay's payment-link API (spec §3.1).
   if (input.returnUrls !== undefined) {
-    problems.unsupported.push(
-      "returnUrls (payment links have no return URL; the payer ends on PlacetoPay's result page)"
-    )
+    problems.refuse("returnUrls", "payment links have no return URL; the payer ends on PlacetoPay's result page")
   }
   if (input.installments !== undefined) {
-    problems.unsupported.push("installments (payment links cannot fix installments; the payer chooses at checkout)")
+    problems.refuse("installments", "payment links cannot fix installments; the payer chooses at checkout")
   }
   if (input.booking !== undefined) {
-    problems.unsupported.push("booking (payment links have no booking fields; put a reservation id in metadata)")
+    problems.refuse("booking", "payment links have no booking fields; put a reservation id in metadata")
   }
 
   // PlacetoPay calls it back: the rule base URLs follow (https off loopback, no credentials).
   const notificationUrlProblem =
     input.notificationUrl === undefined ? undefined : Fields.endpointUrlProblem(input.notificationUrl)
   if (notificationUrlProblem !== undefined) {
-    problems.invalid.push({ path: "notificationUrl", message: notificationUrlProblem })
+    problems.bad("notificationUrl", notificationUrlProblem)
   }
 
   if (input.merchantId !== undefined && settings.merchantId !== undefined && input.merchantId !== settings.merchantId) {
-    problems.invalid.push({ path: "merchantId", message: "is not the merchant this PlacetoPay site is configured for" })
+    problems.bad("merchantId", "is not the merchant this PlacetoPay site is configured for")
   }
 
   const total = input.amount === undefined ? undefined : Money.toSafeInteger(input.amount)
   if (input.amount !== undefined && total === undefined) {
-    problems.invalid.push({
-      path: "amount",
-      message: "must be a whole amount: PlacetoPay payment links take integer totals only"
-    })
+    problems.bad("amount", "must be a whole amount: PlacetoPay payment links take integer totals only")
   } else if (total === 0) {
-    problems.invalid.push({ path: "amount", message: "must be more than zero" })
+    problems.bad("amount", "must be more than zero")
   }
 
   const options = decodeProviderOptions(input, problems)
 
   const expiry = expiryMillis(input, nowMs, settings)
   if (expiry <= nowMs) {
-    problems.invalid.push({
-      path: input.expiresAt === undefined ? "expiresIn" : "expiresAt",
-      message: "must be in the future"
-    })
+    problems.bad(input.expiresAt === undefined ? "expiresIn" : "expiresAt", "must be in the future")
   }
 
   const payer = input.payer === undefined ? {} : payerRecipient(input.payer, problems)
@@ -268,10 +254,10 @@ const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, n
     ...extraRecipients
   ]
   if (recipients.length > MAX_RECIPIENTS) {
-    problems.invalid.push({
-      path: `providerOptions.${PROVIDER}.recipients`,
-      message: `with the payer, must be at most ${MAX_RECIPIENTS} recipients`
-    })
+    problems.bad(
+      `providerOptions.${PROVIDER}.recipients`,
+      `with the payer, must be at most ${MAX_RECIPIENTS} recipients`
+    )
   }
 
   // Metadata is the merchant's own data: stored on the link, never shown to the payer.
@@ -286,12 +272,12 @@ const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, n
   const seen = new Set<string>()
   for (const { item, path } of sourced) {
     if (seen.has(item.keyword)) {
-      problems.invalid.push({
+      problems.bad(
         path,
-        message: `keyword "${item.keyword.slice(0, 40)}" is used twice (PlacetoPay keywords are unique per link${
+        `keyword "${item.keyword.slice(0, 40)}" is used twice (PlacetoPay keywords are unique per link${
           item.keyword === PAYER_NAME_KEYWORD ? `; "${PAYER_NAME_KEYWORD}" carries the payer's name` : ""
         })`
-      })
+      )
     }
     seen.add(item.keyword)
   }
@@ -322,42 +308,34 @@ export const toCreateRequest = (
     nowMs,
     settings
   )
-  if (problems.unsupported.length > 0) {
-    return Either.left(
-      new PaymentError({
-        ...context,
-        ...(input.merchantId === undefined ? {} : { merchantId: input.merchantId }),
-        reason: new Unsupported({ detail: `PlacetoPay cannot honour ${problems.unsupported.join("; ")}` })
-      })
-    )
-  }
-  if (problems.invalid.length > 0) return Either.left(Validation.invalid(context, problems.invalid))
-
   const maxPayments = input.maxPayments ?? 1
-  return Either.right({
-    name: input.title ?? input.description,
-    reference: input.reference,
-    description: input.description,
-    expirationDate: formatLocal(expiry, settings.timeZone),
-    paymentExpiration: options.sessionMinutes ?? settings.sessionMinutes,
-    // Absent means unlimited on PlacetoPay, while the neutral default is single use: always send it.
-    paymentsAllowed: maxPayments,
-    isGeneric: maxPayments > 1,
-    payment: {
-      amount: {
-        currency: input.amount.currency,
-        total: total!,
-        ...(taxes === undefined ? {} : { taxes })
+  const request = problems.result(
+    (): Wire.CreateLinkRequest => ({
+      name: input.title ?? input.description,
+      reference: input.reference,
+      description: input.description,
+      expirationDate: Wire.formatLocal(expiry, settings.timeZone),
+      paymentExpiration: options.sessionMinutes ?? settings.sessionMinutes,
+      // Absent means unlimited on PlacetoPay, while the neutral default is single use: always send it.
+      paymentsAllowed: maxPayments,
+      isGeneric: maxPayments > 1,
+      payment: {
+        amount: {
+          currency: input.amount.currency,
+          total: total!,
+          ...(taxes === undefined ? {} : { taxes })
+        },
+        ...(options.modifiers === undefined ? {} : { modifiers: options.modifiers })
       },
-      ...(options.modifiers === undefined ? {} : { modifiers: options.modifiers })
-    },
-    ...(input.notificationUrl === undefined ? {} : { notificationUrl: input.notificationUrl }),
-    ...(input.locale === undefined ? {} : { locale: input.locale }),
-    ...(methods === undefined ? {} : { paymentMethod: methods }),
-    ...(recipients.length === 0 ? {} : { recipients }),
-    ...(additional.length === 0 ? {} : { additional }),
-    ...(options.skipResult === undefined ? {} : { skipResult: options.skipResult })
-  })
+      ...(input.notificationUrl === undefined ? {} : { notificationUrl: input.notificationUrl }),
+      ...(input.locale === undefined ? {} : { locale: input.locale }),
+      ...(methods === undefined ? {} : { paymentMethod: methods }),
+      ...(recipients.length === 0 ? {} : { recipients }),
+      ...(additional.length === 0 ? {} : { additional }),
+      ...(options.skipResult === undefined ? {} : { skipResult: options.skipResult })
+    })
+  )
+  return Either.mapLeft(request, (reason) => failure("links.create", input.merchantId, reason))
 }
 
 /** The neutral link right after creation (a new link is ACTIVE; the 201 carries only id and url). */
@@ -368,7 +346,7 @@ export const fromCreated = (
   settings: Settings
 ): PaymentLink.PaymentLink => {
   const merchantId = input.merchantId ?? settings.merchantId
-  const expiresAt = parseWireDate(request.expirationDate, settings.timeZone)
+  const expiresAt = Wire.parseWireDate(request.expirationDate, settings.timeZone)
   return {
     id: String(created.id),
     provider: PROVIDER,
@@ -463,7 +441,7 @@ const moneyOf = (amount: { readonly currency: string; readonly total: number | s
   Either.mapLeft(Money.fromString(amount.total, amount.currency), (error) => `${where}: ${error.message}`)
 
 const dateOf = (text: string, where: string, settings: Settings): Either.Either<Date, string> => {
-  const date = parseWireDate(text, settings.timeZone)
+  const date = Wire.parseWireDate(text, settings.timeZone)
   return date === undefined ? Either.left(`${where} is not a date in a form PlacetoPay uses`) : Either.right(date)
 }
 
@@ -592,7 +570,7 @@ export const checkoutEventType = (status: string): PaymentEvent.EventType => {
 
 /** The instant a notification states, or undefined when its date is not ISO 8601 with a zone. */
 export const notificationDate = (notification: Wire.Notification): Date | undefined =>
-  parseZonedIso(notification.status.date)
+  Wire.parseZonedIso(notification.status.date)
 
 /**
  * The dedupe key of a payment-link notification. Ids are per site, so the merchant is part of it

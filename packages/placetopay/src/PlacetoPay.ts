@@ -37,9 +37,9 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type { TranKeyAlgorithm } from "./Auth.js"
 import * as Client from "./Client.js"
-import { isTimeZone } from "./Dates.js"
 import * as Mapping from "./Mapping.js"
 import * as Webhooks from "./Webhooks.js"
+import { isTimeZone } from "./Wire.js"
 
 /** PlacetoPay's payment-links (Microsites) hosts. */
 export const environments = {

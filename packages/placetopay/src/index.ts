@@ -4,7 +4,6 @@
  */
 export * as Auth from "./Auth.js"
 export * as Client from "./Client.js"
-export * as Dates from "./Dates.js"
 export * as Mapping from "./Mapping.js"
 export * as PlacetoPay from "./PlacetoPay.js"
 export * as Webhooks from "./Webhooks.js"
