@@ -59,6 +59,7 @@ import * as Webhooks from "./autocore/Webhooks.js"
 import type * as DashboardPage from "./dashboard/Page.js"
 import * as Dashboard from "./dashboard/Routes.js"
 import * as Faults from "./Faults.js"
+import type { SandboxError } from "./SandboxError.js"
 import * as Server from "./Server.js"
 
 export type {
@@ -76,9 +77,11 @@ export type {
   WebhookDelivery
 } from "./autocore/Model.js"
 
-/** Failure of `payLink` / `settleCharge` / `payOrder`: `NotFound` (unknown id) or `Conflict` (already done). */
-export const SandboxError = Store.SandboxError
-export type SandboxError = Store.SandboxError
+/**
+ * Failure of `payLink` / `settleCharge` / `payOrder`: reason `NotFound` (unknown id) or `Conflict`
+ * (already done). The same class as `PlacetoPaySandbox.SandboxError`.
+ */
+export { SandboxError, type SandboxErrorReason } from "./SandboxError.js"
 
 export interface Options {
   readonly accounts: ReadonlyArray<Account>

@@ -17,6 +17,7 @@ import type * as Schema from "effect/Schema"
 import * as Faults from "../Faults.js"
 import { readForm } from "../pages/Form.js"
 import * as Html from "../pages/Html.js"
+import { httpStatus, type SandboxError } from "../SandboxError.js"
 import { findHotel } from "./Accounts.js"
 import * as CardCipher from "./CardCipher.js"
 import * as CheckoutForm from "./CheckoutForm.js"
@@ -42,7 +43,7 @@ import {
   giftCardCreated,
   linkCreated
 } from "./Responses.js"
-import type { Context, SandboxError, Store } from "./Store.js"
+import type { Context, Store } from "./Store.js"
 import * as TestCards from "./TestCards.js"
 import * as Wire from "./Wire.js"
 
@@ -70,7 +71,7 @@ const validated = <A, I>(schema: Schema.Schema<A, I>, body: unknown, extra: Read
   })
 
 const asApiError = (error: SandboxError) =>
-  Effect.fail(new ApiError({ status: error.reason === "NotFound" ? 404 : 409, detail: error.message }))
+  Effect.fail(new ApiError({ status: httpStatus[error.reason], detail: error.message }))
 
 const param = (name: string) =>
   Effect.flatMap(HttpRouter.params, (params) => {
@@ -226,7 +227,7 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const request = yield* validated(Wire.LinkPayControlRequest, yield* readJson({ optional: true }))
     const link = yield* store
       .payLink(code, request.outcome ?? "approved", { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+      .pipe(Effect.catchTag("SandboxError", asApiError))
     return json(link)
   })
 
@@ -235,7 +236,7 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
     const link = yield* store
       .settleLink(code, { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+      .pipe(Effect.catchTag("SandboxError", asApiError))
     return json(link)
   })
 
@@ -244,7 +245,7 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
     const charge = yield* store
       .settleCharge(transactionId, { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+      .pipe(Effect.catchTag("SandboxError", asApiError))
     return json(charge)
   })
 
@@ -253,7 +254,7 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const request = yield* validated(Wire.PayControlRequest, yield* readJson({ optional: true }))
     const order = yield* store
       .payOrder(transactionId, request.outcome ?? "approved", { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+      .pipe(Effect.catchTag("SandboxError", asApiError))
     return json(order)
   })
 

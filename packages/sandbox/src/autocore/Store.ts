@@ -5,13 +5,13 @@
  * `HashMap`), so a transition costs the same however many records a long run has made.
  */
 import * as Clock from "effect/Clock"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as HashSet from "effect/HashSet"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
+import { SandboxError } from "../SandboxError.js"
 import * as Ids from "./Ids.js"
 import type {
   Account,
@@ -37,12 +37,6 @@ import { insufficientFunds } from "./TestCards.js"
 import { iso } from "./Time.js"
 import type { Webhooks } from "./Webhooks.js"
 import type { CashRequest, ChargeRequest, GiftCardRequest, LinkRequest } from "./Wire.js"
-
-/** Failure of a control operation (pay, settle): unknown id or a state that does not allow it. */
-export class SandboxError extends Data.TaggedError("AutocoreSandboxError")<{
-  readonly reason: "NotFound" | "Conflict"
-  readonly message: string
-}> {}
 
 interface State {
   readonly links: Table.Table<string, LinkRecord>

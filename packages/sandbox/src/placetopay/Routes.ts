@@ -21,11 +21,10 @@ import * as Stream from "effect/Stream"
 import * as Faults from "../Faults.js"
 import { readForm } from "../pages/Form.js"
 import * as Html from "../pages/Html.js"
+import { httpStatus, SandboxError } from "../SandboxError.js"
 import { readCardForm, unreadableForm } from "./CheckoutForm.js"
 import type { Engine } from "./Engine.js"
 import { EngineService } from "./Engine.js"
-import type { SandboxErrorReason } from "./Errors.js"
-import { SandboxError } from "./Errors.js"
 import type { SiteConfig } from "./Model.js"
 import * as Pages from "./Pages.js"
 import { formatIso } from "./Time.js"
@@ -272,16 +271,8 @@ const settleFromSession = Effect.gen(function* () {
 
 // ---- control endpoints ----
 
-const controlStatus: Record<SandboxErrorReason, number> = {
-  LinkNotFound: 404,
-  LinkNotPayable: 409,
-  LinkNotActive: 409,
-  InvalidCard: 422,
-  InvalidOptions: 400
-}
-
 const controlError = (error: SandboxError) =>
-  json(controlStatus[error.reason], { error: { reason: error.reason, message: error.message } })
+  json(httpStatus[error.reason], { error: { reason: error.reason, message: error.message } })
 
 const badRequest = (message: string) => json(400, { error: { reason: "InvalidRequest", message } })
 
