@@ -1,0 +1,76 @@
+/**
+ * HTTP plumbing both simulators share: JSON answers, request bodies read within a limit, and the
+ * handler wrapper that answers typed errors in the gateway's own error envelope and defects with a
+ * 500 that reveals nothing. Each gateway supplies its envelope and its rules for what a body means.
+ */
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Stream from "effect/Stream"
+
+/** Bodies above this are refused with 413 before being read (or as soon as they pass it). */
+export const MAX_BODY_BYTES = 1024 * 1024
+const DRAIN_LIMIT = 16 * MAX_BODY_BYTES
+
+export const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJson(body, { status })
+
+/** A refusal answered with `status` in the gateway's error envelope. */
+export class HttpError extends Data.TaggedError("HttpError")<{ readonly status: number; readonly message: string }> {}
+
+/** The body of a gateway's error answer for `status` and `message`. */
+export type Envelope<R> = (status: number, message: string) => Effect.Effect<unknown, never, R>
+
+/**
+ * Runs a handler: an `HttpError` becomes the gateway's envelope with its status, a defect a 500 in
+ * the same envelope with `internalMessage` (never the defect itself).
+ */
+export const handle =
+  <E>(envelope: Envelope<E>, internalMessage: string) =>
+  <R>(
+    handler: Effect.Effect<HttpServerResponse.HttpServerResponse, HttpError, R>
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | E> => {
+    const answer = (status: number, message: string) =>
+      Effect.map(envelope(status, message), (body) => json(body, status))
+    return handler.pipe(
+      Effect.catchTag("HttpError", (error) => answer(error.status, error.message)),
+      Effect.catchAllDefect(() => answer(500, internalMessage))
+    )
+  }
+
+export type BodyText =
+  | { readonly _tag: "Text"; readonly text: string; readonly contentType: string }
+  | { readonly _tag: "TooLarge" }
+  | { readonly _tag: "Unreadable" }
+
+/**
+ * The request body as text, at most `MAX_BODY_BYTES`. A declared length over the limit is refused
+ * before reading; past the limit, chunks are still read (and dropped) up to a larger bound, so the
+ * client gets its 413 instead of a reset connection; beyond that the connection is dropped.
+ */
+export const readText: Effect.Effect<BodyText, never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
+  const request = yield* HttpServerRequest.HttpServerRequest
+  const declared = Number(request.headers["content-length"] ?? "0")
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return { _tag: "TooLarge" } as const
+  const read = yield* request.stream.pipe(
+    Stream.runFoldWhile(
+      { size: 0, chunks: [] as Array<Uint8Array> },
+      (acc) => acc.size <= DRAIN_LIMIT,
+      (acc, chunk) => {
+        const size = acc.size + chunk.length
+        if (size <= MAX_BODY_BYTES) acc.chunks.push(chunk)
+        return { size, chunks: acc.chunks }
+      }
+    ),
+    Effect.either
+  )
+  if (Either.isLeft(read)) return { _tag: "Unreadable" } as const
+  if (read.right.size > MAX_BODY_BYTES) return { _tag: "TooLarge" } as const
+  const text = Buffer.concat(read.right.chunks).toString("utf8")
+  return { _tag: "Text", text, contentType: request.headers["content-type"] ?? "" } as const
+})
+
+/** `text` parsed as JSON, or `Left` when it is not JSON. */
+export const parseJson = (text: string): Either.Either<unknown, void> =>
+  Either.try({ try: () => JSON.parse(text) as unknown, catch: () => undefined })
