@@ -49,7 +49,6 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -58,6 +57,7 @@ import type * as Scope from "effect/Scope"
 import type * as DashboardPage from "./dashboard/Page.js"
 import * as Dashboard from "./dashboard/Routes.js"
 import * as Faults from "./Faults.js"
+import { json } from "./Http.js"
 import type { TranKeyAlgorithm } from "./placetopay/Auth.js"
 import * as Engine from "./placetopay/Engine.js"
 import type { SiteConfig } from "./placetopay/Model.js"
@@ -69,13 +69,14 @@ import { envelope } from "./placetopay/Wire.js"
 import { SandboxError } from "./SandboxError.js"
 import * as Server from "./Server.js"
 
+export { MAX_BODY_BYTES } from "./Http.js"
 export type { TranKeyAlgorithm } from "./placetopay/Auth.js"
 export { SEED_WINDOW_MS, tranKey } from "./placetopay/Auth.js"
 export type { Card, LinkSnapshot, PayerInput } from "./placetopay/Engine.js"
 export { defaultPayer, EngineService as Engine } from "./placetopay/Engine.js"
 export type { DeliveredNotification, LinkNotification } from "./placetopay/Notifier.js"
 export { signature } from "./placetopay/Notifier.js"
-export { CONTROL_PREFIX, MAX_BODY_BYTES, ROUTES, router } from "./placetopay/Routes.js"
+export { CONTROL_PREFIX, ROUTES, router } from "./placetopay/Routes.js"
 export type { LinkView } from "./placetopay/Wire.js"
 export type { SandboxErrorReason } from "./SandboxError.js"
 export { SandboxError } from "./SandboxError.js"
@@ -226,10 +227,7 @@ export const make = (options: Options): Effect.Effect<Handle, SandboxError, Http
       routes: ROUTES,
       errorResponse: (status) =>
         Effect.map(engine.now, (now) =>
-          HttpServerResponse.unsafeJson(
-            envelope("FAILED", status, FAULT_MESSAGES[status] ?? "Server Error", formatIso(now, -300)),
-            { status }
-          )
+          json(envelope("FAILED", status, FAULT_MESSAGES[status] ?? "Server Error", formatIso(now, -300)), status)
         )
     })
     const router = routes.pipe(
@@ -238,11 +236,7 @@ export const make = (options: Options): Effect.Effect<Handle, SandboxError, Http
     )
     const app: HttpApp.Default = router.pipe(
       Effect.catchTag("RouteNotFound", () =>
-        Effect.map(engine.now, (now) =>
-          HttpServerResponse.unsafeJson(envelope("FAILED", 404, "Resource not found", formatIso(now, -300)), {
-            status: 404
-          })
-        )
+        Effect.map(engine.now, (now) => json(envelope("FAILED", 404, "Resource not found", formatIso(now, -300)), 404))
       )
     )
     const controls: Controls = {
