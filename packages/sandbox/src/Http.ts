@@ -9,6 +9,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
+import { httpStatus, type SandboxError, type SandboxErrorReason } from "./SandboxError.js"
 
 /** Bodies above this are refused with 413 before being read (or as soon as they pass it). */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -19,22 +20,29 @@ export const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJs
 /** A refusal answered with `status` in the gateway's error envelope. */
 export class HttpError extends Data.TaggedError("HttpError")<{ readonly status: number; readonly message: string }> {}
 
-/** The body of a gateway's error answer for `status` and `message`. */
-export type Envelope<R> = (status: number, message: string) => Effect.Effect<unknown, never, R>
+/** The body of a gateway's error answer for `status` and `message` (and a refused operation's reason). */
+export type Envelope<R> = (
+  status: number,
+  message: string,
+  reason: SandboxErrorReason | undefined
+) => Effect.Effect<unknown, never, R>
 
 /**
- * Runs a handler: an `HttpError` becomes the gateway's envelope with its status, a defect a 500 in
- * the same envelope with `internalMessage` (never the defect itself).
+ * Runs a handler: an `HttpError` or a `SandboxError` becomes the gateway's envelope with its status,
+ * a defect a 500 in the same envelope with `internalMessage` (never the defect itself).
  */
 export const handle =
   <E>(envelope: Envelope<E>, internalMessage: string) =>
   <R>(
-    handler: Effect.Effect<HttpServerResponse.HttpServerResponse, HttpError, R>
+    handler: Effect.Effect<HttpServerResponse.HttpServerResponse, HttpError | SandboxError, R>
   ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | E> => {
-    const answer = (status: number, message: string) =>
-      Effect.map(envelope(status, message), (body) => json(body, status))
+    const answer = (status: number, message: string, reason?: SandboxErrorReason) =>
+      Effect.map(envelope(status, message, reason), (body) => json(body, status))
     return handler.pipe(
-      Effect.catchTag("HttpError", (error) => answer(error.status, error.message)),
+      Effect.catchTags({
+        HttpError: (error) => answer(error.status, error.message),
+        SandboxError: (error) => answer(httpStatus[error.reason], error.message, error.reason)
+      }),
       Effect.catchAllDefect(() => answer(500, internalMessage))
     )
   }

@@ -26,17 +26,17 @@ describe("Autocore simulator engine", () => {
   it.effect("expires a link after available_hours and refuses to pay it", () =>
     Effect.gen(function* () {
       const { sent, webhooks } = recordingWebhooks()
-      const store = yield* Engine.make(webhooks)
+      const engine = yield* Engine.make(webhooks)
       const request = Schema.decodeUnknownSync(Wire.LinkRequest)(
         linkBody({ available_hours: 1, temp_webhook_url: "http://hooks.test/x?t=1" })
       )
-      const link = yield* store.createLink(account, account.hotels[1]!, request, context)
+      const link = yield* engine.createLink({ account, hotel: account.hotels[1]!, context }, request)
       expect(link.url).toBe(`http://app.test/payment/hotel_abc/${link.code}`)
       yield* TestClock.adjust("59 minutes")
-      expect((yield* store.findLink(link.code))?.status).toBe("active")
+      expect((yield* engine.findLink(link.code))?.status).toBe("active")
       yield* TestClock.adjust("2 minutes")
-      expect((yield* store.findLink(link.code))?.status).toBe("expired")
-      const error = yield* store.payLink(link.code, "approved", {}).pipe(Effect.flip)
+      expect((yield* engine.findLink(link.code))?.status).toBe("expired")
+      const error = yield* engine.payLink(link.code, "approved", {}).pipe(Effect.flip)
       expect(error).toMatchObject({ reason: "Conflict", message: `El link ${link.code} está vencido` })
       expect(sent).toEqual([])
     })
@@ -44,21 +44,18 @@ describe("Autocore simulator engine", () => {
 
   it.effect("keeps only the last four digits of a charged card", () =>
     Effect.gen(function* () {
-      const store = yield* Engine.make(recordingWebhooks().webhooks)
+      const engine = yield* Engine.make(recordingWebhooks().webhooks)
       const request = Schema.decodeUnknownSync(Wire.ChargeRequest)({
         order: { ref_name: "A", ref_lastname: "B", ref_number: "R1", amount: 10.5, installments: 1, hotel_id: 1 },
         card_item: { cc_number: "x", cc_code: "x", cc_expire_month: "x", cc_expire_year: "x", cc_holder: "x" }
       })
       const scenario = Cards.scenario("36417002140808", false)
-      const charge = yield* store.createCharge(
-        account,
-        account.hotels[0]!,
-        request,
-        { last4: "0808", scenario },
-        context
-      )
+      const charge = yield* engine.createCharge({ account, hotel: account.hotels[0]!, context }, request, {
+        last4: "0808",
+        scenario
+      })
       expect(charge).toMatchObject({ status: "in_process", settlesTo: "approved", cardLast4: "0808" })
-      expect(JSON.stringify(yield* store.state)).not.toContain("36417002140808")
+      expect(JSON.stringify(yield* engine.state)).not.toContain("36417002140808")
     })
   )
 })

@@ -10,12 +10,10 @@ import type * as Either from "effect/Either"
 import * as Ref from "effect/Ref"
 import type { SandboxError } from "../SandboxError.js"
 import type {
-  Account,
   ChargeRecord,
   ChargeSnapshot,
   DeliveryOptions,
   GiftCardRecord,
-  Hotel,
   LinkPaymentOutcome,
   LinkRecord,
   LinkSnapshot,
@@ -30,31 +28,10 @@ import * as Store from "./Store.js"
 import type { CashRequest, ChargeRequest, GiftCardRequest, LinkRequest } from "./Wire.js"
 
 export interface Engine {
-  readonly createLink: (
-    account: Account,
-    hotel: Hotel,
-    request: LinkRequest,
-    context: Store.Context
-  ) => Effect.Effect<LinkRecord>
-  readonly createGiftCard: (
-    account: Account,
-    hotel: Hotel,
-    request: GiftCardRequest,
-    context: Store.Context
-  ) => Effect.Effect<GiftCardRecord>
-  readonly createCharge: (
-    account: Account,
-    hotel: Hotel,
-    request: ChargeRequest,
-    card: Store.CardFacts,
-    context: Store.Context
-  ) => Effect.Effect<ChargeRecord>
-  readonly createOrder: (
-    account: Account,
-    hotel: Hotel,
-    request: CashRequest,
-    context: Store.Context
-  ) => Effect.Effect<OrderRecord>
+  readonly createLink: (who: Store.Who, request: LinkRequest) => Effect.Effect<LinkRecord>
+  readonly createGiftCard: (who: Store.Who, request: GiftCardRequest) => Effect.Effect<GiftCardRecord>
+  readonly createCharge: (who: Store.Who, request: ChargeRequest, card: Store.CardFacts) => Effect.Effect<ChargeRecord>
+  readonly createOrder: (who: Store.Who, request: CashRequest) => Effect.Effect<OrderRecord>
   readonly payLink: (
     code: string,
     outcome: LinkPaymentOutcome,
@@ -106,60 +83,33 @@ export const make = (notifier: Notifier): Effect.Effect<Engine> =>
   Effect.gen(function* () {
     const state = yield* Ref.make(Store.initialState)
 
-    /** What a create transition needs besides its request, at the current time. */
-    const origin = (account: Account, hotel: Hotel, context: Store.Context) =>
-      Effect.map(Clock.currentTimeMillis, (nowMs): Store.Origin => ({ account, hotel, context, nowMs }))
+    /** Applies a create transition at the current time. */
+    const create = <A>(who: Store.Who, transition: (s: Store.State, origin: Store.Origin) => [A, Store.State]) =>
+      Effect.flatMap(Clock.currentTimeMillis, (nowMs) => Ref.modify(state, (s) => transition(s, { ...who, nowMs })))
 
     /** Applies a payment transition at the current time, then starts the deliveries it returned. */
     const notifying = <A>(
       transition: (s: Store.State, nowMs: number) => [Either.Either<Store.Notified<A>, SandboxError>, Store.State]
-    ): Effect.Effect<readonly [A, number], SandboxError> =>
+    ): Effect.Effect<A, SandboxError> =>
       Effect.gen(function* () {
         const nowMs = yield* Clock.currentTimeMillis
         const { record, deliveries } = yield* yield* Ref.modify(state, (s) => transition(s, nowMs))
         yield* Effect.forEach(deliveries, ({ url, body }) => notifier.deliver(url, body), { discard: true })
-        return [record, nowMs] as const
+        return record
       })
 
-    const linkSnapshot = ([link, nowMs]: readonly [LinkRecord, number]) => Store.linkSnapshot(link, nowMs)
-
     return {
-      createLink: (account, hotel, request, context) =>
-        Effect.flatMap(origin(account, hotel, context), (o) =>
-          Ref.modify(state, (s) => Store.createLink(s, o, request, randomIds))
-        ),
-      createGiftCard: (account, hotel, request, context) =>
-        Effect.flatMap(origin(account, hotel, context), (o) =>
-          Ref.modify(state, (s) => Store.createGiftCard(s, o, request, randomIds))
-        ),
-      createCharge: (account, hotel, request, card, context) =>
-        Effect.flatMap(origin(account, hotel, context), (o) =>
-          Ref.modify(state, (s) => Store.createCharge(s, o, request, card, randomIds))
-        ),
-      createOrder: (account, hotel, request, context) =>
-        Effect.flatMap(origin(account, hotel, context), (o) =>
-          Ref.modify(state, (s) => Store.createOrder(s, o, request, randomIds))
-        ),
+      createLink: (who, request) => create(who, (s, o) => Store.createLink(s, o, request, randomIds)),
+      createGiftCard: (who, request) => create(who, (s, o) => Store.createGiftCard(s, o, request, randomIds)),
+      createCharge: (who, request, card) => create(who, (s, o) => Store.createCharge(s, o, request, card, randomIds)),
+      createOrder: (who, request) => create(who, (s, o) => Store.createOrder(s, o, request, randomIds)),
       payLink: (code, outcome, options) =>
-        Effect.map(
-          notifying((s, nowMs) => Store.payLink(s, code, outcome, options, nowMs, randomIds)),
-          linkSnapshot
-        ),
-      settleLink: (code, options) =>
-        Effect.map(
-          notifying((s, nowMs) => Store.settleLink(s, code, options, nowMs)),
-          linkSnapshot
-        ),
+        notifying((s, nowMs) => Store.payLink(s, code, outcome, options, nowMs, randomIds)),
+      settleLink: (code, options) => notifying((s, nowMs) => Store.settleLink(s, code, options, nowMs)),
       settleCharge: (transactionId, options) =>
-        Effect.map(
-          notifying((s, nowMs) => Store.settleCharge(s, transactionId, options, nowMs)),
-          ([charge]) => Store.chargeSnapshot(charge)
-        ),
+        notifying((s, nowMs) => Store.settleCharge(s, transactionId, options, nowMs)),
       payOrder: (transactionId, outcome, options) =>
-        Effect.map(
-          notifying((s, nowMs) => Store.payOrder(s, transactionId, outcome, options, nowMs)),
-          ([order]) => Store.orderSnapshot(order)
-        ),
+        notifying((s, nowMs) => Store.payOrder(s, transactionId, outcome, options, nowMs)),
       findLink: (code) =>
         Effect.zipWith(Ref.get(state), Clock.currentTimeMillis, (s, now) => Store.findLink(s, code, now)),
       findOrder: (transactionId) => Effect.map(Ref.get(state), (s) => Store.findOrder(s, transactionId)),

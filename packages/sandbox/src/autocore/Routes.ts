@@ -19,7 +19,6 @@ import * as Http from "../Http.js"
 import { HttpError, json } from "../Http.js"
 import { readForm } from "../pages/Form.js"
 import * as Html from "../pages/Html.js"
-import { httpStatus, type SandboxError } from "../SandboxError.js"
 import { decryptCardField, findHotel, requireApiKey, requireAuthToken } from "./Auth.js"
 import * as Cards from "./Cards.js"
 import * as CheckoutForm from "./CheckoutForm.js"
@@ -64,12 +63,9 @@ const handle = Http.handle(
 const invalid = (issues: ReadonlyArray<Wire.Issue>) =>
   new HttpError({ status: 400, message: Wire.validationDetail(issues) })
 
-const header = (request: HttpServerRequest.HttpServerRequest, name: string): string | undefined =>
-  request.headers[name.toLowerCase()]
-
 /** `http://host:port` of the request, used for absolute URLs the simulator hands out. */
 const origin = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
-  const host = header(request, "host")
+  const host = request.headers.host
   return `http://${host !== undefined && host.length > 0 ? host : "127.0.0.1"}`
 })
 
@@ -115,9 +111,6 @@ const validated = <A, I>(schema: Schema.Schema<A, I>, body: unknown, extra: Read
     onRight: Effect.succeed
   })
 
-const refused = (error: SandboxError) =>
-  Effect.fail(new HttpError({ status: httpStatus[error.reason], message: error.message }))
-
 const param = (name: string) =>
   Effect.flatMap(HttpRouter.params, (params) => {
     const value = params[name]
@@ -155,7 +148,7 @@ export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: De
     const body = yield* readJson()
     const request = yield* validated(Wire.LinkRequest, body, Wire.sourceIssues(account, body, []))
     const hotel = yield* hotelOf(account, request.hotel_id)
-    const link = yield* engine.createLink(account, hotel, request, yield* context)
+    const link = yield* engine.createLink({ account, hotel, context: yield* context }, request)
     return json(linkCreated(link.url, link.code))
   })
 
@@ -166,7 +159,7 @@ export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: De
     // The body names no hotel; its pay page is the account's first hotel's (seed: /payment/marina/GC_…).
     const hotel = account.hotels[0]
     if (hotel === undefined) return yield* new HttpError({ status: 404, message: "La cuenta no tiene hoteles" })
-    const card = yield* engine.createGiftCard(account, hotel, request, yield* context)
+    const card = yield* engine.createGiftCard({ account, hotel, context: yield* context }, request)
     return json(giftCardCreated(card.giftCardCode, card.paymentLink, card.paymentLinkCode))
   })
 
@@ -199,13 +192,8 @@ export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: De
     if (cardIssues.length > 0) return yield* invalid(cardIssues)
     const now = yield* Clock.currentTimeMillis
     const scenario = Cards.scenario(card.number, Cards.isExpired(Number(card.year), Number(card.month), now))
-    const charge = yield* engine.createCharge(
-      account,
-      hotel,
-      request,
-      { last4: card.number.slice(-4), scenario },
-      yield* context
-    )
+    const who = { account, hotel, context: yield* context }
+    const charge = yield* engine.createCharge(who, request, { last4: card.number.slice(-4), scenario })
     switch (charge.status) {
       case "applied":
         return json(chargeApproved(charge, now))
@@ -222,7 +210,7 @@ export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: De
     const account = yield* authToken
     const request = yield* validated(Wire.CashRequest, yield* readJson())
     const hotel = yield* hotelOf(account, request.order.hotel_id)
-    const order = yield* engine.createOrder(account, hotel, request, yield* context)
+    const order = yield* engine.createOrder({ account, hotel, context: yield* context }, request)
     return json(cashCreated(order.transactionId, order.apmDetailId, order.checkoutUrl))
   })
 
@@ -270,36 +258,30 @@ export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: De
   const payLinkControl = Effect.gen(function* () {
     const code = yield* param("code")
     const request = yield* validated(Wire.LinkPayControlRequest, yield* readJson({ optional: true }))
-    const link = yield* engine
-      .payLink(code, request.outcome ?? "approved", { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("SandboxError", refused))
+    const link = yield* engine.payLink(code, request.outcome ?? "approved", { legacy: request.legacy ?? false })
     return json(link)
   })
 
   const settleLinkControl = Effect.gen(function* () {
     const code = yield* param("code")
     const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
-    const link = yield* engine
-      .settleLink(code, { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("SandboxError", refused))
+    const link = yield* engine.settleLink(code, { legacy: request.legacy ?? false })
     return json(link)
   })
 
   const settleControl = Effect.gen(function* () {
     const transactionId = yield* param("transactionId")
     const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
-    const charge = yield* engine
-      .settleCharge(transactionId, { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("SandboxError", refused))
+    const charge = yield* engine.settleCharge(transactionId, { legacy: request.legacy ?? false })
     return json(charge)
   })
 
   const payOrderControl = Effect.gen(function* () {
     const transactionId = yield* param("transactionId")
     const request = yield* validated(Wire.PayControlRequest, yield* readJson({ optional: true }))
-    const order = yield* engine
-      .payOrder(transactionId, request.outcome ?? "approved", { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("SandboxError", refused))
+    const order = yield* engine.payOrder(transactionId, request.outcome ?? "approved", {
+      legacy: request.legacy ?? false
+    })
     return json(order)
   })
 

@@ -114,11 +114,15 @@ export interface CardFacts {
   readonly scenario: Scenario
 }
 
-/** What a create transition needs besides its request. */
-export interface Origin {
+/** Who a record is created for: the account, its hotel, and where the request came in. */
+export interface Who {
   readonly account: Account
   readonly hotel: Hotel
   readonly context: Context
+}
+
+/** What a create transition needs besides its request. */
+export interface Origin extends Who {
   readonly nowMs: number
 }
 
@@ -128,7 +132,7 @@ export interface Delivery {
   readonly body: unknown
 }
 
-/** A payment transition's result: the updated record and the webhooks it sends. */
+/** A payment transition's result: the updated record's snapshot and the webhooks it sends. */
 export interface Notified<A> {
   readonly record: A
   readonly deliveries: ReadonlyArray<Delivery>
@@ -410,7 +414,7 @@ const linkOutcome = (
   attempt: PaymentAttempt,
   nowMs: number,
   options: DeliveryOptions
-): Transition<LinkRecord> => {
+): Transition<LinkSnapshot> => {
   const approved = attempt.outcome === "approved"
   const attempts = link.attempts.some((a) => a.transactionId === attempt.transactionId)
     ? link.attempts.map((a) => (a.transactionId === attempt.transactionId ? attempt : a))
@@ -453,7 +457,7 @@ const linkOutcome = (
     atMillis: nowMs
   }
   return [
-    Either.right(notified(updated, notice, options)),
+    Either.right(notified(linkSnapshot(updated, nowMs), notice, options)),
     { ...s, links: Table.set(s.links, link.code, updated), giftCards }
   ]
 }
@@ -470,7 +474,7 @@ export const payLink = (
   options: DeliveryOptions,
   nowMs: number,
   ids: Ids
-): Transition<LinkRecord> => {
+): Transition<LinkSnapshot> => {
   const link = Table.get(s.links, code)
   if (link === undefined) return noLink(code, s)
   const current = linkSnapshot(link, nowMs).status
@@ -491,7 +495,12 @@ export const payLink = (
 }
 
 /** Settles the link's payment in process to what its card decided, even if the link expired meanwhile: it was made while it was open. */
-export const settleLink = (s: State, code: string, options: DeliveryOptions, nowMs: number): Transition<LinkRecord> => {
+export const settleLink = (
+  s: State,
+  code: string,
+  options: DeliveryOptions,
+  nowMs: number
+): Transition<LinkSnapshot> => {
   const link = Table.get(s.links, code)
   if (link === undefined) return noLink(code, s)
   const pending = inProcess(link)
@@ -505,7 +514,7 @@ export const settleCharge = (
   transactionId: string,
   options: DeliveryOptions,
   nowMs: number
-): Transition<ChargeRecord> => {
+): Transition<ChargeSnapshot> => {
   const id = Option.getOrUndefined(HashMap.get(s.chargeIds, transactionId))
   const charge = id === undefined ? undefined : Table.get(s.charges, id)
   if (charge === undefined) return refused("NotFound", `No existe el cobro ${transactionId}`, s)
@@ -532,7 +541,10 @@ export const settleCharge = (
     payPlatform: null,
     atMillis: nowMs
   }
-  return [Either.right(notified(updated, notice, options)), { ...s, charges: Table.set(s.charges, charge.id, updated) }]
+  return [
+    Either.right(notified(chargeSnapshot(updated), notice, options)),
+    { ...s, charges: Table.set(s.charges, charge.id, updated) }
+  ]
 }
 
 export const payOrder = (
@@ -541,7 +553,7 @@ export const payOrder = (
   outcome: Outcome,
   options: DeliveryOptions,
   nowMs: number
-): Transition<OrderRecord> => {
+): Transition<OrderSnapshot> => {
   const order = Table.get(s.orders, transactionId)
   if (order === undefined) return refused("NotFound", `No existe la orden ${transactionId}`, s)
   if (order.status !== "pending")
@@ -563,7 +575,7 @@ export const payOrder = (
     atMillis: nowMs
   }
   return [
-    Either.right(notified(updated, notice, options)),
+    Either.right(notified(orderSnapshot(updated), notice, options)),
     { ...s, orders: Table.set(s.orders, transactionId, updated) }
   ]
 }

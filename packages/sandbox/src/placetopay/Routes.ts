@@ -22,7 +22,7 @@ import * as Http from "../Http.js"
 import { HttpError, json } from "../Http.js"
 import { readForm } from "../pages/Form.js"
 import * as Html from "../pages/Html.js"
-import { httpStatus, SandboxError } from "../SandboxError.js"
+import { SandboxError } from "../SandboxError.js"
 import { readCardForm, unreadableForm } from "./CheckoutForm.js"
 import type { Engine } from "./Engine.js"
 import { EngineService } from "./Engine.js"
@@ -264,17 +264,18 @@ const settleFromSession = Effect.gen(function* () {
 
 // ---- control endpoints ----
 
-const controlError = (error: SandboxError) =>
-  json({ error: { reason: error.reason, message: error.message } }, httpStatus[error.reason])
-
 /**
- * Control endpoints answer `{ error: { reason, message } }`: `TooLarge` for a body over the limit,
- * `InvalidRequest` for one they cannot use, `Internal` for a defect (and a refusal's own reason, above).
+ * Control endpoints answer `{ error: { reason, message } }`: a refused operation's reason (status
+ * by `SandboxError.httpStatus`), `TooLarge` for a body over the limit, `InvalidRequest` for one
+ * they cannot use, `Internal` for a defect.
  */
 const control = Http.handle(
-  (status, message) =>
+  (status, message, reason) =>
     Effect.succeed({
-      error: { reason: status === 413 ? "TooLarge" : status === 500 ? "Internal" : "InvalidRequest", message }
+      error: {
+        reason: reason ?? (status === 413 ? "TooLarge" : status === 500 ? "Internal" : "InvalidRequest"),
+        message
+      }
     }),
   "Internal sandbox error"
 )
@@ -300,9 +301,9 @@ const withLinkId = <A>(
   Effect.gen(function* () {
     const engine = yield* EngineService
     const id = yield* linkIdParam
-    if (Option.isNone(id)) return controlError(new SandboxError({ reason: "LinkNotFound", message: "Not a link id" }))
+    if (Option.isNone(id)) return yield* new SandboxError({ reason: "LinkNotFound", message: "Not a link id" })
     return yield* run(engine, id.value)
-  }).pipe(Effect.catchTag("SandboxError", (error) => Effect.succeed(controlError(error))))
+  })
 
 const optionalString = Schema.optionalWith(Schema.String, { exact: true })
 
