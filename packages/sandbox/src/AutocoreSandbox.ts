@@ -247,8 +247,6 @@ export interface ServeOptions extends Options {
   readonly host?: string
 }
 
-const wildcardHosts = new Set(["0.0.0.0", "::", ""])
-
 /** Serves the simulator on a Node HTTP server; returns once listening, stops when the scope closes. */
 export const serve = (options: ServeOptions): Effect.Effect<AutocoreSandbox, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function* () {
@@ -259,12 +257,8 @@ export const serve = (options: ServeOptions): Effect.Effect<AutocoreSandbox, Htt
     const withDashboard = HttpRouter.concat(router, Dashboard.router({ autocore: dashboard }))
     yield* server.serve(withDashboard.pipe(Effect.catchTag("RouteNotFound", () => app)))
     const address = server.address
-    // A wildcard bind is reachable on loopback; that is the URL to hand to a client.
-    const reachable = wildcardHosts.has(host) ? "127.0.0.1" : host
     const baseUrl =
-      address._tag === "TcpAddress"
-        ? `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${address.port}`
-        : HttpServer.formatAddress(address)
+      address._tag === "TcpAddress" ? Server.baseUrl(host, address.port) : HttpServer.formatAddress(address)
     return { ...controls, baseUrl }
   })
 

@@ -259,8 +259,6 @@ export const make = (options: Options): Effect.Effect<Handle, SandboxError, Http
     return { app, router, controls, dashboard }
   })
 
-const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", ""])
-
 /**
  * Starts the simulator on a Node HTTP server (default 127.0.0.1, a free port) and returns once it
  * listens; the server stops when the scope closes. Notifications are sent with undici.
@@ -273,8 +271,7 @@ export const serve = (
     const server = yield* Server.listen({ port: options.port ?? 0, host })
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* invalidOptions("The sandbox needs a TCP address")
-    const reachable = WILDCARD_HOSTS.has(host) ? "127.0.0.1" : host
-    const baseUrl = `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${address.port}`
+    const baseUrl = Server.baseUrl(host, address.port)
     const client = yield* Layer.build(NodeHttpClient.layerUndici)
     const handle = yield* make({ ...options, publicBaseUrl: options.publicBaseUrl ?? baseUrl }).pipe(
       Effect.provide(client)

@@ -84,15 +84,12 @@ export const verifyApiKey = (
   return Either.right(account)
 }
 
-const header = (request: HttpServerRequest.HttpServerRequest, name: string): string | undefined =>
-  request.headers[name.toLowerCase()]
+/** A failed check is a 401 whose detail says why. */
+const unauthorized = Either.mapLeft((message: string) => new HttpError({ status: 401, message }))
 
 export const requireApiKey = (accounts: ReadonlyArray<Account>) =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-    Either.match(verifyApiKey(accounts, header(request, "access_key"), header(request, "secret_key")), {
-      onLeft: (message) => Effect.fail(new HttpError({ status: 401, message })),
-      onRight: Effect.succeed
-    })
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, ({ headers }) =>
+    unauthorized(verifyApiKey(accounts, headers.access_key, headers.secret_key))
   )
 
 /**
@@ -100,13 +97,10 @@ export const requireApiKey = (accounts: ReadonlyArray<Account>) =>
  * `clockSkew` fault's shift for this request (`Faults.AuthClockShift`).
  */
 export const requireAuthToken = (accounts: ReadonlyArray<Account>, skew: Duration.Duration) =>
-  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-    Effect.flatMap(Effect.zip(Clock.currentTimeMillis, AuthClockShift), ([now, shift]) =>
-      Either.match(verifyAuthToken(accounts, header(request, "auth_token"), now + Duration.toMillis(skew) + shift), {
-        onLeft: (message) => Effect.fail(new HttpError({ status: 401, message })),
-        onRight: Effect.succeed
-      })
-    )
+  Effect.flatMap(
+    Effect.all([HttpServerRequest.HttpServerRequest, Clock.currentTimeMillis, AuthClockShift]),
+    ([request, now, shift]) =>
+      unauthorized(verifyAuthToken(accounts, request.headers.auth_token, now + Duration.toMillis(skew) + shift))
   )
 
 // ---- accounts ----

@@ -27,27 +27,19 @@ import type { Notifier } from "./Notifier.js"
 import * as Store from "./Store.js"
 import type { CashRequest, ChargeRequest, GiftCardRequest, LinkRequest } from "./Wire.js"
 
+/** A control operation, refused when the id is unknown or the record's state does not allow it. */
+type Refusable<A> = Effect.Effect<A, SandboxError>
+
 export interface Engine {
   readonly createLink: (who: Store.Who, request: LinkRequest) => Effect.Effect<LinkRecord>
   readonly createGiftCard: (who: Store.Who, request: GiftCardRequest) => Effect.Effect<GiftCardRecord>
   readonly createCharge: (who: Store.Who, request: ChargeRequest, card: Store.CardFacts) => Effect.Effect<ChargeRecord>
   readonly createOrder: (who: Store.Who, request: CashRequest) => Effect.Effect<OrderRecord>
-  readonly payLink: (
-    code: string,
-    outcome: LinkPaymentOutcome,
-    options: DeliveryOptions
-  ) => Effect.Effect<LinkSnapshot, SandboxError>
+  readonly payLink: (code: string, outcome: LinkPaymentOutcome, options: DeliveryOptions) => Refusable<LinkSnapshot>
   /** Settles the link's payment in process to what its card decided. */
-  readonly settleLink: (code: string, options: DeliveryOptions) => Effect.Effect<LinkSnapshot, SandboxError>
-  readonly settleCharge: (
-    transactionId: string,
-    options: DeliveryOptions
-  ) => Effect.Effect<ChargeSnapshot, SandboxError>
-  readonly payOrder: (
-    transactionId: string,
-    outcome: Outcome,
-    options: DeliveryOptions
-  ) => Effect.Effect<OrderSnapshot, SandboxError>
+  readonly settleLink: (code: string, options: DeliveryOptions) => Refusable<LinkSnapshot>
+  readonly settleCharge: (transactionId: string, options: DeliveryOptions) => Refusable<ChargeSnapshot>
+  readonly payOrder: (transactionId: string, outcome: Outcome, options: DeliveryOptions) => Refusable<OrderSnapshot>
   readonly findLink: (code: string) => Effect.Effect<LinkSnapshot | undefined>
   readonly findOrder: (transactionId: string) => Effect.Effect<OrderSnapshot | undefined>
   /** The gift card a `GC_…` link sells. */
@@ -90,7 +82,7 @@ export const make = (notifier: Notifier): Effect.Effect<Engine> =>
     /** Applies a payment transition at the current time, then starts the deliveries it returned. */
     const notifying = <A>(
       transition: (s: Store.State, nowMs: number) => [Either.Either<Store.Notified<A>, SandboxError>, Store.State]
-    ): Effect.Effect<A, SandboxError> =>
+    ): Refusable<A> =>
       Effect.gen(function* () {
         const nowMs = yield* Clock.currentTimeMillis
         const { record, deliveries } = yield* yield* Ref.modify(state, (s) => transition(s, nowMs))

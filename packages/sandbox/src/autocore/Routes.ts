@@ -90,20 +90,19 @@ const exactPath = (path: string) =>
  */
 const readJson = (options: { readonly optional?: boolean } = {}) =>
   Effect.gen(function* () {
-    const body = yield* Http.readText
-    if (body._tag === "TooLarge") return yield* new HttpError({ status: 413, message: "El cuerpo supera 1 MiB" })
-    if (body._tag === "Unreadable") return yield* new HttpError({ status: 400, message: "No se pudo leer el cuerpo" })
-    if (body.text.trim().length === 0) {
-      if (options.optional === true) return {} as unknown
-      return yield* new HttpError({ status: 400, message: "El cuerpo debe ser un objeto JSON" })
-    }
-    if (!body.contentType.toLowerCase().includes("application/json"))
-      return yield* new HttpError({ status: 400, message: "Content-Type debe ser application/json" })
-    return yield* Either.mapLeft(
-      Http.parseJson(body.text),
-      () => new HttpError({ status: 400, message: "El cuerpo no es JSON válido" })
-    )
+    const body = yield* Http.readJson((contentType) => contentType.toLowerCase().includes("application/json"))
+    if (body._tag === "Json") return body.value
+    if (body._tag === "Empty" && options.optional === true) return {} as unknown
+    return yield* new HttpError(bodyRefusals[body._tag])
   })
+
+const bodyRefusals = {
+  Empty: { status: 400, message: "El cuerpo debe ser un objeto JSON" },
+  NotJson: { status: 400, message: "Content-Type debe ser application/json" },
+  Malformed: { status: 400, message: "El cuerpo no es JSON válido" },
+  TooLarge: { status: 413, message: "El cuerpo supera 1 MiB" },
+  Unreadable: { status: 400, message: "No se pudo leer el cuerpo" }
+} as const
 
 const validated = <A, I>(schema: Schema.Schema<A, I>, body: unknown, extra: ReadonlyArray<Wire.Issue> = []) =>
   Either.match(Wire.validate(schema, body, extra), {

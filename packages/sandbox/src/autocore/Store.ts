@@ -126,16 +126,10 @@ export interface Origin extends Who {
   readonly nowMs: number
 }
 
-/** A webhook to deliver: `body` POSTed to `url`. */
-export interface Delivery {
-  readonly url: string
-  readonly body: unknown
-}
-
-/** A payment transition's result: the updated record's snapshot and the webhooks it sends. */
+/** A payment transition's result: the updated record's snapshot and the webhooks to send (`body` POSTed to `url`). */
 export interface Notified<A> {
   readonly record: A
-  readonly deliveries: ReadonlyArray<Delivery>
+  readonly deliveries: ReadonlyArray<{ readonly url: string; readonly body: unknown }>
 }
 
 type Transition<A> = [Either.Either<Notified<A>, SandboxError>, State]
@@ -168,15 +162,11 @@ export const linkSnapshot = ({ apiBaseUrl: _, ...link }: LinkRecord, nowMillis: 
 export const chargeSnapshot = ({ apiBaseUrl: _, ...charge }: ChargeRecord): ChargeSnapshot => charge
 export const orderSnapshot = ({ apiBaseUrl: _, ...order }: OrderRecord): OrderSnapshot => order
 
-export const findLink = (s: State, code: string, nowMs: number): LinkSnapshot | undefined => {
-  const link = Table.get(s.links, code)
-  return link === undefined ? undefined : linkSnapshot(link, nowMs)
-}
+export const findLink = (s: State, code: string, nowMs: number): LinkSnapshot | undefined =>
+  Option.getOrUndefined(Option.map(HashMap.get(s.links.byKey, code), (link) => linkSnapshot(link, nowMs)))
 
-export const findOrder = (s: State, transactionId: string): OrderSnapshot | undefined => {
-  const order = Table.get(s.orders, transactionId)
-  return order === undefined ? undefined : orderSnapshot(order)
-}
+export const findOrder = (s: State, transactionId: string): OrderSnapshot | undefined =>
+  Option.getOrUndefined(Option.map(HashMap.get(s.orders.byKey, transactionId), orderSnapshot))
 
 /** The gift card a `GC_…` link sells. */
 export const findGiftCard = (s: State, paymentLinkCode: string): GiftCardRecord | undefined =>

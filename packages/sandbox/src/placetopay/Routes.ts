@@ -34,27 +34,18 @@ import { authFailedMessage, envelope, linkView, paymentView } from "./Wire.js"
 /** Offset for dates in answers given before the site is known (America/Bogota). */
 const DEFAULT_OFFSET_MINUTES = -300
 
-type Body =
-  | { readonly _tag: "Json"; readonly value: unknown }
-  | { readonly _tag: "TooLarge" }
-  | { readonly _tag: "Malformed" }
-
-const isJsonContentType = (value: string): boolean => /^application\/(?:[\w.+-]+\+)?json\b/i.test(value.trim())
-
 /**
- * The JSON body, or why there is none. Like the real (Laravel) service, a body not declared as JSON
- * is not parsed: the request then simply has no `auth` (→ 401, code 100).
+ * The JSON body, `TooLarge` or `Malformed`. Like the real (Laravel) service, a body not declared as
+ * JSON is not parsed: the request then simply has no `auth` (→ 401, code 100).
  */
-const readJson: Effect.Effect<Body, never, HttpServerRequest.HttpServerRequest> = Effect.map(
-  Http.readText,
-  (body): Body => {
-    if (body._tag !== "Text") return body._tag === "TooLarge" ? body : { _tag: "Malformed" }
-    if (!isJsonContentType(body.contentType) || body.text.trim() === "") return { _tag: "Json", value: {} }
-    return Either.match(Http.parseJson(body.text), {
-      onLeft: () => ({ _tag: "Malformed" }),
-      onRight: (value) => ({ _tag: "Json", value })
-    })
-  }
+const readJson = Effect.map(
+  Http.readJson((contentType) => /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())),
+  (body) =>
+    body._tag === "Empty" || body._tag === "NotJson"
+      ? ({ _tag: "Json", value: {} } as const)
+      : body._tag === "Unreadable"
+        ? ({ _tag: "Malformed" } as const)
+        : body
 )
 
 const failed = (status: number, message: string, offsetMinutes: number, nowMs: number) =>
