@@ -13,7 +13,6 @@ import { httpStatus, type SandboxError, type SandboxErrorReason } from "./Sandbo
 
 /** Bodies above this are refused with 413 before being read (or as soon as they pass it). */
 export const MAX_BODY_BYTES = 1024 * 1024
-const DRAIN_LIMIT = 16 * MAX_BODY_BYTES
 
 export const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJson(body, { status })
 
@@ -47,10 +46,42 @@ export const handle =
     )
   }
 
+export type BodyText =
+  | { readonly _tag: "Text"; readonly text: string; readonly contentType: string }
+  | { readonly _tag: "TooLarge" }
+  | { readonly _tag: "Unreadable" }
+
+/**
+ * The request body as text, at most `limit` bytes. A declared length over the limit is refused
+ * before reading; past the limit, chunks are still read (and dropped) up to a larger bound, so the
+ * client gets its answer instead of a reset connection; beyond that the connection is dropped.
+ */
+export const readText = (limit: number): Effect.Effect<BodyText, never, HttpServerRequest.HttpServerRequest> =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const declared = Number(request.headers["content-length"] ?? "0")
+    if (Number.isFinite(declared) && declared > limit) return { _tag: "TooLarge" } as const
+    const read = yield* request.stream.pipe(
+      Stream.runFoldWhile(
+        { size: 0, chunks: [] as Array<Uint8Array> },
+        (acc) => acc.size <= 16 * limit,
+        (acc, chunk) => {
+          const size = acc.size + chunk.length
+          if (size <= limit) acc.chunks.push(chunk)
+          return { size, chunks: acc.chunks }
+        }
+      ),
+      Effect.either
+    )
+    if (Either.isLeft(read)) return { _tag: "Unreadable" } as const
+    if (read.right.size > limit) return { _tag: "TooLarge" } as const
+    const text = Buffer.concat(read.right.chunks).toString("utf8")
+    return { _tag: "Text", text, contentType: request.headers["content-type"] ?? "" } as const
+  })
+
 /** A request body read as JSON, or why it is not: each gateway decides what each case answers. */
 export type JsonBody =
   | { readonly _tag: "Json"; readonly value: unknown }
-  /** Nothing but whitespace. */
   | { readonly _tag: "Empty" }
   /** Its content type is not one the gateway reads as JSON. */
   | { readonly _tag: "NotJson" }
@@ -58,39 +89,17 @@ export type JsonBody =
   | { readonly _tag: "TooLarge" }
   | { readonly _tag: "Unreadable" }
 
-/**
- * The request body, at most `MAX_BODY_BYTES`, parsed as JSON when `isJson` accepts its content type.
- * A declared length over the limit is refused before reading; past the limit, chunks are still read
- * (and dropped) up to a larger bound, so the client gets its 413 instead of a reset connection;
- * beyond that the connection is dropped.
- */
+/** The body (at most `MAX_BODY_BYTES`) parsed as JSON when `isJson` accepts its content type. */
 export const readJson = (
   isJson: (contentType: string) => boolean
 ): Effect.Effect<JsonBody, never, HttpServerRequest.HttpServerRequest> =>
-  Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const declared = Number(request.headers["content-length"] ?? "0")
-    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return { _tag: "TooLarge" } as const
-    const read = yield* request.stream.pipe(
-      Stream.runFoldWhile(
-        { size: 0, chunks: [] as Array<Uint8Array> },
-        (acc) => acc.size <= DRAIN_LIMIT,
-        (acc, chunk) => {
-          const size = acc.size + chunk.length
-          if (size <= MAX_BODY_BYTES) acc.chunks.push(chunk)
-          return { size, chunks: acc.chunks }
-        }
-      ),
-      Effect.either
-    )
-    if (Either.isLeft(read)) return { _tag: "Unreadable" } as const
-    if (read.right.size > MAX_BODY_BYTES) return { _tag: "TooLarge" } as const
-    const text = Buffer.concat(read.right.chunks).toString("utf8")
-    if (text.trim() === "") return { _tag: "Empty" } as const
-    if (!isJson(request.headers["content-type"] ?? "")) return { _tag: "NotJson" } as const
+  Effect.map(readText(MAX_BODY_BYTES), (body): JsonBody => {
+    if (body._tag !== "Text") return body
+    if (body.text.trim() === "") return { _tag: "Empty" }
+    if (!isJson(body.contentType)) return { _tag: "NotJson" }
     try {
-      return { _tag: "Json", value: JSON.parse(text) as unknown } as const
+      return { _tag: "Json", value: JSON.parse(body.text) as unknown }
     } catch {
-      return { _tag: "Malformed" } as const
+      return { _tag: "Malformed" }
     }
   })

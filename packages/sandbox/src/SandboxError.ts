@@ -1,13 +1,11 @@
 /**
  * Why a sandbox control operation (or a simulator's configuration) was refused: one error for both
- * simulators, each using its own reasons.
+ * simulators. PlacetoPay's reasons are `LinkNotFound`, `LinkNotPayable`, `LinkNotActive`,
+ * `InvalidCard`, `InvalidOptions`; Autocore's `NotFound` (unknown id) and `Conflict` (a state that
+ * does not allow the operation).
  */
 import * as Schema from "effect/Schema"
 
-/**
- * PlacetoPay: `LinkNotFound`, `LinkNotPayable`, `LinkNotActive`, `InvalidCard`, `InvalidOptions`.
- * Autocore: `NotFound` (unknown id), `Conflict` (a state that does not allow the operation).
- */
 export const SandboxErrorReason = Schema.Literal(
   "LinkNotFound",
   "LinkNotPayable",

@@ -122,9 +122,7 @@ export interface Who {
 }
 
 /** What a create transition needs besides its request. */
-export interface Origin extends Who {
-  readonly nowMs: number
-}
+export type Origin = Who & { readonly nowMs: number }
 
 /** A payment transition's result: the updated record's snapshot and the webhooks to send (`body` POSTed to `url`). */
 export interface Notified<A> {
@@ -151,7 +149,7 @@ const refused = (reason: "NotFound" | "Conflict", message: string, state: State)
   state
 ]
 
-export const linkSnapshot = ({ apiBaseUrl: _, ...link }: LinkRecord, nowMillis: number): LinkSnapshot => ({
+const linkSnapshot = ({ apiBaseUrl: _, ...link }: LinkRecord, nowMillis: number): LinkSnapshot => ({
   ...link,
   status:
     link.status === "active" && link.expiresAt !== null && Date.parse(link.expiresAt) < nowMillis
@@ -159,8 +157,8 @@ export const linkSnapshot = ({ apiBaseUrl: _, ...link }: LinkRecord, nowMillis: 
       : link.status
 })
 
-export const chargeSnapshot = ({ apiBaseUrl: _, ...charge }: ChargeRecord): ChargeSnapshot => charge
-export const orderSnapshot = ({ apiBaseUrl: _, ...order }: OrderRecord): OrderSnapshot => order
+const chargeSnapshot = ({ apiBaseUrl: _, ...charge }: ChargeRecord): ChargeSnapshot => charge
+const orderSnapshot = ({ apiBaseUrl: _, ...order }: OrderRecord): OrderSnapshot => order
 
 export const findLink = (s: State, code: string, nowMs: number): LinkSnapshot | undefined =>
   Option.getOrUndefined(Option.map(HashMap.get(s.links.byKey, code), (link) => linkSnapshot(link, nowMs)))
