@@ -83,13 +83,12 @@ export const readText = (limit: number): Effect.Effect<BodyText, never, HttpServ
 export type JsonBody =
   | { readonly _tag: "Json"; readonly value: unknown }
   | { readonly _tag: "Empty" }
-  /** Its content type is not one the gateway reads as JSON. */
   | { readonly _tag: "NotJson" }
   | { readonly _tag: "Malformed" }
   | { readonly _tag: "TooLarge" }
   | { readonly _tag: "Unreadable" }
 
-/** The body (at most `MAX_BODY_BYTES`) parsed as JSON when `isJson` accepts its content type. */
+/** The body (at most `MAX_BODY_BYTES`) parsed as JSON when `isJson` accepts its content type, else `NotJson`. */
 export const readJson = (
   isJson: (contentType: string) => boolean
 ): Effect.Effect<JsonBody, never, HttpServerRequest.HttpServerRequest> =>

@@ -1,11 +1,10 @@
 /**
- * The simulator's state and its transitions as pure functions `(state, …) → [result, state]`, so the
- * engine applies each one atomically with `Ref.modify`: creating links, gift cards, charges and cash
- * orders, and the simulated payments that follow. No I/O and no clock reads: times come in as
- * arguments, fresh identifiers from the `Ids` given, and a transition that notifies returns the
- * webhook deliveries to make as data. Records never contain card data.
- * The state is persistent (`Table`, `HashMap`): a transition costs the same however many records a
- * long run has made, so a long test run or a load test does not slow the simulator down as it goes.
+ * The simulator's state and its transitions (creating links, gift cards, charges and cash orders,
+ * and the payments that follow) as pure functions `(state, …) → [result, state]`, so the engine
+ * applies each one atomically with `Ref.modify`. No I/O, no clock reads: times come in as arguments,
+ * fresh identifiers from the `Ids` given, and webhooks to send are returned as data. Records never
+ * contain card data. The state is persistent (`Table`, `HashMap`): a transition costs the same
+ * however many records a long run has made, so a long test or load run does not slow it down.
  */
 import * as Chunk from "effect/Chunk"
 import * as Either from "effect/Either"
@@ -86,19 +85,12 @@ export const initialState: State = {
 }
 
 /** Where fresh identifiers come from (the engine draws them at random). */
-export interface Ids {
-  readonly linkCode: () => string
-  readonly giftCardCode: () => string
-  readonly giftCardLinkCode: () => string
-  readonly cashTransactionId: () => string
-  readonly uuid: () => string
-}
+export type Ids = Readonly<
+  Record<"linkCode" | "giftCardCode" | "giftCardLinkCode" | "cashTransactionId" | "uuid", () => string>
+>
 
 const unique = (make: () => string, taken: (id: string) => boolean): string => {
-  for (;;) {
-    const id = make()
-    if (!taken(id)) return id
-  }
+  for (let id = make(); ; id = make()) if (!taken(id)) return id
 }
 
 export interface Context {
@@ -166,7 +158,6 @@ export const findLink = (s: State, code: string, nowMs: number): LinkSnapshot | 
 export const findOrder = (s: State, transactionId: string): OrderSnapshot | undefined =>
   Option.getOrUndefined(Option.map(HashMap.get(s.orders.byKey, transactionId), orderSnapshot))
 
-/** The gift card a `GC_…` link sells. */
 export const findGiftCard = (s: State, paymentLinkCode: string): GiftCardRecord | undefined =>
   Table.get(s.giftCards, paymentLinkCode)
 

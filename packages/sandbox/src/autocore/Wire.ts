@@ -7,10 +7,9 @@
  * i.e. `Campos inválidos: ` then `<path> (<reason>)` joined by `; `, paths dotted (`order.ip`),
  * array items indexed (`allowed_payment_options[1]`). Values are never echoed (they may be secrets).
  *
- * Response and webhook bodies, shaped exactly like the seeds, are pure functions of the records.
- * Error envelope (spec §3): `{ code, message, detail }` with `code` the HTTP status and `message`
- * `Error http: <status>` (the one concrete error the seeds show is `Error http: 400`; its `code` 0
- * is kept only for the rejected-charge body, which is quoted verbatim).
+ * Answers and webhook bodies, shaped exactly like the seeds, are pure functions of the records. The
+ * error envelope (spec §3) is `{ code, message: "Error http: <status>", detail }`, `code` the HTTP
+ * status (the seeds' `code` 0 is kept only in the rejected-charge body, quoted verbatim).
  */
 import { isIPv4 } from "node:net"
 import * as Either from "effect/Either"

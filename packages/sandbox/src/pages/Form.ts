@@ -3,7 +3,6 @@
  * (`Http.readText`); anything that is not a form is refused. Never fails: every outcome is a value
  * the route answers with a page.
  */
-import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
 import { readText } from "../Http.js"
 
@@ -25,12 +24,7 @@ export const parseForm = (text: string): Readonly<Record<string, string>> => {
   return fields
 }
 
-export const readForm: Effect.Effect<FormBody, never, HttpServerRequest.HttpServerRequest> = Effect.map(
-  readText(MAX_FORM_BYTES),
-  (body): FormBody =>
-    body._tag !== "Text"
-      ? body
-      : isForm(body.contentType)
-        ? { _tag: "Form", fields: parseForm(body.text) }
-        : { _tag: "NotAForm" }
-)
+export const readForm = Effect.map(readText(MAX_FORM_BYTES), (body): FormBody => {
+  if (body._tag !== "Text") return body
+  return isForm(body.contentType) ? { _tag: "Form", fields: parseForm(body.text) } : { _tag: "NotAForm" }
+})

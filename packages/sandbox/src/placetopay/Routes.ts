@@ -260,16 +260,10 @@ const settleFromSession = Effect.gen(function* () {
  * by `SandboxError.httpStatus`), `TooLarge` for a body over the limit, `InvalidRequest` for one
  * they cannot use, `Internal` for a defect.
  */
-const control = Http.handle(
-  (status, message, reason) =>
-    Effect.succeed({
-      error: {
-        reason: reason ?? (status === 413 ? "TooLarge" : status === 500 ? "Internal" : "InvalidRequest"),
-        message
-      }
-    }),
-  "Internal sandbox error"
-)
+const control = Http.handle((status, message, reason) => {
+  const fallback = status === 413 ? "TooLarge" : status === 500 ? "Internal" : "InvalidRequest"
+  return Effect.succeed({ error: { reason: reason ?? fallback, message } })
+}, "Internal sandbox error")
 
 const badRequest = (message: string) => new HttpError({ status: 400, message })
 
