@@ -36,10 +36,9 @@ import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import { configurationProblems } from "./autocore/Accounts.js"
 import * as Auth from "./autocore/Auth.js"
-import * as CardCipher from "./autocore/CardCipher.js"
-import { errorResponse, json, notFoundError } from "./autocore/Http.js"
+import * as Cards from "./autocore/Cards.js"
+import * as Engine from "./autocore/Engine.js"
 import type {
   Account,
   ChargeSnapshot,
@@ -51,14 +50,14 @@ import type {
   StateSnapshot,
   WebhookDelivery
 } from "./autocore/Model.js"
-import { envelope } from "./autocore/Responses.js"
+import * as Notifier from "./autocore/Notifier.js"
 import * as Routes from "./autocore/Routes.js"
-import * as Store from "./autocore/Store.js"
-import * as TestCards from "./autocore/TestCards.js"
-import * as Webhooks from "./autocore/Webhooks.js"
+import { envelope } from "./autocore/Wire.js"
 import type * as DashboardPage from "./dashboard/Page.js"
 import * as Dashboard from "./dashboard/Routes.js"
 import * as Faults from "./Faults.js"
+import { json } from "./Http.js"
+import type { SandboxError } from "./SandboxError.js"
 import * as Server from "./Server.js"
 
 export type {
@@ -76,9 +75,11 @@ export type {
   WebhookDelivery
 } from "./autocore/Model.js"
 
-/** Failure of `payLink` / `settleCharge` / `payOrder`: `NotFound` (unknown id) or `Conflict` (already done). */
-export const SandboxError = Store.SandboxError
-export type SandboxError = Store.SandboxError
+/**
+ * Failure of `payLink` / `settleCharge` / `payOrder`: reason `NotFound` (unknown id) or `Conflict`
+ * (already done). The same class as `PlacetoPaySandbox.SandboxError`.
+ */
+export { SandboxError, type SandboxErrorReason } from "./SandboxError.js"
 
 export interface Options {
   readonly accounts: ReadonlyArray<Account>
@@ -187,7 +188,7 @@ const FAULT_DETAILS: Readonly<Record<number, string>> = {
 /** Builds the simulator without a server, to mount it beside others. Webhook fibers live in the scope. */
 export const make = (options: Options): Effect.Effect<Handle, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function* () {
-    const problems = [...configurationProblems(options.accounts)]
+    const problems = [...Auth.configurationProblems(options.accounts)]
     const maxAttempts = options.maxWebhookAttempts
     if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
       problems.push("maxWebhookAttempts must be a positive integer")
@@ -195,12 +196,12 @@ export const make = (options: Options): Effect.Effect<Handle, never, HttpClient.
     // Invalid options are a programming error in the caller's test setup, not a runtime condition.
     if (problems.length > 0) return yield* Effect.dieMessage(`AutocoreSandbox options: ${problems.join("; ")}`)
     const retryInterval = Duration.decode(options.webhookRetryInterval ?? "30 minutes")
-    const webhooks = yield* Webhooks.make({
+    const notifier = yield* Notifier.make({
       retryInterval,
       maxAttempts,
       attemptTimeout: Duration.seconds(10)
     })
-    const store = yield* Store.make(webhooks)
+    const engine = yield* Engine.make(notifier)
     const faults = yield* Faults.make({
       routes: Routes.routes,
       clockRoutes: Routes.clockRoutes,
@@ -208,28 +209,28 @@ export const make = (options: Options): Effect.Effect<Handle, never, HttpClient.
     })
     const router = Routes.make({
       accounts: options.accounts,
-      store,
+      engine,
       appBaseUrl: options.appBaseUrl,
       authClockSkew: Duration.decode(options.authClockSkew ?? 0),
       faults
     })
     const app: HttpApp.Default = router.pipe(
       Effect.catchTag("RouteNotFound", (error: HttpServerError.RouteNotFound) =>
-        Effect.succeed(errorResponse(notFoundError(error.request)))
+        Effect.succeed(json(envelope(404, Routes.notFound(error.request).message), 404))
       )
     )
     const controls: Controls = {
       accounts: options.accounts,
-      payLink: (code, outcome = "approved", delivery = {}) => store.payLink(code, outcome, delivery),
-      settleLink: (code, delivery = {}) => store.settleLink(code, delivery),
-      settleCharge: (transactionId, delivery = {}) => store.settleCharge(transactionId, delivery),
+      payLink: (code, outcome = "approved", delivery = {}) => engine.payLink(code, outcome, delivery),
+      settleLink: (code, delivery = {}) => engine.settleLink(code, delivery),
+      settleCharge: (transactionId, delivery = {}) => engine.settleCharge(transactionId, delivery),
       payOrder: (transactionId, outcome = "approved", delivery = {}) =>
-        store.payOrder(transactionId, outcome, delivery),
-      state: store.state,
-      webhookDeliveries: store.webhookDeliveries,
+        engine.payOrder(transactionId, outcome, delivery),
+      state: engine.state,
+      webhookDeliveries: engine.webhookDeliveries,
       faults: Faults.controls(faults)
     }
-    const dashboard = Effect.zipWith(store.state, store.webhookDeliveries, (state, deliveries) => ({
+    const dashboard = Effect.zipWith(engine.state, engine.webhookDeliveries, (state, deliveries) => ({
       hotels: options.accounts.flatMap((account) => account.hotels),
       state,
       deliveries,
@@ -246,8 +247,6 @@ export interface ServeOptions extends Options {
   readonly host?: string
 }
 
-const wildcardHosts = new Set(["0.0.0.0", "::", ""])
-
 /** Serves the simulator on a Node HTTP server; returns once listening, stops when the scope closes. */
 export const serve = (options: ServeOptions): Effect.Effect<AutocoreSandbox, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function* () {
@@ -258,12 +257,8 @@ export const serve = (options: ServeOptions): Effect.Effect<AutocoreSandbox, Htt
     const withDashboard = HttpRouter.concat(router, Dashboard.router({ autocore: dashboard }))
     yield* server.serve(withDashboard.pipe(Effect.catchTag("RouteNotFound", () => app)))
     const address = server.address
-    // A wildcard bind is reachable on loopback; that is the URL to hand to a client.
-    const reachable = wildcardHosts.has(host) ? "127.0.0.1" : host
     const baseUrl =
-      address._tag === "TcpAddress"
-        ? `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${address.port}`
-        : HttpServer.formatAddress(address)
+      address._tag === "TcpAddress" ? Server.baseUrl(host, address.port) : HttpServer.formatAddress(address)
     return { ...controls, baseUrl }
   })
 
@@ -272,15 +267,15 @@ export const authToken: (accessKey: string, secretKey: string, ts: number | stri
 
 /** Encrypts one `card_item` field with the default cipher (spec §6), for scripts and tests. */
 export const encryptCardField: (cardEncryptionKey: string, plaintext: string) => string = (key, plaintext) =>
-  CardCipher.encrypt(key, plaintext)
+  Auth.encryptCardField(key, plaintext)
 
 /** The routes' path prefix for control endpoints. */
 export const controlPrefix: string = Routes.controlPrefix
 
-export type TestCard = TestCards.TestCard
+export type TestCard = Cards.TestCard
 
 /**
  * Autocore's test cards (spec §5), as this simulator and Autocore's development environment treat
  * them. The declined one fails the Luhn check on purpose (`skipLuhnCheck: true` on it).
  */
-export const testCards: ReadonlyArray<TestCard> = TestCards.list
+export const testCards: ReadonlyArray<TestCard> = Cards.list

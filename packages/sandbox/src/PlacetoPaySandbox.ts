@@ -49,7 +49,6 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -58,27 +57,29 @@ import type * as Scope from "effect/Scope"
 import type * as DashboardPage from "./dashboard/Page.js"
 import * as Dashboard from "./dashboard/Routes.js"
 import * as Faults from "./Faults.js"
+import { json } from "./Http.js"
 import type { TranKeyAlgorithm } from "./placetopay/Auth.js"
 import * as Engine from "./placetopay/Engine.js"
-import { SandboxError } from "./placetopay/Errors.js"
 import type { SiteConfig } from "./placetopay/Model.js"
 import type { DeliveredNotification } from "./placetopay/Notifier.js"
 import { ROUTES, router as routes } from "./placetopay/Routes.js"
 import { formatIso, parseOffset } from "./placetopay/Time.js"
 import type { PaymentView } from "./placetopay/Wire.js"
 import { envelope } from "./placetopay/Wire.js"
+import { SandboxError } from "./SandboxError.js"
 import * as Server from "./Server.js"
 
+export { MAX_BODY_BYTES } from "./Http.js"
 export type { TranKeyAlgorithm } from "./placetopay/Auth.js"
 export { SEED_WINDOW_MS, tranKey } from "./placetopay/Auth.js"
 export type { Card, LinkSnapshot, PayerInput } from "./placetopay/Engine.js"
 export { defaultPayer, EngineService as Engine } from "./placetopay/Engine.js"
-export type { SandboxErrorReason } from "./placetopay/Errors.js"
-export { SandboxError } from "./placetopay/Errors.js"
 export type { DeliveredNotification, LinkNotification } from "./placetopay/Notifier.js"
 export { signature } from "./placetopay/Notifier.js"
-export { CONTROL_PREFIX, MAX_BODY_BYTES, ROUTES, router } from "./placetopay/Routes.js"
+export { CONTROL_PREFIX, ROUTES, router } from "./placetopay/Routes.js"
 export type { LinkView } from "./placetopay/Wire.js"
+export type { SandboxErrorReason } from "./SandboxError.js"
+export { SandboxError } from "./SandboxError.js"
 
 /** A PlacetoPay site: its credentials and settings. */
 export interface Site {
@@ -226,10 +227,7 @@ export const make = (options: Options): Effect.Effect<Handle, SandboxError, Http
       routes: ROUTES,
       errorResponse: (status) =>
         Effect.map(engine.now, (now) =>
-          HttpServerResponse.unsafeJson(
-            envelope("FAILED", status, FAULT_MESSAGES[status] ?? "Server Error", formatIso(now, -300)),
-            { status }
-          )
+          json(envelope("FAILED", status, FAULT_MESSAGES[status] ?? "Server Error", formatIso(now, -300)), status)
         )
     })
     const router = routes.pipe(
@@ -238,11 +236,7 @@ export const make = (options: Options): Effect.Effect<Handle, SandboxError, Http
     )
     const app: HttpApp.Default = router.pipe(
       Effect.catchTag("RouteNotFound", () =>
-        Effect.map(engine.now, (now) =>
-          HttpServerResponse.unsafeJson(envelope("FAILED", 404, "Resource not found", formatIso(now, -300)), {
-            status: 404
-          })
-        )
+        Effect.map(engine.now, (now) => json(envelope("FAILED", 404, "Resource not found", formatIso(now, -300)), 404))
       )
     )
     const controls: Controls = {
@@ -265,8 +259,6 @@ export const make = (options: Options): Effect.Effect<Handle, SandboxError, Http
     return { app, router, controls, dashboard }
   })
 
-const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", ""])
-
 /**
  * Starts the simulator on a Node HTTP server (default 127.0.0.1, a free port) and returns once it
  * listens; the server stops when the scope closes. Notifications are sent with undici.
@@ -279,8 +271,7 @@ export const serve = (
     const server = yield* Server.listen({ port: options.port ?? 0, host })
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* invalidOptions("The sandbox needs a TCP address")
-    const reachable = WILDCARD_HOSTS.has(host) ? "127.0.0.1" : host
-    const baseUrl = `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${address.port}`
+    const baseUrl = Server.baseUrl(host, address.port)
     const client = yield* Layer.build(NodeHttpClient.layerUndici)
     const handle = yield* make({ ...options, publicBaseUrl: options.publicBaseUrl ?? baseUrl }).pipe(
       Effect.provide(client)

@@ -44,9 +44,7 @@ export const serve = (
     const host = options.host ?? "127.0.0.1"
     const server = yield* Server.listen({ port: options.port ?? 0, host })
     const address = server.address
-    const port = address._tag === "TcpAddress" ? address.port : 0
-    const reachable = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host
-    const baseUrl = `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`
+    const baseUrl = Server.baseUrl(host, address._tag === "TcpAddress" ? address.port : 0)
     const placetopay = yield* PlacetoPaySandbox.make({
       sites: PlacetoPaySandbox.defaultSites,
       ...options.placetopay,

@@ -16,3 +16,9 @@ export const listen = (options: { readonly port: number; readonly host: string }
     yield* Effect.addFinalizer(() => Effect.sync(() => node.closeAllConnections()))
     return server
   })
+
+/** The URL to hand a client: a wildcard bind is reachable on loopback. */
+export const baseUrl = (host: string, port: number): string => {
+  const reachable = host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host
+  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`
+}

@@ -3,7 +3,6 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { defaultAccounts } from "../src/AutocoreSandbox.js"
 import * as Auth from "../src/autocore/Auth.js"
-import * as CardCipher from "../src/autocore/CardCipher.js"
 
 // spec §2
 const vector = {
@@ -62,23 +61,23 @@ describe("Autocore auth token (spec §2)", () => {
 
 describe("Autocore card cipher (spec §6)", () => {
   it("derives the documented key", () => {
-    expect(CardCipher.deriveKey(cipherKey).toString("hex")).toBe(
+    expect(Auth.deriveCardKey(cipherKey).toString("hex")).toBe(
       "ac98bb146009d0e55b51edd66c5c598d7ec7c5bdc276af92dbe8116371ec6795"
     )
   })
 
   it.each(cipherTable)("decrypts %s of the vector table", (_field, plaintext, ciphertext) => {
-    expect(CardCipher.decrypt(cipherKey, ciphertext)).toEqual(Option.some(plaintext))
-    expect(CardCipher.encrypt(cipherKey, plaintext, iv)).toBe(ciphertext)
+    expect(Auth.decryptCardField(cipherKey, ciphertext)).toEqual(Option.some(plaintext))
+    expect(Auth.encryptCardField(cipherKey, plaintext, iv)).toBe(ciphertext)
   })
 
   it("round-trips with a random IV and refuses what does not decrypt", () => {
-    const a = CardCipher.encrypt(cipherKey, "4111111111111111")
-    const b = CardCipher.encrypt(cipherKey, "4111111111111111")
+    const a = Auth.encryptCardField(cipherKey, "4111111111111111")
+    const b = Auth.encryptCardField(cipherKey, "4111111111111111")
     expect(a).not.toBe(b)
-    expect(CardCipher.decrypt(cipherKey, a)).toEqual(Option.some("4111111111111111"))
+    expect(Auth.decryptCardField(cipherKey, a)).toEqual(Option.some("4111111111111111"))
     const [, , number] = cipherTable[0]
-    expect(CardCipher.decrypt("another key", number)).toEqual(Option.none())
+    expect(Auth.decryptCardField("another key", number)).toEqual(Option.none())
     // The seed's sample ciphertexts are placeholders, not valid Base64 of IV plus blocks.
     for (const garbage of [
       "dBLXqs5dK3MCABhEtVhhA==",
@@ -87,7 +86,7 @@ describe("Autocore card cipher (spec §6)", () => {
       "",
       "@@@@"
     ]) {
-      expect(CardCipher.decrypt(cipherKey, garbage)).toEqual(Option.none())
+      expect(Auth.decryptCardField(cipherKey, garbage)).toEqual(Option.none())
     }
   })
 })

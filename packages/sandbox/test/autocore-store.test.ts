@@ -1,91 +1,20 @@
 import { describe, expect, it } from "@effect/vitest"
-import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
-import * as TestClock from "effect/TestClock"
-import type { WebhookDelivery } from "../src/autocore/Model.js"
-import * as Store from "../src/autocore/Store.js"
-import * as TestCards from "../src/autocore/TestCards.js"
-import { autocoreTimestamp } from "../src/autocore/Time.js"
-import type { Webhooks } from "../src/autocore/Webhooks.js"
-import * as Wire from "../src/autocore/Wire.js"
-import { account, linkBody } from "./autocore-support.js"
+import { Table } from "../src/autocore/Store.js"
 
-const context = { apiBaseUrl: "http://api.test", appBaseUrl: "http://app.test" }
-
-/** Records what would be delivered instead of sending it. */
-const recordingWebhooks = () => {
-  const sent: Array<{ url: string; body: unknown }> = []
-  const webhooks: Webhooks = {
-    deliver: (url, body) => Effect.sync(() => void sent.push({ url, body })),
-    deliveries: Effect.succeed<ReadonlyArray<WebhookDelivery>>([])
-  }
-  return { sent, webhooks }
-}
-
-describe("Autocore simulator store", () => {
-  it.effect("expires a link after available_hours and refuses to pay it", () =>
-    Effect.gen(function* () {
-      const { sent, webhooks } = recordingWebhooks()
-      const store = yield* Store.make(webhooks)
-      const request = Schema.decodeUnknownSync(Wire.LinkRequest)(
-        linkBody({ available_hours: 1, temp_webhook_url: "http://hooks.test/x?t=1" })
-      )
-      const link = yield* store.createLink(account, account.hotels[1]!, request, context)
-      expect(link.url).toBe(`http://app.test/payment/hotel_abc/${link.code}`)
-      yield* TestClock.adjust("59 minutes")
-      expect((yield* store.findLink(link.code))?.status).toBe("active")
-      yield* TestClock.adjust("2 minutes")
-      expect((yield* store.findLink(link.code))?.status).toBe("expired")
-      const error = yield* store.payLink(link.code, "approved", {}).pipe(Effect.flip)
-      expect(error).toMatchObject({ reason: "Conflict", message: `El link ${link.code} está vencido` })
-      expect(sent).toEqual([])
-    })
-  )
-
-  it.effect("keeps only the last four digits of a charged card", () =>
-    Effect.gen(function* () {
-      const store = yield* Store.make(recordingWebhooks().webhooks)
-      const request = Schema.decodeUnknownSync(Wire.ChargeRequest)({
-        order: { ref_name: "A", ref_lastname: "B", ref_number: "R1", amount: 10.5, installments: 1, hotel_id: 1 },
-        card_item: { cc_number: "x", cc_code: "x", cc_expire_month: "x", cc_expire_year: "x", cc_holder: "x" }
-      })
-      const scenario = TestCards.scenario("36417002140808", false)
-      const charge = yield* store.createCharge(
-        account,
-        account.hotels[0]!,
-        request,
-        { last4: "0808", scenario },
-        context
-      )
-      expect(charge).toMatchObject({ status: "in_process", settlesTo: "approved", cardLast4: "0808" })
-      expect(JSON.stringify(yield* store.state)).not.toContain("36417002140808")
-    })
-  )
-})
-
-describe("Autocore test cards and timestamps", () => {
-  it("maps the documented cards without a Luhn check", () => {
-    expect(TestCards.scenario("4111111111111111", false)._tag).toBe("Approved")
-    expect(TestCards.scenario("1111111111111111", false)).toEqual({
-      _tag: "Declined",
-      comments: "Fondos insuficientes."
-    })
-    expect(TestCards.scenario("36417002140808", false)).toEqual({ _tag: "Pending", settlesTo: "approved" })
-    expect(TestCards.scenario("5555555555554444", false)).toEqual({ _tag: "Pending", settlesTo: "declined" })
-    expect(TestCards.scenario("4111111111111111", true)._tag).toBe("InvalidCard")
-  })
-
-  it("judges expiry by the month in Colombia", () => {
-    // 2025-05-01 03:00 UTC is still April 30 in Colombia.
-    const now = Date.UTC(2025, 4, 1, 3, 0, 0)
-    expect(TestCards.isExpired(2025, 4, now)).toBe(false)
-    expect(TestCards.isExpired(2025, 3, now)).toBe(true)
-    expect(TestCards.isExpired(2024, 12, now)).toBe(true)
-  })
-
-  it("writes Autocore's zone-less Colombia timestamps", () => {
-    const at = Date.UTC(2025, 3, 23, 17, 45, 24, 706)
-    expect(autocoreTimestamp(at, " ")).toBe("2025-04-23 12:45:24.706000")
-    expect(autocoreTimestamp(at, "T")).toBe("2025-04-23T12:45:24.706000")
+describe("Autocore simulator store: table", () => {
+  it("lists values oldest key first; a replaced value keeps its place", () => {
+    let table = Table.empty<string, number>()
+    for (const [key, value] of [
+      ["b", 1],
+      ["a", 2],
+      ["c", 3]
+    ] as const)
+      table = Table.set(table, key, value)
+    const before = table
+    table = Table.set(table, "a", 20)
+    expect(Table.values(table)).toEqual([1, 20, 3])
+    expect(Table.get(table, "a")).toBe(20)
+    expect(Table.has(table, "z")).toBe(false)
+    expect(Table.values(before)).toEqual([1, 2, 3])
   })
 })

@@ -1,10 +1,19 @@
 /**
- * Autocore's two authentication mechanisms (spec §2), checked with node:crypto on purpose: the
- * adapter builds tokens its own way, so agreement here means both follow the spec.
+ * Autocore's credentials: the configured accounts (checked once, and which account a hotel belongs
+ * to), the two authentication mechanisms (spec §2) and the card-field cipher (spec §6). Written with
+ * node:crypto on purpose: the adapter builds tokens and ciphertexts its own way (crypto-js), so
+ * agreement here means both follow the spec.
  */
-import { createHash, timingSafeEqual } from "node:crypto"
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type { Account } from "./Model.js"
+import * as Option from "effect/Option"
+import { AuthClockShift } from "../Faults.js"
+import { HttpError } from "../Http.js"
+import type { Account, Hotel } from "./Model.js"
 
 /** How long a token stays valid, in seconds, on either side of the sandbox's clock. */
 export const tokenValiditySeconds = 30
@@ -73,4 +82,96 @@ export const verifyApiKey = (
   const matches = secretEquals(secretKey, account?.secretKey ?? "")
   if (account === undefined || !matches) return Either.left("access_key o secret_key inválidos")
   return Either.right(account)
+}
+
+/** A failed check is a 401 whose detail says why. */
+const unauthorized = Either.mapLeft((message: string) => new HttpError({ status: 401, message }))
+
+export const requireApiKey = (accounts: ReadonlyArray<Account>) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, ({ headers }) =>
+    unauthorized(verifyApiKey(accounts, headers.access_key, headers.secret_key))
+  )
+
+/**
+ * The token is judged against the sandbox's auth clock: Effect's clock shifted by `skew`, plus a
+ * `clockSkew` fault's shift for this request (`Faults.AuthClockShift`).
+ */
+export const requireAuthToken = (accounts: ReadonlyArray<Account>, skew: Duration.Duration) =>
+  Effect.flatMap(
+    Effect.all([HttpServerRequest.HttpServerRequest, Clock.currentTimeMillis, AuthClockShift]),
+    ([request, now, shift]) =>
+      unauthorized(verifyAuthToken(accounts, request.headers.auth_token, now + Duration.toMillis(skew) + shift))
+  )
+
+// ---- accounts ----
+
+export type HotelLookup =
+  | { readonly _tag: "Found"; readonly hotel: Hotel }
+  /** The hotel exists but belongs to another account: Autocore answers 403. */
+  | { readonly _tag: "Foreign" }
+  | { readonly _tag: "Unknown" }
+
+export const findHotel = (accounts: ReadonlyArray<Account>, account: Account, hotelId: number): HotelLookup => {
+  const own = account.hotels.find((hotel) => hotel.id === hotelId)
+  if (own !== undefined) return { _tag: "Found", hotel: own }
+  return accounts.some((other) => other.hotels.some((hotel) => hotel.id === hotelId))
+    ? { _tag: "Foreign" }
+    : { _tag: "Unknown" }
+}
+
+/** Problems that make a configuration unusable (ambiguous keys or hotels); empty when fine. */
+export const configurationProblems = (accounts: ReadonlyArray<Account>): ReadonlyArray<string> => {
+  const problems: Array<string> = []
+  const keys = new Set<string>()
+  const hotels = new Set<number>()
+  for (const account of accounts) {
+    if (account.accessKey.length === 0 || account.secretKey.length === 0) problems.push("empty accessKey or secretKey")
+    if (account.accessKey.includes(";")) problems.push(`accessKey ${account.accessKey} contains ";"`)
+    if (keys.has(account.accessKey)) problems.push(`duplicate accessKey ${account.accessKey}`)
+    keys.add(account.accessKey)
+    for (const hotel of account.hotels) {
+      if (!Number.isInteger(hotel.id)) problems.push(`hotel id ${hotel.id} is not an integer`)
+      if (hotels.has(hotel.id)) problems.push(`duplicate hotel id ${hotel.id}`)
+      if (!/^[A-Za-z0-9_-]+$/.test(hotel.slug)) problems.push(`hotel slug ${hotel.slug} is not URL-safe`)
+      hotels.add(hotel.id)
+    }
+  }
+  return problems
+}
+
+// ---- card-field cipher ----
+
+const blockSize = 16
+const cipherBase64 = /^[A-Za-z0-9+/]+={0,2}$/
+
+export const deriveCardKey = (keyText: string): Buffer => createHash("sha256").update(keyText, "utf8").digest()
+
+/** Encrypts one card field: Base64(IV ‖ AES-256-CBC(PKCS#7)), key = SHA-256(UTF-8 key text); the IV is random unless given (test vectors fix it). */
+export const encryptCardField = (
+  keyText: string,
+  plaintext: string,
+  iv: Uint8Array = randomBytes(blockSize)
+): string => {
+  const cipher = createCipheriv("aes-256-cbc", deriveCardKey(keyText), iv)
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()])
+  return Buffer.concat([iv, body]).toString("base64")
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+/**
+ * Decrypts one field. `None` when it is not canonical Base64, not IV plus whole blocks, has bad
+ * padding (a wrong key usually shows up here) or is not UTF-8.
+ */
+export const decryptCardField = (keyText: string, field: string): Option.Option<string> => {
+  if (field.length % 4 !== 0 || !cipherBase64.test(field)) return Option.none()
+  const bytes = Buffer.from(field, "base64")
+  if (bytes.length < 2 * blockSize || bytes.length % blockSize !== 0) return Option.none()
+  try {
+    const decipher = createDecipheriv("aes-256-cbc", deriveCardKey(keyText), bytes.subarray(0, blockSize))
+    const plain = Buffer.concat([decipher.update(bytes.subarray(blockSize)), decipher.final()])
+    return Option.some(utf8.decode(plain))
+  } catch {
+    return Option.none()
+  }
 }

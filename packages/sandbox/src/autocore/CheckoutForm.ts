@@ -4,8 +4,8 @@
  * sandbox, so no real card number goes any further. Pure.
  */
 import * as Either from "effect/Either"
+import * as Cards from "./Cards.js"
 import type { LinkPaymentOutcome } from "./Model.js"
-import * as TestCards from "./TestCards.js"
 
 export const messages = {
   number: "El número de tarjeta debe tener de 13 a 19 dígitos.",
@@ -29,7 +29,7 @@ export const readCardForm = (
 ): Either.Either<LinkPaymentOutcome, string> => {
   const number = field(fields, "number").replace(/[\s-]/g, "")
   if (!/^\d{13,19}$/.test(number)) return Either.left(messages.number)
-  if (TestCards.scenario(number, false)._tag === "InvalidCard") return Either.left(messages.notATestCard)
+  if (Cards.scenario(number, false)._tag === "InvalidCard") return Either.left(messages.notATestCard)
   const expiry = EXPIRY.exec(field(fields, "expiry"))
   const month = Number(expiry?.[1])
   if (expiry === null || month < 1 || month > 12) return Either.left(messages.expiry)
@@ -37,7 +37,7 @@ export const readCardForm = (
   if (!/^\d{3,4}$/.test(field(fields, "cvv"))) return Either.left(messages.cvv)
   const holder = field(fields, "holder")
   if (holder === "" || holder.length > 80) return Either.left(messages.holder)
-  const scenario = TestCards.scenario(number, TestCards.isExpired(year, month, nowMillis))
+  const scenario = Cards.scenario(number, Cards.isExpired(year, month, nowMillis))
   switch (scenario._tag) {
     case "Approved":
       return Either.right("approved")

@@ -8,8 +8,8 @@
  */
 import { formatAmount } from "../pages/Amount.js"
 import { type Document, type Html, html, safeHref } from "../pages/Html.js"
+import { insufficientFunds, testCards } from "./Cards.js"
 import type { GiftCardSnapshot, LinkSnapshot, OrderSnapshot, PaymentAttempt } from "./Model.js"
-import { insufficientFunds, testCards } from "./TestCards.js"
 import { colombiaMinutes } from "./Time.js"
 
 const banner = "Sandbox de Autocore: ningún pago es real y solo se aceptan tarjetas de prueba."

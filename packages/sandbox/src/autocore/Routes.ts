@@ -15,36 +15,27 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import * as Faults from "../Faults.js"
+import * as Http from "../Http.js"
+import { HttpError, json } from "../Http.js"
 import { readForm } from "../pages/Form.js"
 import * as Html from "../pages/Html.js"
-import { findHotel } from "./Accounts.js"
-import * as CardCipher from "./CardCipher.js"
+import { decryptCardField, findHotel, requireApiKey, requireAuthToken } from "./Auth.js"
+import * as Cards from "./Cards.js"
 import * as CheckoutForm from "./CheckoutForm.js"
-import {
-  ApiError,
-  exactPath,
-  handle,
-  invalid,
-  json,
-  origin,
-  pathname,
-  readJson,
-  requireApiKey,
-  requireAuthToken
-} from "./Http.js"
+import type { Engine } from "./Engine.js"
 import type { Account, Hotel, LinkSnapshot } from "./Model.js"
 import * as Pages from "./Pages.js"
+import type { Context } from "./Store.js"
+import * as Wire from "./Wire.js"
 import {
   cashCreated,
   chargeApproved,
   chargeDeclined,
   chargePending,
+  envelope,
   giftCardCreated,
   linkCreated
-} from "./Responses.js"
-import type { Context, SandboxError, Store } from "./Store.js"
-import * as TestCards from "./TestCards.js"
-import * as Wire from "./Wire.js"
+} from "./Wire.js"
 
 export const controlPrefix = "/__sandbox/autocore"
 /** Default `appBaseUrl` (relative to the request origin): the simulator's own pages. */
@@ -57,11 +48,61 @@ export const clockRoutes = ["charges.create", "orders.create", "hotels.list"] as
 
 export interface Dependencies {
   readonly accounts: ReadonlyArray<Account>
-  readonly store: Store
+  readonly engine: Engine
   readonly appBaseUrl: string | undefined
   readonly authClockSkew: Duration.Duration
   readonly faults: Faults.Injector
 }
+
+/** Answers in Autocore's envelope (spec §3); a defect is a 500 that says nothing more. */
+const handle = Http.handle(
+  (status, message) => Effect.succeed(envelope(status, message)),
+  "Error interno del simulador"
+)
+
+const invalid = (issues: ReadonlyArray<Wire.Issue>) =>
+  new HttpError({ status: 400, message: Wire.validationDetail(issues) })
+
+/** `http://host:port` of the request, used for absolute URLs the simulator hands out. */
+const origin = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+  const host = request.headers.host
+  return `http://${host !== undefined && host.length > 0 ? host : "127.0.0.1"}`
+})
+
+const pathname = (request: HttpServerRequest.HttpServerRequest): string =>
+  new URL(request.url, "http://sandbox.invalid").pathname
+
+export const notFound = (request: HttpServerRequest.HttpServerRequest) =>
+  new HttpError({ status: 404, message: `No existe la ruta ${request.method} ${pathname(request)}` })
+
+/**
+ * The router ignores trailing slashes; Autocore's paths are exact (`/v2/links/schedule/` needs its
+ * slash, `/v1/gift-cards` must not have one), so anything else is a 404 like an unknown path.
+ */
+const exactPath = (path: string) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+    pathname(request) === path ? Effect.void : Effect.fail(notFound(request))
+  )
+
+/**
+ * Reads a JSON body (bad JSON → 400, over `Http.MAX_BODY_BYTES` → 413). `optional`: an empty body
+ * reads as `{}` (control endpoints).
+ */
+const readJson = (options: { readonly optional?: boolean } = {}) =>
+  Effect.gen(function* () {
+    const body = yield* Http.readJson((contentType) => contentType.toLowerCase().includes("application/json"))
+    if (body._tag === "Json") return body.value
+    if (body._tag === "Empty" && options.optional === true) return {} as unknown
+    return yield* new HttpError(bodyRefusals[body._tag])
+  })
+
+const bodyRefusals = {
+  Empty: { status: 400, message: "El cuerpo debe ser un objeto JSON" },
+  NotJson: { status: 400, message: "Content-Type debe ser application/json" },
+  Malformed: { status: 400, message: "El cuerpo no es JSON válido" },
+  TooLarge: { status: 413, message: "El cuerpo supera 1 MiB" },
+  Unreadable: { status: 400, message: "No se pudo leer el cuerpo" }
+} as const
 
 const validated = <A, I>(schema: Schema.Schema<A, I>, body: unknown, extra: ReadonlyArray<Wire.Issue> = []) =>
   Either.match(Wire.validate(schema, body, extra), {
@@ -69,34 +110,31 @@ const validated = <A, I>(schema: Schema.Schema<A, I>, body: unknown, extra: Read
     onRight: Effect.succeed
   })
 
-const asApiError = (error: SandboxError) =>
-  Effect.fail(new ApiError({ status: error.reason === "NotFound" ? 404 : 409, detail: error.message }))
-
 const param = (name: string) =>
   Effect.flatMap(HttpRouter.params, (params) => {
     const value = params[name]
     return value === undefined
-      ? Effect.fail(new ApiError({ status: 404, detail: `Falta ${name}` }))
+      ? Effect.fail(new HttpError({ status: 404, message: `Falta ${name}` }))
       : Effect.succeed(value)
   })
 
 const cardFields = ["cc_number", "cc_code", "cc_expire_month", "cc_expire_year", "cc_holder"] as const
 
-export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dependencies): HttpRouter.HttpRouter => {
+export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: Dependencies): HttpRouter.HttpRouter => {
   const context: Effect.Effect<Context, never, HttpServerRequest.HttpServerRequest> = Effect.map(origin, (base) => ({
     apiBaseUrl: base,
     appBaseUrl: (appBaseUrl ?? `${base}${pagesPrefix}`).replace(/\/+$/, "")
   }))
 
-  const hotelOf = (account: Account, hotelId: number): Effect.Effect<Hotel, ApiError> => {
+  const hotelOf = (account: Account, hotelId: number): Effect.Effect<Hotel, HttpError> => {
     const lookup = findHotel(accounts, account, hotelId)
     switch (lookup._tag) {
       case "Found":
         return Effect.succeed(lookup.hotel)
       case "Foreign":
-        return Effect.fail(new ApiError({ status: 403, detail: `El hotel ${hotelId} no pertenece a la cuenta` }))
+        return Effect.fail(new HttpError({ status: 403, message: `El hotel ${hotelId} no pertenece a la cuenta` }))
       case "Unknown":
-        return Effect.fail(new ApiError({ status: 404, detail: `No existe el hotel ${hotelId}` }))
+        return Effect.fail(new HttpError({ status: 404, message: `No existe el hotel ${hotelId}` }))
     }
   }
 
@@ -109,7 +147,7 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const body = yield* readJson()
     const request = yield* validated(Wire.LinkRequest, body, Wire.sourceIssues(account, body, []))
     const hotel = yield* hotelOf(account, request.hotel_id)
-    const link = yield* store.createLink(account, hotel, request, yield* context)
+    const link = yield* engine.createLink({ account, hotel, context: yield* context }, request)
     return json(linkCreated(link.url, link.code))
   })
 
@@ -119,8 +157,8 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const request = yield* validated(Wire.GiftCardRequest, yield* readJson())
     // The body names no hotel; its pay page is the account's first hotel's (seed: /payment/marina/GC_…).
     const hotel = account.hotels[0]
-    if (hotel === undefined) return yield* new ApiError({ status: 404, detail: "La cuenta no tiene hoteles" })
-    const card = yield* store.createGiftCard(account, hotel, request, yield* context)
+    if (hotel === undefined) return yield* new HttpError({ status: 404, message: "La cuenta no tiene hoteles" })
+    const card = yield* engine.createGiftCard({ account, hotel, context: yield* context }, request)
     return json(giftCardCreated(card.giftCardCode, card.paymentLink, card.paymentLinkCode))
   })
 
@@ -134,7 +172,7 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const plain: Partial<Record<(typeof cardFields)[number], string>> = {}
     const undecryptable: Array<Wire.Issue> = []
     for (const field of cardFields) {
-      Option.match(CardCipher.decrypt(account.cardEncryptionKey, request.card_item[field]), {
+      Option.match(decryptCardField(account.cardEncryptionKey, request.card_item[field]), {
         onNone: () => undecryptable.push({ path: `card_item.${field}`, message: "no se pudo descifrar" }),
         onSome: (value) => {
           plain[field] = value
@@ -152,14 +190,9 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const cardIssues = Wire.cardIssues(card)
     if (cardIssues.length > 0) return yield* invalid(cardIssues)
     const now = yield* Clock.currentTimeMillis
-    const scenario = TestCards.scenario(card.number, TestCards.isExpired(Number(card.year), Number(card.month), now))
-    const charge = yield* store.createCharge(
-      account,
-      hotel,
-      request,
-      { last4: card.number.slice(-4), scenario },
-      yield* context
-    )
+    const scenario = Cards.scenario(card.number, Cards.isExpired(Number(card.year), Number(card.month), now))
+    const who = { account, hotel, context: yield* context }
+    const charge = yield* engine.createCharge(who, request, { last4: card.number.slice(-4), scenario })
     switch (charge.status) {
       case "applied":
         return json(chargeApproved(charge, now))
@@ -176,7 +209,7 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const account = yield* authToken
     const request = yield* validated(Wire.CashRequest, yield* readJson())
     const hotel = yield* hotelOf(account, request.order.hotel_id)
-    const order = yield* store.createOrder(account, hotel, request, yield* context)
+    const order = yield* engine.createOrder({ account, hotel, context: yield* context }, request)
     return json(cashCreated(order.transactionId, order.apmDetailId, order.checkoutUrl))
   })
 
@@ -224,36 +257,30 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
   const payLinkControl = Effect.gen(function* () {
     const code = yield* param("code")
     const request = yield* validated(Wire.LinkPayControlRequest, yield* readJson({ optional: true }))
-    const link = yield* store
-      .payLink(code, request.outcome ?? "approved", { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+    const link = yield* engine.payLink(code, request.outcome ?? "approved", { legacy: request.legacy ?? false })
     return json(link)
   })
 
   const settleLinkControl = Effect.gen(function* () {
     const code = yield* param("code")
     const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
-    const link = yield* store
-      .settleLink(code, { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+    const link = yield* engine.settleLink(code, { legacy: request.legacy ?? false })
     return json(link)
   })
 
   const settleControl = Effect.gen(function* () {
     const transactionId = yield* param("transactionId")
     const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
-    const charge = yield* store
-      .settleCharge(transactionId, { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+    const charge = yield* engine.settleCharge(transactionId, { legacy: request.legacy ?? false })
     return json(charge)
   })
 
   const payOrderControl = Effect.gen(function* () {
     const transactionId = yield* param("transactionId")
     const request = yield* validated(Wire.PayControlRequest, yield* readJson({ optional: true }))
-    const order = yield* store
-      .payOrder(transactionId, request.outcome ?? "approved", { legacy: request.legacy ?? false })
-      .pipe(Effect.catchTag("AutocoreSandboxError", asApiError))
+    const order = yield* engine.payOrder(transactionId, request.outcome ?? "approved", {
+      legacy: request.legacy ?? false
+    })
     return json(order)
   })
 
@@ -269,13 +296,13 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
   /** The link of `/payment/:hotel/:code`, when the hotel's slug matches. */
   const pageLink = Effect.gen(function* () {
     const slug = yield* param("hotel")
-    const link = yield* store.findLink(yield* param("code"))
+    const link = yield* engine.findLink(yield* param("code"))
     const hotel = accounts.flatMap((account) => account.hotels).find((h) => h.id === link?.hotelId)
     return link === undefined || hotel?.slug !== slug ? undefined : link
   })
 
   const giftCardOf = (link: LinkSnapshot) =>
-    link.kind === "gift_card" ? store.findGiftCard(link.code) : Effect.succeed(undefined)
+    link.kind === "gift_card" ? engine.findGiftCard(link.code) : Effect.succeed(undefined)
 
   /** The link's page as it is now; `attempt` names the attempt to show the result of. */
   const showLink = (
@@ -317,8 +344,8 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     const echo = { holder: form.fields.holder ?? "", expiry: form.fields.expiry ?? "" }
     const outcome = CheckoutForm.readCardForm(form.fields, yield* Clock.currentTimeMillis)
     if (Either.isLeft(outcome)) return yield* showLink(link, path, { form: { ...echo, error: outcome.left } }, 422)
-    const paid = yield* Effect.either(store.payLink(link.code, outcome.right, {}))
-    if (Either.isLeft(paid)) return yield* showLink((yield* store.findLink(link.code)) ?? link, path, {}, 409)
+    const paid = yield* Effect.either(engine.payLink(link.code, outcome.right, {}))
+    if (Either.isLeft(paid)) return yield* showLink((yield* engine.findLink(link.code)) ?? link, path, {}, 409)
     return Html.seeOther(`${path}?attempt=${encodeURIComponent(paid.right.attempts.at(-1)!.transactionId)}`)
   })
 
@@ -327,12 +354,12 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     if (link === undefined) return notFoundPage
     const path = yield* linkPagePath
     const pending = link.attempts.find((a) => a.outcome === "in_process")
-    yield* Effect.ignore(store.settleLink(link.code, {}))
+    yield* Effect.ignore(engine.settleLink(link.code, {}))
     return Html.seeOther(pending === undefined ? path : `${path}?attempt=${encodeURIComponent(pending.transactionId)}`)
   })
 
   const cashPage = Effect.gen(function* () {
-    const order = yield* store.findOrder(yield* param("transactionId"))
+    const order = yield* engine.findOrder(yield* param("transactionId"))
     if (order === undefined) return notFoundPage
     const done = (yield* query).get("done") === "1"
     return Html.respond(Pages.cashPage({ order, path: yield* requestPath, justDone: done }))
@@ -340,19 +367,19 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
 
   /** The cash page's buttons: "paid at the store" (approved) or a rejected order. */
   const payCashFromPage = Effect.gen(function* () {
-    const order = yield* store.findOrder(yield* param("transactionId"))
+    const order = yield* engine.findOrder(yield* param("transactionId"))
     if (order === undefined) return notFoundPage
     const path = yield* requestPath
     const form = yield* readForm
     const outcome = form._tag === "Form" && form.fields.outcome === "declined" ? "declined" : "approved"
     if (form._tag !== "Form") return Html.respond(Pages.cashPage({ order, path }), 400)
-    const paid = yield* Effect.either(store.payOrder(order.transactionId, outcome, {}))
+    const paid = yield* Effect.either(engine.payOrder(order.transactionId, outcome, {}))
     return Either.isRight(paid) ? Html.seeOther(`${path}?done=1`) : Html.respond(Pages.cashPage({ order, path }), 409)
   })
 
   /** The dashboard's button for a charge in process: settles it like the control endpoint, back to the dashboard. */
   const settleChargeFromPage = Effect.gen(function* () {
-    yield* Effect.ignore(store.settleCharge(yield* param("transactionId"), {}))
+    yield* Effect.ignore(engine.settleCharge(yield* param("transactionId"), {}))
     return Html.seeOther("/")
   })
 
@@ -363,11 +390,13 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
 
   const injectFaults = Effect.gen(function* () {
     const rules = Faults.decodeRules(yield* readJson())
-    if (Either.isLeft(rules)) return yield* new ApiError({ status: 400, detail: rules.left })
+    if (Either.isLeft(rules)) return yield* new HttpError({ status: 400, message: rules.left })
     yield* faults
       .injectAll(rules.right)
       .pipe(
-        Effect.catchTag("FaultRuleError", (error) => Effect.fail(new ApiError({ status: 400, detail: error.message })))
+        Effect.catchTag("FaultRuleError", (error) =>
+          Effect.fail(new HttpError({ status: 400, message: error.message }))
+        )
       )
     return json({ pending: yield* faults.pending })
   })
@@ -386,8 +415,8 @@ export const make = ({ accounts, store, appBaseUrl, authClockSkew, faults }: Dep
     HttpRouter.post(`${controlPrefix}/links/:code/pay`, handle(payLinkControl)),
     HttpRouter.post(`${controlPrefix}/charges/:transactionId/settle`, handle(settleControl)),
     HttpRouter.post(`${controlPrefix}/orders/:transactionId/pay`, handle(payOrderControl)),
-    HttpRouter.get(`${controlPrefix}/state`, handle(Effect.map(store.state, (state) => json(state)))),
-    HttpRouter.get(`${controlPrefix}/webhooks`, handle(Effect.map(store.webhookDeliveries, (d) => json(d)))),
+    HttpRouter.get(`${controlPrefix}/state`, handle(Effect.map(engine.state, (state) => json(state)))),
+    HttpRouter.get(`${controlPrefix}/webhooks`, handle(Effect.map(engine.webhookDeliveries, (d) => json(d)))),
     HttpRouter.post(`${controlPrefix}/links/:code/settle`, handle(settleLinkControl)),
     HttpRouter.get(`${pagesPrefix}/payment/:hotel/:code`, handle(linkPage)),
     HttpRouter.post(`${pagesPrefix}/payment/:hotel/:code`, handle(payFromPage)),

@@ -1,12 +1,10 @@
 /**
- * Reading what a page's form posts (`application/x-www-form-urlencoded`), bounded: a declared
- * length over the limit is refused unread, a longer body is cut off, anything else that is not a
- * form is refused. Never fails: every outcome is a value the route answers with a page.
+ * Reading what a page's form posts (`application/x-www-form-urlencoded`), bounded like every body
+ * (`Http.readText`); anything that is not a form is refused. Never fails: every outcome is a value
+ * the route answers with a page.
  */
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
+import { readText } from "../Http.js"
 
 /** Forms here carry a handful of short fields. */
 export const MAX_FORM_BYTES = 16 * 1024
@@ -17,8 +15,7 @@ export type FormBody =
   | { readonly _tag: "Unreadable" }
   | { readonly _tag: "NotAForm" }
 
-const isForm = (contentType: string | undefined): boolean =>
-  contentType !== undefined && /^application\/x-www-form-urlencoded\b/i.test(contentType.trim())
+const isForm = (contentType: string): boolean => /^application\/x-www-form-urlencoded\b/i.test(contentType.trim())
 
 /** The first value of each field, as text. */
 export const parseForm = (text: string): Readonly<Record<string, string>> => {
@@ -27,19 +24,7 @@ export const parseForm = (text: string): Readonly<Record<string, string>> => {
   return fields
 }
 
-export const readForm: Effect.Effect<FormBody, never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
-  const request = yield* HttpServerRequest.HttpServerRequest
-  const declared = Number(request.headers["content-length"] ?? "0")
-  if (Number.isFinite(declared) && declared > MAX_FORM_BYTES) return { _tag: "TooLarge" } as const
-  if (!isForm(request.headers["content-type"])) return { _tag: "NotAForm" } as const
-  return yield* request.text.pipe(
-    HttpIncomingMessage.withMaxBodySize(Option.some(MAX_FORM_BYTES)),
-    Effect.match({
-      onFailure: (error): FormBody =>
-        error.cause instanceof Error && error.cause.message === "maxBytes exceeded"
-          ? { _tag: "TooLarge" }
-          : { _tag: "Unreadable" },
-      onSuccess: (text): FormBody => ({ _tag: "Form", fields: parseForm(text) })
-    })
-  )
+export const readForm = Effect.map(readText(MAX_FORM_BYTES), (body): FormBody => {
+  if (body._tag !== "Text") return body
+  return isForm(body.contentType) ? { _tag: "Form", fields: parseForm(body.text) } : { _tag: "NotAForm" }
 })

@@ -12,84 +12,62 @@
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import * as Faults from "../Faults.js"
+import * as Http from "../Http.js"
+import { HttpError, json } from "../Http.js"
 import { readForm } from "../pages/Form.js"
 import * as Html from "../pages/Html.js"
+import { SandboxError } from "../SandboxError.js"
 import { readCardForm, unreadableForm } from "./CheckoutForm.js"
 import type { Engine } from "./Engine.js"
 import { EngineService } from "./Engine.js"
-import type { SandboxErrorReason } from "./Errors.js"
-import { SandboxError } from "./Errors.js"
 import type { SiteConfig } from "./Model.js"
 import * as Pages from "./Pages.js"
 import { formatIso } from "./Time.js"
 import { authFailedMessage, envelope, linkView, paymentView } from "./Wire.js"
 
-/** Bodies above this are refused with 413 before being read (or as soon as they pass it). */
-export const MAX_BODY_BYTES = 1024 * 1024
-const DRAIN_LIMIT = 16 * MAX_BODY_BYTES
-
 /** Offset for dates in answers given before the site is known (America/Bogota). */
 const DEFAULT_OFFSET_MINUTES = -300
 
-type Body =
-  | { readonly _tag: "Json"; readonly value: unknown }
-  | { readonly _tag: "TooLarge" }
-  | { readonly _tag: "Malformed" }
-
-const isJsonContentType = (value: string | undefined): boolean =>
-  value !== undefined && /^application\/(?:[\w.+-]+\+)?json\b/i.test(value.trim())
-
 /**
- * The JSON body, or why there is none. Like the real (Laravel) service, a body not declared as JSON
- * is not parsed: the request then simply has no `auth` (→ 401, code 100).
+ * The JSON body, `TooLarge` or `Malformed`. Like the real (Laravel) service, a body not declared as
+ * JSON is not parsed: the request then simply has no `auth` (→ 401, code 100).
  */
-const readJson: Effect.Effect<Body, never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
-  const request = yield* HttpServerRequest.HttpServerRequest
-  const declared = Number(request.headers["content-length"] ?? "0")
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return { _tag: "TooLarge" } as const
-  // Past the limit, chunks are still read (and dropped) up to DRAIN_LIMIT, so the client gets its 413
-  // instead of a reset connection; beyond that the connection is dropped.
-  const read = yield* request.stream.pipe(
-    Stream.runFoldWhile(
-      { size: 0, chunks: [] as Array<Uint8Array> },
-      (acc) => acc.size <= DRAIN_LIMIT,
-      (acc, chunk) => {
-        const size = acc.size + chunk.length
-        if (size <= MAX_BODY_BYTES) acc.chunks.push(chunk)
-        return { size, chunks: acc.chunks }
-      }
-    ),
-    Effect.either
-  )
-  if (Either.isLeft(read)) return { _tag: "Malformed" } as const
-  if (read.right.size > MAX_BODY_BYTES) return { _tag: "TooLarge" } as const
-  if (!isJsonContentType(request.headers["content-type"])) return { _tag: "Json", value: {} } as const
-  const text = Buffer.concat(read.right.chunks).toString("utf8")
-  if (text.trim() === "") return { _tag: "Json", value: {} } as const
-  try {
-    return { _tag: "Json", value: JSON.parse(text) as unknown } as const
-  } catch {
-    return { _tag: "Malformed" } as const
-  }
-})
-
-const json = (status: number, body: unknown) => HttpServerResponse.unsafeJson(body, { status })
+const readJson = Effect.map(
+  Http.readJson((contentType) => /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())),
+  (body) =>
+    body._tag === "Empty" || body._tag === "NotJson"
+      ? ({ _tag: "Json", value: {} } as const)
+      : body._tag === "Unreadable"
+        ? ({ _tag: "Malformed" } as const)
+        : body
+)
 
 const failed = (status: number, message: string, offsetMinutes: number, nowMs: number) =>
-  json(status, envelope("FAILED", status, message, formatIso(nowMs, offsetMinutes)))
+  json(envelope("FAILED", status, message, formatIso(nowMs, offsetMinutes)), status)
 
 const LINK_ID = /^[1-9]\d{0,14}$/
 
 /** The `:id` path parameter as a link id; anything else cannot name a link (→ 404). */
 const linkIdParam = Effect.map(HttpRouter.params, (params) =>
   LINK_ID.test(params.id ?? "") ? Option.some(Number(params.id)) : Option.none()
+)
+
+/**
+ * PlacetoPay's status envelope for refusals made before the site is known (dated in the default
+ * offset); a defect answers `Server Error`, Laravel's wording.
+ */
+const handle = Http.handle(
+  (status, message) =>
+    Effect.flatMap(EngineService, (engine) =>
+      Effect.map(engine.now, (nowMs) => envelope("FAILED", status, message, formatIso(nowMs, DEFAULT_OFFSET_MINUTES)))
+    ),
+  "Server Error"
 )
 
 /** Body, lazy expiry and authentication shared by the three API endpoints. */
@@ -101,17 +79,19 @@ const authenticated = <R>(
     readonly nowMs: number
   }) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
 ) =>
-  Effect.gen(function* () {
-    const engine = yield* EngineService
-    const body = yield* readJson
-    const nowMs = yield* engine.now
-    if (body._tag === "TooLarge") return failed(413, "Request body too large.", DEFAULT_OFFSET_MINUTES, nowMs)
-    if (body._tag === "Malformed") return failed(400, "Malformed JSON body.", DEFAULT_OFFSET_MINUTES, nowMs)
-    yield* engine.expireDue
-    const auth = yield* engine.authenticate(body.value)
-    if (auth._tag === "Failed") return failed(401, authFailedMessage(auth.code), DEFAULT_OFFSET_MINUTES, nowMs)
-    return yield* handler({ engine, site: auth.site, body: body.value, nowMs })
-  })
+  handle(
+    Effect.gen(function* () {
+      const engine = yield* EngineService
+      const body = yield* readJson
+      const nowMs = yield* engine.now
+      if (body._tag === "TooLarge") return yield* new HttpError({ status: 413, message: "Request body too large." })
+      if (body._tag === "Malformed") return yield* new HttpError({ status: 400, message: "Malformed JSON body." })
+      yield* engine.expireDue
+      const auth = yield* engine.authenticate(body.value)
+      if (auth._tag === "Failed") return yield* new HttpError({ status: 401, message: authFailedMessage(auth.code) })
+      return yield* handler({ engine, site: auth.site, body: body.value, nowMs })
+    })
+  )
 
 const notFound = (site: SiteConfig, nowMs: number) => failed(404, "Resource not found", site.offsetMinutes, nowMs)
 
@@ -132,12 +112,15 @@ const createLink = authenticated(({ engine, site, body, nowMs }) =>
     const created = yield* engine.createLink(site, body, baseUrl)
     const date = formatIso(nowMs, site.offsetMinutes)
     if (Either.isLeft(created))
-      return json(422, { ...envelope("FAILED", 422, "Validation error.", date), errors: created.left })
-    return json(201, {
-      ...envelope("OK", 201, "Link de pago creado correctamente.", date),
-      id: created.right.id,
-      url: created.right.url
-    })
+      return json({ ...envelope("FAILED", 422, "Validation error.", date), errors: created.left }, 422)
+    return json(
+      {
+        ...envelope("OK", 201, "Link de pago creado correctamente.", date),
+        id: created.right.id,
+        url: created.right.url
+      },
+      201
+    )
   })
 )
 
@@ -152,7 +135,7 @@ const queryLink = authenticated(({ engine, site, nowMs }) =>
       case "OtherSite":
         return otherSite(site, nowMs)
       case "Found":
-        return json(200, found.view)
+        return json(found.view)
     }
   })
 )
@@ -172,7 +155,7 @@ const disableLink = authenticated(({ engine, site, nowMs }) =>
       case "Expired":
         return failed(400, "The payment link has expired and cannot be disabled.", site.offsetMinutes, nowMs)
       case "Disabled":
-        return json(200, {
+        return json({
           ...envelope("OK", 200, "Link de pago desactivado correctamente.", formatIso(nowMs, site.offsetMinutes)),
           id: result.link.id
         })
@@ -272,40 +255,40 @@ const settleFromSession = Effect.gen(function* () {
 
 // ---- control endpoints ----
 
-const controlStatus: Record<SandboxErrorReason, number> = {
-  LinkNotFound: 404,
-  LinkNotPayable: 409,
-  LinkNotActive: 409,
-  InvalidCard: 422,
-  InvalidOptions: 400
-}
+/**
+ * Control endpoints answer `{ error: { reason, message } }`: a refused operation's reason (status
+ * by `SandboxError.httpStatus`), `TooLarge` for a body over the limit, `InvalidRequest` for one
+ * they cannot use, `Internal` for a defect.
+ */
+const control = Http.handle((status, message, reason) => {
+  const fallback = status === 413 ? "TooLarge" : status === 500 ? "Internal" : "InvalidRequest"
+  return Effect.succeed({ error: { reason: reason ?? fallback, message } })
+}, "Internal sandbox error")
 
-const controlError = (error: SandboxError) =>
-  json(controlStatus[error.reason], { error: { reason: error.reason, message: error.message } })
+const badRequest = (message: string) => new HttpError({ status: 400, message })
 
-const badRequest = (message: string) => json(400, { error: { reason: "InvalidRequest", message } })
+/** The body as JSON, or the refusal. */
+const controlJson = Effect.flatMap(readJson, (body) => {
+  if (body._tag === "TooLarge") return Effect.fail(new HttpError({ status: 413, message: "Request body too large" }))
+  if (body._tag === "Malformed") return Effect.fail(badRequest("Malformed JSON body"))
+  return Effect.succeed(body.value)
+})
 
 const controlBody = <A, I>(schema: Schema.Schema<A, I>) =>
-  Effect.gen(function* () {
-    const body = yield* readJson
-    if (body._tag === "TooLarge")
-      return Either.left(json(413, { error: { reason: "TooLarge", message: "Request body too large" } }))
-    if (body._tag === "Malformed") return Either.left(badRequest("Malformed JSON body"))
-    return Schema.decodeUnknownEither(schema, { errors: "all" })(body.value).pipe(
-      Either.mapLeft((error) => badRequest(String(error)))
-    )
-  })
+  Effect.flatMap(controlJson, (value) =>
+    Schema.decodeUnknown(schema, { errors: "all" })(value).pipe(Effect.mapError((error) => badRequest(String(error))))
+  )
 
 /** Runs a control operation on the link named by `:id`. */
 const withLinkId = <A>(
-  run: (engine: Engine, id: number) => Effect.Effect<HttpServerResponse.HttpServerResponse, SandboxError, A>
+  run: (engine: Engine, id: number) => Effect.Effect<HttpServerResponse.HttpServerResponse, SandboxError | HttpError, A>
 ) =>
   Effect.gen(function* () {
     const engine = yield* EngineService
     const id = yield* linkIdParam
-    if (Option.isNone(id)) return controlError(new SandboxError({ reason: "LinkNotFound", message: "Not a link id" }))
+    if (Option.isNone(id)) return yield* new SandboxError({ reason: "LinkNotFound", message: "Not a link id" })
     return yield* run(engine, id.value)
-  }).pipe(Effect.catchTag("SandboxError", (error) => Effect.succeed(controlError(error))))
+  })
 
 const optionalString = Schema.optionalWith(Schema.String, { exact: true })
 
@@ -329,66 +312,51 @@ const MsBody = Schema.Struct({ ms: Schema.Int })
 const payControl = withLinkId((engine, id) =>
   Effect.gen(function* () {
     const body = yield* controlBody(PayBody)
-    if (Either.isLeft(body)) return body.left
-    const payment = yield* engine.payLink(id, body.right.card, body.right.payer)
-    return json(200, { payment })
+    const payment = yield* engine.payLink(id, body.card, body.payer)
+    return json({ payment })
   })
 )
 
-const settleControl = withLinkId((engine, id) =>
-  Effect.map(engine.settlePending(id), (payments) => json(200, { payments }))
-)
+const settleControl = withLinkId((engine, id) => Effect.map(engine.settlePending(id), (payments) => json({ payments })))
 
-const expireControl = withLinkId((engine, id) => Effect.map(engine.expireLink(id), (link) => json(200, { link })))
+const expireControl = withLinkId((engine, id) => Effect.map(engine.expireLink(id), (link) => json({ link })))
 
 const advanceControl = Effect.gen(function* () {
   const engine = yield* EngineService
-  const body = yield* controlBody(MsBody)
-  if (Either.isLeft(body)) return body.left
-  if (body.right.ms < 0) return badRequest("The clock only moves forward: ms must be ≥ 0")
-  yield* engine.advanceClock(body.right.ms)
-  return json(200, { offsetMs: yield* engine.clockOffset, now: new Date(yield* engine.now).toISOString() })
+  const { ms } = yield* controlBody(MsBody)
+  if (ms < 0) return yield* badRequest("The clock only moves forward: ms must be ≥ 0")
+  yield* engine.advanceClock(ms)
+  return json({ offsetMs: yield* engine.clockOffset, now: new Date(yield* engine.now).toISOString() })
 })
 
 const skewControl = Effect.gen(function* () {
   const engine = yield* EngineService
-  const body = yield* controlBody(MsBody)
-  if (Either.isLeft(body)) return body.left
-  yield* engine.setAuthClockSkew(body.right.ms)
-  return json(200, { authClockSkewMs: body.right.ms })
+  const { ms } = yield* controlBody(MsBody)
+  yield* engine.setAuthClockSkew(ms)
+  return json({ authClockSkewMs: ms })
 })
 
-const linksControl = Effect.flatMap(EngineService, (engine) =>
-  Effect.map(engine.links, (links) => json(200, { links }))
-)
+const linksControl = Effect.flatMap(EngineService, (engine) => Effect.map(engine.links, (links) => json({ links })))
 
 const notificationsControl = Effect.flatMap(EngineService, (engine) =>
-  Effect.map(engine.notifications, (notifications) => json(200, { notifications }))
+  Effect.map(engine.notifications, (notifications) => json({ notifications }))
 )
 
 const faultsState = Effect.flatMap(Faults.InjectorService, (faults) =>
   Effect.map(Effect.all({ pending: faults.pending, fired: faults.fired, requests: faults.requests }), (state) =>
-    json(200, { routes: faults.routes, ...state })
+    json({ routes: faults.routes, ...state })
   )
 )
 
 const injectFaults = Effect.gen(function* () {
   const faults = yield* Faults.InjectorService
-  const body = yield* readJson
-  if (body._tag === "TooLarge") return json(413, { error: { reason: "TooLarge", message: "Request body too large" } })
-  if (body._tag === "Malformed") return badRequest("Malformed JSON body")
-  const rules = Faults.decodeRules(body.value)
-  if (Either.isLeft(rules)) return badRequest(rules.left)
-  return yield* faults.injectAll(rules.right).pipe(
-    Effect.zipRight(faults.pending),
-    Effect.map((pending) => json(200, { pending })),
-    Effect.catchTag("FaultRuleError", (error) => Effect.succeed(badRequest(error.message)))
-  )
+  const rules = Faults.decodeRules(yield* controlJson)
+  if (Either.isLeft(rules)) return yield* badRequest(rules.left)
+  yield* faults.injectAll(rules.right).pipe(Effect.catchTag("FaultRuleError", (error) => badRequest(error.message)))
+  return json({ pending: yield* faults.pending })
 })
 
-const clearFaults = Effect.flatMap(Faults.InjectorService, (faults) =>
-  Effect.as(faults.clear, json(200, { pending: [] }))
-)
+const clearFaults = Effect.flatMap(Faults.InjectorService, (faults) => Effect.as(faults.clear, json({ pending: [] })))
 
 export const CONTROL_PREFIX = "/__sandbox/placetopay"
 
@@ -404,14 +372,14 @@ export const router: HttpRouter.HttpRouter<never, EngineService | Faults.Injecto
   HttpRouter.post("/link/show", payFromCheckout),
   HttpRouter.get("/spa/session/:requestId/:code", sessionPage),
   HttpRouter.post("/spa/session/:requestId/:code", settleFromSession),
-  HttpRouter.post(`${CONTROL_PREFIX}/links/:id/pay`, payControl),
-  HttpRouter.post(`${CONTROL_PREFIX}/links/:id/settle`, settleControl),
-  HttpRouter.post(`${CONTROL_PREFIX}/links/:id/expire`, expireControl),
-  HttpRouter.post(`${CONTROL_PREFIX}/clock/advance`, advanceControl),
-  HttpRouter.post(`${CONTROL_PREFIX}/auth-clock/skew`, skewControl),
-  HttpRouter.get(`${CONTROL_PREFIX}/links`, linksControl),
-  HttpRouter.get(`${CONTROL_PREFIX}/notifications`, notificationsControl),
-  HttpRouter.get(`${CONTROL_PREFIX}/faults`, faultsState),
-  HttpRouter.post(`${CONTROL_PREFIX}/faults`, injectFaults),
-  HttpRouter.del(`${CONTROL_PREFIX}/faults`, clearFaults)
+  HttpRouter.post(`${CONTROL_PREFIX}/links/:id/pay`, control(payControl)),
+  HttpRouter.post(`${CONTROL_PREFIX}/links/:id/settle`, control(settleControl)),
+  HttpRouter.post(`${CONTROL_PREFIX}/links/:id/expire`, control(expireControl)),
+  HttpRouter.post(`${CONTROL_PREFIX}/clock/advance`, control(advanceControl)),
+  HttpRouter.post(`${CONTROL_PREFIX}/auth-clock/skew`, control(skewControl)),
+  HttpRouter.get(`${CONTROL_PREFIX}/links`, control(linksControl)),
+  HttpRouter.get(`${CONTROL_PREFIX}/notifications`, control(notificationsControl)),
+  HttpRouter.get(`${CONTROL_PREFIX}/faults`, control(faultsState)),
+  HttpRouter.post(`${CONTROL_PREFIX}/faults`, control(injectFaults)),
+  HttpRouter.del(`${CONTROL_PREFIX}/faults`, control(clearFaults))
 )

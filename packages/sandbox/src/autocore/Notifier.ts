@@ -19,7 +19,7 @@ import { bodySnippet } from "../ResponseSnippet.js"
 import type { WebhookDelivery } from "./Model.js"
 import { iso } from "./Time.js"
 
-export interface Webhooks {
+export interface Notifier {
   /** Starts delivering in the background and returns at once. */
   readonly deliver: (url: string, body: unknown) => Effect.Effect<void>
   readonly deliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
@@ -33,7 +33,7 @@ export interface Options {
   readonly attemptTimeout: Duration.Duration
 }
 
-export const make = (options: Options): Effect.Effect<Webhooks, never, HttpClient.HttpClient | Scope.Scope> =>
+export const make = (options: Options): Effect.Effect<Notifier, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function* () {
     // Autocore sends plain requests: no tracing headers.
     const client = (yield* HttpClient.HttpClient).pipe(HttpClient.withTracerPropagation(false))
@@ -79,5 +79,5 @@ export const make = (options: Options): Effect.Effect<Webhooks, never, HttpClien
           Effect.asVoid
         ),
       deliveries: Effect.map(Ref.get(log), Chunk.toReadonlyArray)
-    } satisfies Webhooks
+    } satisfies Notifier
   })
