@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { expect, it } from "@effect/vitest"
+import { Autocore } from "@pasarela/autocore"
+import { PlacetoPay } from "@pasarela/placetopay"
 import * as SchemaAST from "effect/SchemaAST"
 import { Providers } from "pasarela"
 
@@ -30,3 +32,15 @@ it.each([
   const listed = documented(label)
   for (const name of names) expect(listed, `${label} option ${name}`).toContain(`\`${name}\``)
 })
+
+it.each([
+  ["placetopay", Providers.placetopay, PlacetoPay.Options],
+  ["autocore", Providers.autocore, Autocore.Options]
+] as const)(
+  "a file's %s options are the adapter's options schema, less its secrets and merchant",
+  (_, definition, options) => {
+    const secrets = [...definition.secrets.required, ...definition.secrets.optional]
+    const expected = namesOf(options.ast).filter((name) => name !== "merchantId" && !secrets.includes(name))
+    expect(namesOf(definition.options.ast)).toEqual(expected)
+  }
+)

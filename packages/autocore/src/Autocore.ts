@@ -6,20 +6,18 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import {
+  AdapterOptions,
   Charges,
   Configuration,
   configurationError,
   FieldIssue,
-  Fields,
   GiftCards,
-  Money,
   OutcomeUnknown,
   PaymentError,
   PaymentLinks,
   PaymentOrders,
   ProtocolViolation,
   Provider,
-  ProviderHttp,
   type Reason,
   Validation,
   Webhooks as WebhooksTag
@@ -28,76 +26,21 @@ import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as DateTime from "effect/DateTime"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Auth from "./Auth.js"
 import * as Client from "./Client.js"
 import * as Mapping from "./Mapping.js"
+import { Options } from "./Options.js"
 import * as Webhooks from "./Webhooks.js"
 import type * as Wire from "./Wire.js"
 
-/** Autocore's API base URLs (spec §1). */
-export const environments = {
-  development: "https://api-dev.autocore.pro",
-  production: "https://api.autocore.pro"
-} as const
+export { DEFAULT_WEBHOOK_TOKEN_LIFETIME, environments, Options } from "./Options.js"
 
-export interface Options {
-  /** API access key (sent as `access_key`, and inside every `auth_token`). */
-  readonly accessKey: string
-  readonly secretKey: Redacted.Redacted<string>
-  /** `environments.production`, `environments.development`, or a loopback sandbox. https only otherwise. */
-  readonly baseUrl: string
-  /** Autocore's id of the hotel this configuration serves (see `AutocoreHotels.list`). */
-  readonly hotelId: number
-  /** Integration source, required by Autocore when the account has several. */
-  readonly source?: string
-  /** The hotel's currency: charges are made in it, and notification amounts read in it. Default COP. */
-  readonly currency?: Money.Currency
-  /** Send `order.currency` on charges (newer API versions), allowing other currencies. Default false. */
-  readonly sendCurrency?: boolean
-  /** Key of the default card cipher (spec §6). Not needed when a `CardCipher` layer is provided. */
-  readonly cardEncryptionKey?: Redacted.Redacted<string>
-  /** Keys the token appended to every notification URL; keep it per merchant and at least 16 characters. */
-  readonly webhookSecret: Redacted.Redacted<string>
-  /** Default notification URL when an input has none. https, or http on loopback. */
-  readonly notificationUrl?: string
-  /** The merchant id results and events carry, and inputs must match. Default `String(hotelId)`. */
-  readonly merchantId?: string
-  /**
-   * How long one request attempt may take, from sending it to having read the whole answer.
-   * Default 30 seconds. A per-call `CallOptions.withTimeout(…)` wins over it.
-   */
-  readonly timeout?: Duration.DurationInput
-  /**
-   * Retries, only where they cannot duplicate anything: hotel listing on unavailability, rate
-   * limits, timeouts and lost connections; links, card charges, cash orders and gift cards only
-   * when the connection was never made (refused, DNS failure). Defaults: `maxAttempts` 3 in total
-   * (1 = no retries), `baseDelay` 100 ms (retry n waits a random time up to `baseDelay` × 2ⁿ⁻¹),
-   * `maxRetryAfter` 5 seconds (a longer `Retry-After` is not waited for: RateLimited goes to the
-   * caller).
-   */
-  readonly retry?: RetryOptions
-  /** Zone of Autocore's zoneless timestamps, an IANA name. Default `America/Bogota` (UTC-5). */
-  readonly timeZone?: string
-  /**
-   * How long a notification URL's token is accepted after its operation was created (for a link,
-   * after the link's expiry). Autocore re-delivers every 30 minutes until answered 200, so give it
-   * days. Default 30 days.
-   */
-  readonly webhookTokenLifetime?: Duration.DurationInput
-}
-
-export type RetryOptions = ProviderHttp.RetryOptions
-
-/** Default `webhookTokenLifetime`: Autocore re-delivers for as long as it takes. */
-export const DEFAULT_WEBHOOK_TOKEN_LIFETIME = Duration.days(30)
+export type RetryOptions = AdapterOptions.RetryOptions
 
 export const provider: Provider.ProviderInfo = Provider.make({
   name: Mapping.PROVIDER,
@@ -154,86 +97,27 @@ export interface ResolvedOptions {
   readonly client: Client.ClientConfig
 }
 
+const decode = AdapterOptions.decoder(Options)
+
 /** Checks options and resolves defaults; every problem is reported at once as a `Configuration` reason. */
-export const resolve = (options: Options): Either.Either<ResolvedOptions, Configuration> => {
-  const issues: Array<FieldIssue> = []
-  const bad = (path: string, message: string) => issues.push(new FieldIssue({ path, message }))
-  if (typeof options.accessKey !== "string" || options.accessKey.trim() === "" || options.accessKey.includes(";")) {
-    bad("accessKey", "must be a non-empty key without ';'")
-  } else if (!Fields.isCredential(options.accessKey)) bad("accessKey", Fields.credentialRule)
-  const secretKey = Fields.secretText(options.secretKey)
-  if (Either.isLeft(secretKey)) bad("secretKey", secretKey.left)
-  else if (secretKey.right === "") bad("secretKey", "must not be empty")
-  else if (!Fields.isCredential(secretKey.right)) bad("secretKey", Fields.credentialRule)
-  if (!Mapping.isHttpsOrLoopback(options.baseUrl)) bad("baseUrl", "must be an https URL (http only on loopback)")
-  else if (Fields.endpointUrlProblem(options.baseUrl) !== undefined) {
-    bad("baseUrl", Fields.endpointUrlProblem(options.baseUrl)!)
-  }
-  if (!Number.isSafeInteger(options.hotelId) || options.hotelId < 1) bad("hotelId", "must be a positive integer")
-  const currency = options.currency ?? "COP"
-  if (!Money.isCurrency(currency)) bad("currency", "must be a known ISO 4217 code such as COP")
-  if (options.source !== undefined && options.source.trim() === "") bad("source", "must not be empty")
-  if (options.cardEncryptionKey !== undefined) {
-    const key = Fields.secretText(options.cardEncryptionKey)
-    if (Either.isLeft(key)) bad("cardEncryptionKey", key.left)
-    else if (key.right === "") bad("cardEncryptionKey", "must not be empty")
-  }
-  const webhookSecret = Fields.secretText(options.webhookSecret)
-  if (Either.isLeft(webhookSecret)) bad("webhookSecret", webhookSecret.left)
-  else if (webhookSecret.right.length < 16) bad("webhookSecret", "must be at least 16 characters")
-  if (options.notificationUrl !== undefined && !Mapping.isHttpsOrLoopback(options.notificationUrl)) {
-    bad("notificationUrl", "must be an https URL (it carries the webhook token), or http on loopback")
-  } else if (
-    options.notificationUrl !== undefined &&
-    Fields.endpointUrlProblem(options.notificationUrl) !== undefined
-  ) {
-    bad("notificationUrl", Fields.endpointUrlProblem(options.notificationUrl)!)
-  }
-  const merchantId = options.merchantId ?? String(options.hotelId)
-  if (merchantId.trim() === "") bad("merchantId", "must not be empty")
-  const timeout = Option.getOrUndefined(Duration.decodeUnknown(options.timeout ?? "30 seconds"))
-  if (timeout === undefined || !Duration.greaterThan(timeout, Duration.zero) || !Duration.isFinite(timeout)) {
-    bad("timeout", "must be a positive duration")
-  }
-  const retry = ProviderHttp.retryPolicyOf(options.retry)
-  if (Either.isLeft(retry)) for (const issue of retry.left) bad(issue.path, issue.message)
-  const timeZone = options.timeZone ?? "America/Bogota"
-  if (Option.isNone(DateTime.zoneMakeNamed(timeZone)))
-    bad("timeZone", "must be an IANA time zone such as America/Bogota")
-  const webhookTokenLifetime = Option.getOrUndefined(
-    Duration.decodeUnknown(options.webhookTokenLifetime ?? DEFAULT_WEBHOOK_TOKEN_LIFETIME)
-  )
-  if (
-    webhookTokenLifetime === undefined ||
-    !Duration.isFinite(webhookTokenLifetime) ||
-    Duration.lessThan(webhookTokenLifetime, Duration.hours(1))
-  ) {
-    bad("webhookTokenLifetime", 'must be a finite duration of at least 1 hour, such as "30 days"')
-  }
-  if (issues.length > 0 || Either.isLeft(retry)) return Either.left(new Configuration({ issues }))
-  return Either.right({
-    settings: {
-      hotelId: options.hotelId,
-      merchantId,
-      source: options.source,
-      currency: currency as Money.Currency,
-      sendCurrency: options.sendCurrency ?? false,
-      notificationUrl: options.notificationUrl,
-      webhookSecret: options.webhookSecret,
-      timeZone,
-      webhookTokenLifetime: webhookTokenLifetime!,
-      baseUrl: options.baseUrl
-    },
-    client: {
-      baseUrl: options.baseUrl,
-      credentials: { accessKey: options.accessKey, secretKey: options.secretKey },
-      hotelId: options.hotelId,
-      merchantId,
-      timeout: timeout!,
-      retry: retry.right
+export const resolve = (options: Options): Either.Either<ResolvedOptions, Configuration> =>
+  Either.match(decode(options), {
+    onLeft: (issues) => Either.left(new Configuration({ issues })),
+    onRight: ({ accessKey, secretKey, timeout, retry, cardEncryptionKey: _, ...settings }) => {
+      const merchantId = settings.merchantId ?? String(settings.hotelId)
+      return Either.right({
+        settings: { ...settings, source: settings.source, notificationUrl: settings.notificationUrl, merchantId },
+        client: {
+          baseUrl: settings.baseUrl,
+          credentials: { accessKey, secretKey },
+          hotelId: settings.hotelId,
+          merchantId,
+          timeout,
+          retry
+        }
+      })
     }
   })
-}
 
 // ---------------------------------------------------------------------------------------------
 // Services
@@ -413,13 +297,6 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
 export const layer = (options: Options): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
   Layer.effectContext(make(options))
 
-const optional = <A>(config: Config.Config<A>) => Config.option(config).pipe(Config.map(Option.getOrUndefined))
-
-/** A base URL, or the name of a preset (`production`, `development`). */
-const baseUrlConfig = Config.string("BASE_URL").pipe(
-  Config.map((value) => (value === "production" || value === "development" ? environments[value] : value))
-)
-
 /**
  * Options from `Config` (by default environment variables `AUTOCORE_ACCESS_KEY`,
  * `AUTOCORE_SECRET_KEY`, `AUTOCORE_BASE_URL` (a URL, `production` or `development`),
@@ -433,28 +310,20 @@ export const config = (prefix = "AUTOCORE"): Config.Config<Options> =>
   Config.all({
     accessKey: Config.string("ACCESS_KEY"),
     secretKey: Config.redacted("SECRET_KEY"),
-    baseUrl: baseUrlConfig,
+    baseUrl: Config.string("BASE_URL"),
     hotelId: Config.integer("HOTEL_ID"),
     webhookSecret: Config.redacted("WEBHOOK_SECRET"),
-    source: optional(Config.string("SOURCE")),
-    currency: optional(Config.literal(...(Object.keys(Money.currencies) as Array<Money.Currency>))("CURRENCY")),
-    sendCurrency: optional(Config.boolean("SEND_CURRENCY")),
-    cardEncryptionKey: optional(Config.redacted("CARD_ENCRYPTION_KEY")),
-    notificationUrl: optional(Config.string("NOTIFICATION_URL")),
-    merchantId: optional(Config.string("MERCHANT_ID")),
-    timeout: optional(Config.duration("TIMEOUT")),
-    timeZone: optional(Config.string("TIME_ZONE")),
-    webhookTokenLifetime: optional(Config.duration("WEBHOOK_TOKEN_LIFETIME")),
-    retry: ProviderHttp.retryConfig
-  }).pipe(
-    Config.map((read): Options => {
-      const { accessKey, secretKey, baseUrl, hotelId, webhookSecret, ...rest } = read
-      // Options are exact: what the environment does not set is absent, not undefined.
-      const present = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined))
-      return { accessKey, secretKey, baseUrl, hotelId, webhookSecret, ...present }
-    }),
-    Config.nested(prefix)
-  )
+    source: AdapterOptions.optional(Config.string("SOURCE")),
+    currency: AdapterOptions.optional(Config.string("CURRENCY")),
+    sendCurrency: AdapterOptions.optional(Config.boolean("SEND_CURRENCY")),
+    cardEncryptionKey: AdapterOptions.optional(Config.redacted("CARD_ENCRYPTION_KEY")),
+    notificationUrl: AdapterOptions.optional(Config.string("NOTIFICATION_URL")),
+    merchantId: AdapterOptions.optional(Config.string("MERCHANT_ID")),
+    timeout: AdapterOptions.optional(Config.duration("TIMEOUT")),
+    timeZone: AdapterOptions.optional(Config.string("TIME_ZONE")),
+    webhookTokenLifetime: AdapterOptions.optional(Config.duration("WEBHOOK_TOKEN_LIFETIME")),
+    retry: AdapterOptions.retryConfig
+  }).pipe(Config.nested(prefix))
 
 /** Missing or invalid configuration, as the `Configuration` reason every other problem is. */
 const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>

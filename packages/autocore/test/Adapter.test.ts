@@ -11,6 +11,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Auth from "../src/Auth.js"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
@@ -32,6 +33,9 @@ import {
 } from "./support.js"
 
 const Live = Layer.mergeAll(SandboxLive(), ReceiverLive, NodeHttpClient.layerUndici)
+
+/** A base URL as the options schema reads it (a preset's name is its URL). */
+const baseUrlOf = Schema.decodeSync(Autocore.Options.fields.baseUrl)
 
 /** Runs `effect` with the Autocore services configured against the simulator. */
 const withAutocore =
@@ -691,7 +695,8 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
             )
           )
         )
-        expect(production.baseUrl).toBe(Autocore.environments.production)
+        // The options schema turns a preset's name into its URL.
+        expect(baseUrlOf(production.baseUrl)).toBe(Autocore.environments.production)
         // Another prefix for another hotel, and each option its own Config (`Config.Config.Wrap`).
         const cartagena = yield* Autocore.config("CARTAGENA").pipe(
           Effect.withConfigProvider(
@@ -707,7 +712,7 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
             )
           )
         )
-        expect([cartagena.accessKey, cartagena.hotelId, cartagena.baseUrl]).toEqual([
+        expect([cartagena.accessKey, cartagena.hotelId, baseUrlOf(cartagena.baseUrl)]).toEqual([
           "K2",
           7,
           Autocore.environments.development

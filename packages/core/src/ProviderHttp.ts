@@ -20,12 +20,10 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
-import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
@@ -60,67 +58,8 @@ export const defaultPolicy: RetryPolicy = {
   maxRetryAfter: Duration.seconds(5)
 }
 
-/** The retry options as an adapter takes them: each optional, durations as `"100 millis"` or a `Duration`. */
-export interface RetryOptions {
-  /** Attempts in total, the first included: 1 to `MAX_ATTEMPTS`. Default 3. */
-  readonly maxAttempts?: number
-  /** Backoff base: retry n waits a random time in [0, baseDelay × 2ⁿ⁻¹]. Default 100 ms. */
-  readonly baseDelay?: Duration.DurationInput
-  /** Longest `Retry-After` waited for. Default 5 seconds. */
-  readonly maxRetryAfter?: Duration.DurationInput
-}
-
 /** The most attempts `retry.maxAttempts` may ask for. */
 export const MAX_ATTEMPTS = 10
-
-/** An option that is wrong, at its path under the adapter's options (`retry.maxAttempts`). */
-export interface OptionIssue {
-  readonly path: string
-  readonly message: string
-}
-
-/** The policy `options` ask for (defaults for what they leave out), or every problem with them. */
-export const retryPolicyOf = (
-  options: RetryOptions | undefined
-): Either.Either<RetryPolicy, ReadonlyArray<OptionIssue>> => {
-  const issues: Array<OptionIssue> = []
-  const maxAttempts = options?.maxAttempts ?? defaultPolicy.maxAttempts
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
-    issues.push({ path: "retry.maxAttempts", message: `must be a whole number from 1 to ${MAX_ATTEMPTS}` })
-  }
-  // A finite duration ≥ 0 (zero: no wait).
-  const wait = (input: Duration.DurationInput | undefined, fallback: Duration.Duration, path: string) => {
-    if (input === undefined) return fallback
-    const decoded = Duration.decodeUnknown(input)
-    if (Option.isSome(decoded) && Duration.isFinite(decoded.value)) return decoded.value
-    issues.push({ path, message: 'must be a finite duration such as "100 millis" (0 for none)' })
-    return fallback
-  }
-  const policy: RetryPolicy = {
-    maxAttempts,
-    baseDelay: wait(options?.baseDelay, defaultPolicy.baseDelay, "retry.baseDelay"),
-    maxRetryAfter: wait(options?.maxRetryAfter, defaultPolicy.maxRetryAfter, "retry.maxRetryAfter")
-  }
-  return issues.length === 0 ? Either.right(policy) : Either.left(issues)
-}
-
-/**
- * The retry options from `Config`, under the adapter's prefix: `RETRY_MAX_ATTEMPTS`,
- * `RETRY_BASE_DELAY`, `RETRY_MAX_RETRY_AFTER`, each optional; undefined when none is set.
- */
-export const retryConfig: Config.Config<RetryOptions | undefined> = Config.all({
-  maxAttempts: Config.option(Config.integer("RETRY_MAX_ATTEMPTS")),
-  baseDelay: Config.option(Config.duration("RETRY_BASE_DELAY")),
-  maxRetryAfter: Config.option(Config.duration("RETRY_MAX_RETRY_AFTER"))
-}).pipe(
-  Config.map((read) => {
-    const options: { -readonly [K in keyof RetryOptions]: RetryOptions[K] } = {}
-    if (Option.isSome(read.maxAttempts)) options.maxAttempts = read.maxAttempts.value
-    if (Option.isSome(read.baseDelay)) options.baseDelay = read.baseDelay.value
-    if (Option.isSome(read.maxRetryAfter)) options.maxRetryAfter = read.maxRetryAfter.value
-    return Object.keys(options).length === 0 ? undefined : options
-  })
-)
 
 // ---- how a request failed before an answer could be read (pure) ----
 

@@ -2,6 +2,7 @@
  * The provider-neutral core of Pasarela: money, the payment domain, the services every provider
  * implements, and the one error they fail with.
  */
+export * as AdapterOptions from "./AdapterOptions.js"
 export * as CallOptions from "./CallOptions.js"
 export * as Card from "./Card.js"
 export * as Charge from "./Charge.js"

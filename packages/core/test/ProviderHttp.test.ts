@@ -15,8 +15,6 @@ import {
   Timeout
 } from "@pasarela/core"
 import * as Chunk from "effect/Chunk"
-import * as Config from "effect/Config"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -465,36 +463,5 @@ describe("ProviderHttp on fetch: a port fetch will not connect to", () => {
       expect(error.reason._tag).toBe("Configuration")
       expect(error.mayHaveTakenEffect).toBe(false)
     }).pipe(Effect.provide(FetchHttpClient.layer))
-  )
-})
-
-describe("ProviderHttp.retryPolicyOf / retryConfig: the retry options every adapter takes", () => {
-  it("defaults what is left out, and reports every wrong option at its path", () => {
-    expect(ProviderHttp.retryPolicyOf(undefined)).toEqual(Either.right(ProviderHttp.defaultPolicy))
-    expect(ProviderHttp.retryPolicyOf({ maxAttempts: 1, baseDelay: "0 millis" })).toEqual(
-      Either.right({ ...ProviderHttp.defaultPolicy, maxAttempts: 1, baseDelay: Duration.zero })
-    )
-    const wrong = ProviderHttp.retryPolicyOf({
-      maxAttempts: 11,
-      baseDelay: "soon" as Duration.DurationInput,
-      maxRetryAfter: Duration.infinity
-    })
-    expect(Either.isLeft(wrong) && wrong.left.map((issue) => issue.path)).toEqual([
-      "retry.maxAttempts",
-      "retry.baseDelay",
-      "retry.maxRetryAfter"
-    ])
-  })
-
-  it.effect("reads RETRY_* under the adapter's prefix; nothing set is undefined", () =>
-    Effect.gen(function* () {
-      const read = (entries: ReadonlyArray<readonly [string, string]>) =>
-        Effect.withConfigProvider(
-          Config.nested(ProviderHttp.retryConfig, "GATEWAY"),
-          ConfigProvider.fromMap(new Map(entries), { pathDelim: "_" })
-        )
-      expect(yield* read([])).toBeUndefined()
-      expect(yield* read([["GATEWAY_RETRY_MAX_ATTEMPTS", "5"]])).toEqual({ maxAttempts: 5 })
-    })
   )
 })

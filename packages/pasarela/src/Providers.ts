@@ -1,11 +1,13 @@
 /**
  * The built-in provider definitions: memory, placetopay, autocore. Each adapter is imported only
  * when a configured merchant uses it: a configuration naming only PlacetoPay never loads Autocore.
+ * A file's options for an adapter are that adapter's options schema (from its light `Options`
+ * module), less what the registry fills: the secrets and the merchant.
  */
-import type { Autocore } from "@pasarela/autocore"
-import { Money, type PaymentError, PaymentLink } from "@pasarela/core"
+import { Options as AutocoreOptions } from "@pasarela/autocore/Options"
+import { AdapterOptions, type PaymentError } from "@pasarela/core"
 import type { Memory } from "@pasarela/memory"
-import type { PlacetoPay } from "@pasarela/placetopay"
+import { Options as PlacetoPayOptions } from "@pasarela/placetopay/Options"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -18,17 +20,8 @@ const loadPlacetoPay = Effect.promise(() => import("@pasarela/placetopay").then(
 const loadAutocore = Effect.promise(() => import("@pasarela/autocore").then((module) => module.Autocore))
 
 const optional = <A, I>(schema: Schema.Schema<A, I>) => Schema.optionalWith(schema, { exact: true })
-/** Durations in JSON are text: `"30 seconds"`, `"24 hours"`. */
-const DurationText = PaymentLink.Lifetime
 
-/** `{ "maxAttempts": 3, "baseDelay": "100 millis", "maxRetryAfter": "5 seconds" }`, each optional. */
-const RetryOptions = Schema.Struct({
-  maxAttempts: optional(Schema.Int),
-  baseDelay: optional(DurationText),
-  maxRetryAfter: optional(DurationText)
-})
-
-/** Drops keys whose values are undefined: the adapters' options are exact (absent, never undefined). */
+/** Drops keys whose values are undefined: the memory provider's options are exact (absent, never undefined). */
 const present = <Options>(value: { readonly [K in keyof Options]: Options[K] | undefined }): Options =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Options
 
@@ -40,6 +33,16 @@ const issueOf = (issue: { readonly path?: string; readonly message?: string; rea
 /** A `Configuration` failure's issues as the registry's; any other reason as one issue. */
 const issuesOfError = (error: PaymentError) =>
   (error.reason._tag === "Configuration" ? error.reason.issues : [error.reason]).map(issueOf)
+
+/**
+ * The adapter's options schema checks them all, secrets included: the file holds only the names of
+ * the secrets' variables, so their values are checked here, once read. No adapter is loaded.
+ */
+const checkWith = <A, I, Json>(schema: Schema.Schema<A, I>, options: (input: Registry.BuildInput<Json>) => I) => {
+  const decode = AdapterOptions.decoder(schema)
+  return (input: Registry.BuildInput<Json>) =>
+    Either.match(decode(options(input)), { onLeft: (issues) => issues, onRight: () => [] })
+}
 
 const MemoryJson = Schema.Struct({
   idPrefix: optional(Schema.String),
@@ -75,23 +78,18 @@ export const memory = Registry.define({
     )
 })
 
-const PlacetoPayJson = Schema.Struct({
-  login: Schema.String,
-  /** `test`, `production`, or a URL (https, or http on loopback for the sandbox). */
-  baseUrl: Schema.String,
-  tranKeyAlgorithm: optional(Schema.Literal("sha256", "sha1")),
-  timeZone: optional(Schema.String),
-  defaultLinkLifetime: optional(DurationText),
-  sessionMinutes: optional(Schema.Int),
-  timeout: optional(DurationText),
-  retry: optional(RetryOptions),
-  notificationTolerance: optional(DurationText),
-  notifications: optional(Schema.Array(Schema.Literal("link", "checkout")))
-})
-type PlacetoPayJson = typeof PlacetoPayJson.Type
+/** What a file gives: the options, but the secrets and the merchant, which the registry fills. */
+const PlacetoPayJson = PlacetoPayOptions.omit("secretKey", "merchantId")
 
-const placetopayOptions = ({ merchantId, options, secrets }: Registry.BuildInput<PlacetoPayJson>) =>
-  present<PlacetoPay.Options>({ ...options, merchantId, secretKey: secrets.secretKey! })
+const placetopayOptions = ({
+  merchantId,
+  options,
+  secrets
+}: Registry.BuildInput<typeof PlacetoPayJson.Type>): PlacetoPayOptions => ({
+  ...options,
+  merchantId,
+  secretKey: secrets.secretKey!
+})
 
 export const placetopay = Registry.define({
   name: "placetopay",
@@ -99,57 +97,31 @@ export const placetopay = Registry.define({
   secrets: { required: ["secretKey"] },
   layer: (input) =>
     Layer.unwrapEffect(Effect.map(loadPlacetoPay, (adapter) => adapter.layer(placetopayOptions(input)))),
-  check: (input) =>
-    Effect.map(loadPlacetoPay, (adapter) =>
-      Either.match(adapter.resolve(placetopayOptions(input)), { onLeft: issuesOfError, onRight: () => [] })
-    )
+  check: checkWith(PlacetoPayOptions, placetopayOptions)
 })
 
-const AutocoreJson = Schema.Struct({
-  accessKey: Schema.String,
-  /** `development`, `production`, or a URL (https, or http on loopback for the sandbox). */
-  baseUrl: Schema.String,
-  hotelId: Schema.Int,
-  source: optional(Schema.String),
-  currency: optional(Money.Currency),
-  sendCurrency: optional(Schema.Boolean),
-  notificationUrl: optional(Schema.String),
-  timeout: optional(DurationText),
-  retry: optional(RetryOptions),
-  timeZone: optional(Schema.String),
-  webhookTokenLifetime: optional(DurationText)
-})
-type AutocoreJson = typeof AutocoreJson.Type
+const AutocoreJson = AutocoreOptions.omit("secretKey", "webhookSecret", "cardEncryptionKey", "merchantId")
 
-const autocoreOptions = (
-  environments: Readonly<Record<string, string>>,
-  { merchantId, options, secrets, notificationUrl }: Registry.BuildInput<AutocoreJson>
-) =>
-  present<Autocore.Options>({
-    notificationUrl,
-    ...options,
-    baseUrl: environments[options.baseUrl] ?? options.baseUrl,
-    merchantId,
-    secretKey: secrets.secretKey!,
-    webhookSecret: secrets.webhookSecret!,
-    cardEncryptionKey: secrets.cardEncryptionKey
-  })
+const autocoreOptions = ({
+  merchantId,
+  options,
+  secrets,
+  notificationUrl
+}: Registry.BuildInput<typeof AutocoreJson.Type>): AutocoreOptions => ({
+  ...options,
+  notificationUrl: options.notificationUrl ?? notificationUrl,
+  merchantId,
+  secretKey: secrets.secretKey!,
+  webhookSecret: secrets.webhookSecret!,
+  cardEncryptionKey: secrets.cardEncryptionKey
+})
 
 export const autocore = Registry.define({
   name: "autocore",
   options: AutocoreJson,
   secrets: { required: ["secretKey", "webhookSecret"], optional: ["cardEncryptionKey"] },
-  layer: (input) =>
-    Layer.unwrapEffect(
-      Effect.map(loadAutocore, (adapter) => adapter.layer(autocoreOptions(adapter.environments, input)))
-    ),
-  check: (input) =>
-    Effect.map(loadAutocore, (adapter) =>
-      Either.match(adapter.resolve(autocoreOptions(adapter.environments, input)), {
-        onLeft: (configuration) => configuration.issues.map(issueOf),
-        onRight: () => []
-      })
-    )
+  layer: (input) => Layer.unwrapEffect(Effect.map(loadAutocore, (adapter) => adapter.layer(autocoreOptions(input)))),
+  check: checkWith(AutocoreOptions, autocoreOptions)
 })
 
 export const builtIn: Registry.Registry = Registry.make([memory, placetopay, autocore])

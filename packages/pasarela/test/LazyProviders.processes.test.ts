@@ -1,12 +1,13 @@
 /**
  * Providers load on demand: a fresh process imports the built `pasarela` (as an app does), starts it
  * with one merchant and makes one call, while module hooks record every module it loads. A
- * configuration naming one provider loads that adapter and never the other.
+ * configuration naming one provider loads that adapter and never the other: of the other's package,
+ * only its `Options` module (what the registry checks a file's options with), never its adapter.
  */
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { dirname, join } from "node:path"
+import { basename, dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { closedPort } from "@pasarela/testing/node"
@@ -49,7 +50,13 @@ const runWith = (provider: "placetopay" | "autocore") => {
     .filter((line) => line !== "")
   return {
     printed: JSON.parse(child.stdout.trim().split("\n").at(-1)!) as { readonly failed: string },
-    packages: new Set(urls.map(packageOf).filter((name) => name !== undefined))
+    packages: new Set(urls.map(packageOf).filter((name) => name !== undefined)),
+    /** The files loaded from one package, by name. */
+    filesOf: (name: string) =>
+      urls
+        .filter((url) => packageOf(url) === name)
+        .map((url) => basename(fileURLToPath(url)))
+        .sort()
   }
 }
 
@@ -69,21 +76,24 @@ describe("providers load on demand", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it("a configuration naming only PlacetoPay never loads Autocore (nor memory, undici or a store backend)", () => {
-    const { printed, packages } = runWith("placetopay")
+    const { printed, packages, filesOf } = runWith("placetopay")
     // The call reached the adapter: its layer was built, and the closed port refused it.
     expect(printed.failed).toBe("ProviderUnavailable")
     expect(packages).toContain("pasarela")
     expect(packages).toContain("@pasarela/placetopay")
-    expect(packages).not.toContain("@pasarela/autocore")
+    // The registry reads Autocore's options schema (a light module); its adapter, client and cipher stay unloaded.
+    expect(filesOf("@pasarela/autocore")).toEqual(["Options.js"])
     expect(packages).not.toContain("@pasarela/memory")
     for (const heavy of ["undici", "@electric-sql/pglite", "pg"]) expect(packages).not.toContain(heavy)
   }, 60_000)
 
   it("a configuration naming only Autocore never loads PlacetoPay (nor memory, undici or a store backend)", () => {
-    const { printed, packages } = runWith("autocore")
+    const { printed, packages, filesOf } = runWith("autocore")
     expect(printed.failed).toBe("ProviderUnavailable")
     expect(packages).toContain("@pasarela/autocore")
-    expect(packages).not.toContain("@pasarela/placetopay")
+    // The registry reads PlacetoPay's options schema (a light module); its adapter, client and
+    // hashing stay unloaded.
+    expect(filesOf("@pasarela/placetopay")).toEqual(["Options.js"])
     expect(packages).not.toContain("@pasarela/memory")
     for (const heavy of ["undici", "@electric-sql/pglite", "pg"]) expect(packages).not.toContain(heavy)
   }, 60_000)

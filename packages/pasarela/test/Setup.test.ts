@@ -3,6 +3,7 @@ import { Configuration, Webhooks } from "@pasarela/core"
 import { MemoryNotification } from "@pasarela/memory"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -94,8 +95,8 @@ describe("configuration", () => {
         "webhook: is not a known setting (known: webhooks, store, events, reconcile, merchants)",
         "webhooks.publicBaseUrl: must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)",
         'merchants.bogota.options.secretKey: is a secret: name the environment variable that holds it under "secrets" instead',
-        "merchants.bogota.secrets.secretKey: names an environment variable that is not set (sk**********…, 24 characters): write the variable's name here, and the secret in that variable",
         "merchants.bogota.options.baseUrl: must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)",
+        "merchants.bogota.secrets.secretKey: names an environment variable that is not set (sk**********…, 24 characters): write the variable's name here, and the secret in that variable",
         "merchants.cartagena.options.tranKeyAlgorithm: is not a known option of autocore (known: accessKey, baseUrl, hotelId, source, currency, sendCurrency, notificationUrl, timeout, retry, timeZone, webhookTokenLifetime)",
         "merchants.cartagena.options.hotelId: must be a number",
         "merchants.cartagena.options.retry.backoff: is not a known option of autocore (known: maxAttempts, baseDelay, maxRetryAfter)",
@@ -110,6 +111,55 @@ describe("configuration", () => {
         expect(error.message).not.toContain(leak)
       }
     })
+  )
+
+  it.effect(
+    "durations in a file: text or milliseconds, as the adapters take them; refused with the adapter's rule",
+    () =>
+      Effect.gen(function* () {
+        const env = { BOGOTA_SECRET: "bogota-secret", CARTAGENA_SECRET: "s", CARTAGENA_WEBHOOK: "w".repeat(16) }
+        const config = (placetopay: object, autocore: object) => ({
+          merchants: {
+            bogota: {
+              provider: "placetopay",
+              options: { login: "5d9a", baseUrl: "test", ...placetopay },
+              secrets: { secretKey: "BOGOTA_SECRET" }
+            },
+            cartagena: {
+              provider: "autocore",
+              options: { accessKey: "AK", baseUrl: "development", hotelId: 5, ...autocore },
+              secrets: { secretKey: "CARTAGENA_SECRET", webhookSecret: "CARTAGENA_WEBHOOK" }
+            }
+          }
+        })
+        yield* build(
+          config(
+            { timeout: "5 seconds", defaultLinkLifetime: 3_600_000, retry: { baseDelay: "0 millis" } },
+            { timeout: 20_000, webhookTokenLifetime: "2 days" }
+          ),
+          env
+        )
+        const decoded = Schema.decodeUnknownSync(Providers.placetopay.options)({
+          login: "5d9a",
+          baseUrl: "test",
+          timeout: "5 seconds",
+          defaultLinkLifetime: 3_600_000
+        }) as { readonly timeout: Duration.Duration; readonly defaultLinkLifetime: Duration.Duration }
+        expect([Duration.toMillis(decoded.timeout), Duration.toMillis(decoded.defaultLinkLifetime)]).toEqual([
+          5_000, 3_600_000
+        ])
+        const error = yield* Effect.flip(
+          build(
+            config({ timeout: "soon" }, { webhookTokenLifetime: "30 minutes", retry: { maxRetryAfter: true } }),
+            env
+          )
+        )
+        expect(issuesOf(error)).toEqual([
+          'merchants.bogota.options.timeout: must be a positive duration such as "30 seconds"',
+          'merchants.cartagena.options.retry.maxRetryAfter: must be a finite duration such as "100 millis" (0 for none)',
+          'merchants.cartagena.options.webhookTokenLifetime: must be a finite duration of at least 1 hour, such as "30 days"'
+        ])
+      })
   )
 
   it.effect("an unset secret of any provider is a Configuration error naming the setting, never a crash", () =>

@@ -1,0 +1,38 @@
+/**
+ * Property tests of the options schema: any value of any option is accepted or refused with issues
+ * at that option's path, never a crash, and never echoing the secret.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as Either from "effect/Either"
+import * as fc from "effect/FastCheck"
+import * as Redacted from "effect/Redacted"
+import { PlacetoPay } from "../src/index.js"
+
+const secret = "property-secret-key"
+const base: PlacetoPay.Options = { login: "property-login", secretKey: Redacted.make(secret), baseUrl: "test" }
+const names = Object.keys(PlacetoPay.Options.fields)
+
+const value = fc.oneof(
+  fc.anything({ maxDepth: 2 }),
+  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0, -1, 1.5, "", "__proto__", "\u0000", [], {}, null),
+  fc.constantFrom("30 seconds", "0 millis", 1_000, ["link"], "sha1", "America/Lima", "https://h.example", secret)
+)
+
+describe("property: PlacetoPay options", () => {
+  it("any value of any option: resolved, or refused at that option's path; never a crash, never the secret", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...names), value, (name, option) => {
+        const resolved = PlacetoPay.resolve({ ...base, [name]: option } as PlacetoPay.Options)
+        if (Either.isLeft(resolved)) {
+          const { reason } = resolved.left
+          expect(reason._tag).toBe("Configuration")
+          const paths = reason._tag === "Configuration" ? reason.issues.map((issue) => issue.path.split(".")[0]) : []
+          expect(paths.length).toBeGreaterThan(0)
+          for (const path of paths) expect(path).toBe(name)
+          expect(JSON.stringify(resolved.left)).not.toContain(secret)
+        }
+      }),
+      { numRuns: 500 }
+    )
+  })
+})
