@@ -231,15 +231,7 @@ export const flush = (state: State, now: number): Step<void, never> => {
     const link = HashMap.unsafeGet(current.links, id)
     if (link.expiryNotified || statusOf(link, now) !== "expired") continue
     const notified = { ...link, expiryNotified: true }
-    const [delivery, next] = emitForLink(
-      withLink(current, notified),
-      notified,
-      "link.expired",
-      "EXPIRED",
-      `${link.id}.EXPIRED`,
-      link.expiresAt,
-      undefined
-    )
+    const [delivery, next] = emitExpired(withLink(current, notified), notified, link.expiresAt)
     emitted.push(delivery)
     current = next
   }
@@ -444,17 +436,12 @@ export const expireLink = (state: State, id: string, now: number) =>
   onActiveLink(state, "control.expireLink", id, now, (link) => {
     // The scheduled expiry stays; `expiryNotified` makes it a no-op when it comes due.
     const expired = { ...link, expiresAt: now, expiryNotified: true }
-    const [delivery, next] = emitForLink(
-      withLink(state, expired),
-      expired,
-      "link.expired",
-      "EXPIRED",
-      `${link.id}.EXPIRED`,
-      now,
-      undefined
-    )
+    const [delivery, next] = emitExpired(withLink(state, expired), expired, now)
     return step(next, Either.right(view(next, expired, now)), [delivery])
   })
+
+const emitExpired = (state: State, link: LinkRecord, at: number) =>
+  emitForLink(state, link, "link.expired", "EXPIRED", `${link.id}.EXPIRED`, at, undefined)
 
 const emitForLink = (
   state: State,
