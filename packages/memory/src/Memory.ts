@@ -35,7 +35,8 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { chargeRules, Engine, giftCardRules, linkRules, orderRules, type Settings } from "./internal/Engine.js"
+import * as SynchronizedRef from "effect/SynchronizedRef"
+import * as Store from "./internal/Store.js"
 import { MemoryControl, type MemoryControlService } from "./MemoryControl.js"
 import * as Notification from "./Notification.js"
 
@@ -83,7 +84,7 @@ const isMerchantId = Schema.is(Fields.Text(64))
  */
 export const resolve = (options: Options): Either.Either<unknown, PaymentError> => settingsOf(options)
 
-const settingsOf = (options: Options): Either.Either<Settings, PaymentError> => {
+const settingsOf = (options: Options): Either.Either<Store.Settings, PaymentError> => {
   const issues: Array<{ path: string; message: string }> = []
   let baseUrl = defaultBaseUrl
   if (options.baseUrl !== undefined) {
@@ -144,102 +145,118 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
     // Streams of a closed provider end instead of waiting forever.
     yield* Effect.addFinalizer(() => Effect.zipRight(PubSub.shutdown(eventHub), PubSub.shutdown(notificationHub)))
     const wakeup = yield* Queue.sliding<void>(1)
-    const engine = new Engine(settings, {
-      eventQueue,
-      eventHub,
-      notificationQueue,
-      notificationHub,
-      wakeScheduler: () => wakeup.unsafeOffer(undefined)
-    })
+    const state = yield* SynchronizedRef.make(Store.make(settings))
+
+    const publish = (step: Store.Step<unknown, unknown>) =>
+      Effect.sync(() => {
+        for (const { event, notification } of step.emitted) {
+          eventQueue.unsafeOffer(event)
+          eventHub.unsafeOffer(event)
+          notificationQueue.unsafeOffer(notification)
+          notificationHub.unsafeOffer(notification)
+        }
+        if (step.wake) wakeup.unsafeOffer(undefined)
+      })
+    /**
+     * Applies `transition` at the current time, after every expiry that time has reached, and
+     * publishes what it emitted before the next transition starts, so emissions keep their order.
+     */
+    const at = <A, E>(transition: (state: Store.State, now: number) => Store.Step<A, E>): Effect.Effect<A, E> =>
+      Effect.flatMap(
+        SynchronizedRef.modifyEffect(state, (current) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => {
+            const step = Store.andThen(Store.flush(current, now), (flushed) => transition(flushed, now))
+            return Effect.as(publish(step), [step.result, step.state] as const)
+          })
+        ),
+        (result) => result
+      )
+    const observe = <A>(f: (state: Store.State, now: number) => A): Effect.Effect<A> =>
+      at((current, now) => Store.step(current, Either.right(f(current, now))))
 
     // One fiber sleeps until the earliest expiry (woken when an earlier one is added), so TestClock
     // can expire links and thousands of links cost one sleep, not a fiber each.
     yield* Effect.forkScoped(
       Effect.forever(
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          engine.flush(now)
-          const next = engine.nextDeadline()
-          return next === undefined
-            ? Queue.take(wakeup)
-            : Effect.raceFirst(Effect.sleep(Math.min(next - now, MAX_SLEEP_MILLIS)), Queue.take(wakeup))
-        })
+        Effect.flatMap(
+          observe((current, now) => [Store.nextDeadline(current), now] as const),
+          ([next, now]) =>
+            next === undefined
+              ? Queue.take(wakeup)
+              : Effect.raceFirst(Effect.sleep(Math.min(next - now, MAX_SLEEP_MILLIS)), Queue.take(wakeup))
+        )
       )
     )
 
-    /** Runs `f` at the current time, after emitting any expiry that time has reached. */
-    const at = <A>(f: (now: number) => Either.Either<A, PaymentError>): Effect.Effect<A, PaymentError> =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        engine.flush(now)
-        return f(now)
-      })
-    const observe = <A>(f: (now: number) => A): Effect.Effect<A> =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        engine.flush(now)
-        return f(now)
-      })
-
     const provider = settings.provider
     const links = PaymentLinks.make(provider, {
-      create: (input) => at((now) => engine.createLink(input, now)),
-      get: (lookup) => at((now) => engine.getLink(lookup.id, now)),
-      disable: (lookup) => at((now) => engine.disableLink(lookup.id, now)),
-      rules: { create: linkRules }
+      create: (input) => at((current, now) => Store.createLink(current, input, now)),
+      get: (lookup) => at((current, now) => Store.getLink(current, lookup.id, now)),
+      disable: (lookup) => at((current, now) => Store.disableLink(current, lookup.id, now)),
+      rules: { create: Store.linkRules }
     })
     const charges = Charges.make(provider, {
-      create: (input) => at((now) => engine.createCharge(input, now)),
-      rules: { create: chargeRules }
+      create: (input) => at((current, now) => Store.createCharge(current, input, now)),
+      rules: { create: Store.chargeRules }
     })
     const orders = PaymentOrders.make(provider, {
-      create: (input) => at((now) => engine.createOrder(input, now)),
-      rules: { create: orderRules }
+      create: (input) => at((current, now) => Store.createOrder(current, input, now)),
+      rules: { create: Store.orderRules }
     })
     const giftCards = GiftCards.make(provider, {
-      create: (input) => at((now) => engine.createGiftCard(input, now)),
-      rules: { create: giftCardRules }
+      create: (input) => at((current, now) => Store.createGiftCard(current, input, now)),
+      rules: { create: Store.giftCardRules }
     })
     const verify = options.acceptNotifications === false ? Notification.refuseAll : Notification.verify
     const webhooks = Webhooks.make(provider, {
       // Verifying is local work, not a call to the provider: it is not counted as a request.
       verify: (notification) =>
-        at(() =>
-          engine.request(
+        at((current) =>
+          Store.request(
+            current,
             "webhooks.verify",
             notification.merchantId ?? settings.merchantId,
-            () => verify(settings.webhookSecret, notification),
+            (checked) => Store.step(checked, verify(settings.webhookSecret, notification)),
             { counts: false }
           )
         )
     })
 
     const control: MemoryControlService = {
-      payLink: (id, payOptions) => at((now) => engine.payLink(id, payOptions ?? {}, now)),
+      payLink: (id, payOptions) => at((current, now) => Store.payLink(current, id, payOptions ?? {}, now)),
       declineLink: (id, reason) =>
-        at((now) =>
-          engine.payLink(id, reason === undefined ? { outcome: "declined" } : { outcome: "declined", reason }, now)
+        at((current, now) =>
+          Store.payLink(
+            current,
+            id,
+            reason === undefined ? { outcome: "declined" } : { outcome: "declined", reason },
+            now
+          )
         ),
-      expireLink: (id) => at((now) => engine.expireLink(id, now)),
-      settleCharge: (id) => at((now) => engine.settleCharge(id, now)),
-      payOrder: (id, outcome) => at((now) => engine.payOrder(id, outcome ?? "approved", now)),
-      failNext: (operation, reason) => Effect.sync(() => engine.failNext(operation, reason)),
+      expireLink: (id) => at((current, now) => Store.expireLink(current, id, now)),
+      settleCharge: (id) => at((current, now) => Store.settleCharge(current, id, now)),
+      payOrder: (id, outcome) => at((current, now) => Store.payOrder(current, id, outcome ?? "approved", now)),
+      failNext: (operation, reason) =>
+        SynchronizedRef.update(state, (current) => Store.failNext(current, operation, reason)),
       events: Stream.fromPubSub(eventHub),
       subscribe: PubSub.subscribe(eventHub),
       takeEvent: Effect.zipRight(
         observe(() => undefined),
         Queue.take(eventQueue)
       ),
-      eventsSoFar: observe(() => engine.events.slice()),
+      eventsSoFar: observe(Store.events),
       notifications: Stream.fromPubSub(notificationHub),
       takeNotification: Effect.zipRight(
         observe(() => undefined),
         Queue.take(notificationQueue)
       ),
-      notificationsSoFar: observe(() => engine.notifications.slice()),
-      redeliver: (notificationId) => at(() => engine.redeliver(notificationId)),
-      requestCount: Effect.sync(() => engine.requests),
-      links: observe((now) => engine.allLinks(now)),
-      charges: observe(() => engine.allCharges()),
-      orders: observe(() => engine.allOrders()),
-      giftCards: observe(() => engine.allGiftCards())
+      notificationsSoFar: observe(Store.notifications),
+      redeliver: (notificationId) => at((current) => Store.redeliver(current, notificationId)),
+      requestCount: Effect.map(SynchronizedRef.get(state), (current) => current.requests),
+      links: observe(Store.allLinks),
+      charges: observe(Store.allCharges),
+      orders: observe(Store.allOrders),
+      giftCards: observe(Store.allGiftCards)
     }
     return { provider, links, charges, orders, giftCards, webhooks, control }
   })
