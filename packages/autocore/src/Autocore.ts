@@ -8,17 +8,11 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   AdapterOptions,
   Charges,
-  Configuration,
-  configurationError,
-  FieldIssue,
   GiftCards,
-  OutcomeUnknown,
   PaymentError,
   PaymentLinks,
   PaymentOrders,
-  ProtocolViolation,
   Provider,
-  type Reason,
   Validation,
   Webhooks as WebhooksTag
 } from "@pasarela/core"
@@ -62,9 +56,9 @@ export interface AutocoreHotelsService {
   readonly list: (page?: {
     readonly offset?: number
     readonly limit?: number
-  }) => Effect.Effect<HotelsPage, PaymentError>
+  }) => Effect.Effect<HotelsPage, PaymentError.PaymentError>
   /** Every hotel of the account, walking the pages. */
-  readonly all: Effect.Effect<ReadonlyArray<Hotel>, PaymentError>
+  readonly all: Effect.Effect<ReadonlyArray<Hotel>, PaymentError.PaymentError>
 }
 
 /** The hotels of the Autocore account (spec §9): to find `hotelId` values. */
@@ -100,9 +94,9 @@ export interface ResolvedOptions {
 const decode = AdapterOptions.decoder(Options)
 
 /** Checks options and resolves defaults; every problem is reported at once as a `Configuration` reason. */
-export const resolve = (options: Options): Either.Either<ResolvedOptions, Configuration> =>
+export const resolve = (options: Options): Either.Either<ResolvedOptions, PaymentError.Configuration> =>
   Either.match(decode(options), {
-    onLeft: (issues) => Either.left(new Configuration({ issues })),
+    onLeft: (issues) => Either.left(new PaymentError.Configuration({ issues })),
     onRight: ({ accessKey, secretKey, timeout, retry, cardEncryptionKey: _, ...settings }) => {
       const merchantId = settings.merchantId ?? String(settings.hotelId)
       return Either.right({
@@ -131,15 +125,17 @@ export type Services =
   | WebhooksTag
   | AutocoreHotels
 
-const fail = (operation: string, merchantId: string, reason: Reason) =>
-  new PaymentError({ provider: provider.name, operation, merchantId, reason })
+const fail = (operation: string, merchantId: string, reason: PaymentError.Reason) =>
+  new PaymentError.PaymentError({ provider: provider.name, operation, merchantId, reason })
 
 /**
  * Every service, built once. The card cipher is the `CardCipher` in context when there is one (an
  * integrator's own scheme), else the default keyed with `cardEncryptionKey`; with neither, charges
  * fail with `Configuration` and everything else works.
  */
-export const make = (options: Options): Effect.Effect<Context.Context<Services>, PaymentError, HttpClient.HttpClient> =>
+export const make = (
+  options: Options
+): Effect.Effect<Context.Context<Services>, PaymentError.PaymentError, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const merchantForErrors = options.merchantId ?? String(options.hotelId)
     const { settings, client: clientConfig } = yield* Either.mapLeft(resolve(options), (reason) =>
@@ -159,16 +155,16 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
     const refused = <A>(operation: string, mapped: Either.Either<A, Mapping.Refusal>) =>
       Either.mapLeft(mapped, (reason) => fail(operation, merchantId, reason))
 
-    const encryptCard = (card: Mapping.ChargePlan["card"]): Effect.Effect<Wire.CardItem, PaymentError> =>
+    const encryptCard = (card: Mapping.ChargePlan["card"]): Effect.Effect<Wire.CardItem, PaymentError.PaymentError> =>
       Option.match(cipher, {
         onNone: () =>
           Effect.fail(
             fail(
               "charges.create",
               merchantId,
-              new Configuration({
+              new PaymentError.Configuration({
                 issues: [
-                  new FieldIssue({
+                  new PaymentError.FieldIssue({
                     path: "cardEncryptionKey",
                     message: "card charges need a card cipher: set cardEncryptionKey or provide a CardCipher layer"
                   })
@@ -191,7 +187,9 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
               fail(
                 "charges.create",
                 merchantId,
-                new Configuration({ issues: [new FieldIssue({ path: "cardCipher", message: error.message })] })
+                new PaymentError.Configuration({
+                  issues: [new PaymentError.FieldIssue({ path: "cardCipher", message: error.message })]
+                })
               )
             )
           )
@@ -222,12 +220,15 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
               "charges.create",
               merchantId,
               answer._tag === "Accepted"
-                ? new OutcomeUnknown({
+                ? new PaymentError.OutcomeUnknown({
                     detail: `Autocore reported status "${statusCode}", which this adapter does not know`,
                     advice: Client.reconcileAdvice("charges.create", input.reference)
                   })
                 : // A 400 cannot have charged the card, whatever status it names.
-                  new ProtocolViolation({ status: 400, detail: `a rejection reporting status "${statusCode}"` })
+                  new PaymentError.ProtocolViolation({
+                    status: 400,
+                    detail: `a rejection reporting status "${statusCode}"`
+                  })
             )
           )
         }),
@@ -257,7 +258,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
     const validateQuery = Validation.validate(HotelsQuery, { provider: provider.name, operation: "hotels.list" })
     const list: AutocoreHotelsService["list"] = (page = {}) =>
       validateQuery(page).pipe(
-        Effect.mapError((error) => new PaymentError({ ...error, merchantId })),
+        Effect.mapError((error) => new PaymentError.PaymentError({ ...error, merchantId })),
         Effect.flatMap((query) => client.listHotels(query)),
         Effect.map(Mapping.hotelsPage)
       )
@@ -272,7 +273,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
           return yield* fail(
             "hotels.list",
             merchantId,
-            new ProtocolViolation({ status: 200, detail: "an empty page announced more hotels" })
+            new PaymentError.ProtocolViolation({ status: 200, detail: "an empty page announced more hotels" })
           )
         }
         offset += page.hotels.length
@@ -294,7 +295,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
  * from `@pasarela/node`). To use Autocore's own card scheme, provide a `CardCipher` layer to this one:
  * `Autocore.layer(options).pipe(Layer.provide(myCipherLayer))`.
  */
-export const layer = (options: Options): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<Services, PaymentError.PaymentError, HttpClient.HttpClient> =>
   Layer.effectContext(make(options))
 
 /**
@@ -326,8 +327,8 @@ export const config = (prefix = "AUTOCORE"): Config.Config<Options> =>
   }).pipe(Config.nested(prefix))
 
 /** Missing or invalid configuration, as the `Configuration` reason every other problem is. */
-const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
-  configurationError(provider.name, [{ path: "", message: String(error) }])
+const fromConfigError = (error: ConfigError.ConfigError): PaymentError.PaymentError =>
+  PaymentError.configurationError(provider.name, [{ path: "", message: String(error) }])
 
 /**
  * `layer` with options read from `Config` (default: `config()`, the `AUTOCORE_*` variables), or
@@ -336,7 +337,7 @@ const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
  */
 export const layerConfig = (
   options: Config.Config<Options> | Config.Config.Wrap<Options> = config()
-): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
+): Layer.Layer<Services, PaymentError.PaymentError, HttpClient.HttpClient> =>
   Layer.unwrapEffect(
     Config.unwrap(options as Config.Config.Wrap<Options>).pipe(Effect.mapError(fromConfigError), Effect.map(layer))
   )

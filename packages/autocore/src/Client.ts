@@ -9,20 +9,7 @@
  * (dashboard) first. The credential headers are marked redacted for HTTP clients that log headers.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import {
-  Authentication,
-  CallOptions,
-  FieldIssue,
-  InvalidRequest,
-  NotFound,
-  OutcomeUnknown,
-  type PaymentError,
-  ProtocolViolation,
-  ProviderHttp,
-  ProviderUnavailable,
-  RateLimited,
-  type Reason
-} from "@pasarela/core"
+import { CallOptions, PaymentError, ProviderHttp } from "@pasarela/core"
 import * as Clock from "effect/Clock"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -60,28 +47,28 @@ export interface AutocoreClient {
   readonly createLink: (
     body: Wire.LinkRequest,
     options?: RequestOptions
-  ) => Effect.Effect<Wire.LinkResponse, PaymentError>
+  ) => Effect.Effect<Wire.LinkResponse, PaymentError.PaymentError>
   /** `POST /v2/virtual-terminal/credit-card`. Retried only when provably not sent. */
   readonly createCharge: (
     body: Wire.ChargeRequest,
     options?: RequestOptions
-  ) => Effect.Effect<ChargeAnswer, PaymentError>
+  ) => Effect.Effect<ChargeAnswer, PaymentError.PaymentError>
   /** `POST /v2/apms/cash`. Retried only when provably not sent. */
   readonly createCashOrder: (
     body: Wire.CashRequest,
     options?: RequestOptions
-  ) => Effect.Effect<Wire.CashResponse, PaymentError>
+  ) => Effect.Effect<Wire.CashResponse, PaymentError.PaymentError>
   /** `POST /v1/gift-cards`. Retried only when provably not sent. */
   readonly createGiftCard: (
     body: Wire.GiftCardRequest,
     options?: RequestOptions
-  ) => Effect.Effect<Wire.GiftCardResponse, PaymentError>
+  ) => Effect.Effect<Wire.GiftCardResponse, PaymentError.PaymentError>
   /** `GET /v2/hotels`. Retried on transient failures. */
   /** One page of hotels: both `offset` and `limit` are always sent (spec §9). */
   readonly listHotels: (
     page: { readonly offset: number; readonly limit: number },
     options?: RequestOptions
-  ) => Effect.Effect<Wire.HotelsPage, PaymentError>
+  ) => Effect.Effect<Wire.HotelsPage, PaymentError.PaymentError>
 }
 
 const PROVIDER = "autocore"
@@ -127,33 +114,33 @@ export interface CallFacts {
 }
 
 const unknownOutcome = (facts: CallFacts, detail: string) =>
-  new OutcomeUnknown({ detail, advice: reconcileAdvice(facts.operation, facts.reference) })
+  new PaymentError.OutcomeUnknown({ detail, advice: reconcileAdvice(facts.operation, facts.reference) })
 
 /** An answer that is not the expected 200 (the documented error statuses and anything else), as a reason. */
-export const failure = (facts: CallFacts, answer: ProviderHttp.Answer, nowMs: number): Reason => {
+export const failure = (facts: CallFacts, answer: ProviderHttp.Answer, nowMs: number): PaymentError.Reason => {
   const { operation } = facts
   const { status } = answer
   const create = !isReadOnly(operation)
   if (status === 429) {
     const after = ProviderHttp.retryAfterMillis(answer.headers["retry-after"], nowMs)
-    return new RateLimited(after === undefined ? {} : { retryAfterMillis: after })
+    return new PaymentError.RateLimited(after === undefined ? {} : { retryAfterMillis: after })
   }
   if (status >= 500) {
     // 503: Autocore (or its front) refusing work. 500, 502 and 504 can come after Autocore acted
     // on the request (a crash mid-way, a gateway that forwarded it): ambiguous for a create.
     if (status === 503 || !create)
-      return new ProviderUnavailable({ status, detail: `Autocore answered HTTP ${status}` })
+      return new PaymentError.ProviderUnavailable({ status, detail: `Autocore answered HTTP ${status}` })
     return unknownOutcome(facts, `Autocore answered HTTP ${status}`)
   }
   if (status >= 200 && status < 300) {
     // Not the documented 200: whatever it means, the request was processed somehow.
     return create
       ? unknownOutcome(facts, `Autocore answered HTTP ${status} instead of 200`)
-      : new ProtocolViolation({ status, detail: `expected 200, got ${status}` })
+      : new PaymentError.ProtocolViolation({ status, detail: `expected 200, got ${status}` })
   }
   const envelope = decodeErrorEnvelope(answer.body)
   if (Either.isLeft(envelope) || ![400, 401, 403, 404].includes(status)) {
-    return new ProtocolViolation({
+    return new PaymentError.ProtocolViolation({
       status,
       detail: Either.isLeft(envelope) ? "the error answer is not Autocore's envelope" : "undocumented status"
     })
@@ -162,17 +149,17 @@ export const failure = (facts: CallFacts, answer: ProviderHttp.Answer, nowMs: nu
   const detail = envelope.right.detail ?? envelope.right.message
   switch (status) {
     case 400:
-      return new InvalidRequest({
-        issues: [new FieldIssue({ path: "", message: `Autocore refused the request: ${detail}` })]
+      return new PaymentError.InvalidRequest({
+        issues: [new PaymentError.FieldIssue({ path: "", message: `Autocore refused the request: ${detail}` })]
       })
     case 401:
-      return new Authentication({
+      return new PaymentError.Authentication({
         code,
         detail,
         hint: "check the access key and secret key; auth tokens live 30 seconds, so also check this server's clock"
       })
     case 403:
-      return new Authentication({
+      return new PaymentError.Authentication({
         code,
         detail,
         hint:
@@ -181,7 +168,7 @@ export const failure = (facts: CallFacts, answer: ProviderHttp.Answer, nowMs: nu
             : `hotel ${facts.hotelId} does not belong to this Autocore account: check hotelId (see AutocoreHotels.list)`
       })
     default:
-      return new NotFound({ detail })
+      return new PaymentError.NotFound({ detail })
   }
 }
 
@@ -194,11 +181,11 @@ export const classify = <A>(
   decode: ProviderHttp.BodyDecoder<A>,
   answer: ProviderHttp.Answer,
   nowMs: number
-): Either.Either<A, Reason> => {
+): Either.Either<A, PaymentError.Reason> => {
   if (answer.status !== 200) return Either.left(failure(facts, answer, nowMs))
   return Either.mapLeft(decode(answer.body), () =>
     isReadOnly(facts.operation)
-      ? new ProtocolViolation({ status: 200, detail: "the answer does not match the contract" })
+      ? new PaymentError.ProtocolViolation({ status: 200, detail: "the answer does not match the contract" })
       : unknownOutcome(facts, "Autocore answered 200 with a body this adapter cannot read")
   )
 }
@@ -208,7 +195,7 @@ export const classifyCharge = (
   facts: CallFacts,
   answer: ProviderHttp.Answer,
   nowMs: number
-): Either.Either<ChargeAnswer, Reason> => {
+): Either.Either<ChargeAnswer, PaymentError.Reason> => {
   if (answer.status === 400) {
     const rejected = decodeChargeRejected(answer.body)
     if (Either.isRight(rejected)) return Either.right({ _tag: "Rejected", response: rejected.right })
@@ -240,15 +227,21 @@ export const make = (config: ClientConfig): Effect.Effect<AutocoreClient, never,
       credentialHeaders: Auth.credentialHeaders
     }),
     (http) => {
-      const withOptions = <A>(effect: Effect.Effect<A, PaymentError>, options: RequestOptions | undefined) =>
-        options?.timeout === undefined ? effect : effect.pipe(CallOptions.withTimeout(options.timeout))
+      const withOptions = <A>(
+        effect: Effect.Effect<A, PaymentError.PaymentError>,
+        options: RequestOptions | undefined
+      ) => (options?.timeout === undefined ? effect : effect.pipe(CallOptions.withTimeout(options.timeout)))
 
       const post = <A>(
         operation: Operation,
         path: string,
         body: Readonly<Record<string, unknown>>,
         reference: string | undefined,
-        classifyAnswer: (facts: CallFacts, answer: ProviderHttp.Answer, nowMs: number) => Either.Either<A, Reason>,
+        classifyAnswer: (
+          facts: CallFacts,
+          answer: ProviderHttp.Answer,
+          nowMs: number
+        ) => Either.Either<A, PaymentError.Reason>,
         options: RequestOptions | undefined
       ) => {
         const facts: CallFacts = { operation, reference, hotelId: config.hotelId }

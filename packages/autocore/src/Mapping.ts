@@ -8,12 +8,11 @@ import {
   type Charge,
   Fields,
   type GiftCard,
-  type InvalidRequest,
   Money,
   Payer,
+  type PaymentError,
   PaymentLink,
   type PaymentOrder,
-  type Unsupported,
   Validation
 } from "@pasarela/core"
 import * as BigDecimal from "effect/BigDecimal"
@@ -51,7 +50,7 @@ export interface Stamp {
 }
 
 /** Why an input cannot be sent: a bad value, or a field Autocore cannot honour. */
-export type Refusal = InvalidRequest | Unsupported
+export type Refusal = PaymentError.InvalidRequest | PaymentError.Unsupported
 
 /** `providerOptions.autocore`: the vendor-only knobs this adapter takes. */
 export const AutocoreOptions = Schema.Struct({

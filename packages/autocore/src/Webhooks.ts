@@ -19,7 +19,6 @@ import {
   type Provider,
   type RawNotification,
   Validation,
-  WebhookRejected,
   type WebhooksService,
   Webhooks as WebhooksTag
 } from "@pasarela/core"
@@ -315,14 +314,14 @@ const describeDecodeError = (error: ParseResult.ParseError): string =>
  */
 export const verify =
   (provider: Provider.ProviderInfo, settings: WebhookSettings) =>
-  (notification: RawNotification): Effect.Effect<PaymentEvent.PaymentEvent, PaymentError> => {
+  (notification: RawNotification): Effect.Effect<PaymentEvent.PaymentEvent, PaymentError.PaymentError> => {
     const reject = (detail: string) =>
       Effect.fail(
-        new PaymentError({
+        new PaymentError.PaymentError({
           provider: provider.name,
           operation: "webhooks.verify",
           merchantId: settings.merchantId,
-          reason: new WebhookRejected({ detail })
+          reason: new PaymentError.WebhookRejected({ detail })
         })
       ).pipe(Effect.tapError(() => Effect.logWarning("autocore notification rejected", detail)))
     if (notification.merchantId !== undefined && notification.merchantId !== settings.merchantId) {

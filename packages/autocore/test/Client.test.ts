@@ -76,7 +76,7 @@ const order = {
 
 const run = <A>(
   server: ScriptedServer,
-  effect: Effect.Effect<A, PaymentError, Autocore.Services>,
+  effect: Effect.Effect<A, PaymentError.PaymentError, Autocore.Services>,
   overrides: Partial<Autocore.Options> = {}
 ) =>
   failureOf(effect).pipe(
@@ -92,7 +92,7 @@ const listHotels = Effect.flatMap(AutocoreHotels, (h) => h.list())
 describe("failure classification", () => {
   it.effect("a URL or request the HTTP client refuses is a Configuration error: nothing sent, nothing retried", () =>
     Effect.gen(function* () {
-      const creates: ReadonlyArray<Effect.Effect<unknown, PaymentError, PaymentLinks | Charges>> = [
+      const creates: ReadonlyArray<Effect.Effect<unknown, PaymentError.PaymentError, PaymentLinks | Charges>> = [
         createLink,
         createCharge
       ]
@@ -144,7 +144,7 @@ describe("failure classification", () => {
         [500, createLink, link.reference]
       ] as const) {
         const server = yield* scripted(json(status, envelope(status, "boom")))
-        const error = yield* run(server, create as Effect.Effect<unknown, PaymentError, Autocore.Services>)
+        const error = yield* run(server, create as Effect.Effect<unknown, PaymentError.PaymentError, Autocore.Services>)
         expect(error.reason._tag).toBe("OutcomeUnknown")
         if (error.reason._tag === "OutcomeUnknown") {
           expect(error.reason.advice).toContain("dashboard")
@@ -162,7 +162,7 @@ describe("failure classification", () => {
     Effect.gen(function* () {
       for (const create of [createCharge, createOrder]) {
         const server = yield* scripted(hangUp)
-        const error = yield* run(server, create as Effect.Effect<unknown, PaymentError, Autocore.Services>)
+        const error = yield* run(server, create as Effect.Effect<unknown, PaymentError.PaymentError, Autocore.Services>)
         expect(error.reason._tag).toBe("OutcomeUnknown")
         expect(server.received).toHaveLength(1)
       }

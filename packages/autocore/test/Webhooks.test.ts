@@ -96,7 +96,7 @@ const notification = (body: unknown, url = pathOf(signedUrl("charge"))): RawNoti
 
 const rejection = (raw: RawNotification) =>
   failureOf(service.verify(raw)).pipe(
-    Effect.map((error: PaymentError) => {
+    Effect.map((error: PaymentError.PaymentError) => {
       expect(error.reason._tag).toBe("WebhookRejected")
       expect(error.operation).toBe("webhooks.verify")
       return error.reason._tag === "WebhookRejected" ? error.reason.detail : ""

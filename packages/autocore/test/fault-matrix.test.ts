@@ -224,7 +224,10 @@ const chargeInput = (reference: string, number = "4111111111111111") => ({
 })
 
 /** Calls `operation` with a fresh reference; a success is reduced to `true` (only whether it worked matters). */
-const call = (operation: Operation, reference: string): Effect.Effect<true, PaymentError, Autocore.Services> => {
+const call = (
+  operation: Operation,
+  reference: string
+): Effect.Effect<true, PaymentError.PaymentError, Autocore.Services> => {
   switch (operation) {
     case "links.create":
       return Effect.flatMap(PaymentLinks, (links) =>

@@ -81,7 +81,7 @@ const usageFailure = (error: HelpDoc.HelpDoc): Failure => ({
   hint: "pasarela --help lists the commands; add --help to a command for its options"
 })
 
-const isPaymentError = (u: unknown): u is PaymentError => Predicate.isTagged(u, "PaymentError")
+const isPaymentError = (u: unknown): u is PaymentError.PaymentError => Predicate.isTagged(u, "PaymentError")
 
 /**
  * Runs the command line (`argv` as `process.argv`) and gives the exit code: 0, 1 for a

@@ -1,5 +1,5 @@
 /** A command for one merchant checks the whole configuration but needs only that merchant's secrets. */
-import { configurationError, type PaymentError } from "@pasarela/core"
+import { PaymentError } from "@pasarela/core"
 import * as Effect from "effect/Effect"
 import { Providers, Setup } from "pasarela"
 
@@ -11,13 +11,13 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * reported except another merchant's secret whose environment variable is not set, so a command
  * for one hotel runs with only that hotel's secrets. An unknown merchant lists the configured ones.
  */
-export const forMerchant = (settings: unknown, merchantId: string): Effect.Effect<unknown, PaymentError> =>
+export const forMerchant = (settings: unknown, merchantId: string): Effect.Effect<unknown, PaymentError.PaymentError> =>
   Effect.gen(function* () {
     const merchants = isObject(settings) && isObject(settings.merchants) ? settings.merchants : undefined
     if (merchants !== undefined && !Object.hasOwn(merchants, merchantId)) {
       const configured = Object.keys(merchants)
       return yield* Effect.fail(
-        configurationError("cli", [
+        PaymentError.configurationError("cli", [
           {
             path: "merchant",
             message: `no merchant "${merchantId}" is configured (configured: ${configured.length === 0 ? "none" : configured.join(", ")})`

@@ -1,13 +1,13 @@
 /** A server that cannot start, said the way the CLI says every failure. */
-import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
+import { PaymentError } from "@pasarela/core"
 
 /** Reported like a configuration problem, with its own hint (see `Output.hintFor`). */
 export const cannotListen = (port: number) => (error: unknown) =>
-  new PaymentError({
+  new PaymentError.PaymentError({
     provider: "cli",
     operation: "serve",
-    reason: new Configuration({
-      issues: [new FieldIssue({ path: "--port", message: describeListenError(port, error) })]
+    reason: new PaymentError.Configuration({
+      issues: [new PaymentError.FieldIssue({ path: "--port", message: describeListenError(port, error) })]
     })
   })
 

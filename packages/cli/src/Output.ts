@@ -41,7 +41,7 @@ export const print = (json: boolean, value: unknown, readable: () => string) =>
   Console.log(json ? JSON.stringify(value, null, 2) : readable())
 
 /** What to do about each kind of failure. */
-export const hintFor = (error: PaymentError): string => {
+export const hintFor = (error: PaymentError.PaymentError): string => {
   const reason = error.reason
   switch (reason._tag) {
     case "InvalidRequest":
@@ -90,7 +90,7 @@ export interface Failure {
   readonly hint: string
 }
 
-export const failureOf = (error: PaymentError): Failure => ({
+export const failureOf = (error: PaymentError.PaymentError): Failure => ({
   reason: error.reason._tag,
   message: error.message,
   hint: hintFor(error)

@@ -9,11 +9,11 @@ import * as ConfigFile from "./ConfigFile.js"
 /** Runs `effect` with Pasarela built from the configuration (the file's parsed content). */
 export const withPasarela = <A, R>(
   settings: unknown,
-  effect: Effect.Effect<A, PaymentError, R | Pasarela.Services>
-): Effect.Effect<A, PaymentError, Exclude<R, Pasarela.Services>> =>
+  effect: Effect.Effect<A, PaymentError.PaymentError, R | Pasarela.Services>
+): Effect.Effect<A, PaymentError.PaymentError, Exclude<R, Pasarela.Services>> =>
   Effect.provide(effect, Pasarela.layer(settings, { httpClient: UndiciHttpClient.layer })) as Effect.Effect<
     A,
-    PaymentError,
+    PaymentError.PaymentError,
     Exclude<R, Pasarela.Services>
   >
 
@@ -24,8 +24,8 @@ export const withPasarela = <A, R>(
 export const forMerchant = <A, R>(
   configPath: string,
   merchantId: string | Option.Option<string>,
-  effect: Effect.Effect<A, PaymentError, R | Pasarela.Services>
-): Effect.Effect<A, PaymentError, Exclude<R, Pasarela.Services>> =>
+  effect: Effect.Effect<A, PaymentError.PaymentError, R | Pasarela.Services>
+): Effect.Effect<A, PaymentError.PaymentError, Exclude<R, Pasarela.Services>> =>
   Effect.gen(function* () {
     const settings = yield* readConfigFile(configPath)
     const merchant = typeof merchantId === "string" ? merchantId : Option.getOrUndefined(merchantId)

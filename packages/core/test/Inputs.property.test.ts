@@ -55,7 +55,7 @@ type Input = Record<string, unknown>
 interface Target {
   readonly name: string
   readonly schema: Schema.Schema<unknown, unknown>
-  readonly create: (input: unknown) => Effect.Effect<unknown, PaymentError>
+  readonly create: (input: unknown) => Effect.Effect<unknown, PaymentError.PaymentError>
 }
 
 const targets = {
@@ -83,11 +83,11 @@ const targets = {
 
 type Outcome =
   | { readonly _tag: "Reached"; readonly value: unknown }
-  | { readonly _tag: "Refused"; readonly error: PaymentError }
+  | { readonly _tag: "Refused"; readonly error: PaymentError.PaymentError }
 
 /** Runs one call to the end (synchronously: nothing here may wait) and classifies what happened. */
 const outcomeOf = (
-  effect: Effect.Effect<unknown, PaymentError>,
+  effect: Effect.Effect<unknown, PaymentError.PaymentError>,
   refusal: "InvalidRequest" | "WebhookRejected" = "InvalidRequest"
 ): Outcome => {
   calls.length = 0
@@ -101,7 +101,7 @@ const outcomeOf = (
     throw new Error(`expected a typed PaymentError, got: ${Cause.pretty(exit.cause).slice(0, 2000)}`)
   }
   const error = failure.value
-  expect(error).toBeInstanceOf(PaymentError)
+  expect(error).toBeInstanceOf(PaymentError.PaymentError)
   expect(error.reason._tag).toBe(refusal)
   if (error.reason._tag === "InvalidRequest") {
     expect(error.reason.issues.length).toBeGreaterThan(0)
@@ -111,7 +111,7 @@ const outcomeOf = (
   return { _tag: "Refused", error }
 }
 
-const issuePaths = (error: PaymentError) =>
+const issuePaths = (error: PaymentError.PaymentError) =>
   error.reason._tag === "InvalidRequest" ? error.reason.issues.map((issue) => issue.path) : []
 
 const isPlainPrototype = (u: object) => [Object.prototype, null].includes(Object.getPrototypeOf(u))
@@ -777,7 +777,7 @@ describe("property: input validation", () => {
       "another field wrong": (_, base) => ({ ...base, payer: { name: "" }, reference: 12 })
     }
 
-    const texts = (error: PaymentError) => [
+    const texts = (error: PaymentError.PaymentError) => [
       error.message,
       String(error),
       JSON.stringify(error),

@@ -1,35 +1,27 @@
 import { describe, expect, it } from "@effect/vitest"
-import {
-  Aborted,
-  Authentication,
-  CallOptions,
-  Conflict,
-  FieldIssue,
-  InvalidRequest,
-  OutcomeUnknown,
-  PaymentError,
-  ProviderUnavailable,
-  RateLimited,
-  Timeout
-} from "@pasarela/core"
+import { CallOptions, PaymentError } from "@pasarela/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 
-const error = (operation: string, reason: PaymentError["reason"]) =>
-  new PaymentError({ provider: "placetopay", operation, reason })
+const error = (operation: string, reason: PaymentError.PaymentError["reason"]) =>
+  new PaymentError.PaymentError({ provider: "placetopay", operation, reason })
 
 describe("PaymentError", () => {
   it("says whether a retry is safe and whether the operation may have taken effect", () => {
     const cases = [
-      [error("links.create", new InvalidRequest({ issues: [] })), false, false],
-      [error("links.create", new Authentication({ code: "102", detail: "bad tranKey" })), false, false],
-      [error("links.disable", new Conflict({ detail: "already disabled" })), false, false],
-      [error("links.create", new RateLimited({ retryAfterMillis: 1000 })), true, false],
-      [error("links.create", new ProviderUnavailable({ status: 503, detail: "down" })), true, false],
-      [error("links.get", new Timeout({ afterMillis: 30000 })), true, false],
-      [error("links.create", new Timeout({ afterMillis: 30000 })), true, false],
-      [error("charges.create", new Aborted({ detail: "nothing was sent" })), true, false],
-      [error("charges.create", new OutcomeUnknown({ detail: "connection reset", advice: "check" })), false, true]
+      [error("links.create", new PaymentError.InvalidRequest({ issues: [] })), false, false],
+      [error("links.create", new PaymentError.Authentication({ code: "102", detail: "bad tranKey" })), false, false],
+      [error("links.disable", new PaymentError.Conflict({ detail: "already disabled" })), false, false],
+      [error("links.create", new PaymentError.RateLimited({ retryAfterMillis: 1000 })), true, false],
+      [error("links.create", new PaymentError.ProviderUnavailable({ status: 503, detail: "down" })), true, false],
+      [error("links.get", new PaymentError.Timeout({ afterMillis: 30000 })), true, false],
+      [error("links.create", new PaymentError.Timeout({ afterMillis: 30000 })), true, false],
+      [error("charges.create", new PaymentError.Aborted({ detail: "nothing was sent" })), true, false],
+      [
+        error("charges.create", new PaymentError.OutcomeUnknown({ detail: "connection reset", advice: "check" })),
+        false,
+        true
+      ]
     ] as const
     for (const [e, retrySafe, mayHaveTakenEffect] of cases) {
       expect([e.reason._tag, e.isRetrySafe, e.mayHaveTakenEffect]).toEqual([
@@ -41,14 +33,14 @@ describe("PaymentError", () => {
   })
 
   it("has a readable message naming provider, merchant, operation and every field", () => {
-    const e = new PaymentError({
+    const e = new PaymentError.PaymentError({
       provider: "autocore",
       operation: "links.create",
       merchantId: "hotel-7",
-      reason: new InvalidRequest({
+      reason: new PaymentError.InvalidRequest({
         issues: [
-          new FieldIssue({ path: "amount", message: "must be whole" }),
-          new FieldIssue({ path: "payer.email", message: "must be an email address" })
+          new PaymentError.FieldIssue({ path: "amount", message: "must be whole" }),
+          new PaymentError.FieldIssue({ path: "payer.email", message: "must be an email address" })
         ]
       })
     })
@@ -59,7 +51,10 @@ describe("PaymentError", () => {
   })
 
   it("carries the provider's code and a hint on authentication failures", () => {
-    const e = error("links.get", new Authentication({ code: "103", detail: "seed", hint: "check the server clock" }))
+    const e = error(
+      "links.get",
+      new PaymentError.Authentication({ code: "103", detail: "seed", hint: "check the server clock" })
+    )
     expect(e.message).toContain("(code 103)")
     expect(e.message).toContain("check the server clock")
   })

@@ -2,18 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
-import {
-  Authentication,
-  CallOptions,
-  NotFound,
-  OutcomeUnknown,
-  PaymentError,
-  ProtocolViolation,
-  ProviderHttp,
-  ProviderUnavailable,
-  RateLimited,
-  Timeout
-} from "@pasarela/core"
+import { CallOptions, PaymentError, ProviderHttp } from "@pasarela/core"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -89,16 +78,19 @@ describe("ProviderHttp.transportReason: one answer per situation, whichever the 
 
   it("a create sent without an answer is OutcomeUnknown with the advice; a query is Timeout or ProviderUnavailable", () => {
     expect(ProviderHttp.transportReason({ _tag: "TimedOut", afterMillis: 250 }, create)).toEqual(
-      new OutcomeUnknown({ detail: "no answer within 250 ms after the request was sent", advice: create.advice })
+      new PaymentError.OutcomeUnknown({
+        detail: "no answer within 250 ms after the request was sent",
+        advice: create.advice
+      })
     )
     expect(ProviderHttp.transportReason({ _tag: "Lost", code: "ECONNRESET" }, create)).toEqual(
-      new OutcomeUnknown({
+      new PaymentError.OutcomeUnknown({
         detail: "the connection failed after the request was sent (ECONNRESET)",
         advice: create.advice
       })
     )
     expect(ProviderHttp.transportReason({ _tag: "TimedOut", afterMillis: 250 }, query)).toEqual(
-      new Timeout({ afterMillis: 250 })
+      new PaymentError.Timeout({ afterMillis: 250 })
     )
     expect(ProviderHttp.transportReason({ _tag: "Lost", code: undefined }, query)._tag).toBe("ProviderUnavailable")
   })
@@ -106,7 +98,7 @@ describe("ProviderHttp.transportReason: one answer per situation, whichever the 
   it("a connection never made is ProviderUnavailable; a refused URL or request a Configuration issue", () => {
     for (const situation of [create, query]) {
       expect(ProviderHttp.transportReason({ _tag: "NotSent", code: "ENOTFOUND" }, situation)).toEqual(
-        new ProviderUnavailable({ detail: "could not connect to Gateway (ENOTFOUND); nothing was sent" })
+        new PaymentError.ProviderUnavailable({ detail: "could not connect to Gateway (ENOTFOUND); nothing was sent" })
       )
       const invalid = ProviderHttp.transportReason({ _tag: "InvalidUrl" }, situation)
       expect(invalid._tag === "Configuration" && invalid.issues[0]?.path).toBe("baseUrl")
@@ -121,15 +113,15 @@ describe("ProviderHttp.transportReason: one answer per situation, whichever the 
     const limit = new CallOptions.CallTimeLimit({ afterMillis: 900 })
     expect(ProviderHttp.abortReason(new Error("user"), create, true)._tag).toBe("OutcomeUnknown")
     expect(ProviderHttp.abortReason(limit, create, true)).toEqual(
-      new OutcomeUnknown({
+      new PaymentError.OutcomeUnknown({
         detail: "no answer within the call's 900 ms after the request was sent",
         advice: create.advice
       })
     )
     expect(ProviderHttp.abortReason(new Error("user"), create, false)._tag).toBe("Aborted")
     expect(ProviderHttp.abortReason(new Error("user"), query, true)._tag).toBe("Aborted")
-    expect(ProviderHttp.abortReason(limit, create, false)).toEqual(new Timeout({ afterMillis: 900 }))
-    expect(ProviderHttp.abortReason(limit, query, true)).toEqual(new Timeout({ afterMillis: 900 }))
+    expect(ProviderHttp.abortReason(limit, create, false)).toEqual(new PaymentError.Timeout({ afterMillis: 900 }))
+    expect(ProviderHttp.abortReason(limit, query, true)).toEqual(new PaymentError.Timeout({ afterMillis: 900 }))
   })
 })
 
@@ -139,22 +131,29 @@ describe("ProviderHttp.isWorthRetrying and retrySchedule", () => {
     baseDelay: Duration.millis(100),
     maxRetryAfter: Duration.seconds(5)
   }
-  const failed = (reason: PaymentError["reason"], neverConnected = false): ProviderHttp.AttemptFailure => ({
-    error: new PaymentError({ provider: "gateway", operation: "op", reason }),
+  const failed = (
+    reason: PaymentError.PaymentError["reason"],
+    neverConnected = false
+  ): ProviderHttp.AttemptFailure => ({
+    error: new PaymentError.PaymentError({ provider: "gateway", operation: "op", reason }),
     neverConnected
   })
-  const unavailable = new ProviderUnavailable({ status: 503, detail: "down" })
-  const refused = new ProviderUnavailable({ detail: "could not connect (ECONNREFUSED); nothing was sent" })
-  const unknown = new OutcomeUnknown({ detail: "reset", advice: "look" })
+  const unavailable = new PaymentError.ProviderUnavailable({ status: 503, detail: "down" })
+  const refused = new PaymentError.ProviderUnavailable({ detail: "could not connect (ECONNREFUSED); nothing was sent" })
+  const unknown = new PaymentError.OutcomeUnknown({ detail: "reset", advice: "look" })
 
   it("a query is retried on unavailability, rate limits and timeouts; never on answers a retry cannot change", () => {
-    for (const reason of [unavailable, new RateLimited({}), new Timeout({ afterMillis: 1 })]) {
+    for (const reason of [
+      unavailable,
+      new PaymentError.RateLimited({}),
+      new PaymentError.Timeout({ afterMillis: 1 })
+    ]) {
       expect(ProviderHttp.isWorthRetrying(policy, true, failed(reason))).toBe(true)
     }
     for (const reason of [
-      new Authentication({ code: "102", detail: "Authentication failed 102" }),
-      new NotFound({ detail: "no such link" }),
-      new ProtocolViolation({ status: 200, detail: "url: is missing" })
+      new PaymentError.Authentication({ code: "102", detail: "Authentication failed 102" }),
+      new PaymentError.NotFound({ detail: "no such link" }),
+      new PaymentError.ProtocolViolation({ status: 200, detail: "url: is missing" })
     ]) {
       expect(ProviderHttp.isWorthRetrying(policy, true, failed(reason))).toBe(false)
     }
@@ -164,8 +163,8 @@ describe("ProviderHttp.isWorthRetrying and retrySchedule", () => {
     expect(ProviderHttp.isWorthRetrying(policy, false, failed(refused, true))).toBe(true)
     for (const reason of [
       unavailable,
-      new RateLimited({ retryAfterMillis: 0 }),
-      new Timeout({ afterMillis: 1 }),
+      new PaymentError.RateLimited({ retryAfterMillis: 0 }),
+      new PaymentError.Timeout({ afterMillis: 1 }),
       unknown
     ]) {
       expect(ProviderHttp.isWorthRetrying(policy, false, failed(reason))).toBe(false)
@@ -173,8 +172,12 @@ describe("ProviderHttp.isWorthRetrying and retrySchedule", () => {
   })
 
   it("a Retry-After beyond maxRetryAfter is not waited for", () => {
-    expect(ProviderHttp.isWorthRetrying(policy, true, failed(new RateLimited({ retryAfterMillis: 5000 })))).toBe(true)
-    expect(ProviderHttp.isWorthRetrying(policy, true, failed(new RateLimited({ retryAfterMillis: 5001 })))).toBe(false)
+    expect(
+      ProviderHttp.isWorthRetrying(policy, true, failed(new PaymentError.RateLimited({ retryAfterMillis: 5000 })))
+    ).toBe(true)
+    expect(
+      ProviderHttp.isWorthRetrying(policy, true, failed(new PaymentError.RateLimited({ retryAfterMillis: 5001 })))
+    ).toBe(false)
   })
 
   /** The waits the schedule decides for a run of failures, jitter drawn from `randoms`. */
@@ -203,7 +206,7 @@ describe("ProviderHttp.isWorthRetrying and retrySchedule", () => {
 
   it.effect("waits Retry-After when it is longer than the backoff; stops at the first failure not worth retrying", () =>
     Effect.gen(function* () {
-      const limited = (ms: number) => failed(new RateLimited({ retryAfterMillis: ms }))
+      const limited = (ms: number) => failed(new PaymentError.RateLimited({ retryAfterMillis: ms }))
       expect(yield* delays(true, [limited(2000), limited(0), limited(0)], [0.5, 0.5])).toEqual([2000, 100])
       expect(yield* delays(true, [limited(6000)], [0.5])).toEqual([])
       expect(yield* delays(false, [failed(refused, true), failed(unknown)], [0.5, 0.5])).toEqual([50])
@@ -284,10 +287,10 @@ const Created = ProviderHttp.jsonDecoder(Schema.Struct({ id: Schema.Number }))
 /** A gateway's classify: 200 is the result, 503 unavailability, anything else a protocol violation. */
 const classify = (answer: ProviderHttp.Answer) =>
   answer.status === 200
-    ? Either.mapLeft(Created(answer.body), (detail) => new ProtocolViolation({ status: 200, detail }))
+    ? Either.mapLeft(Created(answer.body), (detail) => new PaymentError.ProtocolViolation({ status: 200, detail }))
     : answer.status === 503
-      ? Either.left(new ProviderUnavailable({ status: 503, detail: "down" }))
-      : Either.left(new ProtocolViolation({ status: answer.status, detail: "unexpected" }))
+      ? Either.left(new PaymentError.ProviderUnavailable({ status: 503, detail: "down" }))
+      : Either.left(new PaymentError.ProtocolViolation({ status: answer.status, detail: "unexpected" }))
 
 const request = (readOnly: boolean): ProviderHttp.Request<{ readonly id: number }> => ({
   operation: readOnly ? "things.get" : "things.create",
@@ -361,14 +364,14 @@ describe("ProviderHttp.make: sending over real HTTP", () => {
         const http = yield* clientOn(s.baseUrl, "50 millis")
         const create = yield* Effect.flip(http.send(request(false)))
         expect(create.reason).toEqual(
-          new OutcomeUnknown({
+          new PaymentError.OutcomeUnknown({
             detail: "no answer within 50 ms after the request was sent",
             advice: "look for reference R-1"
           })
         )
         expect(s.seen).toHaveLength(1)
         const query = yield* Effect.flip(http.send(request(true)).pipe(CallOptions.withTimeout("30 millis")))
-        expect(query.reason).toEqual(new Timeout({ afterMillis: 30 }))
+        expect(query.reason).toEqual(new PaymentError.Timeout({ afterMillis: 30 }))
         expect(s.seen).toHaveLength(4)
       }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))
   )
@@ -385,7 +388,7 @@ describe("ProviderHttp.make: sending over real HTTP", () => {
       setTimeout(() => controller.abort(), 100)
       const onItsWay = yield* Effect.flip(http.send(request(false)).pipe(CallOptions.withSignal(controller.signal)))
       expect(onItsWay.reason).toEqual(
-        new OutcomeUnknown({
+        new PaymentError.OutcomeUnknown({
           detail: "the call was aborted after the request was sent",
           advice: "look for reference R-1"
         })
@@ -396,7 +399,7 @@ describe("ProviderHttp.make: sending over real HTTP", () => {
       const limited = new AbortController()
       setTimeout(() => limited.abort(new CallOptions.CallTimeLimit({ afterMillis: 100 })), 100)
       const query = yield* Effect.flip(http.send(request(true)).pipe(CallOptions.withSignal(limited.signal)))
-      expect(query.reason).toEqual(new Timeout({ afterMillis: 100 }))
+      expect(query.reason).toEqual(new PaymentError.Timeout({ afterMillis: 100 }))
       expect(query.isRetrySafe).toBe(true)
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))
   )

@@ -3,14 +3,11 @@ import {
   Charges,
   GiftCards,
   Money,
-  OutcomeUnknown,
   PaymentError,
   type PaymentLink,
   PaymentLinks,
   PaymentOrders,
   Provider,
-  ProviderUnavailable,
-  type Reason,
   RoutedId,
   Router,
   Webhooks
@@ -23,7 +20,10 @@ import * as Option from "effect/Option"
 /** A minimal provider for routing tests: links in a map, an optional failure for creates (fixed, or asked each time). */
 const testProvider = (
   name: string,
-  options: { failCreate?: Reason | (() => Reason | undefined); builds?: { count: number } } = {}
+  options: {
+    failCreate?: PaymentError.Reason | (() => PaymentError.Reason | undefined)
+    builds?: { count: number }
+  } = {}
 ) => {
   const info = Provider.make({
     name,
@@ -38,7 +38,9 @@ const testProvider = (
         create: (input) => {
           const failure = typeof options.failCreate === "function" ? options.failCreate() : options.failCreate
           if (failure) {
-            return Effect.fail(new PaymentError({ provider: name, operation: "links.create", reason: failure }))
+            return Effect.fail(
+              new PaymentError.PaymentError({ provider: name, operation: "links.create", reason: failure })
+            )
           }
           const id = String(store.size + 1)
           const link: PaymentLink.PaymentLink = {
@@ -179,11 +181,15 @@ describe("Router", () => {
     Effect.gen(function* () {
       const context = yield* Router.make({
         down: {
-          provider: testProvider("alpha", { failCreate: new ProviderUnavailable({ status: 503, detail: "down" }) }),
+          provider: testProvider("alpha", {
+            failCreate: new PaymentError.ProviderUnavailable({ status: 503, detail: "down" })
+          }),
           fallback: testProvider("beta")
         },
         ambiguous: {
-          provider: testProvider("alpha", { failCreate: new OutcomeUnknown({ detail: "reset", advice: "look up" }) }),
+          provider: testProvider("alpha", {
+            failCreate: new PaymentError.OutcomeUnknown({ detail: "reset", advice: "look up" })
+          }),
           fallback: testProvider("beta")
         }
       })
@@ -203,7 +209,8 @@ describe("Router", () => {
       // Two sites of one provider: each numbers its links from 1, so their own ids collide.
       let primaryDown = false
       const primary = testProvider("alpha", {
-        failCreate: () => (primaryDown ? new ProviderUnavailable({ status: 503, detail: "down" }) : undefined)
+        failCreate: () =>
+          primaryDown ? new PaymentError.ProviderUnavailable({ status: 503, detail: "down" }) : undefined
       })
       const links = Context.get(
         yield* Router.make({ hotel: { provider: primary, fallback: testProvider("alpha") } }),

@@ -3,13 +3,11 @@ import {
   Card,
   Charge,
   Charges,
-  FieldIssue,
   Fields,
-  InvalidRequest,
   Money,
+  PaymentError,
   PaymentLinks,
   Provider,
-  Unsupported,
   Validation,
   Webhooks
 } from "@pasarela/core"
@@ -308,7 +306,7 @@ describe("a provider's own rules, in the same report as the shared schema's", ()
     } as never)
   const issues = (error: { readonly reason: { readonly _tag: string } }) =>
     error.reason._tag === "InvalidRequest"
-      ? (error.reason as InvalidRequest).issues.map((i) => `${i.path}: ${i.message}`)
+      ? (error.reason as PaymentError.InvalidRequest).issues.map((i) => `${i.path}: ${i.message}`)
       : []
 
   it.effect("an invalid email no longer hides a long description, a fractional amount or an expired card", () =>
@@ -375,15 +373,15 @@ describe("an adapter's problems with one input", () => {
     expect(problems.bad("amount", "whole amounts only")).toBeUndefined()
     problems.bad("payer.email", "is required here")
     expect(problems.invalid).toEqual([
-      new FieldIssue({ path: "amount", message: "whole amounts only" }),
-      new FieldIssue({ path: "payer.email", message: "is required here" })
+      new PaymentError.FieldIssue({ path: "amount", message: "whole amounts only" }),
+      new PaymentError.FieldIssue({ path: "payer.email", message: "is required here" })
     ])
     const refusal = Either.getOrThrowWith(Either.flip(problems.result(() => "unused")), () => new Error("accepted"))
     expect(refusal).toEqual(
-      new InvalidRequest({
+      new PaymentError.InvalidRequest({
         issues: [
-          new FieldIssue({ path: "amount", message: "whole amounts only" }),
-          new FieldIssue({ path: "payer.email", message: "is required here" })
+          new PaymentError.FieldIssue({ path: "amount", message: "whole amounts only" }),
+          new PaymentError.FieldIssue({ path: "payer.email", message: "is required here" })
         ]
       })
     )
@@ -407,7 +405,7 @@ describe("an adapter's problems with one input", () => {
     )
     expect(built).toBe(false)
     expect(refusal).toEqual(
-      new Unsupported({
+      new PaymentError.Unsupported({
         detail: "Gateway cannot honour title (links show only the description); taxes (links carry no tax breakdown)"
       })
     )
@@ -421,10 +419,10 @@ describe("an adapter's problems with one input", () => {
     const problems = new Validation.Problems("Gateway")
     problems.bad("payer.email", "is required here")
     problems.bad("amount", "whole amounts only")
-    const schemaIssues = [new FieldIssue({ path: "amount", message: "expected a decimal" })]
+    const schemaIssues = [new PaymentError.FieldIssue({ path: "amount", message: "expected a decimal" })]
     expect(Validation.mergeIssues(schemaIssues, problems.invalid)).toEqual([
-      new FieldIssue({ path: "amount", message: "expected a decimal" }),
-      new FieldIssue({ path: "payer.email", message: "is required here" })
+      new PaymentError.FieldIssue({ path: "amount", message: "expected a decimal" }),
+      new PaymentError.FieldIssue({ path: "payer.email", message: "is required here" })
     ])
   })
 })

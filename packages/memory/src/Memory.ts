@@ -12,10 +12,9 @@
  */
 import {
   Charges,
-  configurationError as configurationErrorOf,
   Fields,
   GiftCards,
-  type PaymentError,
+  PaymentError,
   type PaymentEvent,
   PaymentLinks,
   PaymentOrders,
@@ -74,7 +73,7 @@ export type Services = Provider.Provider | PaymentLinks | Charges | PaymentOrder
 const MAX_SLEEP_MILLIS = 2 ** 31 - 1
 
 const configurationError = (issues: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
-  configurationErrorOf("memory", issues)
+  PaymentError.configurationError("memory", issues)
 
 const isMerchantId = Schema.is(Fields.Text(64))
 
@@ -82,9 +81,9 @@ const isMerchantId = Schema.is(Fields.Text(64))
  * Checks the options, reporting every problem in one `Configuration` error (what `layer` does
  * when it is built; configuration files are checked with it at start-up).
  */
-export const resolve = (options: Options): Either.Either<unknown, PaymentError> => settingsOf(options)
+export const resolve = (options: Options): Either.Either<unknown, PaymentError.PaymentError> => settingsOf(options)
 
-const settingsOf = (options: Options): Either.Either<Store.Settings, PaymentError> => {
+const settingsOf = (options: Options): Either.Either<Store.Settings, PaymentError.PaymentError> => {
   const issues: Array<{ path: string; message: string }> = []
   let baseUrl = defaultBaseUrl
   if (options.baseUrl !== undefined) {
@@ -135,7 +134,7 @@ export interface MemoryProvider {
   readonly control: MemoryControlService
 }
 
-export const make = (options: Options = {}): Effect.Effect<MemoryProvider, PaymentError, Scope.Scope> =>
+export const make = (options: Options = {}): Effect.Effect<MemoryProvider, PaymentError.PaymentError, Scope.Scope> =>
   Effect.gen(function* () {
     const settings = yield* settingsOf(options)
     const eventQueue = yield* Queue.unbounded<PaymentEvent.PaymentEvent>()
@@ -262,7 +261,7 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
   })
 
 /** Every service of the memory provider, and `MemoryControl`, for one scope (one test, say). */
-export const layer = (options: Options = {}): Layer.Layer<Services, PaymentError> =>
+export const layer = (options: Options = {}): Layer.Layer<Services, PaymentError.PaymentError> =>
   Layer.scopedContext(
     Effect.map(make(options), (memory) =>
       Context.make(Provider.Provider, memory.provider).pipe(
@@ -277,7 +276,7 @@ export const layer = (options: Options = {}): Layer.Layer<Services, PaymentError
   )
 
 /** `layer` with its options read from `Config` (use `Config.redacted` for the webhook secret). */
-export const layerConfig = (config: Config.Config<Options>): Layer.Layer<Services, PaymentError> =>
+export const layerConfig = (config: Config.Config<Options>): Layer.Layer<Services, PaymentError.PaymentError> =>
   Layer.unwrapEffect(
     config.pipe(
       Effect.mapError((error) => configurationError([{ path: "", message: String(error) }])),

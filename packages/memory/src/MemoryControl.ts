@@ -11,8 +11,7 @@ import type {
   PaymentLink,
   PaymentOrder,
   Provider,
-  RawNotification,
-  Reason
+  RawNotification
 } from "@pasarela/core"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
@@ -38,21 +37,30 @@ export interface MemoryOrder extends Omit<PaymentOrder.PaymentOrder, "status"> {
 
 export interface MemoryControlService {
   /** Pays the link as a payer would (approved unless `outcome: "declined"`); the link must be active. */
-  readonly payLink: (id: string, options?: PayLinkOptions) => Effect.Effect<PaymentLink.PaymentLink, PaymentError>
+  readonly payLink: (
+    id: string,
+    options?: PayLinkOptions
+  ) => Effect.Effect<PaymentLink.PaymentLink, PaymentError.PaymentError>
   /** A declined payment attempt on the link; the link stays active. */
-  readonly declineLink: (id: string, reason?: string) => Effect.Effect<PaymentLink.PaymentLink, PaymentError>
+  readonly declineLink: (
+    id: string,
+    reason?: string
+  ) => Effect.Effect<PaymentLink.PaymentLink, PaymentError.PaymentError>
   /** Expires an active link now and emits `link.expired`, as if its expiry had passed. */
-  readonly expireLink: (id: string) => Effect.Effect<PaymentLink.PaymentLink, PaymentError>
+  readonly expireLink: (id: string) => Effect.Effect<PaymentLink.PaymentLink, PaymentError.PaymentError>
   /** Settles a pending charge to the final outcome of its test card, emitting that event. */
-  readonly settleCharge: (id: string) => Effect.Effect<Charge.Charge, PaymentError>
+  readonly settleCharge: (id: string) => Effect.Effect<Charge.Charge, PaymentError.PaymentError>
   /** The buyer completes (or fails) a pending payment order. */
-  readonly payOrder: (id: string, outcome?: "approved" | "declined") => Effect.Effect<MemoryOrder, PaymentError>
+  readonly payOrder: (
+    id: string,
+    outcome?: "approved" | "declined"
+  ) => Effect.Effect<MemoryOrder, PaymentError.PaymentError>
   /**
    * The next call of `operation` fails with `reason`. When the reason says the request may have
    * taken effect (`OutcomeUnknown`), the operation IS
    * performed first: that is what makes such failures ambiguous. Calls queue up per operation.
    */
-  readonly failNext: (operation: Provider.Operation, reason: Reason) => Effect.Effect<void>
+  readonly failNext: (operation: Provider.Operation, reason: PaymentError.Reason) => Effect.Effect<void>
   /** Every event emitted from the moment the stream is run (a PubSub subscription). */
   readonly events: Stream.Stream<PaymentEvent.PaymentEvent>
   /** A subscription that starts now: nothing emitted after this call is missed. */
@@ -67,7 +75,7 @@ export interface MemoryControlService {
   readonly takeNotification: Effect.Effect<RawNotification>
   readonly notificationsSoFar: Effect.Effect<ReadonlyArray<RawNotification>>
   /** Delivers an earlier notification again (providers re-deliver): same body, same `dedupeKey`. */
-  readonly redeliver: (notificationId: string) => Effect.Effect<RawNotification, PaymentError>
+  readonly redeliver: (notificationId: string) => Effect.Effect<RawNotification, PaymentError.PaymentError>
   /**
    * API calls that reached the provider, including ones `failNext` failed. Invalid input,
    * unsupported operations, `Webhooks.verify` (local work) and these controls never count.

@@ -6,15 +6,7 @@
  * `id` names the fact (a payment's approval, a link's expiry), so re-deliveries share it, and so
  * does the event's `dedupeKey`. Pure functions; the layer only decides when to emit.
  */
-import {
-  ConstantTime,
-  Money,
-  PaymentError,
-  PaymentEvent,
-  type RawNotification,
-  Validation,
-  WebhookRejected
-} from "@pasarela/core"
+import { ConstantTime, Money, PaymentError, PaymentEvent, type RawNotification, Validation } from "@pasarela/core"
 import Hex from "crypto-js/enc-hex.js"
 import HmacSHA256 from "crypto-js/hmac-sha256.js"
 import * as Either from "effect/Either"
@@ -114,18 +106,18 @@ export const toEvent = (payload: Payload): Either.Either<PaymentEvent.PaymentEve
 }
 
 const rejected = (detail: string, merchantId: string | undefined) =>
-  new PaymentError({
+  new PaymentError.PaymentError({
     provider: "memory",
     operation: "webhooks.verify",
     ...(merchantId === undefined ? {} : { merchantId }),
-    reason: new WebhookRejected({ detail })
+    reason: new PaymentError.WebhookRejected({ detail })
   })
 
 /** Refuses every notification: for a merchant whose notifications cannot be trusted (no secret of its own). */
 export const refuseAll = (
   _secret: Redacted.Redacted<string>,
   notification: RawNotification
-): Either.Either<PaymentEvent.PaymentEvent, PaymentError> =>
+): Either.Either<PaymentEvent.PaymentEvent, PaymentError.PaymentError> =>
   Either.left(
     rejected(
       "this memory merchant accepts no notifications: it has no webhookSecret of its own (the default is published)",
@@ -142,7 +134,7 @@ export const refuseAll = (
 export const verify = (
   secret: Redacted.Redacted<string>,
   notification: RawNotification
-): Either.Either<PaymentEvent.PaymentEvent, PaymentError> => {
+): Either.Either<PaymentEvent.PaymentEvent, PaymentError.PaymentError> => {
   const decoded = decodeBody(notification.body)
   if (Either.isLeft(decoded)) {
     const issues = Validation.issuesOf(decoded.left)

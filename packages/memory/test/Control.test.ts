@@ -1,27 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import {
-  Aborted,
-  Authentication,
-  Charges,
-  Configuration,
-  Conflict,
-  GiftCards,
-  InvalidRequest,
-  NotFound,
-  OutcomeUnknown,
-  type PaymentError,
-  PaymentLinks,
-  PaymentOrders,
-  ProtocolViolation,
-  Provider,
-  ProviderUnavailable,
-  RateLimited,
-  type Reason,
-  Timeout,
-  Unsupported,
-  WebhookRejected,
-  Webhooks
-} from "@pasarela/core"
+import { Charges, GiftCards, PaymentError, PaymentLinks, PaymentOrders, Provider, Webhooks } from "@pasarela/core"
 import { Memory, MemoryControl, MemoryNotification, TestCards } from "@pasarela/memory"
 import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"
@@ -35,20 +13,20 @@ import * as TestClock from "effect/TestClock"
 import { chargeInput, failure, linkInput } from "./fixtures.js"
 
 /** Every reason, with whether a create failing with it has nonetheless happened. */
-const reasons: ReadonlyArray<readonly [string, Reason, boolean]> = [
-  ["InvalidRequest", new InvalidRequest({ issues: [] }), false],
-  ["Unsupported", new Unsupported({ detail: "not here" }), false],
-  ["Authentication", new Authentication({ code: "401", detail: "bad login" }), false],
-  ["NotFound", new NotFound({ detail: "gone" }), false],
-  ["Conflict", new Conflict({ detail: "duplicate reference" }), false],
-  ["RateLimited", new RateLimited({ retryAfterMillis: 1000 }), false],
-  ["ProviderUnavailable", new ProviderUnavailable({ status: 503, detail: "maintenance" }), false],
-  ["Timeout", new Timeout({ afterMillis: 5000 }), false],
-  ["Aborted", new Aborted({ detail: "nothing was sent" }), false],
-  ["OutcomeUnknown", new OutcomeUnknown({ detail: "connection reset", advice: "look the link up" }), true],
-  ["ProtocolViolation", new ProtocolViolation({ status: 200, detail: "no id" }), false],
-  ["Configuration", new Configuration({ issues: [] }), false],
-  ["WebhookRejected", new WebhookRejected({ detail: "bad" }), false]
+const reasons: ReadonlyArray<readonly [string, PaymentError.Reason, boolean]> = [
+  ["InvalidRequest", new PaymentError.InvalidRequest({ issues: [] }), false],
+  ["Unsupported", new PaymentError.Unsupported({ detail: "not here" }), false],
+  ["Authentication", new PaymentError.Authentication({ code: "401", detail: "bad login" }), false],
+  ["NotFound", new PaymentError.NotFound({ detail: "gone" }), false],
+  ["Conflict", new PaymentError.Conflict({ detail: "duplicate reference" }), false],
+  ["RateLimited", new PaymentError.RateLimited({ retryAfterMillis: 1000 }), false],
+  ["ProviderUnavailable", new PaymentError.ProviderUnavailable({ status: 503, detail: "maintenance" }), false],
+  ["Timeout", new PaymentError.Timeout({ afterMillis: 5000 }), false],
+  ["Aborted", new PaymentError.Aborted({ detail: "nothing was sent" }), false],
+  ["OutcomeUnknown", new PaymentError.OutcomeUnknown({ detail: "connection reset", advice: "look the link up" }), true],
+  ["ProtocolViolation", new PaymentError.ProtocolViolation({ status: 200, detail: "no id" }), false],
+  ["Configuration", new PaymentError.Configuration({ issues: [] }), false],
+  ["WebhookRejected", new PaymentError.WebhookRejected({ detail: "bad" }), false]
 ]
 
 describe("failNext", () => {
@@ -72,7 +50,10 @@ describe("failNext", () => {
   it.effect("an ambiguous charge failure still charges, and its event still arrives", () =>
     Effect.gen(function* () {
       const control = yield* MemoryControl
-      yield* control.failNext("charges.create", new OutcomeUnknown({ detail: "reset", advice: "reconcile" }))
+      yield* control.failNext(
+        "charges.create",
+        new PaymentError.OutcomeUnknown({ detail: "reset", advice: "reconcile" })
+      )
       const error = yield* failure((yield* Charges).create(chargeInput(TestCards.approved.visa)))
       expect(error.isRetrySafe).toBe(false)
       expect((yield* control.charges).map((c) => c.outcome)).toEqual(["approved"])
@@ -85,28 +66,28 @@ describe("failNext", () => {
       const links = yield* PaymentLinks
       const control = yield* MemoryControl
       const link = yield* links.create(linkInput())
-      yield* control.failNext("links.get", new RateLimited({}))
-      yield* control.failNext("links.get", new ProviderUnavailable({ detail: "down" }))
+      yield* control.failNext("links.get", new PaymentError.RateLimited({}))
+      yield* control.failNext("links.get", new PaymentError.ProviderUnavailable({ detail: "down" }))
       expect((yield* failure(links.get(link.id))).reason._tag).toBe("RateLimited")
       expect((yield* failure(links.get(link.id))).reason._tag).toBe("ProviderUnavailable")
       expect((yield* links.get(link.id)).id).toBe(link.id)
 
-      yield* control.failNext("links.disable", new OutcomeUnknown({ detail: "reset", advice: "get it" }))
+      yield* control.failNext("links.disable", new PaymentError.OutcomeUnknown({ detail: "reset", advice: "get it" }))
       expect((yield* failure(links.disable(link.id))).reason._tag).toBe("OutcomeUnknown")
       expect((yield* links.get(link.id)).status).toBe("disabled")
 
-      yield* control.failNext("orders.create", new Authentication({ detail: "expired token" }))
+      yield* control.failNext("orders.create", new PaymentError.Authentication({ detail: "expired token" }))
       expect((yield* failure((yield* PaymentOrders).create(orderLike))).reason._tag).toBe("Authentication")
       expect(yield* control.orders).toEqual([])
 
-      yield* control.failNext("giftCards.create", new OutcomeUnknown({ detail: "reset", advice: "look" }))
+      yield* control.failNext("giftCards.create", new PaymentError.OutcomeUnknown({ detail: "reset", advice: "look" }))
       expect((yield* failure((yield* GiftCards).create(giftLike))).reason._tag).toBe("OutcomeUnknown")
       expect((yield* control.giftCards).length).toBe(1)
 
       const other = yield* links.create(linkInput())
       yield* control.payLink(other.id)
       const notification = yield* control.takeNotification
-      yield* control.failNext("webhooks.verify", new ProviderUnavailable({ detail: "db down" }))
+      yield* control.failNext("webhooks.verify", new PaymentError.ProviderUnavailable({ detail: "db down" }))
       const webhooks = yield* Webhooks
       expect((yield* failure(webhooks.verify(notification))).reason._tag).toBe("ProviderUnavailable")
       expect((yield* webhooks.verify(notification)).type).toBe("payment.approved")
@@ -153,7 +134,7 @@ describe("capabilities", () => {
       const links = yield* PaymentLinks
       const control = yield* MemoryControl
       const link = yield* links.create(linkInput())
-      const attempts: ReadonlyArray<Effect.Effect<unknown, PaymentError, Charges | GiftCards>> = [
+      const attempts: ReadonlyArray<Effect.Effect<unknown, PaymentError.PaymentError, Charges | GiftCards>> = [
         links.get(link.id),
         links.disable(link.id),
         Effect.flatMap(Charges, (c) => c.create(chargeInput(TestCards.approved.visa))),
@@ -179,7 +160,7 @@ describe("options", () => {
         url: "http://localhost:9999/pay/links/h1-lnk_1"
       })
       const control = yield* MemoryControl
-      yield* control.failNext("links.get", new NotFound({ detail: "x" }))
+      yield* control.failNext("links.get", new PaymentError.NotFound({ detail: "x" }))
       expect((yield* failure((yield* PaymentLinks).get(link.id))).merchantId).toBe("hotel-1")
     }).pipe(
       Effect.provide(Memory.layer({ merchantId: "hotel-1", idPrefix: "h1-", baseUrl: "http://localhost:9999/pay/" }))

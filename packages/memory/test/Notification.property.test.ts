@@ -369,7 +369,7 @@ describe("property: memory notifications", () => {
       const links = yield* PaymentLinks
       const control = yield* MemoryControl
       const runtime = yield* Effect.runtime<never>()
-      const run = <A>(effect: Effect.Effect<A, PaymentError>) => Runtime.runSync(runtime)(effect)
+      const run = <A>(effect: Effect.Effect<A, PaymentError.PaymentError>) => Runtime.runSync(runtime)(effect)
       fc.assert(
         fc.property(
           fc.constantFrom(...currencies),

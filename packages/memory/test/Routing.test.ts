@@ -3,7 +3,7 @@
  * links `lnk_1`, `lnk_2`…, so only the route in the routed id tells their links apart.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Money, PaymentLinks, ProviderUnavailable, Router } from "@pasarela/core"
+import { Money, PaymentError, PaymentLinks, Router } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -31,7 +31,7 @@ describe("routing between two memory providers", () => {
       const first = yield* links.create(link("BK-PRIMARY"))
       yield* Context.get(primary, MemoryControl).failNext(
         "links.create",
-        new ProviderUnavailable({ status: 503, detail: "down" })
+        new PaymentError.ProviderUnavailable({ status: 503, detail: "down" })
       )
       const second = yield* links.create(link("BK-FALLBACK"))
       expect(first.id).toBe("memory:hotel:primary:lnk_1")

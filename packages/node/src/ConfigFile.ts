@@ -1,6 +1,6 @@
 /** Pasarela's configuration from a JSON file, for `Pasarela.layer` or `createPasarela`. */
 import { readFile } from "node:fs/promises"
-import { configurationError, type PaymentError } from "@pasarela/core"
+import { PaymentError } from "@pasarela/core"
 import * as Effect from "effect/Effect"
 
 /** Why a file could not be read, as Node says it: `ENOENT: no such file or directory` (the path is said apart). */
@@ -10,13 +10,13 @@ const causeOf = (error: unknown): string => {
   return typeof code === "string" && !message.startsWith(code) ? `${code}: ${message}` : message
 }
 
-const problem = (path: string, message: string) => configurationError("pasarela", [{ path, message }])
+const problem = (path: string, message: string) => PaymentError.configurationError("pasarela", [{ path, message }])
 
 /**
  * Reads and parses a JSON configuration file; a file that cannot be read (named with the cause,
  * such as `ENOENT`) or bad JSON is a `Configuration` error.
  */
-export const readConfigFile = (path: string): Effect.Effect<unknown, PaymentError> =>
+export const readConfigFile = (path: string): Effect.Effect<unknown, PaymentError.PaymentError> =>
   Effect.tryPromise({
     try: () => readFile(path, "utf8"),
     catch: (error) => problem(path, `cannot be read: ${causeOf(error)}`)

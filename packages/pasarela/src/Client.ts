@@ -144,7 +144,9 @@ export const createPasarela = async (
     )
   )
   // Failures reject with the PaymentError itself, not a wrapper.
-  const run = <A>(effect: Effect.Effect<A, PaymentError, Pasarela.Services | ProviderHttp.CurrentHooks>): Promise<A> =>
+  const run = <A>(
+    effect: Effect.Effect<A, PaymentError.PaymentError, Pasarela.Services | ProviderHttp.CurrentHooks>
+  ): Promise<A> =>
     runtime.runPromiseExit(effect).then((exit) => {
       if (Exit.isSuccess(exit)) return exit.value
       throw Cause.squash(exit.cause)
@@ -167,7 +169,7 @@ export const createPasarela = async (
   /** Runs one method's call under its `{ timeout, signal }`: one signal that either aborts. */
   const call = <A>(
     operation: string,
-    effect: Effect.Effect<A, PaymentError, Pasarela.Services | ProviderHttp.CurrentHooks>,
+    effect: Effect.Effect<A, PaymentError.PaymentError, Pasarela.Services | ProviderHttp.CurrentHooks>,
     options: MethodOptions | undefined
   ): Promise<A> => {
     if (options?.timeout === undefined && options?.signal === undefined) return run(effect)

@@ -3,7 +3,7 @@
  * merchants served by Autocore. Autocore's module is loaded only when such a merchant asks.
  */
 import type { Autocore } from "@pasarela/autocore"
-import { PaymentError, Router, Unsupported } from "@pasarela/core"
+import { PaymentError, Router } from "@pasarela/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -11,7 +11,7 @@ import * as Option from "effect/Option"
 export const forMerchant = (
   merchantId: string,
   operation: string
-): Effect.Effect<Autocore.AutocoreHotelsService, PaymentError, Router.Router> =>
+): Effect.Effect<Autocore.AutocoreHotelsService, PaymentError.PaymentError, Router.Router> =>
   Effect.gen(function* () {
     const [route] = yield* (yield* Router.Router).routesFor(merchantId, "autocore")
     if (route !== undefined) {
@@ -20,11 +20,11 @@ export const forMerchant = (
       const hotels = Context.getOption(route.services as Context.Context<never>, AutocoreHotels)
       if (Option.isSome(hotels)) return hotels.value
     }
-    return yield* new PaymentError({
+    return yield* new PaymentError.PaymentError({
       provider: "pasarela",
       operation,
       merchantId,
-      reason: new Unsupported({
+      reason: new PaymentError.Unsupported({
         detail: `listing hotels is an Autocore operation; ${merchantId} is not served by Autocore`
       })
     })

@@ -13,17 +13,14 @@
 import {
   Charge,
   Charges,
-  Conflict,
   GiftCard,
   GiftCards,
   Money,
-  OutcomeUnknown,
   PaymentError,
   PaymentLink,
   PaymentLinks,
   PaymentOrder,
   PaymentOrders,
-  ProviderUnavailable,
   RoutedId
 } from "@pasarela/core"
 import type { Operation, OperationKey, OperationKind, StoreError, StoreShape } from "@pasarela/store"
@@ -93,24 +90,29 @@ const keyOf = (
 }
 
 const storeUnavailable = (operation: string, merchantId: string, error: StoreError) =>
-  new PaymentError({
+  new PaymentError.PaymentError({
     provider: "pasarela",
     operation,
     merchantId,
-    reason: new ProviderUnavailable({ detail: `nothing was sent: ${error.message}` })
+    reason: new PaymentError.ProviderUnavailable({ detail: `nothing was sent: ${error.message}` })
   })
 
 const describe = (op: Operation) => `${op.amount} ${op.currency}`
 
 /** What an existing record means for a new create with the same key. */
 const answerExisting = <A>(kind: Kind<A>, op: Operation, amount: string, currency: string) => {
-  const fail = (reason: Conflict | OutcomeUnknown) =>
+  const fail = (reason: PaymentError.Conflict | PaymentError.OutcomeUnknown) =>
     Effect.fail(
-      new PaymentError({ provider: "pasarela", operation: kind.operation, merchantId: op.merchantId, reason })
+      new PaymentError.PaymentError({
+        provider: "pasarela",
+        operation: kind.operation,
+        merchantId: op.merchantId,
+        reason
+      })
     )
   if (op.amount !== amount || op.currency !== currency) {
     return fail(
-      new Conflict({
+      new PaymentError.Conflict({
         detail: `reference "${op.reference}" was already used for ${describe(op)} (attempt ${op.attempt}, ${op.status}); this asks for ${amount} ${currency}`
       })
     )
@@ -120,7 +122,7 @@ const answerExisting = <A>(kind: Kind<A>, op: Operation, amount: string, currenc
       onRight: Effect.succeed,
       onLeft: () =>
         fail(
-          new OutcomeUnknown({
+          new PaymentError.OutcomeUnknown({
             detail: `reference "${op.reference}" succeeded, but its recorded result cannot be read`,
             advice: "look the operation up with the provider before creating it again"
           })
@@ -128,7 +130,7 @@ const answerExisting = <A>(kind: Kind<A>, op: Operation, amount: string, currenc
     })
   }
   return fail(
-    new OutcomeUnknown({
+    new PaymentError.OutcomeUnknown({
       detail:
         op.status === "in-flight"
           ? `a create with reference "${op.reference}" is in flight since ${op.startedAt.toISOString()} (or its process stopped before recording the answer)`
@@ -145,8 +147,8 @@ const describeError = (error: unknown): string => {
 
 /** The create, journaled. */
 const journaled =
-  <I, A>(store: StoreShape, kind: Kind<A>, create: (input: I) => Effect.Effect<A, PaymentError>) =>
-  (input: I): Effect.Effect<A, PaymentError> => {
+  <I, A>(store: StoreShape, kind: Kind<A>, create: (input: I) => Effect.Effect<A, PaymentError.PaymentError>) =>
+  (input: I): Effect.Effect<A, PaymentError.PaymentError> => {
     const keyed = keyOf(kind.kind, input)
     if (keyed === undefined) return create(input)
     const { key, amount, currency } = keyed

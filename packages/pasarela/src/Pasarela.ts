@@ -10,9 +10,8 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   type Charges,
-  configurationError,
   type GiftCards,
-  type PaymentError,
+  PaymentError,
   type PaymentLinks,
   type PaymentOrders,
   type Provider,
@@ -66,7 +65,8 @@ export interface Options<R = never> {
   readonly httpClient?: Layer.Layer<HttpClient.HttpClient>
 }
 
-const storeError = (error: StoreError) => configurationError("pasarela", [{ path: "store", message: error.message }])
+const storeError = (error: StoreError) =>
+  PaymentError.configurationError("pasarela", [{ path: "store", message: error.message }])
 
 /**
  * The configuration's store as a layer, when it names a durable one. Its backend is imported when
@@ -95,7 +95,10 @@ export const storeLayer = (durability: Setup.Durability): Layer.Layer<Store, Sto
  * environment variables the configuration names, through Effect's `ConfigProvider`. Every problem
  * is reported at once as a `Configuration` error when the layer is built.
  */
-export const layer = <R = never>(config: unknown, options: Options<R> = {}): Layer.Layer<Services, PaymentError, R> =>
+export const layer = <R = never>(
+  config: unknown,
+  options: Options<R> = {}
+): Layer.Layer<Services, PaymentError.PaymentError, R> =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const routes = yield* Setup.routes(config, options.registry ?? builtIn)
@@ -137,18 +140,18 @@ export type DurableServices = Services | Store | Inbox.Inbox
 export const durableLayer = <R = never>(
   config: unknown,
   options: Options<R> = {}
-): Layer.Layer<DurableServices, PaymentError, R> =>
+): Layer.Layer<DurableServices, PaymentError.PaymentError, R> =>
   Layer.unwrapEffect(
     Effect.map(Setup.durability(config), (durability) =>
       durability.store === undefined && options.store === undefined
         ? Layer.fail(
-            configurationError("pasarela", [
+            PaymentError.configurationError("pasarela", [
               {
                 path: "store",
                 message: 'names no durable store: set "store": { "type": "embedded" } or { "type": "postgres", … }'
               }
             ])
           )
-        : (layer(config, options) as Layer.Layer<DurableServices, PaymentError, R>)
+        : (layer(config, options) as Layer.Layer<DurableServices, PaymentError.PaymentError, R>)
     )
   )

@@ -31,7 +31,7 @@ const issueOf = (issue: { readonly path?: string; readonly message?: string; rea
 })
 
 /** A `Configuration` failure's issues as the registry's; any other reason as one issue. */
-const issuesOfError = (error: PaymentError) =>
+const issuesOfError = (error: PaymentError.PaymentError) =>
   (error.reason._tag === "Configuration" ? error.reason.issues : [error.reason]).map(issueOf)
 
 /**

@@ -30,7 +30,7 @@ export interface ProviderDefinition<Options = unknown> {
   readonly secrets: { readonly required: ReadonlyArray<string>; readonly optional: ReadonlyArray<string> }
   readonly layer: (
     input: BuildInput<Options>
-  ) => Layer.Layer<Router.ProviderServices, PaymentError, HttpClient.HttpClient>
+  ) => Layer.Layer<Router.ProviderServices, PaymentError.PaymentError, HttpClient.HttpClient>
   /**
    * Checks the options the way the provider's layer will, without building it: layers are built
    * lazily on a merchant's first call, but configuration problems belong at start-up. Run only for
@@ -54,7 +54,7 @@ export const define = <Options, I>(definition: {
   readonly secrets: { readonly required: ReadonlyArray<string>; readonly optional?: ReadonlyArray<string> }
   readonly layer: (
     input: BuildInput<Options>
-  ) => Layer.Layer<Router.ProviderServices, PaymentError, HttpClient.HttpClient>
+  ) => Layer.Layer<Router.ProviderServices, PaymentError.PaymentError, HttpClient.HttpClient>
   /** Plain issues, or an effect that yields them (one that loads the adapter first, say). */
   readonly check?: (input: BuildInput<Options>) => ReadonlyArray<Issue> | Effect.Effect<ReadonlyArray<Issue>>
 }): ProviderDefinition<unknown> => {

@@ -6,17 +6,7 @@
  * other problem.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import {
-  Charges,
-  configurationError as configurationErrorOf,
-  FieldIssue,
-  GiftCards,
-  type PaymentError,
-  PaymentLinks,
-  PaymentOrders,
-  type Router,
-  Validation
-} from "@pasarela/core"
+import { Charges, GiftCards, PaymentError, PaymentLinks, PaymentOrders, type Router, Validation } from "@pasarela/core"
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
@@ -32,18 +22,19 @@ import type * as Inbox from "./Inbox.js"
 import type { ProviderDefinition, Registry } from "./Registry.js"
 import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
-export type Routes = Readonly<Record<string, Router.Route<PaymentError, HttpClient.HttpClient>>>
+export type Routes = Readonly<Record<string, Router.Route<PaymentError.PaymentError, HttpClient.HttpClient>>>
 
-const configurationError = (issues: ReadonlyArray<FieldIssue>) => configurationErrorOf("pasarela", issues)
+const configurationError = (issues: ReadonlyArray<PaymentError.FieldIssue>) =>
+  PaymentError.configurationError("pasarela", issues)
 
 /** `merchants.x` + `options` → `merchants.x.options`; an empty part is left out. */
 const join = (...parts: ReadonlyArray<string>) => parts.filter((part) => part !== "").join(".")
 
 /** Collects the problems of one configuration, in the order they appear in the file. */
 class Problems {
-  readonly issues: Array<FieldIssue> = []
+  readonly issues: Array<PaymentError.FieldIssue> = []
   add(path: string, message: string): void {
-    this.issues.push(new FieldIssue({ path, message }))
+    this.issues.push(new PaymentError.FieldIssue({ path, message }))
   }
 }
 
@@ -112,14 +103,14 @@ const fileIssues = (
   schema: { readonly ast: SchemaAST.AST },
   prefix: string,
   what: string
-): ReadonlyArray<FieldIssue> => {
+): ReadonlyArray<PaymentError.FieldIssue> => {
   const issues = Validation.issuesOf(error)
   const literals = new Map<string, Array<string>>()
   for (const issue of issues) {
     const literal = /^expected (".*"|\d+|true|false|null)$/.exec(issue.message)
     if (literal !== null) literals.set(issue.path, [...(literals.get(issue.path) ?? []), literal[1]!])
   }
-  const out: Array<FieldIssue> = []
+  const out: Array<PaymentError.FieldIssue> = []
   const done = new Set<string>()
   for (const issue of issues) {
     const path = join(prefix, issue.path)
@@ -128,7 +119,7 @@ const fileIssues = (
       if (done.has(issue.path)) continue
       done.add(issue.path)
       out.push(
-        new FieldIssue({
+        new PaymentError.FieldIssue({
           path,
           message: choices.length === 1 ? `must be ${choices[0]}` : `must be one of ${choices.join(", ")}`
         })
@@ -139,14 +130,14 @@ const fileIssues = (
       const segments = issue.path.split(".")
       const known = knownKeysAt(schema.ast, segments.slice(0, -1))
       out.push(
-        new FieldIssue({
+        new PaymentError.FieldIssue({
           path,
           message: `is not a known ${what} (known: ${known.length === 0 ? "none" : known.join(", ")})`
         })
       )
       continue
     }
-    out.push(new FieldIssue({ path, message: inJsonTerms(issue.message) }))
+    out.push(new PaymentError.FieldIssue({ path, message: inJsonTerms(issue.message) }))
   }
   return out
 }
@@ -377,7 +368,7 @@ const providerRoute = (
       return undefined
     }
     const input = { merchantId, options: options.right, secrets, notificationUrl }
-    let layer: Layer.Layer<Router.ProviderServices, PaymentError, HttpClient.HttpClient>
+    let layer: Layer.Layer<Router.ProviderServices, PaymentError.PaymentError, HttpClient.HttpClient>
     try {
       layer = definition.layer(input)
     } catch (thrown) {
@@ -458,7 +449,7 @@ export const routes = (
   config: unknown,
   registry: Registry,
   options: { readonly secretsFor?: string } = {}
-): Effect.Effect<Routes, PaymentError> =>
+): Effect.Effect<Routes, PaymentError.PaymentError> =>
   Effect.gen(function* () {
     const problems = new Problems()
     const top = readFields(TopPart, config, "", problems, '{ "merchants": { "hotel-bogota": { … } } }', ["merchants"])
@@ -474,7 +465,7 @@ export const routes = (
     } else if (isObject(merchants) && Object.keys(merchants).length === 0) {
       problems.add("merchants", "must list at least one merchant")
     }
-    const result: Record<string, Router.Route<PaymentError, HttpClient.HttpClient>> = {}
+    const result: Record<string, Router.Route<PaymentError.PaymentError, HttpClient.HttpClient>> = {}
     for (const [merchantId, value] of Object.entries(isObject(merchants) ? merchants : {})) {
       const path = join("merchants", merchantId)
       if (!isMerchantId(merchantId)) {
@@ -528,14 +519,14 @@ export const routes = (
  */
 const webhookEndpoint = (
   webhooks: PasarelaConfig["webhooks"]
-): Either.Either<WebhookEndpoint.Options, ReadonlyArray<FieldIssue>> => {
+): Either.Either<WebhookEndpoint.Options, ReadonlyArray<PaymentError.FieldIssue>> => {
   let derived: string | undefined
   if (webhooks?.publicBaseUrl !== undefined) {
     try {
       derived = new URL(webhooks.publicBaseUrl).pathname
     } catch {
       return Either.left([
-        new FieldIssue({
+        new PaymentError.FieldIssue({
           path: "webhooks.publicBaseUrl",
           message: "must be an absolute URL such as https://hotel-app.example/webhooks"
         })
@@ -554,7 +545,7 @@ const webhookEndpoint = (
     onLeft: (error) =>
       Either.left(
         (error.reason._tag === "Configuration" ? error.reason.issues : []).map(
-          (issue) => new FieldIssue({ path: join("webhooks", issue.path), message: issue.message })
+          (issue) => new PaymentError.FieldIssue({ path: join("webhooks", issue.path), message: issue.message })
         )
       ),
     onRight: () => Either.right(options)
@@ -562,7 +553,7 @@ const webhookEndpoint = (
 }
 
 /** The webhook endpoint's options the configuration gives, or every problem with them. */
-export const endpointOptions = (config: unknown): Either.Either<WebhookEndpoint.Options, PaymentError> => {
+export const endpointOptions = (config: unknown): Either.Either<WebhookEndpoint.Options, PaymentError.PaymentError> => {
   const decoded = Schema.decodeUnknownEither(PasarelaConfig, { errors: "all", onExcessProperty: "error" })(config)
   if (Either.isLeft(decoded)) return Either.left(configurationError(Validation.issuesOf(decoded.left)))
   return Either.mapLeft(webhookEndpoint(decoded.right.webhooks), configurationError)
@@ -588,7 +579,7 @@ export interface Durability {
 export const DEFAULT_EMBEDDED_PATH = ".pasarela/store"
 
 /** Reads the `store`, `events` and `reconcile` sections (their problems are `routes`' to report). */
-export const durability = (config: unknown): Effect.Effect<Durability, PaymentError> =>
+export const durability = (config: unknown): Effect.Effect<Durability, PaymentError.PaymentError> =>
   Effect.gen(function* () {
     const decoded = Schema.decodeUnknownEither(PasarelaConfig, { errors: "all", onExcessProperty: "error" })(config)
     if (Either.isLeft(decoded)) return yield* Effect.fail(configurationError(Validation.issuesOf(decoded.left)))
@@ -613,7 +604,10 @@ export const durability = (config: unknown): Effect.Effect<Durability, PaymentEr
     }
     const url = yield* Effect.mapError(Config.redacted(store.secrets.url), () =>
       configurationError([
-        new FieldIssue({ path: "store.secrets.url", message: `environment variable ${store.secrets.url} is not set` })
+        new PaymentError.FieldIssue({
+          path: "store.secrets.url",
+          message: `environment variable ${store.secrets.url} is not set`
+        })
       ])
     )
     return {

@@ -17,7 +17,7 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { configurationError, FieldIssue, type PaymentError, type PaymentEvent, Router, Webhooks } from "@pasarela/core"
+import { PaymentError, type PaymentEvent, Router, Webhooks } from "@pasarela/core"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -100,16 +100,19 @@ export const MAX_BODY_LIMIT = 16 * 1024 * 1024
 const BASE_PATH = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)*$/
 
 /** Checks the options; every problem is reported at once as a `Configuration` error. */
-export const settings = (options: Options = {}): Either.Either<Settings, PaymentError> => {
-  const issues: Array<FieldIssue> = []
+export const settings = (options: Options = {}): Either.Either<Settings, PaymentError.PaymentError> => {
+  const issues: Array<PaymentError.FieldIssue> = []
   const basePath = (options.basePath ?? DEFAULTS.basePath).replace(/\/+$/, "")
   if (!BASE_PATH.test(basePath)) {
-    issues.push(new FieldIssue({ path: "basePath", message: 'must be a URL path such as "/webhooks"' }))
+    issues.push(new PaymentError.FieldIssue({ path: "basePath", message: 'must be a URL path such as "/webhooks"' }))
   }
   const maxBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1 || maxBytes > MAX_BODY_LIMIT) {
     issues.push(
-      new FieldIssue({ path: "maxBodyBytes", message: `must be a whole number of bytes from 1 to ${MAX_BODY_LIMIT}` })
+      new PaymentError.FieldIssue({
+        path: "maxBodyBytes",
+        message: `must be a whole number of bytes from 1 to ${MAX_BODY_LIMIT}`
+      })
     )
   }
   const duration = (input: Duration.DurationInput | undefined, fallback: Duration.Duration, path: string) => {
@@ -121,13 +124,13 @@ export const settings = (options: Options = {}): Either.Either<Settings, Payment
     ) {
       return decoded.value
     }
-    issues.push(new FieldIssue({ path, message: 'must be a positive duration such as "10 seconds"' }))
+    issues.push(new PaymentError.FieldIssue({ path, message: 'must be a positive duration such as "10 seconds"' }))
     return fallback
   }
   const timeout = duration(options.bodyTimeout, DEFAULTS.bodyTimeout, "bodyTimeout")
   const handlerTimeout = duration(options.handlerTimeout, DEFAULTS.handlerTimeout, "handlerTimeout")
   if (issues.length > 0) {
-    return Either.left(configurationError("pasarela", issues))
+    return Either.left(PaymentError.configurationError("pasarela", issues))
   }
   return Either.right({ basePath, body: { maxBytes, timeout }, handlerTimeout })
 }

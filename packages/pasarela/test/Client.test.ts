@@ -53,18 +53,18 @@ describe("Promise API", () => {
 
   it("rejects with the typed PaymentError", async () => {
     const error = await pasarela.links.create({ ...input("hotel-bogota"), reference: "" }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(PaymentError)
-    expect((error as PaymentError).reason._tag).toBe("InvalidRequest")
+    expect(error).toBeInstanceOf(PaymentError.PaymentError)
+    expect((error as PaymentError.PaymentError).reason._tag).toBe("InvalidRequest")
     const unknown = await pasarela.links.create(input("hotel-quito")).catch((e: unknown) => e)
-    expect((unknown as PaymentError).message).toContain('no merchant "hotel-quito" is configured')
+    expect((unknown as PaymentError.PaymentError).message).toContain('no merchant "hotel-quito" is configured')
   })
 
   it("refuses to start on a bad configuration, with every problem in one error", async () => {
     const error = await createPasarela({ merchants: { a: { provider: "x" }, b: { provider: "y" } } }, { env }).catch(
       (e: unknown) => e
     )
-    expect(error).toBeInstanceOf(PaymentError)
-    expect((error as PaymentError).message).toMatch(/merchants\.a\.provider.*merchants\.b\.provider/)
+    expect(error).toBeInstanceOf(PaymentError.PaymentError)
+    expect((error as PaymentError.PaymentError).message).toMatch(/merchants\.a\.provider.*merchants\.b\.provider/)
   })
 
   it("refuses to start when a secret's environment variable is not set: a Configuration error naming it", async () => {
@@ -80,10 +80,10 @@ describe("Promise API", () => {
       },
       { env: {} }
     ).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(PaymentError)
-    expect((error as PaymentError).reason._tag).toBe("Configuration")
-    expect((error as PaymentError).message).toContain("merchants.hotel-cartagena.secrets.secretKey")
-    expect((error as PaymentError).message).toContain("merchants.hotel-cartagena.secrets.webhookSecret")
+    expect(error).toBeInstanceOf(PaymentError.PaymentError)
+    expect((error as PaymentError.PaymentError).reason._tag).toBe("Configuration")
+    expect((error as PaymentError.PaymentError).message).toContain("merchants.hotel-cartagena.secrets.secretKey")
+    expect((error as PaymentError.PaymentError).message).toContain("merchants.hotel-cartagena.secrets.webhookSecret")
   })
 
   it("receives notifications through plain Node http: verified, deduplicated, re-delivered after a failure", async () => {

@@ -25,8 +25,8 @@ const rejection = (promise: Promise<unknown>) =>
       throw new Error("expected the call to reject")
     },
     (error: unknown) => {
-      expect(error).toBeInstanceOf(PaymentError)
-      return error as PaymentError
+      expect(error).toBeInstanceOf(PaymentError.PaymentError)
+      return error as PaymentError.PaymentError
     }
   )
 

@@ -139,7 +139,7 @@ describe("Promise API: hooks, logger, tracer, hotels", () => {
       for (const pasarela of [loud, silent]) {
         await run(sandbox.placetopay.faults.inject({ route: "links.create", fault: { kind: "status", status: 503 } }))
         const error = await pasarela.links.create(linkInput()).catch((e: unknown) => e)
-        expect(error).toBeInstanceOf(PaymentError)
+        expect(error).toBeInstanceOf(PaymentError.PaymentError)
       }
       expect(warned.lines).toContainEqual({
         level: "warn",
@@ -189,9 +189,9 @@ describe("Promise API: hooks, logger, tracer, hotels", () => {
       expect(all.length).toBeGreaterThanOrEqual(page.hotels.length)
       expect(all.map((hotel) => hotel.id)).toContain(page.hotels[0]!.id)
       const error = await pasarela.hotels.list("hotel-bogota").catch((e: unknown) => e)
-      expect(error).toBeInstanceOf(PaymentError)
-      expect((error as PaymentError).reason._tag).toBe("Unsupported")
-      expect((error as PaymentError).merchantId).toBe("hotel-bogota")
+      expect(error).toBeInstanceOf(PaymentError.PaymentError)
+      expect((error as PaymentError.PaymentError).reason._tag).toBe("Unsupported")
+      expect((error as PaymentError.PaymentError).merchantId).toBe("hotel-bogota")
     } finally {
       await pasarela.close()
     }

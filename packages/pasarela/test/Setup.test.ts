@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Configuration, Webhooks } from "@pasarela/core"
+import { PaymentError, Webhooks } from "@pasarela/core"
 import { MemoryNotification } from "@pasarela/memory"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
@@ -17,7 +17,7 @@ const build = (config: unknown, env: Record<string, string> = {}) =>
   )
 
 const issuesOf = (error: { readonly reason: { readonly _tag: string } }) =>
-  error.reason instanceof Configuration ? error.reason.issues.map((i) => `${i.path}: ${i.message}`) : []
+  error.reason instanceof PaymentError.Configuration ? error.reason.issues.map((i) => `${i.path}: ${i.message}`) : []
 
 describe("configuration", () => {
   it.effect("reports every problem at once: a bad merchant id hides nothing", () =>
@@ -34,7 +34,7 @@ describe("configuration", () => {
           }
         })
       )
-      expect(error.reason).toBeInstanceOf(Configuration)
+      expect(error.reason).toBeInstanceOf(PaymentError.Configuration)
       expect(issuesOf(error)).toEqual([
         "merchants.hotel bogota: is not a usable merchant id: use 1 to 64 letters, digits, dots, dashes or underscores",
         'merchants.lima.provider: unknown provider "stripe" (known: memory, placetopay, autocore)',

@@ -6,21 +6,7 @@
  * create or a disable only when the request provably never left.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import {
-  Authentication,
-  Conflict,
-  configurationError as configurationErrorOf,
-  FieldIssue,
-  InvalidRequest,
-  NotFound,
-  OutcomeUnknown,
-  type PaymentError,
-  ProtocolViolation,
-  ProviderHttp,
-  ProviderUnavailable,
-  RateLimited,
-  type Reason
-} from "@pasarela/core"
+import { PaymentError, ProviderHttp } from "@pasarela/core"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -53,11 +39,11 @@ export interface PlacetoPayClient {
   readonly create: (
     request: Wire.CreateLinkRequest,
     context?: CallContext
-  ) => Effect.Effect<Wire.CreatedLink, PaymentError>
+  ) => Effect.Effect<Wire.CreatedLink, PaymentError.PaymentError>
   /** `POST /api/payment-link/{id}`. Retried on transient failures. */
-  readonly query: (id: number, context?: CallContext) => Effect.Effect<Wire.QueriedLink, PaymentError>
+  readonly query: (id: number, context?: CallContext) => Effect.Effect<Wire.QueriedLink, PaymentError.PaymentError>
   /** `POST /api/payment-link/disable/{id}`. Retried only when provably not sent. */
-  readonly disable: (id: number, context?: CallContext) => Effect.Effect<Wire.DisabledLink, PaymentError>
+  readonly disable: (id: number, context?: CallContext) => Effect.Effect<Wire.DisabledLink, PaymentError.PaymentError>
 }
 
 // ---- classification (pure) ----
@@ -111,13 +97,14 @@ export const classify = <A>(
   answer: ProviderHttp.Answer,
   nowMs: number,
   reference?: string
-): Either.Either<A, Reason> => {
+): Either.Either<A, PaymentError.Reason> => {
   const { body, status } = answer
-  const unknown = (detail: string) => new OutcomeUnknown({ detail, advice: adviceFor(operation, reference) })
+  const unknown = (detail: string) =>
+    new PaymentError.OutcomeUnknown({ detail, advice: adviceFor(operation, reference) })
   if (status >= 200 && status < 300) {
     return Either.mapLeft(decode(body), (detail) =>
       operation === "links.get"
-        ? new ProtocolViolation({ status, detail })
+        ? new PaymentError.ProtocolViolation({ status, detail })
         : unknown(`PlacetoPay answered HTTP ${status} with a body that breaks its contract (${detail})`)
     )
   }
@@ -132,7 +119,7 @@ export const classify = <A>(
             : "the link may belong to another site"
           : authenticationHints[code]
       return Either.left(
-        new Authentication({
+        new PaymentError.Authentication({
           ...(code === undefined ? {} : { code }),
           detail: message ?? "PlacetoPay refused the credentials (HTTP 401)",
           ...(hint === undefined ? {} : { hint })
@@ -141,7 +128,7 @@ export const classify = <A>(
     }
     case 404:
       return Either.left(
-        new NotFound({
+        new PaymentError.NotFound({
           detail:
             operation === "links.create"
               ? "PlacetoPay has no payment-links API at this base URL"
@@ -153,30 +140,37 @@ export const classify = <A>(
       return Either.left(
         Either.isRight(decoded)
           ? invalidFrom422(decoded.right.errors)
-          : new InvalidRequest({
-              issues: [new FieldIssue({ path: "", message: envelopeMessage(body) ?? "PlacetoPay refused the request" })]
+          : new PaymentError.InvalidRequest({
+              issues: [
+                new PaymentError.FieldIssue({
+                  path: "",
+                  message: envelopeMessage(body) ?? "PlacetoPay refused the request"
+                })
+              ]
             })
       )
     }
     case 400:
       return Either.left(
         operation === "links.disable"
-          ? new Conflict({ detail: `the link is already disabled or expired (${envelopeMessage(body) ?? "HTTP 400"})` })
-          : new ProtocolViolation({ status, detail: envelopeMessage(body) ?? "HTTP 400 Bad Request" })
+          ? new PaymentError.Conflict({
+              detail: `the link is already disabled or expired (${envelopeMessage(body) ?? "HTTP 400"})`
+            })
+          : new PaymentError.ProtocolViolation({ status, detail: envelopeMessage(body) ?? "HTTP 400 Bad Request" })
       )
     case 429: {
       const after = ProviderHttp.retryAfterMillis(answer.headers["retry-after"], nowMs)
-      return Either.left(new RateLimited(after === undefined ? {} : { retryAfterMillis: after }))
+      return Either.left(new PaymentError.RateLimited(after === undefined ? {} : { retryAfterMillis: after }))
     }
     case 503:
-      return Either.left(new ProviderUnavailable({ status, detail: "PlacetoPay is unavailable" }))
+      return Either.left(new PaymentError.ProviderUnavailable({ status, detail: "PlacetoPay is unavailable" }))
     case 502:
     case 504:
       // A gateway that already forwarded the request may answer 502/504 after PlacetoPay acted on it:
       // harmless for a query, ambiguous for a create or disable (never fail over on those).
       return Either.left(
         operation === "links.get"
-          ? new ProviderUnavailable({ status, detail: "a gateway in front of PlacetoPay failed" })
+          ? new PaymentError.ProviderUnavailable({ status, detail: "a gateway in front of PlacetoPay failed" })
           : unknown(`a gateway in front of PlacetoPay answered HTTP ${status} after the request was sent`)
       )
   }
@@ -184,11 +178,13 @@ export const classify = <A>(
     // A 500 can come after the work was done: only a query is known to have changed nothing.
     return Either.left(
       operation === "links.get"
-        ? new ProviderUnavailable({ status, detail: "PlacetoPay failed to answer the query" })
+        ? new PaymentError.ProviderUnavailable({ status, detail: "PlacetoPay failed to answer the query" })
         : unknown(`PlacetoPay failed with HTTP ${status} while processing the request`)
     )
   }
-  return Either.left(new ProtocolViolation({ status, detail: "an HTTP status the contract does not list" }))
+  return Either.left(
+    new PaymentError.ProtocolViolation({ status, detail: "an HTTP status the contract does not list" })
+  )
 }
 
 // ---- client ----
@@ -238,4 +234,4 @@ export const make = (config: ClientConfig): Effect.Effect<PlacetoPayClient, neve
 
 /** Configuration problems as the error `layer` fails with. */
 export const configurationError = (issues: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
-  configurationErrorOf(PROVIDER, issues)
+  PaymentError.configurationError(PROVIDER, issues)

@@ -3,18 +3,7 @@
  * cannot carry, never dropping it), query answer → `PaymentLink`, notification → `PaymentEvent`.
  * Every PlacetoPay status is mapped explicitly; an unknown one becomes `unknown` with the raw kept.
  */
-import {
-  FieldIssue,
-  Fields,
-  InvalidRequest,
-  Money,
-  Payer,
-  PaymentError,
-  type PaymentEvent,
-  PaymentLink,
-  type Reason,
-  Validation
-} from "@pasarela/core"
+import { Fields, Money, Payer, PaymentError, type PaymentEvent, PaymentLink, Validation } from "@pasarela/core"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
@@ -25,8 +14,17 @@ import * as Wire from "./Wire.js"
 export const PROVIDER = "placetopay"
 
 /** A PlacetoPay `PaymentError` for `operation`, naming the merchant when there is one. */
-export const failure = (operation: string, merchantId: string | undefined, reason: Reason): PaymentError =>
-  new PaymentError({ provider: PROVIDER, operation, reason, ...(merchantId === undefined ? {} : { merchantId }) })
+export const failure = (
+  operation: string,
+  merchantId: string | undefined,
+  reason: PaymentError.Reason
+): PaymentError.PaymentError =>
+  new PaymentError.PaymentError({
+    provider: PROVIDER,
+    operation,
+    reason,
+    ...(merchantId === undefined ? {} : { merchantId })
+  })
 
 /** Site-level settings the mapping depends on (from the layer's options). */
 export interface Settings {
@@ -302,7 +300,7 @@ export const toCreateRequest = (
   input: PaymentLink.CreatePaymentLink,
   nowMs: number,
   settings: Settings
-): Either.Either<Wire.CreateLinkRequest, PaymentError> => {
+): Either.Either<Wire.CreateLinkRequest, PaymentError.PaymentError> => {
   const { problems, total, options, expiry, recipients, additional, methods, taxes } = linkChecks(
     input,
     nowMs,
@@ -366,7 +364,7 @@ export const fromCreated = (
 // ---- ids ----
 
 /** A link id as `get` / `disable` receive it: PlacetoPay's ids are positive integers (and go into the URL path). */
-export const parseLinkId = (id: string, operation: string): Either.Either<number, PaymentError> =>
+export const parseLinkId = (id: string, operation: string): Either.Either<number, PaymentError.PaymentError> =>
   /^[1-9]\d{0,14}$/.test(id)
     ? Either.right(Number(id))
     : Either.left(
@@ -521,14 +519,14 @@ const neutralPath = (field: string): string => {
 }
 
 /** A 422's `errors` map as field issues, named after the neutral input where one maps. */
-export const validationIssues = (errors: Wire.ValidationEnvelope["errors"]): Array<FieldIssue> =>
+export const validationIssues = (errors: Wire.ValidationEnvelope["errors"]): Array<PaymentError.FieldIssue> =>
   Object.entries(errors).flatMap(([field, messages]) =>
-    messages.map((message) => new FieldIssue({ path: neutralPath(field), message }))
+    messages.map((message) => new PaymentError.FieldIssue({ path: neutralPath(field), message }))
   )
 
 /** InvalidRequest from a 422 answer. */
 export const invalidFrom422 = (errors: Wire.ValidationEnvelope["errors"]) =>
-  new InvalidRequest({ issues: validationIssues(errors) })
+  new PaymentError.InvalidRequest({ issues: validationIssues(errors) })
 
 // ---- notifications ----
 

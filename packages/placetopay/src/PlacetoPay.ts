@@ -15,12 +15,10 @@ import {
   Charges,
   GiftCards,
   type LinkLookup,
-  OutcomeUnknown,
   PaymentError,
   type PaymentLink,
   PaymentLinks,
   PaymentOrders,
-  ProtocolViolation,
   Provider,
   Webhooks as WebhooksTag
 } from "@pasarela/core"
@@ -56,20 +54,27 @@ export const provider: Provider.ProviderInfo = Provider.make({
 const decode = AdapterOptions.decoder(Options)
 
 /** Checks every option at once; a `Configuration` error lists all problems. */
-export const resolve = (options: Options): Either.Either<typeof Options.Type, PaymentError> =>
+export const resolve = (options: Options): Either.Either<typeof Options.Type, PaymentError.PaymentError> =>
   Either.mapLeft(decode(options), Client.configurationError)
 
 const withMerchant =
   (merchantId: string | undefined) =>
-  (error: PaymentError): PaymentError =>
+  (error: PaymentError.PaymentError): PaymentError.PaymentError =>
     merchantId === undefined || error.merchantId !== undefined
       ? error
-      : new PaymentError({ provider: error.provider, operation: error.operation, reason: error.reason, merchantId })
+      : new PaymentError.PaymentError({
+          provider: error.provider,
+          operation: error.operation,
+          reason: error.reason,
+          merchantId
+        })
 
 export type Services = Provider.Provider | PaymentLinks | WebhooksTag | Charges | PaymentOrders | GiftCards
 
 /** The services of one PlacetoPay site. */
-export const make = (options: Options): Effect.Effect<Context.Context<Services>, PaymentError, HttpClient.HttpClient> =>
+export const make = (
+  options: Options
+): Effect.Effect<Context.Context<Services>, PaymentError.PaymentError, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const resolved = yield* resolve(options)
     const client = yield* Client.make({
@@ -91,19 +96,19 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
       merchantId: resolved.merchantId
     }
 
-    const read = (operation: string, id: number): Effect.Effect<PaymentLink.PaymentLink, PaymentError> =>
+    const read = (operation: string, id: number): Effect.Effect<PaymentLink.PaymentLink, PaymentError.PaymentError> =>
       Effect.flatMap(client.query(id), (wire) => {
         if (wire.id !== id) {
           return Effect.fail(
             Mapping.failure(
               operation,
               undefined,
-              new ProtocolViolation({ status: 200, detail: "answered with another link" })
+              new PaymentError.ProtocolViolation({ status: 200, detail: "answered with another link" })
             )
           )
         }
         return Either.mapLeft(Mapping.fromQueried(wire, settings), (detail) =>
-          Mapping.failure(operation, undefined, new ProtocolViolation({ status: 200, detail }))
+          Mapping.failure(operation, undefined, new PaymentError.ProtocolViolation({ status: 200, detail }))
         )
       })
 
@@ -130,7 +135,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
             Mapping.failure(
               "links.disable",
               undefined,
-              new OutcomeUnknown({
+              new PaymentError.OutcomeUnknown({
                 detail: `the link was disabled, but reading it back failed (${error.reason.description})`,
                 advice: "get the link to see its state"
               })
@@ -160,7 +165,7 @@ export const make = (options: Options): Effect.Effect<Context.Context<Services>,
   })
 
 /** The neutral services for one PlacetoPay site; fails at build with `Configuration` on bad options. */
-export const layer = (options: Options): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<Services, PaymentError.PaymentError, HttpClient.HttpClient> =>
   Layer.effectContext(make(options))
 
 /**
@@ -187,7 +192,7 @@ export const config = (prefix = "PLACETOPAY"): Config.Config<Options> =>
     notifications: AdapterOptions.optional(Config.array(Config.literal("link", "checkout")(), "NOTIFICATIONS"))
   }).pipe(Config.nested(prefix))
 
-const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
+const fromConfigError = (error: ConfigError.ConfigError): PaymentError.PaymentError =>
   Client.configurationError([{ path: "", message: String(error) }])
 
 /**
@@ -196,7 +201,7 @@ const fromConfigError = (error: ConfigError.ConfigError): PaymentError =>
  */
 export const layerConfig = (
   options: Config.Config<Options> | Config.Config.Wrap<Options> = config()
-): Layer.Layer<Services, PaymentError, HttpClient.HttpClient> =>
+): Layer.Layer<Services, PaymentError.PaymentError, HttpClient.HttpClient> =>
   Layer.unwrapEffect(
     Config.unwrap(options as Config.Config.Wrap<Options>).pipe(Effect.mapError(fromConfigError), Effect.map(layer))
   )

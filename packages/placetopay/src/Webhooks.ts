@@ -9,11 +9,10 @@
 
 import {
   ConstantTime,
-  type PaymentError,
+  PaymentError,
   type PaymentEvent,
   type Provider,
   type RawNotification,
-  WebhookRejected,
   type WebhooksService,
   Webhooks as WebhooksTag
 } from "@pasarela/core"
@@ -127,9 +126,10 @@ const decodeNotification = Schema.decodeUnknownEither(Wire.Notification)
  */
 export const verify =
   (settings: WebhookSettings) =>
-  (notification: RawNotification): Effect.Effect<PaymentEvent.PaymentEvent, PaymentError> => {
+  (notification: RawNotification): Effect.Effect<PaymentEvent.PaymentEvent, PaymentError.PaymentError> => {
     const merchantId = notification.merchantId ?? settings.merchantId
-    const reject = (detail: string) => Mapping.failure("webhooks.verify", merchantId, new WebhookRejected({ detail }))
+    const reject = (detail: string) =>
+      Mapping.failure("webhooks.verify", merchantId, new PaymentError.WebhookRejected({ detail }))
     return Effect.gen(function* () {
       const json = yield* Effect.try({
         try: (): unknown => JSON.parse(notification.body),

@@ -10,11 +10,11 @@ import {
   Charges,
   GiftCards,
   Money,
+  PaymentError,
   PaymentLinks,
   PaymentOrders,
   Provider,
   ProviderHttp,
-  Timeout,
   Webhooks
 } from "@pasarela/core"
 import { reasonOf, refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
@@ -750,7 +750,7 @@ describe("failures over real loopback HTTP", () => {
       expect(create.isRetrySafe).toBe(false)
       expect(server.bodies).toHaveLength(1)
       const get = yield* Effect.flip(getAt(server.url, { timeout: "300 millis" }))
-      expect(get.reason).toEqual(new Timeout({ afterMillis: 300 }))
+      expect(get.reason).toEqual(new PaymentError.Timeout({ afterMillis: 300 }))
       expect(server.bodies).toHaveLength(4)
     })
   )

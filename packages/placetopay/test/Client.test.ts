@@ -13,8 +13,8 @@ const exchange = (status: number, body: string, headers: Record<string, string> 
   headers: Headers.fromInput(headers)
 })
 /** The error a caller gets for this answer (the reason `classify` gives, as `ProviderHttp` reports it). */
-const failure = (operation: Client.Operation, ex: ProviderHttp.Answer, reference?: string): PaymentError =>
-  new PaymentError({
+const failure = (operation: Client.Operation, ex: ProviderHttp.Answer, reference?: string): PaymentError.PaymentError =>
+  new PaymentError.PaymentError({
     provider: "placetopay",
     operation,
     reason: Either.getOrThrowWith(

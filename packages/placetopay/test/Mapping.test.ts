@@ -18,14 +18,14 @@ const input = (fields: Record<string, unknown> = {}) => decodeInput({ ...base, .
 
 const body = (fields: Record<string, unknown> = {}, s: Mapping.Settings = settings) =>
   Either.getOrThrowWith(Mapping.toCreateRequest(input(fields), NOW, s), (e) => e)
-const refusal = (fields: Record<string, unknown>, s: Mapping.Settings = settings): PaymentError =>
+const refusal = (fields: Record<string, unknown>, s: Mapping.Settings = settings): PaymentError.PaymentError =>
   Either.getOrThrowWith(Either.flip(Mapping.toCreateRequest(input(fields), NOW, s)), () => new Error("accepted"))
 
-const issuesOf = (error: PaymentError) => {
+const issuesOf = (error: PaymentError.PaymentError) => {
   if (error.reason._tag !== "InvalidRequest") throw new Error(`expected InvalidRequest, got ${error.reason._tag}`)
   return error.reason.issues.map((i) => ({ path: i.path, message: i.message }))
 }
-const unsupportedDetail = (error: PaymentError) => {
+const unsupportedDetail = (error: PaymentError.PaymentError) => {
   if (error.reason._tag !== "Unsupported") throw new Error(`expected Unsupported, got ${error.reason._tag}`)
   return error.reason.detail
 }

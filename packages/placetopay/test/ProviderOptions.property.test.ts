@@ -77,7 +77,7 @@ const options = fc.oneof(
 )
 
 /** Refused before any request, or sent (and refused by the gateway's bad-keys answer): never a defect. */
-const expectTypedOutcome = (exit: Exit.Exit<unknown, PaymentError>) =>
+const expectTypedOutcome = (exit: Exit.Exit<unknown, PaymentError.PaymentError>) =>
   expectTypedOutcomeOf(exit, requests.length, "Authentication")
 
 describe("property: PlacetoPay providerOptions", () => {

@@ -32,7 +32,7 @@ export const verifier: Effect.Effect<(notification: unknown) => Verdict, never, 
       throw new Error(`expected WebhookRejected, got: ${Cause.pretty(exit.cause).slice(0, 2000)}`)
     }
     const error = failure.value
-    expect(error).toBeInstanceOf(PaymentError)
+    expect(error).toBeInstanceOf(PaymentError.PaymentError)
     expect(error).toMatchObject({ provider: webhooks.provider.name, operation: "webhooks.verify" })
     if (error.reason._tag !== "WebhookRejected") throw new Error(`expected WebhookRejected, got ${error.reason._tag}`)
     return { _tag: "Rejected", detail: error.reason.detail }
@@ -52,10 +52,10 @@ export const expectRejected = (verdict: Verdict): string => {
  * success or a defect fails the test.
  */
 export const expectTypedOutcome = (
-  exit: Exit.Exit<unknown, PaymentError>,
+  exit: Exit.Exit<unknown, PaymentError.PaymentError>,
   requestsSent: number,
-  expectedAfterSending: PaymentError["reason"]["_tag"]
-): PaymentError["reason"]["_tag"] => {
+  expectedAfterSending: PaymentError.PaymentError["reason"]["_tag"]
+): PaymentError.PaymentError["reason"]["_tag"] => {
   if (Exit.isSuccess(exit)) throw new Error("the provider refuses everything: a success is impossible")
   const failure = Cause.failureOption(exit.cause)
   if (Option.isNone(failure) || !Cause.isFailType(exit.cause)) {

@@ -45,7 +45,7 @@ const uniqueReference = (label: string) =>
   `BK/${label}-ñ#${Date.now().toString(36)}${(counter++).toString(36)}`.slice(0, 64)
 
 /** The reason the effect failed with; an unexpected success fails the test with a plain message. */
-const reasonOf = <A, R>(effect: Effect.Effect<A, PaymentError, R>) =>
+const reasonOf = <A, R>(effect: Effect.Effect<A, PaymentError.PaymentError, R>) =>
   Effect.either(effect).pipe(
     Effect.flatMap((result) =>
       result._tag === "Left"

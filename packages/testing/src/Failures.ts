@@ -7,12 +7,15 @@ import * as Either from "effect/Either"
  * The error of an effect that must fail. An unexpected success dies with a short message (not
  * with the success value: test runners can stall serialising some domain values as thrown errors).
  */
-export const failureOf = <A, R>(effect: Effect.Effect<A, PaymentError, R>): Effect.Effect<PaymentError, never, R> =>
+export const failureOf = <A, R>(
+  effect: Effect.Effect<A, PaymentError.PaymentError, R>
+): Effect.Effect<PaymentError.PaymentError, never, R> =>
   Effect.flatMap(Effect.either(effect), (result) =>
     Either.isLeft(result) ? Effect.succeed(result.left) : Effect.dieMessage("expected a failure, got a success")
   )
 
 /** The reason of an effect that must fail: `expect((yield* reasonOf(links.get(id)))._tag).toBe("NotFound")`. */
 export const reasonOf = <A, R>(
-  effect: Effect.Effect<A, PaymentError, R>
-): Effect.Effect<PaymentError["reason"], never, R> => Effect.map(failureOf(effect), (error) => error.reason)
+  effect: Effect.Effect<A, PaymentError.PaymentError, R>
+): Effect.Effect<PaymentError.PaymentError["reason"], never, R> =>
+  Effect.map(failureOf(effect), (error) => error.reason)

@@ -20,7 +20,7 @@
  * would pass a wrong cell can itself be tested.
  */
 import { expect, layer } from "@effect/vitest"
-import { CallOptions, type PaymentError, type Reason, Router } from "@pasarela/core"
+import { CallOptions, type PaymentError, Router } from "@pasarela/core"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -29,7 +29,7 @@ import type { ConnectionPlan, ConnectivityShape } from "./Connectivity.js"
 
 /** What one cell expects of one call. */
 export interface Cell {
-  readonly outcome: "ok" | Reason["_tag"]
+  readonly outcome: "ok" | PaymentError.Reason["_tag"]
   /**
    * Requests that reached the simulator on the operation's route; in the connection table, the
    * attempts the HTTP client made.
@@ -46,7 +46,7 @@ export const ok = (attempts: number): Cell => ({ outcome: "ok", attempts, happen
 
 /** A failure with `outcome` after `attempts` requests; `happened`: the simulator holds a record anyway. */
 export const fails = (
-  outcome: Reason["_tag"],
+  outcome: PaymentError.Reason["_tag"],
   attempts: number,
   happened: boolean,
   reason?: Record<string, unknown>
@@ -81,7 +81,7 @@ export interface Call<R> {
   /** The path the request goes to, as the HTTP client sees it (counted for the connection table). */
   readonly path: string
   /** The call; checks of a success's value belong in it. */
-  readonly run: Effect.Effect<unknown, PaymentError, R>
+  readonly run: Effect.Effect<unknown, PaymentError.PaymentError, R>
   /**
    * Records of the call's effect the simulator holds, read after it (a link with the call's
    * reference; the link disabled). Absent for a call that only reads.
@@ -153,7 +153,7 @@ export interface Subject {
 
 /** What one call showed. */
 export interface Observed {
-  readonly result: Either.Either<unknown, PaymentError>
+  readonly result: Either.Either<unknown, PaymentError.PaymentError>
   /** Records of the call the simulator holds; `undefined` for a call that only reads. */
   readonly recorded: number | undefined
   /** The routes of the requests the simulator received, oldest first. */

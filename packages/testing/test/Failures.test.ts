@@ -1,11 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
-import { NotFound, PaymentError } from "@pasarela/core"
+import { PaymentError } from "@pasarela/core"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { failureOf, reasonOf } from "../src/helpers.js"
 
-const notFound = new PaymentError({ provider: "test", operation: "links.get", reason: new NotFound({ detail: "x" }) })
+const notFound = new PaymentError.PaymentError({
+  provider: "test",
+  operation: "links.get",
+  reason: new PaymentError.NotFound({ detail: "x" })
+})
 
 describe("failureOf / reasonOf", () => {
   it.effect("give the error, and its reason, of an effect that fails", () =>

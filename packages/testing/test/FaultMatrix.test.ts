@@ -6,7 +6,7 @@
  * here without failing a test).
  */
 import { describe, expect, it, layer } from "@effect/vitest"
-import { OutcomeUnknown, PaymentError, ProviderUnavailable, type Reason } from "@pasarela/core"
+import { PaymentError } from "@pasarela/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -27,8 +27,8 @@ interface Rule {
 interface GatewayShape {
   readonly simulator: FaultMatrix.Simulator<Rule>
   readonly connectivity: ConnectivityShape
-  readonly create: (reference: string) => Effect.Effect<void, PaymentError>
-  readonly count: Effect.Effect<number, PaymentError>
+  readonly create: (reference: string) => Effect.Effect<void, PaymentError.PaymentError>
+  readonly count: Effect.Effect<number, PaymentError.PaymentError>
   readonly records: (reference: string) => Effect.Effect<number>
 }
 
@@ -41,7 +41,8 @@ interface State {
   readonly records: ReadonlyArray<string>
 }
 
-const fail = (operation: string, reason: Reason) => new PaymentError({ provider: "fake", operation, reason })
+const fail = (operation: string, reason: PaymentError.Reason) =>
+  new PaymentError.PaymentError({ provider: "fake", operation, reason })
 
 const makeGateway = Effect.gen(function* () {
   const state = yield* Ref.make<State>({ rules: [], requests: [], fired: [], records: [] })
@@ -63,7 +64,7 @@ const makeGateway = Effect.gen(function* () {
     })
 
   /** One attempt through the steered wire: refused before the simulator, or received by it. */
-  const attempt = <A>(path: string, operation: string, served: Effect.Effect<A, PaymentError>) =>
+  const attempt = <A>(path: string, operation: string, served: Effect.Effect<A, PaymentError.PaymentError>) =>
     Effect.flatMap(
       Ref.modify(wire, (w) => {
         const sent = [...w.sent, path]
@@ -72,11 +73,13 @@ const makeGateway = Effect.gen(function* () {
         return [refused, { ...w, sent }] as const
       }),
       (refused) =>
-        refused ? Effect.fail(fail(operation, new ProviderUnavailable({ detail: "connection refused" }))) : served
+        refused
+          ? Effect.fail(fail(operation, new PaymentError.ProviderUnavailable({ detail: "connection refused" })))
+          : served
     )
 
   /** Two attempts at most, the second only after a connection that was never made. */
-  const withRetry = <A>(path: string, operation: string, served: Effect.Effect<A, PaymentError>) =>
+  const withRetry = <A>(path: string, operation: string, served: Effect.Effect<A, PaymentError.PaymentError>) =>
     Effect.catchIf(
       attempt(path, operation, served),
       (error) => error.reason._tag === "ProviderUnavailable" && error.reason.status === undefined,
@@ -90,17 +93,20 @@ const makeGateway = Effect.gen(function* () {
       Effect.gen(function* () {
         const fault = yield* receive("things.create")
         if (fault?.kind === "unavailable") {
-          return yield* fail("things.create", new ProviderUnavailable({ status: 503, detail: "down" }))
+          return yield* fail("things.create", new PaymentError.ProviderUnavailable({ status: 503, detail: "down" }))
         }
         yield* Ref.update(state, (s) => ({ ...s, records: [...s.records, reference] }))
         if (fault?.kind === "lost") {
           return yield* fail(
             "things.create",
-            new OutcomeUnknown({ detail: "connection lost", advice: `look for reference "${reference}"` })
+            new PaymentError.OutcomeUnknown({ detail: "connection lost", advice: `look for reference "${reference}"` })
           )
         }
         if (fault?.kind === "misreported") {
-          return yield* fail("things.create", new ProviderUnavailable({ status: 503, detail: "down, it says" }))
+          return yield* fail(
+            "things.create",
+            new PaymentError.ProviderUnavailable({ status: 503, detail: "down, it says" })
+          )
         }
       })
     )
@@ -114,8 +120,8 @@ const makeGateway = Effect.gen(function* () {
       return yield* fail(
         "things.count",
         fault.kind === "lost"
-          ? new OutcomeUnknown({ detail: "connection lost", advice: "ask again" })
-          : new ProviderUnavailable({ status: 503, detail: "down" })
+          ? new PaymentError.OutcomeUnknown({ detail: "connection lost", advice: "ask again" })
+          : new PaymentError.ProviderUnavailable({ status: 503, detail: "down" })
       )
     })
   )
@@ -326,7 +332,7 @@ const subject: FaultMatrix.Subject = {
   alsoReaches: [],
   advice: []
 }
-const unavailableError = fail("things.create", new ProviderUnavailable({ status: 503, detail: "down" }))
+const unavailableError = fail("things.create", new PaymentError.ProviderUnavailable({ status: 503, detail: "down" }))
 const failed = Either.left(unavailableError)
 
 describe("the fault matrix checks", () => {
@@ -379,10 +385,10 @@ describe("the fault matrix checks", () => {
 
   it("an ambiguous outcome of a call with an effect may not say a retry is safe", () => {
     // A read-only operation's ambiguous outcome is retry-safe; a create's is not.
-    const error = new PaymentError({
+    const error = new PaymentError.PaymentError({
       provider: "fake",
       operation: "links.get",
-      reason: new OutcomeUnknown({ detail: "lost", advice: "look" })
+      reason: new PaymentError.OutcomeUnknown({ detail: "lost", advice: "look" })
     })
     const observed = {
       result: Either.left(error),
@@ -396,7 +402,7 @@ describe("the fault matrix checks", () => {
   })
 
   it("a call never sent may not say it may have taken effect", () => {
-    const error = fail("things.create", new OutcomeUnknown({ detail: "lost", advice: "look" }))
+    const error = fail("things.create", new PaymentError.OutcomeUnknown({ detail: "lost", advice: "look" }))
     const observed = { result: Either.left(error), recorded: 0, routes: [], sent: 2 }
     expect(FaultMatrix.checkConnection(fails("OutcomeUnknown", 2, false), subject, observed)).toEqual([
       "a call never sent says it may have taken effect",

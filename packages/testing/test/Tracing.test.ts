@@ -1,7 +1,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
-import { NotFound, PaymentLinks, Provider, ProviderHttp } from "@pasarela/core"
+import { PaymentError, PaymentLinks, Provider, ProviderHttp } from "@pasarela/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -36,7 +36,7 @@ const lookupSeeingItsSpan = (seen: Array<string | undefined>) =>
               path: `/links/${id}`,
               readOnly: true,
               advice: "",
-              classify: () => Either.left(new NotFound({ detail: `no link ${id}` }))
+              classify: () => Either.left(new PaymentError.NotFound({ detail: `no link ${id}` }))
             })
           })
       })

@@ -1,6 +1,6 @@
 /** What the durable store's commands do. */
 import type * as Command from "@effect/cli/Command"
-import { Configuration, FieldIssue, PaymentError } from "@pasarela/core"
+import { PaymentError } from "@pasarela/core"
 import { readConfigFile, UndiciHttpClient } from "@pasarela/node"
 import { type InboxEntry, type InboxStatus, type Operation, Store, type StoreError } from "@pasarela/store"
 import * as Clock from "effect/Clock"
@@ -21,17 +21,22 @@ import { grid, print, table } from "../Output.js"
 
 /** A store failure said the way the CLI says every failure. */
 const storeFailure = (operation: string) => (error: StoreError) =>
-  new PaymentError({
+  new PaymentError.PaymentError({
     provider: "store",
     operation,
-    reason: new Configuration({ issues: [new FieldIssue({ path: "store", message: error.message })] })
+    reason: new PaymentError.Configuration({
+      issues: [new PaymentError.FieldIssue({ path: "store", message: error.message })]
+    })
   })
 
 /** Runs `effect` with the configuration's durable store, inbox and services. */
-const withStore = <A, R>(configPath: string, effect: Effect.Effect<A, PaymentError, R | Pasarela.DurableServices>) =>
+const withStore = <A, R>(
+  configPath: string,
+  effect: Effect.Effect<A, PaymentError.PaymentError, R | Pasarela.DurableServices>
+) =>
   Effect.flatMap(readConfigFile(configPath), (settings) =>
     Effect.provide(effect, Pasarela.durableLayer(settings, { httpClient: UndiciHttpClient.layer }))
-  ) as Effect.Effect<A, PaymentError, Exclude<R, Pasarela.DurableServices>>
+  ) as Effect.Effect<A, PaymentError.PaymentError, Exclude<R, Pasarela.DurableServices>>
 
 export const migrate = (o: Command.Command.ParseConfig<typeof migrateOptions>) =>
   withStore(
@@ -47,11 +52,13 @@ export const prune = (o: Command.Command.ParseConfig<typeof pruneOptions>) =>
       const age = yield* Option.match(Duration.decodeUnknown(o.olderThan), {
         onNone: () =>
           Effect.fail(
-            new PaymentError({
+            new PaymentError.PaymentError({
               provider: "cli",
               operation: "store.prune",
-              reason: new Configuration({
-                issues: [new FieldIssue({ path: "--older-than", message: 'must be a duration such as "90 days"' })]
+              reason: new PaymentError.Configuration({
+                issues: [
+                  new PaymentError.FieldIssue({ path: "--older-than", message: 'must be a duration such as "90 days"' })
+                ]
               })
             })
           ),
@@ -85,11 +92,13 @@ export const replay = (o: Command.Command.ParseConfig<typeof replayOptions>) =>
       ).pipe(Effect.mapError(storeFailure("events.replay")))
       if (!done) {
         return yield* Effect.fail(
-          new PaymentError({
+          new PaymentError.PaymentError({
             provider: "cli",
             operation: "events.replay",
-            reason: new Configuration({
-              issues: [new FieldIssue({ path: "key", message: `no dead or held event has the key "${o.key}"` })]
+            reason: new PaymentError.Configuration({
+              issues: [
+                new PaymentError.FieldIssue({ path: "key", message: `no dead or held event has the key "${o.key}"` })
+              ]
             })
           })
         )

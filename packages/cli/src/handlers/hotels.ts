@@ -1,7 +1,7 @@
 /** What `pasarela hotels` does. */
 import type * as Command from "@effect/cli/Command"
 import { AutocoreHotels } from "@pasarela/autocore"
-import { PaymentError, Router, Unsupported } from "@pasarela/core"
+import { PaymentError, Router } from "@pasarela/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -19,11 +19,11 @@ export const list = (o: Command.Command.ParseConfig<typeof hotelsOptions>) =>
       const api = Context.getOption(services as unknown as Context.Context<AutocoreHotels>, AutocoreHotels)
       if (Option.isNone(api)) {
         return yield* Effect.fail(
-          new PaymentError({
+          new PaymentError.PaymentError({
             provider: "cli",
             operation: "hotels.list",
             merchantId: o.merchant,
-            reason: new Unsupported({
+            reason: new PaymentError.Unsupported({
               detail: "listing hotels is an Autocore operation; this merchant is not on Autocore"
             })
           })

@@ -8,17 +8,14 @@
 import {
   Card,
   type Charge,
-  Conflict,
   type GiftCard,
   Money,
-  NotFound,
   PaymentError,
   type PaymentEvent,
   PaymentLink,
   type PaymentOrder,
   type Provider,
   type RawNotification,
-  type Reason,
   Validation
 } from "@pasarela/core"
 import * as Chunk from "effect/Chunk"
@@ -90,7 +87,7 @@ export interface State {
   readonly charges: HashMap.HashMap<string, ChargeRecord>
   readonly orders: HashMap.HashMap<string, OrderRecord>
   readonly giftCards: HashMap.HashMap<string, GiftCard.GiftCard>
-  readonly failures: { readonly [O in Provider.Operation]?: ReadonlyArray<Reason> }
+  readonly failures: { readonly [O in Provider.Operation]?: ReadonlyArray<PaymentError.Reason> }
   /**
    * Scheduled expiries by (deadline, link number), so equal deadlines expire in creation order.
    * A link paid, disabled or expired early keeps its entry, skipped when it comes due.
@@ -117,7 +114,7 @@ export const make = (settings: Settings): State => ({
 })
 
 /** What a transition returns. */
-export interface Step<A, E = PaymentError> {
+export interface Step<A, E = PaymentError.PaymentError> {
   readonly result: Either.Either<A, E>
   readonly state: State
   /** Published in this order once the transition is applied. */
@@ -201,10 +198,10 @@ const count = (state: State, kind: Kind): [number, State] => {
 const numbered = <V>(state: State, map: HashMap.HashMap<string, V>, kind: Kind): Array<V> =>
   Array.from({ length: state.counters[kind] }, (_, i) => HashMap.unsafeGet(map, idOf(state, kind, i + 1)))
 
-const errorOf = (state: State, operation: string, reason: Reason, merchantId: string | undefined) =>
-  new PaymentError({ provider: state.settings.provider.name, operation, ...merchant(merchantId), reason })
+const errorOf = (state: State, operation: string, reason: PaymentError.Reason, merchantId: string | undefined) =>
+  new PaymentError.PaymentError({ provider: state.settings.provider.name, operation, ...merchant(merchantId), reason })
 
-const failed = (state: State, operation: string, reason: Reason, merchantId: string | undefined) =>
+const failed = (state: State, operation: string, reason: PaymentError.Reason, merchantId: string | undefined) =>
   step(state, Either.left(errorOf(state, operation, reason, merchantId)))
 
 const merchantOf = (state: State, input: { readonly merchantId?: string | undefined }): string | undefined =>
@@ -239,7 +236,7 @@ export const flush = (state: State, now: number): Step<void, never> => {
 
 // ---- requests ---------------------------------------------------------------------------
 
-export const failNext = (state: State, operation: Provider.Operation, reason: Reason): State => ({
+export const failNext = (state: State, operation: Provider.Operation, reason: PaymentError.Reason): State => ({
   ...state,
   failures: { ...state.failures, [operation]: [...(state.failures[operation] ?? []), reason] }
 })
@@ -333,7 +330,12 @@ const onRecord = <V, A>(
 ): Step<A> =>
   Option.match(HashMap.get(records, id), {
     onNone: () =>
-      failed(state, operation, new NotFound({ detail: `no ${what} with id ${id}` }), state.settings.merchantId),
+      failed(
+        state,
+        operation,
+        new PaymentError.NotFound({ detail: `no ${what} with id ${id}` }),
+        state.settings.merchantId
+      ),
     onSome: f
   })
 
@@ -350,7 +352,7 @@ const onActiveLink = <A>(
     const status = statusOf(link, now)
     return status === "active"
       ? f(link)
-      : failed(state, operation, new Conflict({ detail: `link ${id} ${why(status)}` }), link.merchantId)
+      : failed(state, operation, new PaymentError.Conflict({ detail: `link ${id} ${why(status)}` }), link.merchantId)
   })
 
 export const getLink = (state: State, id: string, now: number) =>
@@ -508,7 +510,7 @@ export const settleCharge = (state: State, id: string, now: number): Step<Charge
     const settlesTo = record.settlesTo
     if (settlesTo === undefined) {
       const detail = `charge ${id} is ${record.charge.outcome}, not pending`
-      return failed(state, "control.settleCharge", new Conflict({ detail }), record.charge.merchantId)
+      return failed(state, "control.settleCharge", new PaymentError.Conflict({ detail }), record.charge.merchantId)
     }
     const { declineReason: _, voucherUrl: __, ...rest } = record.charge
     const settled: ChargeRecord = {
@@ -581,7 +583,7 @@ export const payOrder = (state: State, id: string, outcome: "approved" | "declin
   onRecord(state, state.orders, "control.payOrder", "payment order", id, (record): Step<MemoryOrder> => {
     if (record.order.status !== "pending") {
       const detail = `payment order ${id} is ${record.order.status}, not pending`
-      return failed(state, "control.payOrder", new Conflict({ detail }), record.order.merchantId)
+      return failed(state, "control.payOrder", new PaymentError.Conflict({ detail }), record.order.merchantId)
     }
     const order: MemoryOrder = { ...record.order, status: outcome }
     const [delivery, next] = emit(
