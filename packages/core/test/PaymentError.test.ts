@@ -1,5 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Core from "@pasarela/core"
 import { CallOptions, PaymentError } from "@pasarela/core"
+import * as PaymentErrorModule from "@pasarela/core/PaymentError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 
@@ -57,6 +59,12 @@ describe("PaymentError", () => {
     )
     expect(e.message).toContain("(code 103)")
     expect(e.message).toContain("check the server clock")
+  })
+
+  it("is one namespace of the package, the same module as its subpath", () => {
+    expect(Object.keys(Core).filter((name) => name in PaymentError)).toEqual(["PaymentError"])
+    expect(PaymentErrorModule.PaymentError).toBe(PaymentError.PaymentError)
+    expect(PaymentErrorModule.NotFound).toBe(PaymentError.NotFound)
   })
 })
 
