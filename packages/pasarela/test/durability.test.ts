@@ -1,7 +1,7 @@
 /**
  * Durability in one process, on the sandbox over loopback: idempotent creates on the journal, the
  * inbox and its dispatcher, events checked against the journal, and the reconciler. (Several
- * processes on PostgreSQL, and crashes: `Durability.processes.test.ts`.)
+ * processes on PostgreSQL, and crashes: `durability.processes.test.ts`.)
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"

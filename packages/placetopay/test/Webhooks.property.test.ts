@@ -34,7 +34,7 @@ const layerFor = (secretKey: string, options: Partial<PlacetoPay.Options> = {}) 
     secretKey: Redacted.make(secretKey),
     baseUrl: "https://sites-test.placetopay.com",
     merchantId: MERCHANT,
-    // Both kinds, so both are exercised; the default (links only) is tested in Adapter.test.ts.
+    // Both kinds, so both are exercised; the default (links only) is tested in PlacetoPay.test.ts.
     notifications: ["link", "checkout"],
     ...options
   }).pipe(Layer.provide(noNetwork))
