@@ -186,7 +186,7 @@ const adapter = Layer.unwrapEffect(
   )
 )
 
-// Every failing cell logs "autocore call failed" (checked in Logs.test): kept out of the test output.
+// Every failing cell logs "autocore call failed" (checked in logs.test): kept out of the test output.
 const live = (http: Layer.Layer<HttpClient.HttpClient>) =>
   adapter.pipe(
     Layer.provideMerge(Layer.merge(sandboxLayer, steeredHttpClient.pipe(Layer.provide(http)))),
