@@ -32,7 +32,7 @@ import type {
 } from "./Model.js"
 import { iso } from "./Time.js"
 import type { CashRequest, ChargeRequest, GiftCardRequest, LinkRequest, PaymentNotice } from "./Wire.js"
-import { absoluteVoucherUrl, paymentComments, webhookBody } from "./Wire.js"
+import { absoluteVoucherUrl, chargeNotice, paymentComments, webhookBody } from "./Wire.js"
 
 /**
  * A persistent map that remembers the order its keys were first added in: records are never removed
@@ -506,22 +506,8 @@ export const settleCharge = (
     comments: approved ? paymentComments.approved(charge.refNumber) : insufficientFunds,
     settledAt: iso(nowMs)
   }
-  const notice: PaymentNotice = {
-    type: "charge",
-    id: charge.refNumber,
-    statusCode: updated.status,
-    comments: updated.comments,
-    amount: charge.amount,
-    company: charge.company,
-    hotel: charge.hotelName,
-    voucherUrl: absoluteVoucherUrl(charge.apiBaseUrl, charge.id),
-    transactionId,
-    externalRefId: charge.externalRefId,
-    payPlatform: null,
-    atMillis: nowMs
-  }
   return [
-    Either.right(notified(chargeSnapshot(updated), notice, options)),
+    Either.right(notified(chargeSnapshot(updated), chargeNotice(updated, nowMs), options)),
     { ...s, charges: Table.set(s.charges, charge.id, updated) }
   ]
 }
