@@ -423,12 +423,9 @@ export const chargeNotice = (charge: ChargeRecord, atMillis: number): PaymentNot
   id: charge.refNumber,
   statusCode: charge.status,
   comments: charge.comments,
-  amount: charge.amount,
-  company: charge.company,
-  hotel: charge.hotelName,
-  voucherUrl: absoluteVoucherUrl(charge.apiBaseUrl, charge.id),
+  of: charge,
+  voucherNumber: charge.id,
   transactionId: charge.transactionId ?? "N/A",
-  externalRefId: charge.externalRefId,
   payPlatform: null,
   atMillis
 })
@@ -446,13 +443,11 @@ export interface PaymentNotice {
   readonly id: string
   readonly statusCode: StatusCode
   readonly comments: string
-  readonly amount: number
-  readonly company: string
-  readonly hotel: string
-  readonly voucherUrl: string
+  /** The record paid: its amount, company, hotel, external reference and voucher URL's origin. */
+  readonly of: Pick<ChargeRecord, "amount" | "company" | "hotelName" | "externalRefId" | "apiBaseUrl">
+  readonly voucherNumber: number
   /** Ignored when not applied: rejected payments report `"N/A"`. */
   readonly transactionId: string
-  readonly externalRefId: string | null
   readonly payPlatform: string | null
   readonly atMillis: number
 }
@@ -464,13 +459,13 @@ export const webhookBody = (notice: PaymentNotice, legacy: boolean) => {
   const date = autocoreTimestamp(notice.atMillis, "T")
   const head = {
     payment_status: statusDetail[notice.statusCode],
-    amount: notice.amount,
+    amount: notice.of.amount,
     payment_date: date,
-    company: notice.company,
-    hotel: notice.hotel,
-    voucher_url: notice.voucherUrl,
+    company: notice.of.company,
+    hotel: notice.of.hotelName,
+    voucher_url: absoluteVoucherUrl(notice.of.apiBaseUrl, notice.voucherNumber),
     transaction_id: transactionId,
-    external_ref_id: notice.externalRefId
+    external_ref_id: notice.of.externalRefId
   }
   if (legacy) return head
   return {
@@ -478,7 +473,7 @@ export const webhookBody = (notice: PaymentNotice, legacy: boolean) => {
     details: {
       type: notice.type,
       id: notice.id,
-      external_ref_id: notice.externalRefId,
+      external_ref_id: notice.of.externalRefId,
       status_code: notice.statusCode,
       status_detail: statusDetail[notice.statusCode],
       comments: notice.comments,
