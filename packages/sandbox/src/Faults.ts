@@ -407,12 +407,4 @@ export const make = (options: Options): Effect.Effect<Injector> =>
   })
 
 /** The controls alone (what a simulator's `Controls.faults` exposes). */
-export const controls = (injector: Injector): Controls => ({
-  routes: injector.routes,
-  inject: injector.inject,
-  injectAll: injector.injectAll,
-  clear: injector.clear,
-  pending: injector.pending,
-  fired: injector.fired,
-  requests: injector.requests
-})
+export const controls = ({ wrap: _, ...controls }: Injector): Controls => controls

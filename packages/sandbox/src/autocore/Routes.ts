@@ -254,35 +254,29 @@ export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: De
     })
   })
 
-  const payLinkControl = Effect.gen(function* () {
-    const code = yield* param("code")
-    const request = yield* validated(Wire.LinkPayControlRequest, yield* readJson({ optional: true }))
-    const link = yield* engine.payLink(code, request.outcome ?? "approved", { legacy: request.legacy ?? false })
-    return json(link)
-  })
-
-  const settleLinkControl = Effect.gen(function* () {
-    const code = yield* param("code")
-    const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
-    const link = yield* engine.settleLink(code, { legacy: request.legacy ?? false })
-    return json(link)
-  })
-
-  const settleControl = Effect.gen(function* () {
-    const transactionId = yield* param("transactionId")
-    const request = yield* validated(Wire.SettleControlRequest, yield* readJson({ optional: true }))
-    const charge = yield* engine.settleCharge(transactionId, { legacy: request.legacy ?? false })
-    return json(charge)
-  })
-
-  const payOrderControl = Effect.gen(function* () {
-    const transactionId = yield* param("transactionId")
-    const request = yield* validated(Wire.PayControlRequest, yield* readJson({ optional: true }))
-    const order = yield* engine.payOrder(transactionId, request.outcome ?? "approved", {
-      legacy: request.legacy ?? false
+  /** A control endpoint on the record named by path parameter `name`, with an optional JSON body. */
+  const control = <A, I, B, E>(
+    name: string,
+    schema: Schema.Schema<A, I>,
+    run: (id: string, request: A) => Effect.Effect<B, E>
+  ) =>
+    Effect.gen(function* () {
+      const id = yield* param(name)
+      return json(yield* run(id, yield* validated(schema, yield* readJson({ optional: true }))))
     })
-    return json(order)
-  })
+
+  const payLinkControl = control("code", Wire.LinkPayControlRequest, (code, request) =>
+    engine.payLink(code, request.outcome ?? "approved", { legacy: request.legacy ?? false })
+  )
+  const settleLinkControl = control("code", Wire.SettleControlRequest, (code, request) =>
+    engine.settleLink(code, { legacy: request.legacy ?? false })
+  )
+  const settleControl = control("transactionId", Wire.SettleControlRequest, (transactionId, request) =>
+    engine.settleCharge(transactionId, { legacy: request.legacy ?? false })
+  )
+  const payOrderControl = control("transactionId", Wire.PayControlRequest, (transactionId, request) =>
+    engine.payOrder(transactionId, request.outcome ?? "approved", { legacy: request.legacy ?? false })
+  )
 
   // ---- hosted pages (Pages.ts); their forms run the same transitions as the control endpoints ----
 

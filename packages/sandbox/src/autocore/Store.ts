@@ -32,7 +32,7 @@ import type {
 } from "./Model.js"
 import { iso } from "./Time.js"
 import type { CashRequest, ChargeRequest, GiftCardRequest, LinkRequest, PaymentNotice } from "./Wire.js"
-import { absoluteVoucherUrl, paymentComments, webhookBody } from "./Wire.js"
+import { chargeNotice, paymentComments, webhookBody } from "./Wire.js"
 
 /**
  * A persistent map that remembers the order its keys were first added in: records are never removed
@@ -426,12 +426,9 @@ const linkOutcome = (
         : approved
           ? paymentComments.approved(id)
           : insufficientFunds,
-    amount: link.amount,
-    company: link.company,
-    hotel: link.hotelName,
-    voucherUrl: absoluteVoucherUrl(link.apiBaseUrl, attempt.voucherNumber),
+    of: link,
+    voucherNumber: attempt.voucherNumber,
     transactionId: attempt.transactionId,
-    externalRefId: link.externalRefId,
     payPlatform: "credit_card",
     atMillis: nowMs
   }
@@ -506,22 +503,8 @@ export const settleCharge = (
     comments: approved ? paymentComments.approved(charge.refNumber) : insufficientFunds,
     settledAt: iso(nowMs)
   }
-  const notice: PaymentNotice = {
-    type: "charge",
-    id: charge.refNumber,
-    statusCode: updated.status,
-    comments: updated.comments,
-    amount: charge.amount,
-    company: charge.company,
-    hotel: charge.hotelName,
-    voucherUrl: absoluteVoucherUrl(charge.apiBaseUrl, charge.id),
-    transactionId,
-    externalRefId: charge.externalRefId,
-    payPlatform: null,
-    atMillis: nowMs
-  }
   return [
-    Either.right(notified(chargeSnapshot(updated), notice, options)),
+    Either.right(notified(chargeSnapshot(updated), chargeNotice(updated, nowMs), options)),
     { ...s, charges: Table.set(s.charges, charge.id, updated) }
   ]
 }
@@ -544,12 +527,9 @@ export const payOrder = (
     id: order.refNumber,
     statusCode: approved ? "applied" : "rejected",
     comments: approved ? paymentComments.approved(order.refNumber) : paymentComments.rejected(order.refNumber),
-    amount: order.amount,
-    company: order.company,
-    hotel: order.hotelName,
-    voucherUrl: absoluteVoucherUrl(order.apiBaseUrl, order.voucherNumber),
+    of: order,
+    voucherNumber: order.voucherNumber,
     transactionId,
-    externalRefId: order.externalRefId,
     payPlatform: order.paymentType,
     atMillis: nowMs
   }

@@ -390,42 +390,23 @@ export const paymentComments = {
   rejected: (ref: string) => `Pago con referencia ${ref} rechazado.`
 }
 
+/** `details` of a charge's immediate answer, dated with a space like the seed's. */
+const chargeDetails = (charge: ChargeRecord, nowMillis: number) => ({
+  type: "charge",
+  id: charge.refNumber,
+  external_ref_id: charge.externalRefId,
+  status_code: charge.status,
+  status_detail: statusDetail[charge.status],
+  comments: charge.comments,
+  transaction_id: charge.transactionId,
+  transaction_date: autocoreTimestamp(nowMillis, " ")
+})
+
 /** 200 of an approved charge: relative voucher URL, `RB-` transaction, space-separated date. */
 export const chargeApproved = (charge: ChargeRecord, nowMillis: number) => ({
   msg: "Pago realizado correctamente",
   voucher_url: relativeVoucherUrl(charge.id),
-  details: {
-    type: "charge",
-    id: charge.refNumber,
-    external_ref_id: charge.externalRefId,
-    status_code: "applied",
-    status_detail: statusDetail.applied,
-    comments: charge.comments,
-    transaction_id: charge.transactionId,
-    transaction_date: autocoreTimestamp(nowMillis, " ")
-  }
-})
-
-/** 200 of a pending charge: the webhook-like body with an absolute voucher URL and a UUID. */
-export const chargePending = (charge: ChargeRecord, nowMillis: number) => ({
-  payment_status: statusDetail.in_process,
-  amount: charge.amount,
-  payment_date: autocoreTimestamp(nowMillis, "T"),
-  company: charge.company,
-  hotel: charge.hotelName,
-  voucher_url: absoluteVoucherUrl(charge.apiBaseUrl, charge.id),
-  transaction_id: charge.transactionId,
-  external_ref_id: charge.externalRefId,
-  details: {
-    type: "charge",
-    id: charge.refNumber,
-    external_ref_id: charge.externalRefId,
-    status_code: "in_process",
-    status_detail: statusDetail.in_process,
-    comments: charge.comments,
-    transaction_id: charge.transactionId,
-    transaction_date: autocoreTimestamp(nowMillis, "T")
-  }
+  details: chargeDetails(charge, nowMillis)
 })
 
 /** 400 of a declined charge: a business outcome, the envelope plus `extra_info`. */
@@ -433,20 +414,25 @@ export const chargeDeclined = (charge: ChargeRecord, nowMillis: number) => ({
   code: 0,
   message: "Error http: 400",
   detail: "El pago ha sido rechazado",
-  extra_info: {
-    voucher_url: relativeVoucherUrl(charge.id),
-    details: {
-      type: "charge",
-      id: charge.refNumber,
-      external_ref_id: charge.externalRefId,
-      status_code: charge.status,
-      status_detail: statusDetail[charge.status],
-      comments: charge.comments,
-      transaction_id: null,
-      transaction_date: autocoreTimestamp(nowMillis, " ")
-    }
-  }
+  extra_info: { voucher_url: relativeVoucherUrl(charge.id), details: chargeDetails(charge, nowMillis) }
 })
+
+/** What a charge's webhook reports; only a charge declined at once has no transaction id. */
+export const chargeNotice = (charge: ChargeRecord, atMillis: number): PaymentNotice => ({
+  type: "charge",
+  id: charge.refNumber,
+  statusCode: charge.status,
+  comments: charge.comments,
+  of: charge,
+  voucherNumber: charge.id,
+  transactionId: charge.transactionId ?? "N/A",
+  payPlatform: null,
+  atMillis
+})
+
+/** 200 of a pending charge: the webhook's body, with an absolute voucher URL and a UUID. */
+export const chargePending = (charge: ChargeRecord, nowMillis: number) =>
+  webhookBody(chargeNotice(charge, nowMillis), false)
 
 /**
  * What a webhook reports. `type` is `charge` for card charges (as in the seed), `link` for payment
@@ -457,13 +443,11 @@ export interface PaymentNotice {
   readonly id: string
   readonly statusCode: StatusCode
   readonly comments: string
-  readonly amount: number
-  readonly company: string
-  readonly hotel: string
-  readonly voucherUrl: string
+  /** The record paid: its amount, company, hotel, external reference and voucher URL's origin. */
+  readonly of: Pick<ChargeRecord, "amount" | "company" | "hotelName" | "externalRefId" | "apiBaseUrl">
+  readonly voucherNumber: number
   /** Ignored when not applied: rejected payments report `"N/A"`. */
   readonly transactionId: string
-  readonly externalRefId: string | null
   readonly payPlatform: string | null
   readonly atMillis: number
 }
@@ -475,13 +459,13 @@ export const webhookBody = (notice: PaymentNotice, legacy: boolean) => {
   const date = autocoreTimestamp(notice.atMillis, "T")
   const head = {
     payment_status: statusDetail[notice.statusCode],
-    amount: notice.amount,
+    amount: notice.of.amount,
     payment_date: date,
-    company: notice.company,
-    hotel: notice.hotel,
-    voucher_url: notice.voucherUrl,
+    company: notice.of.company,
+    hotel: notice.of.hotelName,
+    voucher_url: absoluteVoucherUrl(notice.of.apiBaseUrl, notice.voucherNumber),
     transaction_id: transactionId,
-    external_ref_id: notice.externalRefId
+    external_ref_id: notice.of.externalRefId
   }
   if (legacy) return head
   return {
@@ -489,7 +473,7 @@ export const webhookBody = (notice: PaymentNotice, legacy: boolean) => {
     details: {
       type: notice.type,
       id: notice.id,
-      external_ref_id: notice.externalRefId,
+      external_ref_id: notice.of.externalRefId,
       status_code: notice.statusCode,
       status_detail: statusDetail[notice.statusCode],
       comments: notice.comments,

@@ -249,9 +249,7 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
           payer: { ...defaultPayer, ...payer },
           sessionCode: hex(16)
         }
-        const result = yield* Ref.modify(state, (s) => Store.payLink(s, id, attempt, at))
-        if (Either.isLeft(result)) return yield* Effect.fail(result.left)
-        const { payment, link } = result.right
+        const { payment, link } = yield* yield* Ref.modify(state, (s) => Store.payLink(s, id, attempt, at))
         if (payment.status === "APPROVED") yield* deliverAll(notify(link, "PAID", at))
         return paymentView(payment, siteOf(link))
       })
@@ -260,9 +258,7 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
       Effect.gen(function* () {
         yield* expireDueAndWait
         const at = yield* now
-        const result = yield* Ref.modify(state, (s) => Store.settlePending(s, id, at))
-        if (Either.isLeft(result)) return yield* Effect.fail(result.left)
-        const { settled, link } = result.right
+        const { settled, link } = yield* yield* Ref.modify(state, (s) => Store.settlePending(s, id, at))
         yield* deliverAll(settled.filter((p) => p.status === "APPROVED").flatMap(() => notify(link, "PAID", at)))
         return settled.map((p) => paymentView(p, siteOf(link)))
       })
@@ -271,10 +267,9 @@ export const make = (options: EngineOptions): Effect.Effect<Engine, never, HttpC
       Effect.gen(function* () {
         yield* expireDueAndWait
         const at = yield* now
-        const result = yield* Ref.modify(state, (s) => Store.forceExpire(s, id))
-        if (Either.isLeft(result)) return yield* Effect.fail(result.left)
-        yield* deliverAll(notify(result.right, "EXPIRED", at))
-        return snapshot(result.right)
+        const link = yield* yield* Ref.modify(state, (s) => Store.forceExpire(s, id))
+        yield* deliverAll(notify(link, "EXPIRED", at))
+        return snapshot(link)
       })
 
     const advanceClock = (ms: number) =>
