@@ -63,24 +63,31 @@ export type AutocoreOptions = typeof AutocoreOptions.Type
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 
-const checkMerchant = (merchantId: string | undefined, settings: Settings, problems: Validation.Problems) => {
-  if (merchantId !== undefined && merchantId !== settings.merchantId) {
-    problems.bad("merchantId", `this Autocore configuration serves merchant ${settings.merchantId}`)
-  }
+/** What every create input has, and every operation checks the same way. */
+interface Common {
+  readonly merchantId?: string | undefined
+  readonly notificationUrl?: string | undefined
+  readonly providerOptions?: Readonly<Record<string, unknown>> | undefined
 }
 
 /**
+ * The checks every operation starts with: the merchant, the notification URL, `providerOptions`.
  * The token travels in the notification URL's query, so it must not cross the network in clear;
  * and credentials in it would reach Autocore. The rule base URLs follow.
  */
-const checkNotificationUrl = (url: string | undefined, problems: Validation.Problems) => {
-  if (url === undefined) return
-  if (!isHttpsOrLoopback(url)) {
-    problems.bad("notificationUrl", "must be https (it carries the webhook token), or http on loopback")
-    return
+const commonChecks = (input: Common, settings: Settings) => {
+  const problems = new Validation.Problems("Autocore")
+  if (input.merchantId !== undefined && input.merchantId !== settings.merchantId) {
+    problems.bad("merchantId", `this Autocore configuration serves merchant ${settings.merchantId}`)
   }
-  const problem = Fields.endpointUrlProblem(url)
-  if (problem !== undefined) problems.bad("notificationUrl", problem)
+  const url = input.notificationUrl
+  if (url !== undefined && !isHttpsOrLoopback(url)) {
+    problems.bad("notificationUrl", "must be https (it carries the webhook token), or http on loopback")
+  } else if (url !== undefined) {
+    const problem = Fields.endpointUrlProblem(url)
+    if (problem !== undefined) problems.bad("notificationUrl", problem)
+  }
+  return { problems, options: autocoreOptions(input.providerOptions, problems) }
 }
 
 const decodeOptions = Schema.decodeUnknownEither(AutocoreOptions, { errors: "all", onExcessProperty: "error" })
@@ -151,19 +158,21 @@ export const isHttpsOrLoopback = Fields.isHttpsOrLoopback
  * after it was made, or after `until` (a link's expiry) when that is later.
  */
 const webhookUrl = (
-  given: string | undefined,
-  operation: { readonly kind: OperationKind; readonly reference: string; readonly currency: Money.Currency },
+  input: { readonly notificationUrl?: string | undefined; readonly reference: string; readonly amount: Money.Money },
+  kind: OperationKind,
   settings: Settings,
   stamp: Stamp,
   until?: Date
 ): string | undefined => {
-  const base = given ?? settings.notificationUrl
+  const base = input.notificationUrl ?? settings.notificationUrl
   return base === undefined
     ? undefined
     : signWebhookUrl(
         base,
         {
-          ...operation,
+          kind,
+          reference: input.reference,
+          currency: input.amount.currency,
           merchantId: settings.merchantId,
           nonce: stamp.nonce,
           expiresAt: tokenExpiry(stamp.now, until, settings.webhookTokenLifetime)
@@ -204,16 +213,9 @@ export interface LinkPlan {
   readonly expiresAt: Date | undefined
 }
 
-/**
- * A link input → the §4 body. `now` fixes the expiry arithmetic: `available_hours` is the requested
- * lifetime rounded up to whole hours, and the link reports `now + hours` as its expiry.
- */
 /** Every check of a link input, on whatever part of it is there (see `linkRules`). */
 const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, settings: Settings, now: Date) => {
-  const problems = new Validation.Problems("Autocore")
-  checkMerchant(input.merchantId, settings, problems)
-  checkNotificationUrl(input.notificationUrl, problems)
-  const options = autocoreOptions(input.providerOptions, problems)
+  const { problems, options } = commonChecks(input, settings)
   if (input.title !== undefined) problems.refuse("title", "links show only the description")
   if (input.taxes !== undefined && input.taxes.length > 0) problems.refuse("taxes", "links carry no tax breakdown")
   if (input.locale !== undefined) problems.refuse("locale", "the pay page's language is not selectable")
@@ -263,6 +265,10 @@ export const linkRules =
   (input, now) =>
     linkChecks(input, settings, new Date(now)).problems.invalid
 
+/**
+ * A link input → the §4 body. `now` fixes the expiry arithmetic: `available_hours` is the requested
+ * lifetime rounded up to whole hours, and the link reports `now + hours` as its expiry.
+ */
 export const linkRequest = (
   input: PaymentLink.CreatePaymentLink,
   settings: Settings,
@@ -273,7 +279,6 @@ export const linkRequest = (
   return problems.result(() => {
     const p = input.payer!
     const expiresAt = hours === undefined ? undefined : new Date(now.getTime() + hours * HOUR_MILLIS)
-    const operation = { kind: "link", reference: input.reference, currency: input.amount.currency } as const
     const redirect = {
       ...opt("success_url", input.returnUrls?.success),
       ...opt("failure_url", input.returnUrls?.failure)
@@ -293,7 +298,7 @@ export const linkRequest = (
       ...opt("source", options.source ?? settings.source),
       external_ref_id: input.reference,
       ...opt("reservation_id", input.booking?.reservationId),
-      ...opt("temp_webhook_url", webhookUrl(input.notificationUrl, operation, settings, stamp, expiresAt)),
+      ...opt("temp_webhook_url", webhookUrl(input, "link", settings, stamp, expiresAt)),
       amount: amount!,
       currency: input.amount.currency,
       ...opt("installments", input.installments),
@@ -344,10 +349,7 @@ const localNow = (now: Date, settings: Settings) => {
 
 /** Every check of a charge input, on whatever part of it is there (see `chargeRules`). */
 const chargeChecks = (input: Validation.Salvaged<Charge.CreateCharge>, settings: Settings, now: Date) => {
-  const problems = new Validation.Problems("Autocore")
-  checkMerchant(input.merchantId, settings, problems)
-  checkNotificationUrl(input.notificationUrl, problems)
-  const options = autocoreOptions(input.providerOptions, problems)
+  const { problems, options } = commonChecks(input, settings)
   if (input.metadata !== undefined) problems.refuse("metadata", "charges carry no free-form data")
   const payer = input.payer
   if (payer?.surname === undefined) problems.bad("payer.surname", "is required by Autocore (ref_lastname)")
@@ -397,15 +399,7 @@ export const chargeRequest = (
       ref_lastname: payer.surname!,
       ref_number: input.reference,
       external_ref_id: input.reference,
-      ...opt(
-        "temp_webhook_url",
-        webhookUrl(
-          input.notificationUrl,
-          { kind: "charge", reference: input.reference, currency: input.amount.currency },
-          settings,
-          stamp
-        )
-      ),
+      ...opt("temp_webhook_url", webhookUrl(input, "charge", settings, stamp)),
       ...opt("source", options.source ?? settings.source),
       ...opt("detail", input.description),
       amount: amount!,
@@ -514,10 +508,7 @@ export const chargeRejected = (
 
 /** Every check of a cash order input, on whatever part of it is there (see `orderRules`). */
 const orderChecks = (input: Validation.Salvaged<PaymentOrder.CreatePaymentOrder>, settings: Settings) => {
-  const problems = new Validation.Problems("Autocore")
-  checkMerchant(input.merchantId, settings, problems)
-  checkNotificationUrl(input.notificationUrl, problems)
-  const options = autocoreOptions(input.providerOptions, problems)
+  const { problems, options } = commonChecks(input, settings)
   if (options.source !== undefined) problems.refuse("providerOptions.autocore.source", "cash orders take no source")
   if (input.metadata !== undefined) problems.refuse("metadata", "cash orders carry no free-form data")
   const payer = input.payer
@@ -567,15 +558,7 @@ export const orderRequest = (
       phone: Payer.formatPhone(payer.phone!),
       ip: payer.ip!,
       external_ref_id: input.reference,
-      ...opt(
-        "temp_webhook_url",
-        webhookUrl(
-          input.notificationUrl,
-          { kind: "order", reference: input.reference, currency: input.amount.currency },
-          settings,
-          stamp
-        )
-      )
+      ...opt("temp_webhook_url", webhookUrl(input, "order", settings, stamp))
     },
     cash: {
       address: payer.address!,
@@ -611,10 +594,7 @@ const isGiftCardDocumentType = (type: string): type is (typeof giftCardDocumentT
 
 /** Every check of a gift card input, on whatever part of it is there (see `giftCardRules`). */
 const giftCardChecks = (input: Validation.Salvaged<GiftCard.CreateGiftCard>, settings: Settings) => {
-  const problems = new Validation.Problems("Autocore")
-  checkMerchant(input.merchantId, settings, problems)
-  checkNotificationUrl(input.notificationUrl, problems)
-  const options = autocoreOptions(input.providerOptions, problems)
+  const { problems, options } = commonChecks(input, settings)
   if (options.source !== undefined) problems.refuse("providerOptions.autocore.source", "gift cards take no source")
   const currency = input.amount?.currency
   if (currency !== undefined && currency !== "COP" && currency !== "USD") {
@@ -646,12 +626,7 @@ export const giftCardRequest = (
   const { problems, amount } = giftCardChecks(input, settings)
   const currency = input.amount.currency
   const documentType = input.sender.document.type
-  const notificationUrl = webhookUrl(
-    input.notificationUrl,
-    { kind: "giftCard", reference: input.reference, currency },
-    settings,
-    stamp
-  )
+  const notificationUrl = webhookUrl(input, "giftCard", settings, stamp)
   return problems.result(() => ({
     sender: {
       name: input.sender.name,
