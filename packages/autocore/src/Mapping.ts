@@ -181,6 +181,15 @@ const webhookUrl = (
       )
 }
 
+/** An operation's checks as the rules core reports next to the shared schema's issues. */
+const rulesOf =
+  <A>(
+    checks: (input: Validation.Salvaged<A>, settings: Settings, now: Date) => { readonly problems: Validation.Problems }
+  ) =>
+  (settings: Settings): Validation.InputRules<A> =>
+  (input, now) =>
+    checks(input, settings, new Date(now)).problems.invalid
+
 /** Relative voucher URLs (`v2/terminal-payments/481/vouchers`) resolved against the API's base URL. */
 export const resolveVoucherUrl = (voucher: string | null | undefined, baseUrl: string): string | undefined => {
   if (voucher === null || voucher === undefined || voucher.trim() === "") return undefined
@@ -260,10 +269,7 @@ const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, s
 }
 
 /** Autocore's rules on a link input, for core to report next to the shared schema's issues. */
-export const linkRules =
-  (settings: Settings): Validation.InputRules<PaymentLink.CreatePaymentLink> =>
-  (input, now) =>
-    linkChecks(input, settings, new Date(now)).problems.invalid
+export const linkRules = rulesOf<PaymentLink.CreatePaymentLink>(linkChecks)
 
 /**
  * A link input → the §4 body. `now` fixes the expiry arithmetic: `available_hours` is the requested
@@ -380,10 +386,7 @@ const chargeChecks = (input: Validation.Salvaged<Charge.CreateCharge>, settings:
 }
 
 /** Autocore's rules on a charge input (description length, currency, amount, card expiry…). */
-export const chargeRules =
-  (settings: Settings): Validation.InputRules<Charge.CreateCharge> =>
-  (input, now) =>
-    chargeChecks(input, settings, new Date(now)).problems.invalid
+export const chargeRules = rulesOf<Charge.CreateCharge>(chargeChecks)
 
 /** A charge input → the §5 order and the card fields to encrypt. An expired card is refused here. */
 export const chargeRequest = (
@@ -530,10 +533,7 @@ const orderChecks = (input: Validation.Salvaged<PaymentOrder.CreatePaymentOrder>
 }
 
 /** Autocore's rules on a cash order input (the payer's full identity, COP, amount…). */
-export const orderRules =
-  (settings: Settings): Validation.InputRules<PaymentOrder.CreatePaymentOrder> =>
-  (input) =>
-    orderChecks(input, settings).problems.invalid
+export const orderRules = rulesOf<PaymentOrder.CreatePaymentOrder>(orderChecks)
 
 /** An order input → the §8 body. Cash orders are in COP and need the payer's full identity. */
 export const orderRequest = (
@@ -612,10 +612,7 @@ const giftCardChecks = (input: Validation.Salvaged<GiftCard.CreateGiftCard>, set
 }
 
 /** Autocore's rules on a gift card input (currency, amount, document type, notification URL…). */
-export const giftCardRules =
-  (settings: Settings): Validation.InputRules<GiftCard.CreateGiftCard> =>
-  (input) =>
-    giftCardChecks(input, settings).problems.invalid
+export const giftCardRules = rulesOf<GiftCard.CreateGiftCard>(giftCardChecks)
 
 /** A gift-card input → the §7 body. Every field is required there, the notification URL too. */
 export const giftCardRequest = (
