@@ -453,17 +453,15 @@ const chargeOf = (
 ): Charge.Charge => {
   const id = transactionId ?? details.transaction_id ?? undefined
   const voucherUrl = resolveVoucherUrl(voucher, settings.baseUrl)
-  const processedAt =
-    details.transaction_date === undefined || details.transaction_date === null
-      ? undefined
-      : Wire.parseTimestamp(details.transaction_date, settings.timeZone)
+  const processedAt = details.transaction_date
+    ? Wire.parseTimestamp(details.transaction_date, settings.timeZone)
+    : undefined
   const declineReason =
     outcome !== "declined"
       ? undefined
       : (details.comments ??
         details.status_detail ??
-        (details.status_code === "invalid_card" ? "invalid card" : undefined) ??
-        undefined)
+        (details.status_code === "invalid_card" ? "invalid card" : undefined))
   return {
     id: id === undefined || id.toUpperCase() === "N/A" ? input.reference : id,
     provider: PROVIDER,
