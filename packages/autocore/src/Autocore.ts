@@ -24,6 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Record from "effect/Record"
 import * as Schema from "effect/Schema"
 import * as Auth from "./Auth.js"
 import * as Client from "./Client.js"
@@ -155,44 +156,26 @@ export const make = (
     const refused = <A>(operation: string, mapped: Either.Either<A, Mapping.Refusal>) =>
       Either.mapLeft(mapped, (reason) => fail(operation, merchantId, reason))
 
+    const cipherFailure = (path: string, message: string) =>
+      fail(
+        "charges.create",
+        merchantId,
+        new PaymentError.Configuration({ issues: [new PaymentError.FieldIssue({ path, message })] })
+      )
     const encryptCard = (card: Mapping.ChargePlan["card"]): Effect.Effect<Wire.CardItem, PaymentError.PaymentError> =>
       Option.match(cipher, {
         onNone: () =>
           Effect.fail(
-            fail(
-              "charges.create",
-              merchantId,
-              new PaymentError.Configuration({
-                issues: [
-                  new PaymentError.FieldIssue({
-                    path: "cardEncryptionKey",
-                    message: "card charges need a card cipher: set cardEncryptionKey or provide a CardCipher layer"
-                  })
-                ]
-              })
+            cipherFailure(
+              "cardEncryptionKey",
+              "card charges need a card cipher: set cardEncryptionKey or provide a CardCipher layer"
             )
           ),
         onSome: (service) =>
           Effect.all(
-            {
-              cc_number: service.encrypt(card.cc_number),
-              cc_code: service.encrypt(card.cc_code),
-              cc_expire_month: service.encrypt(card.cc_expire_month),
-              cc_expire_year: service.encrypt(card.cc_expire_year),
-              cc_holder: service.encrypt(card.cc_holder)
-            },
+            Record.map(card, (field) => service.encrypt(field)),
             { concurrency: 1 }
-          ).pipe(
-            Effect.mapError((error) =>
-              fail(
-                "charges.create",
-                merchantId,
-                new PaymentError.Configuration({
-                  issues: [new PaymentError.FieldIssue({ path: "cardCipher", message: error.message })]
-                })
-              )
-            )
-          )
+          ).pipe(Effect.mapError((error) => cipherFailure("cardCipher", error.message)))
       })
 
     const links = PaymentLinks.make(provider, {

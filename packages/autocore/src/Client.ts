@@ -63,8 +63,7 @@ export interface AutocoreClient {
     body: Wire.GiftCardRequest,
     options?: RequestOptions
   ) => Effect.Effect<Wire.GiftCardResponse, PaymentError.PaymentError>
-  /** `GET /v2/hotels`. Retried on transient failures. */
-  /** One page of hotels: both `offset` and `limit` are always sent (spec §9). */
+  /** `GET /v2/hotels`, one page: both `offset` and `limit` are always sent (spec §9). Retried on transient failures. */
   readonly listHotels: (
     page: { readonly offset: number; readonly limit: number },
     options?: RequestOptions

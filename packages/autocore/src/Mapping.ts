@@ -63,24 +63,31 @@ export type AutocoreOptions = typeof AutocoreOptions.Type
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 
-const checkMerchant = (merchantId: string | undefined, settings: Settings, problems: Validation.Problems) => {
-  if (merchantId !== undefined && merchantId !== settings.merchantId) {
-    problems.bad("merchantId", `this Autocore configuration serves merchant ${settings.merchantId}`)
-  }
+/** What every create input has, and every operation checks the same way. */
+interface Common {
+  readonly merchantId?: string | undefined
+  readonly notificationUrl?: string | undefined
+  readonly providerOptions?: Readonly<Record<string, unknown>> | undefined
 }
 
 /**
+ * The checks every operation starts with: the merchant, the notification URL, `providerOptions`.
  * The token travels in the notification URL's query, so it must not cross the network in clear;
  * and credentials in it would reach Autocore. The rule base URLs follow.
  */
-const checkNotificationUrl = (url: string | undefined, problems: Validation.Problems) => {
-  if (url === undefined) return
-  if (!isHttpsOrLoopback(url)) {
-    problems.bad("notificationUrl", "must be https (it carries the webhook token), or http on loopback")
-    return
+const commonChecks = (input: Common, settings: Settings) => {
+  const problems = new Validation.Problems("Autocore")
+  if (input.merchantId !== undefined && input.merchantId !== settings.merchantId) {
+    problems.bad("merchantId", `this Autocore configuration serves merchant ${settings.merchantId}`)
   }
-  const problem = Fields.endpointUrlProblem(url)
-  if (problem !== undefined) problems.bad("notificationUrl", problem)
+  const url = input.notificationUrl
+  if (url !== undefined && !isHttpsOrLoopback(url)) {
+    problems.bad("notificationUrl", "must be https (it carries the webhook token), or http on loopback")
+  } else if (url !== undefined) {
+    const problem = Fields.endpointUrlProblem(url)
+    if (problem !== undefined) problems.bad("notificationUrl", problem)
+  }
+  return { problems, options: autocoreOptions(input.providerOptions, problems) }
 }
 
 const decodeOptions = Schema.decodeUnknownEither(AutocoreOptions, { errors: "all", onExcessProperty: "error" })
@@ -151,19 +158,21 @@ export const isHttpsOrLoopback = Fields.isHttpsOrLoopback
  * after it was made, or after `until` (a link's expiry) when that is later.
  */
 const webhookUrl = (
-  given: string | undefined,
-  operation: { readonly kind: OperationKind; readonly reference: string; readonly currency: Money.Currency },
+  input: { readonly notificationUrl?: string | undefined; readonly reference: string; readonly amount: Money.Money },
+  kind: OperationKind,
   settings: Settings,
   stamp: Stamp,
   until?: Date
 ): string | undefined => {
-  const base = given ?? settings.notificationUrl
+  const base = input.notificationUrl ?? settings.notificationUrl
   return base === undefined
     ? undefined
     : signWebhookUrl(
         base,
         {
-          ...operation,
+          kind,
+          reference: input.reference,
+          currency: input.amount.currency,
           merchantId: settings.merchantId,
           nonce: stamp.nonce,
           expiresAt: tokenExpiry(stamp.now, until, settings.webhookTokenLifetime)
@@ -171,6 +180,15 @@ const webhookUrl = (
         settings.webhookSecret
       )
 }
+
+/** An operation's checks as the rules core reports next to the shared schema's issues. */
+const rulesOf =
+  <A>(
+    checks: (input: Validation.Salvaged<A>, settings: Settings, now: Date) => { readonly problems: Validation.Problems }
+  ) =>
+  (settings: Settings): Validation.InputRules<A> =>
+  (input, now) =>
+    checks(input, settings, new Date(now)).problems.invalid
 
 /** Relative voucher URLs (`v2/terminal-payments/481/vouchers`) resolved against the API's base URL. */
 export const resolveVoucherUrl = (voucher: string | null | undefined, baseUrl: string): string | undefined => {
@@ -204,16 +222,9 @@ export interface LinkPlan {
   readonly expiresAt: Date | undefined
 }
 
-/**
- * A link input → the §4 body. `now` fixes the expiry arithmetic: `available_hours` is the requested
- * lifetime rounded up to whole hours, and the link reports `now + hours` as its expiry.
- */
 /** Every check of a link input, on whatever part of it is there (see `linkRules`). */
 const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, settings: Settings, now: Date) => {
-  const problems = new Validation.Problems("Autocore")
-  checkMerchant(input.merchantId, settings, problems)
-  checkNotificationUrl(input.notificationUrl, problems)
-  const options = autocoreOptions(input.providerOptions, problems)
+  const { problems, options } = commonChecks(input, settings)
   if (input.title !== undefined) problems.refuse("title", "links show only the description")
   if (input.taxes !== undefined && input.taxes.length > 0) problems.refuse("taxes", "links carry no tax breakdown")
   if (input.locale !== undefined) problems.refuse("locale", "the pay page's language is not selectable")
@@ -258,11 +269,12 @@ const linkChecks = (input: Validation.Salvaged<PaymentLink.CreatePaymentLink>, s
 }
 
 /** Autocore's rules on a link input, for core to report next to the shared schema's issues. */
-export const linkRules =
-  (settings: Settings): Validation.InputRules<PaymentLink.CreatePaymentLink> =>
-  (input, now) =>
-    linkChecks(input, settings, new Date(now)).problems.invalid
+export const linkRules = rulesOf<PaymentLink.CreatePaymentLink>(linkChecks)
 
+/**
+ * A link input → the §4 body. `now` fixes the expiry arithmetic: `available_hours` is the requested
+ * lifetime rounded up to whole hours, and the link reports `now + hours` as its expiry.
+ */
 export const linkRequest = (
   input: PaymentLink.CreatePaymentLink,
   settings: Settings,
@@ -273,7 +285,6 @@ export const linkRequest = (
   return problems.result(() => {
     const p = input.payer!
     const expiresAt = hours === undefined ? undefined : new Date(now.getTime() + hours * HOUR_MILLIS)
-    const operation = { kind: "link", reference: input.reference, currency: input.amount.currency } as const
     const redirect = {
       ...opt("success_url", input.returnUrls?.success),
       ...opt("failure_url", input.returnUrls?.failure)
@@ -293,7 +304,7 @@ export const linkRequest = (
       ...opt("source", options.source ?? settings.source),
       external_ref_id: input.reference,
       ...opt("reservation_id", input.booking?.reservationId),
-      ...opt("temp_webhook_url", webhookUrl(input.notificationUrl, operation, settings, stamp, expiresAt)),
+      ...opt("temp_webhook_url", webhookUrl(input, "link", settings, stamp, expiresAt)),
       amount: amount!,
       currency: input.amount.currency,
       ...opt("installments", input.installments),
@@ -344,10 +355,7 @@ const localNow = (now: Date, settings: Settings) => {
 
 /** Every check of a charge input, on whatever part of it is there (see `chargeRules`). */
 const chargeChecks = (input: Validation.Salvaged<Charge.CreateCharge>, settings: Settings, now: Date) => {
-  const problems = new Validation.Problems("Autocore")
-  checkMerchant(input.merchantId, settings, problems)
-  checkNotificationUrl(input.notificationUrl, problems)
-  const options = autocoreOptions(input.providerOptions, problems)
+  const { problems, options } = commonChecks(input, settings)
   if (input.metadata !== undefined) problems.refuse("metadata", "charges carry no free-form data")
   const payer = input.payer
   if (payer?.surname === undefined) problems.bad("payer.surname", "is required by Autocore (ref_lastname)")
@@ -378,10 +386,7 @@ const chargeChecks = (input: Validation.Salvaged<Charge.CreateCharge>, settings:
 }
 
 /** Autocore's rules on a charge input (description length, currency, amount, card expiry…). */
-export const chargeRules =
-  (settings: Settings): Validation.InputRules<Charge.CreateCharge> =>
-  (input, now) =>
-    chargeChecks(input, settings, new Date(now)).problems.invalid
+export const chargeRules = rulesOf<Charge.CreateCharge>(chargeChecks)
 
 /** A charge input → the §5 order and the card fields to encrypt. An expired card is refused here. */
 export const chargeRequest = (
@@ -397,15 +402,7 @@ export const chargeRequest = (
       ref_lastname: payer.surname!,
       ref_number: input.reference,
       external_ref_id: input.reference,
-      ...opt(
-        "temp_webhook_url",
-        webhookUrl(
-          input.notificationUrl,
-          { kind: "charge", reference: input.reference, currency: input.amount.currency },
-          settings,
-          stamp
-        )
-      ),
+      ...opt("temp_webhook_url", webhookUrl(input, "charge", settings, stamp)),
       ...opt("source", options.source ?? settings.source),
       ...opt("detail", input.description),
       amount: amount!,
@@ -456,17 +453,15 @@ const chargeOf = (
 ): Charge.Charge => {
   const id = transactionId ?? details.transaction_id ?? undefined
   const voucherUrl = resolveVoucherUrl(voucher, settings.baseUrl)
-  const processedAt =
-    details.transaction_date === undefined || details.transaction_date === null
-      ? undefined
-      : Wire.parseTimestamp(details.transaction_date, settings.timeZone)
+  const processedAt = details.transaction_date
+    ? Wire.parseTimestamp(details.transaction_date, settings.timeZone)
+    : undefined
   const declineReason =
     outcome !== "declined"
       ? undefined
       : (details.comments ??
         details.status_detail ??
-        (details.status_code === "invalid_card" ? "invalid card" : undefined) ??
-        undefined)
+        (details.status_code === "invalid_card" ? "invalid card" : undefined))
   return {
     id: id === undefined || id.toUpperCase() === "N/A" ? input.reference : id,
     provider: PROVIDER,
@@ -514,10 +509,7 @@ export const chargeRejected = (
 
 /** Every check of a cash order input, on whatever part of it is there (see `orderRules`). */
 const orderChecks = (input: Validation.Salvaged<PaymentOrder.CreatePaymentOrder>, settings: Settings) => {
-  const problems = new Validation.Problems("Autocore")
-  checkMerchant(input.merchantId, settings, problems)
-  checkNotificationUrl(input.notificationUrl, problems)
-  const options = autocoreOptions(input.providerOptions, problems)
+  const { problems, options } = commonChecks(input, settings)
   if (options.source !== undefined) problems.refuse("providerOptions.autocore.source", "cash orders take no source")
   if (input.metadata !== undefined) problems.refuse("metadata", "cash orders carry no free-form data")
   const payer = input.payer
@@ -539,10 +531,7 @@ const orderChecks = (input: Validation.Salvaged<PaymentOrder.CreatePaymentOrder>
 }
 
 /** Autocore's rules on a cash order input (the payer's full identity, COP, amount…). */
-export const orderRules =
-  (settings: Settings): Validation.InputRules<PaymentOrder.CreatePaymentOrder> =>
-  (input) =>
-    orderChecks(input, settings).problems.invalid
+export const orderRules = rulesOf<PaymentOrder.CreatePaymentOrder>(orderChecks)
 
 /** An order input → the §8 body. Cash orders are in COP and need the payer's full identity. */
 export const orderRequest = (
@@ -567,15 +556,7 @@ export const orderRequest = (
       phone: Payer.formatPhone(payer.phone!),
       ip: payer.ip!,
       external_ref_id: input.reference,
-      ...opt(
-        "temp_webhook_url",
-        webhookUrl(
-          input.notificationUrl,
-          { kind: "order", reference: input.reference, currency: input.amount.currency },
-          settings,
-          stamp
-        )
-      )
+      ...opt("temp_webhook_url", webhookUrl(input, "order", settings, stamp))
     },
     cash: {
       address: payer.address!,
@@ -611,10 +592,7 @@ const isGiftCardDocumentType = (type: string): type is (typeof giftCardDocumentT
 
 /** Every check of a gift card input, on whatever part of it is there (see `giftCardRules`). */
 const giftCardChecks = (input: Validation.Salvaged<GiftCard.CreateGiftCard>, settings: Settings) => {
-  const problems = new Validation.Problems("Autocore")
-  checkMerchant(input.merchantId, settings, problems)
-  checkNotificationUrl(input.notificationUrl, problems)
-  const options = autocoreOptions(input.providerOptions, problems)
+  const { problems, options } = commonChecks(input, settings)
   if (options.source !== undefined) problems.refuse("providerOptions.autocore.source", "gift cards take no source")
   const currency = input.amount?.currency
   if (currency !== undefined && currency !== "COP" && currency !== "USD") {
@@ -632,10 +610,7 @@ const giftCardChecks = (input: Validation.Salvaged<GiftCard.CreateGiftCard>, set
 }
 
 /** Autocore's rules on a gift card input (currency, amount, document type, notification URL…). */
-export const giftCardRules =
-  (settings: Settings): Validation.InputRules<GiftCard.CreateGiftCard> =>
-  (input) =>
-    giftCardChecks(input, settings).problems.invalid
+export const giftCardRules = rulesOf<GiftCard.CreateGiftCard>(giftCardChecks)
 
 /** A gift-card input → the §7 body. Every field is required there, the notification URL too. */
 export const giftCardRequest = (
@@ -646,12 +621,7 @@ export const giftCardRequest = (
   const { problems, amount } = giftCardChecks(input, settings)
   const currency = input.amount.currency
   const documentType = input.sender.document.type
-  const notificationUrl = webhookUrl(
-    input.notificationUrl,
-    { kind: "giftCard", reference: input.reference, currency },
-    settings,
-    stamp
-  )
+  const notificationUrl = webhookUrl(input, "giftCard", settings, stamp)
   return problems.result(() => ({
     sender: {
       name: input.sender.name,

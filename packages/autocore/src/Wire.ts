@@ -167,8 +167,8 @@ export const Details = Schema.Struct({
 })
 export type Details = typeof Details.Type
 
-/** §5 200, `in_process`: the notification-shaped body. */
-export const ChargePending = Schema.Struct({
+/** The fields a pending charge's answer shares with the notification. */
+const paymentFields = {
   payment_status: Schema.String,
   amount: Schema.Union(Schema.Number, Schema.String),
   payment_date: nullable(Schema.String),
@@ -176,9 +176,11 @@ export const ChargePending = Schema.Struct({
   hotel: nullable(Schema.String),
   voucher_url: nullable(Schema.String),
   transaction_id: nullable(IdText),
-  external_ref_id: nullable(Schema.String),
-  details: Details
-})
+  external_ref_id: nullable(Schema.String)
+}
+
+/** §5 200, `in_process`: the notification-shaped body. */
+export const ChargePending = Schema.Struct({ ...paymentFields, details: Details })
 export type ChargePending = typeof ChargePending.Type
 
 /** §5 200, `applied`: `msg` plus `details`, voucher URL possibly relative. */
@@ -256,17 +258,7 @@ export type ErrorEnvelope = typeof ErrorEnvelope.Type
  * §10 webhook body. Older payloads lack `details`; then `payment_status` (a Spanish label whose
  * case and accents vary) is all there is.
  */
-export const WebhookPayload = Schema.Struct({
-  payment_status: Schema.String,
-  amount: Schema.Union(Schema.Number, Schema.String),
-  payment_date: nullable(Schema.String),
-  company: nullable(Schema.String),
-  hotel: nullable(Schema.String),
-  voucher_url: nullable(Schema.String),
-  transaction_id: nullable(IdText),
-  external_ref_id: nullable(Schema.String),
-  details: nullable(Details)
-})
+export const WebhookPayload = Schema.Struct({ ...paymentFields, details: nullable(Details) })
 export type WebhookPayload = typeof WebhookPayload.Type
 
 // ---------------------------------------------------------------------------------------------

@@ -133,28 +133,13 @@ const payerRecipient = (
   if (payer.phone !== undefined && payer.email === undefined) {
     problems.refuse("payer.phone", "PlacetoPay only sends a link to a recipient with an email address")
   }
+  const { callingCode, number } = payer.phone ?? {}
+  const phone =
+    callingCode === undefined || number === undefined ? {} : { phoneNumber: Payer.formatPhone({ callingCode, number }) }
+  const name = payer.name === undefined ? undefined : Payer.fullName({ name: payer.name, surname: payer.surname })
   return {
-    ...(payer.email === undefined
-      ? {}
-      : {
-          recipient: {
-            email: payer.email,
-            ...(payer.phone?.callingCode === undefined || payer.phone.number === undefined
-              ? {}
-              : {
-                  phoneNumber: Payer.formatPhone({ callingCode: payer.phone.callingCode, number: payer.phone.number })
-                })
-          }
-        }),
-    ...(payer.name === undefined
-      ? {}
-      : {
-          additional: {
-            keyword: PAYER_NAME_KEYWORD,
-            value: Payer.fullName({ name: payer.name, surname: payer.surname }),
-            displayOn: "none"
-          }
-        })
+    ...(payer.email === undefined ? {} : { recipient: { email: payer.email, ...phone } }),
+    ...(name === undefined ? {} : { additional: { keyword: PAYER_NAME_KEYWORD, value: name, displayOn: "none" } })
   }
 }
 
@@ -542,29 +527,18 @@ export const linkEventType = (status: string): PaymentEvent.EventType => {
   }
 }
 
-/** §4.2 / §6: checkout-session statuses as events. */
-export const checkoutEventType = (status: string): PaymentEvent.EventType => {
-  switch (status) {
-    case "APPROVED":
-      return "payment.approved"
-    case "PENDING":
-    case "PENDING_VALIDATION":
-    case "PENDING_CONFIRMATION":
-    case "APPROVED_PARTIAL":
-      return "payment.pending"
-    case "REJECTED":
-    case "PARTIAL_EXPIRED":
-    case "FAILED":
-    case "ERROR":
-      return "payment.declined"
-    case "REFUNDED":
-      return "refund.completed"
-    case "UNKNOWN":
-      return "unknown"
-    default:
-      return "unknown"
-  }
+const checkoutEvents: Record<PaymentLink.PaymentStatus, PaymentEvent.EventType> = {
+  approved: "payment.approved",
+  pending: "payment.pending",
+  declined: "payment.declined",
+  failed: "payment.declined",
+  refunded: "refund.completed",
+  partially_refunded: "refund.partial",
+  unknown: "unknown"
 }
+
+/** §4.2 / §6: checkout-session statuses as events, read as the payment statuses they are. */
+export const checkoutEventType = (status: string): PaymentEvent.EventType => checkoutEvents[paymentStatus(status)]
 
 /** The instant a notification states, or undefined when its date is not ISO 8601 with a zone. */
 export const notificationDate = (notification: Wire.Notification): Date | undefined =>

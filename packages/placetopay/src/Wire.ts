@@ -10,6 +10,7 @@
  * the site's local time (link expiration dates). The site's zone is an IANA name, read with
  * Effect's `DateTime`, so zones with daylight saving time get the offset in force at each instant.
  */
+import { PaymentLink } from "@pasarela/core"
 import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -23,15 +24,8 @@ export const AuthObject = Schema.Struct({
   seed: Schema.String
 })
 
-export const TaxKind = Schema.Literal(
-  "valueAddedTax",
-  "exciseDuty",
-  "ice",
-  "airportTax",
-  "stateTax",
-  "reducedStateTax",
-  "municipalTax"
-)
+/** The neutral tax kinds are PlacetoPay's, so mapping passes them through. */
+export const TaxKind = PaymentLink.TaxKind
 
 export const Tax = Schema.Struct({
   kind: TaxKind,
