@@ -204,12 +204,7 @@ export const handle = (
         )
         return { ...plain(503, "the event could not be stored; deliver it again", "store-unavailable"), event }
       }
-      const result =
-        stored.right === "held"
-          ? ("held" as const)
-          : stored.right === "duplicate"
-            ? ("duplicate" as const)
-            : ("stored" as const)
+      const result = stored.right === "added" ? ("stored" as const) : stored.right
       return { ...webhooks.replies.accepted, result, event }
     }
     return yield* handleNow(event, webhooks.replies, Duration.decode(handlerTimeout))
