@@ -221,6 +221,8 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
         )
     })
 
+    // Every expiry due by now is emitted before a take looks at the queue.
+    const flushed = observe(() => undefined)
     const control: MemoryControlService = {
       payLink: (id, payOptions) => at((current, now) => Store.payLink(current, id, payOptions ?? {}, now)),
       declineLink: (id, reason) =>
@@ -239,16 +241,10 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
         SynchronizedRef.update(state, (current) => Store.failNext(current, operation, reason)),
       events: Stream.fromPubSub(eventHub),
       subscribe: PubSub.subscribe(eventHub),
-      takeEvent: Effect.zipRight(
-        observe(() => undefined),
-        Queue.take(eventQueue)
-      ),
+      takeEvent: Effect.zipRight(flushed, Queue.take(eventQueue)),
       eventsSoFar: observe(Store.events),
       notifications: Stream.fromPubSub(notificationHub),
-      takeNotification: Effect.zipRight(
-        observe(() => undefined),
-        Queue.take(notificationQueue)
-      ),
+      takeNotification: Effect.zipRight(flushed, Queue.take(notificationQueue)),
       notificationsSoFar: observe(Store.notifications),
       redeliver: (notificationId) => at((current) => Store.redeliver(current, notificationId)),
       requestCount: Effect.map(SynchronizedRef.get(state), (current) => current.requests),
