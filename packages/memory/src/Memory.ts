@@ -223,17 +223,12 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
 
     // Every expiry due by now is emitted before a take looks at the queue.
     const flushed = observe(() => undefined)
+    const payLink: MemoryControlService["payLink"] = (id, payOptions) =>
+      at((current, now) => Store.payLink(current, id, payOptions ?? {}, now))
     const control: MemoryControlService = {
-      payLink: (id, payOptions) => at((current, now) => Store.payLink(current, id, payOptions ?? {}, now)),
+      payLink,
       declineLink: (id, reason) =>
-        at((current, now) =>
-          Store.payLink(
-            current,
-            id,
-            reason === undefined ? { outcome: "declined" } : { outcome: "declined", reason },
-            now
-          )
-        ),
+        payLink(id, reason === undefined ? { outcome: "declined" } : { outcome: "declined", reason }),
       expireLink: (id) => at((current, now) => Store.expireLink(current, id, now)),
       settleCharge: (id) => at((current, now) => Store.settleCharge(current, id, now)),
       payOrder: (id, outcome) => at((current, now) => Store.payOrder(current, id, outcome ?? "approved", now)),
