@@ -117,13 +117,8 @@ export const settings = (options: Options = {}): Either.Either<Settings, Payment
   }
   const duration = (input: Duration.DurationInput | undefined, fallback: Duration.Duration, path: string) => {
     const decoded = input === undefined ? Option.some(fallback) : Duration.decodeUnknown(input)
-    if (
-      Option.isSome(decoded) &&
-      Duration.isFinite(decoded.value) &&
-      Duration.greaterThan(decoded.value, Duration.zero)
-    ) {
-      return decoded.value
-    }
+    const positive = Option.filter(decoded, (d) => Duration.isFinite(d) && Duration.greaterThan(d, Duration.zero))
+    if (Option.isSome(positive)) return positive.value
     issues.push(new PaymentError.FieldIssue({ path, message: 'must be a positive duration such as "10 seconds"' }))
     return fallback
   }
