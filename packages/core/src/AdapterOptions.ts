@@ -40,7 +40,6 @@ const DurationFromInput = Schema.transform(DurationInput, Schema.DurationFromSel
 export const duration = (message: string, accepts: (duration: Duration.Duration) => boolean) =>
   DurationFromInput.pipe(Schema.filter(accepts)).annotations({ message: () => ({ message, override: true }) })
 
-/** Text that is not blank. */
 /** An IANA time zone name (`America/Bogota`), checked with Effect's `DateTime`. */
 export const TimeZone = Schema.String.pipe(
   Schema.filter(
@@ -48,6 +47,7 @@ export const TimeZone = Schema.String.pipe(
   )
 )
 
+/** Text that is not blank. */
 export const NonBlank = Schema.String.pipe(Schema.filter((s) => s.trim() !== "" || "must not be empty"))
 
 /** One of `literals`, with one message naming them all. */

@@ -221,17 +221,14 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
         )
     })
 
+    // Every expiry due by now is emitted before a take looks at the queue.
+    const flushed = observe(() => undefined)
+    const payLink: MemoryControlService["payLink"] = (id, payOptions) =>
+      at((current, now) => Store.payLink(current, id, payOptions ?? {}, now))
     const control: MemoryControlService = {
-      payLink: (id, payOptions) => at((current, now) => Store.payLink(current, id, payOptions ?? {}, now)),
+      payLink,
       declineLink: (id, reason) =>
-        at((current, now) =>
-          Store.payLink(
-            current,
-            id,
-            reason === undefined ? { outcome: "declined" } : { outcome: "declined", reason },
-            now
-          )
-        ),
+        payLink(id, reason === undefined ? { outcome: "declined" } : { outcome: "declined", reason }),
       expireLink: (id) => at((current, now) => Store.expireLink(current, id, now)),
       settleCharge: (id) => at((current, now) => Store.settleCharge(current, id, now)),
       payOrder: (id, outcome) => at((current, now) => Store.payOrder(current, id, outcome ?? "approved", now)),
@@ -239,16 +236,10 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
         SynchronizedRef.update(state, (current) => Store.failNext(current, operation, reason)),
       events: Stream.fromPubSub(eventHub),
       subscribe: PubSub.subscribe(eventHub),
-      takeEvent: Effect.zipRight(
-        observe(() => undefined),
-        Queue.take(eventQueue)
-      ),
+      takeEvent: Effect.zipRight(flushed, Queue.take(eventQueue)),
       eventsSoFar: observe(Store.events),
       notifications: Stream.fromPubSub(notificationHub),
-      takeNotification: Effect.zipRight(
-        observe(() => undefined),
-        Queue.take(notificationQueue)
-      ),
+      takeNotification: Effect.zipRight(flushed, Queue.take(notificationQueue)),
       notificationsSoFar: observe(Store.notifications),
       redeliver: (notificationId) => at((current) => Store.redeliver(current, notificationId)),
       requestCount: Effect.map(SynchronizedRef.get(state), (current) => current.requests),

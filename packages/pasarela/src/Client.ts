@@ -166,12 +166,14 @@ export const createPasarela = async (
     throw error
   })
 
-  /** Runs one method's call under its `{ timeout, signal }`: one signal that either aborts. */
-  const call = <A>(
+  /** Runs `use` of `service` under the method's `{ timeout, signal }`: one signal that either aborts. */
+  const call = <S, A>(
     operation: string,
-    effect: Effect.Effect<A, PaymentError.PaymentError, Pasarela.Services | ProviderHttp.CurrentHooks>,
-    options: MethodOptions | undefined
+    options: MethodOptions | undefined,
+    service: Effect.Effect<S, PaymentError.PaymentError, Pasarela.Services>,
+    use: (service: S) => Effect.Effect<A, PaymentError.PaymentError, Pasarela.Services | ProviderHttp.CurrentHooks>
   ): Promise<A> => {
+    const effect = Effect.flatMap(service, use)
     if (options?.timeout === undefined && options?.signal === undefined) return run(effect)
     const limit = options.timeout === undefined ? undefined : timeLimitMillis(options.timeout)
     if (limit === null) {
@@ -201,62 +203,24 @@ export const createPasarela = async (
 
   return {
     links: {
-      create: (input, options) =>
-        call(
-          "links.create",
-          Effect.flatMap(PaymentLinks, (links) => links.create(input)),
-          options
-        ),
-      get: (id, options) =>
-        call(
-          "links.get",
-          Effect.flatMap(PaymentLinks, (links) => links.get(id)),
-          options
-        ),
-      disable: (id, options) =>
-        call(
-          "links.disable",
-          Effect.flatMap(PaymentLinks, (links) => links.disable(id)),
-          options
-        )
+      create: (input, options) => call("links.create", options, PaymentLinks, (links) => links.create(input)),
+      get: (id, options) => call("links.get", options, PaymentLinks, (links) => links.get(id)),
+      disable: (id, options) => call("links.disable", options, PaymentLinks, (links) => links.disable(id))
     },
     charges: {
-      create: (input, options) =>
-        call(
-          "charges.create",
-          Effect.flatMap(Charges, (charges) => charges.create(input)),
-          options
-        )
+      create: (input, options) => call("charges.create", options, Charges, (charges) => charges.create(input))
     },
     orders: {
-      create: (input, options) =>
-        call(
-          "orders.create",
-          Effect.flatMap(PaymentOrders, (orders) => orders.create(input)),
-          options
-        )
+      create: (input, options) => call("orders.create", options, PaymentOrders, (orders) => orders.create(input))
     },
     giftCards: {
-      create: (input, options) =>
-        call(
-          "giftCards.create",
-          Effect.flatMap(GiftCards, (cards) => cards.create(input)),
-          options
-        )
+      create: (input, options) => call("giftCards.create", options, GiftCards, (cards) => cards.create(input))
     },
     hotels: {
       list: (merchantId, page, options) =>
-        call(
-          "hotels.list",
-          Effect.flatMap(Hotels.forMerchant(merchantId, "hotels.list"), (hotels) => hotels.list(page)),
-          options
-        ),
+        call("hotels.list", options, Hotels.forMerchant(merchantId, "hotels.list"), (hotels) => hotels.list(page)),
       all: (merchantId, options) =>
-        call(
-          "hotels.all",
-          Effect.flatMap(Hotels.forMerchant(merchantId, "hotels.all"), (hotels) => hotels.all),
-          options
-        )
+        call("hotels.all", options, Hotels.forMerchant(merchantId, "hotels.all"), (hotels) => hotels.all)
     },
     webhooks: {
       handle: WebhookEndpoint.toWebHandler(

@@ -89,27 +89,22 @@ const keyOf = (
   return { key: { merchantId, kind, reference }, amount: Money.toFixed(amount), currency: amount.currency }
 }
 
+const journalError = (operation: string, merchantId: string, reason: PaymentError.Reason) =>
+  new PaymentError.PaymentError({ provider: "pasarela", operation, merchantId, reason })
+
 const storeUnavailable = (operation: string, merchantId: string, error: StoreError) =>
-  new PaymentError.PaymentError({
-    provider: "pasarela",
+  journalError(
     operation,
     merchantId,
-    reason: new PaymentError.ProviderUnavailable({ detail: `nothing was sent: ${error.message}` })
-  })
+    new PaymentError.ProviderUnavailable({ detail: `nothing was sent: ${error.message}` })
+  )
 
 const describe = (op: Operation) => `${op.amount} ${op.currency}`
 
 /** What an existing record means for a new create with the same key. */
 const answerExisting = <A>(kind: Kind<A>, op: Operation, amount: string, currency: string) => {
   const fail = (reason: PaymentError.Conflict | PaymentError.OutcomeUnknown) =>
-    Effect.fail(
-      new PaymentError.PaymentError({
-        provider: "pasarela",
-        operation: kind.operation,
-        merchantId: op.merchantId,
-        reason
-      })
-    )
+    Effect.fail(journalError(kind.operation, op.merchantId, reason))
   if (op.amount !== amount || op.currency !== currency) {
     return fail(
       new PaymentError.Conflict({

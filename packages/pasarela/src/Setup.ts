@@ -411,7 +411,6 @@ const ProviderPart = Schema.Struct({
   options: ProviderSettings.fields.options
 })
 
-/** The top level besides `merchants` (read merchant by merchant). */
 /** Everything at the top of the file but the merchants, read (and reported) on its own. */
 const TopPart = Schema.Struct({
   webhooks: PasarelaConfig.fields.webhooks,
@@ -472,30 +471,11 @@ export const routes = (
         problems.add(path, "is not a usable merchant id: use 1 to 64 letters, digits, dots, dashes or underscores")
       }
       const secretsNeeded = options.secretsFor === undefined || options.secretsFor === merchantId
-      const provider = yield* providerEntry(
-        registry,
-        merchantId,
-        path,
-        value,
-        publicBaseUrl,
-        problems,
-        ["fallback"],
-        secretsNeeded
-      )
+      const entry = (at: string, entryValue: unknown, readElsewhere: ReadonlyArray<string>) =>
+        providerEntry(registry, merchantId, at, entryValue, publicBaseUrl, problems, readElsewhere, secretsNeeded)
+      const provider = yield* entry(path, value, ["fallback"])
       const fallbackValue = isObject(value) ? value.fallback : undefined
-      const fallback =
-        fallbackValue === undefined
-          ? undefined
-          : yield* providerEntry(
-              registry,
-              merchantId,
-              join(path, "fallback"),
-              fallbackValue,
-              publicBaseUrl,
-              problems,
-              [],
-              secretsNeeded
-            )
+      const fallback = fallbackValue === undefined ? undefined : yield* entry(join(path, "fallback"), fallbackValue, [])
       if (provider !== undefined && isMerchantId(merchantId)) {
         result[merchantId] = fallback === undefined ? { provider } : { provider, fallback }
       }
@@ -552,12 +532,16 @@ const webhookEndpoint = (
   })
 }
 
+/** The whole configuration decoded, or every problem with it. */
+const decodeConfig = (config: unknown): Either.Either<PasarelaConfig, PaymentError.PaymentError> =>
+  Either.mapLeft(
+    Schema.decodeUnknownEither(PasarelaConfig, { errors: "all", onExcessProperty: "error" })(config),
+    (error) => configurationError(Validation.issuesOf(error))
+  )
+
 /** The webhook endpoint's options the configuration gives, or every problem with them. */
-export const endpointOptions = (config: unknown): Either.Either<WebhookEndpoint.Options, PaymentError.PaymentError> => {
-  const decoded = Schema.decodeUnknownEither(PasarelaConfig, { errors: "all", onExcessProperty: "error" })(config)
-  if (Either.isLeft(decoded)) return Either.left(configurationError(Validation.issuesOf(decoded.left)))
-  return Either.mapLeft(webhookEndpoint(decoded.right.webhooks), configurationError)
-}
+export const endpointOptions = (config: unknown): Either.Either<WebhookEndpoint.Options, PaymentError.PaymentError> =>
+  Either.flatMap(decodeConfig(config), ({ webhooks }) => Either.mapLeft(webhookEndpoint(webhooks), configurationError))
 
 /** The configuration's durability settings, the store's secret read from the environment. */
 export interface Durability {
@@ -581,26 +565,21 @@ export const DEFAULT_EMBEDDED_PATH = ".pasarela/store"
 /** Reads the `store`, `events` and `reconcile` sections (their problems are `routes`' to report). */
 export const durability = (config: unknown): Effect.Effect<Durability, PaymentError.PaymentError> =>
   Effect.gen(function* () {
-    const decoded = Schema.decodeUnknownEither(PasarelaConfig, { errors: "all", onExcessProperty: "error" })(config)
-    if (Either.isLeft(decoded)) return yield* Effect.fail(configurationError(Validation.issuesOf(decoded.left)))
-    const { store, events: settings = {}, reconcile } = decoded.right
+    const { store, events: settings = {}, reconcile, webhooks } = yield* decodeConfig(config)
     const events: Inbox.DispatchOptions = {
       ...settings,
       // One time limit for the handler, whoever runs it.
-      handlerTimeout: decoded.right.webhooks?.handlerTimeout as Duration.DurationInput | undefined,
+      handlerTimeout: webhooks?.handlerTimeout as Duration.DurationInput | undefined,
       pollInterval: settings.pollInterval as Duration.DurationInput | undefined,
       retryBase: settings.retryBase as Duration.DurationInput | undefined,
       lease: settings.lease as Duration.DurationInput | undefined
     }
     const reconcileEvery =
       reconcile === false ? undefined : ((reconcile?.interval ?? "5 minutes") as Duration.DurationInput)
-    if (store === undefined || store.type === "memory") return { store: undefined, events, reconcileEvery }
+    const durable = (kept: Durability["store"]): Durability => ({ store: kept, events, reconcileEvery })
+    if (store === undefined || store.type === "memory") return durable(undefined)
     if (store.type === "embedded") {
-      return {
-        store: { type: "embedded" as const, path: store.path ?? DEFAULT_EMBEDDED_PATH, tablePrefix: store.tablePrefix },
-        events,
-        reconcileEvery
-      }
+      return durable({ type: "embedded", path: store.path ?? DEFAULT_EMBEDDED_PATH, tablePrefix: store.tablePrefix })
     }
     const url = yield* Effect.mapError(Config.redacted(store.secrets.url), () =>
       configurationError([
@@ -610,9 +589,5 @@ export const durability = (config: unknown): Effect.Effect<Durability, PaymentEr
         })
       ])
     )
-    return {
-      store: { type: "postgres" as const, url, tablePrefix: store.tablePrefix, maxConnections: store.maxConnections },
-      events,
-      reconcileEvery
-    }
+    return durable({ type: "postgres", url, tablePrefix: store.tablePrefix, maxConnections: store.maxConnections })
   })

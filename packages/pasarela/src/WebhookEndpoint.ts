@@ -117,13 +117,8 @@ export const settings = (options: Options = {}): Either.Either<Settings, Payment
   }
   const duration = (input: Duration.DurationInput | undefined, fallback: Duration.Duration, path: string) => {
     const decoded = input === undefined ? Option.some(fallback) : Duration.decodeUnknown(input)
-    if (
-      Option.isSome(decoded) &&
-      Duration.isFinite(decoded.value) &&
-      Duration.greaterThan(decoded.value, Duration.zero)
-    ) {
-      return decoded.value
-    }
+    const positive = Option.filter(decoded, (d) => Duration.isFinite(d) && Duration.greaterThan(d, Duration.zero))
+    if (Option.isSome(positive)) return positive.value
     issues.push(new PaymentError.FieldIssue({ path, message: 'must be a positive duration such as "10 seconds"' }))
     return fallback
   }
@@ -204,12 +199,7 @@ export const handle = (
         )
         return { ...plain(503, "the event could not be stored; deliver it again", "store-unavailable"), event }
       }
-      const result =
-        stored.right === "held"
-          ? ("held" as const)
-          : stored.right === "duplicate"
-            ? ("duplicate" as const)
-            : ("stored" as const)
+      const result = stored.right === "added" ? ("stored" as const) : stored.right
       return { ...webhooks.replies.accepted, result, event }
     }
     return yield* handleNow(event, webhooks.replies, Duration.decode(handlerTimeout))

@@ -227,10 +227,14 @@ const checkOutcome = (cell: Cell, subject: Subject, observed: Observed): Array<s
   return problems
 }
 
-/** Requests on routes the call has no business with: there must be none. */
-const strayRoutes = (subject: Subject, routes: ReadonlyArray<string>): Array<string> => {
+/** `expected` requests on the call's route, and none on routes the call has no business with. */
+const checkRoutes = (subject: Subject, routes: ReadonlyArray<string>, expected: number): Array<string> => {
+  const reached = routes.filter((route) => route === subject.route).length
   const stray = routes.filter((route) => route !== subject.route && !subject.alsoReaches.includes(route))
-  return stray.length === 0 ? [] : [`requests on other routes: ${stray.join(", ")}`]
+  return [
+    ...(reached === expected ? [] : [`${reached} request(s) reached ${subject.route}, expected ${expected}`]),
+    ...(stray.length === 0 ? [] : [`requests on other routes: ${stray.join(", ")}`])
+  ]
 }
 
 /** A cell of the simulator's faults against what the call showed. */
@@ -240,11 +244,7 @@ export const checkFault = (
   rule: FaultRule,
   observed: ObservedFault
 ): ReadonlyArray<string> => {
-  const problems = checkOutcome(cell, subject, observed)
-  const reached = observed.routes.filter((route) => route === subject.route).length
-  if (reached !== cell.attempts)
-    problems.push(`${reached} request(s) reached ${subject.route}, expected ${cell.attempts}`)
-  problems.push(...strayRoutes(subject, observed.routes))
+  const problems = [...checkOutcome(cell, subject, observed), ...checkRoutes(subject, observed.routes, cell.attempts)]
   // The fault fired on the first attempt, as many times as the rule allows.
   const first = observed.fired[0]
   if (first === undefined || first.route !== subject.route || !matches(first.fault, rule.fault)) {
@@ -268,9 +268,7 @@ export const checkConnection = (cell: Cell, subject: Subject, observed: Observed
   }
   // The simulator saw only the attempt that got through, if any, and holds its record alone.
   const through = cell.outcome === "ok" ? 1 : 0
-  const reached = observed.routes.filter((route) => route === subject.route).length
-  if (reached !== through) problems.push(`${reached} request(s) reached ${subject.route}, expected ${through}`)
-  problems.push(...strayRoutes(subject, observed.routes))
+  problems.push(...checkRoutes(subject, observed.routes, through))
   if (observed.recorded !== undefined && observed.recorded !== through) {
     problems.push(`the simulator holds ${observed.recorded} record(s), expected ${through}`)
   }

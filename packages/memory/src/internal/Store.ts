@@ -188,10 +188,10 @@ const merchant = (merchantId: string | undefined): { merchantId?: string } =>
 const idOf = (state: State, kind: Kind, n: number): string =>
   kind === "gc" ? `${state.settings.idPrefix}GC${String(n).padStart(8, "0")}` : `${state.settings.idPrefix}${kind}_${n}`
 
-/** The next number of `kind`, and the state that has used it. */
-const count = (state: State, kind: Kind): [number, State] => {
+/** The next id of `kind`, the state that has used it, and its number. */
+const count = (state: State, kind: Kind): [string, State, number] => {
   const n = state.counters[kind] + 1
-  return [n, { ...state, counters: { ...state.counters, [kind]: n } }]
+  return [idOf(state, kind, n), { ...state, counters: { ...state.counters, [kind]: n } }, n]
 }
 
 /** Every record of `kind`, oldest first. */
@@ -298,8 +298,7 @@ const addLink = (
   state: State,
   fields: Omit<LinkRecord, "id" | "url" | "payments" | "approved" | "disabled" | "expiryNotified">
 ): [LinkRecord, State, boolean] => {
-  const [n, counted] = count(state, "lnk")
-  const id = idOf(state, "lnk", n)
+  const [id, counted, n] = count(state, "lnk")
   const link: LinkRecord = {
     ...fields,
     id,
@@ -402,8 +401,7 @@ export const allLinks = (state: State, now: number): ReadonlyArray<PaymentLink.P
 export const payLink = (state: State, id: string, options: PayLinkOptions, now: number) =>
   onActiveLink(state, "control.payLink", id, now, (link) => {
     const outcome = options.outcome ?? "approved"
-    const [n, counted] = count(state, "pay")
-    const paymentId = idOf(state, "pay", n)
+    const [paymentId, counted, n] = count(state, "pay")
     const reason = outcome === "declined" ? (options.reason ?? TestCards.insufficientFunds) : undefined
     const paid: LinkRecord = {
       ...link,
@@ -479,8 +477,7 @@ export const createCharge = (state: State, input: Charge.CreateCharge, now: numb
   return create(state, "charges.create", chargeRules(input, now), merchantId, (current) => {
     // The number is read once, here, to pick the outcome; only the last four digits are kept.
     const scenario = TestCards.scenarioOf(Redacted.value(input.card.number))
-    const [n, counted] = count(current, "ch")
-    const id = idOf(current, "ch", n)
+    const [id, counted] = count(current, "ch")
     const outcome = scenario._tag === "Approved" ? "approved" : scenario._tag === "Declined" ? "declined" : "pending"
     const declineReason = scenario._tag === "Declined" ? scenario.reason : undefined
     const charge: Charge.Charge = {
@@ -563,8 +560,7 @@ export const allCharges = (state: State): ReadonlyArray<Charge.Charge> =>
 export const createOrder = (state: State, input: PaymentOrder.CreatePaymentOrder, now: number) => {
   const merchantId = merchantOf(state, input)
   return create(state, "orders.create", orderRules(input, now), merchantId, (current) => {
-    const [n, counted] = count(current, "ord")
-    const id = idOf(current, "ord", n)
+    const [id, counted] = count(current, "ord")
     const order: PaymentOrder.PaymentOrder = {
       id,
       provider: current.settings.provider.name,
@@ -612,8 +608,7 @@ export const allOrders = (state: State): ReadonlyArray<MemoryOrder> =>
 export const createGiftCard = (state: State, input: GiftCard.CreateGiftCard, now: number) => {
   const merchantId = merchantOf(state, input)
   return create(state, "giftCards.create", giftCardRules(input, now), merchantId, (current) => {
-    const [n, counted] = count(current, "gc")
-    const code = idOf(current, "gc", n)
+    const [code, counted] = count(current, "gc")
     const [link, next, wake] = addLink(counted, {
       merchantId,
       reference: input.reference,
