@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { PlacetoPaySandbox } from "../src/index.js"
+import * as Auth from "../src/placetopay/Auth.js"
 import { authFor, isoAt, linkRequest, post, request, site1 } from "./placetopay-support.js"
 
 const text = (s: string) => new TextEncoder().encode(s)
@@ -117,6 +118,17 @@ describe("PlacetoPay sandbox auth over HTTP", () => {
       )
     })
   )
+
+  it("103 only beyond five minutes either side of the seed, to the millisecond", () => {
+    const seedMs = Date.parse("2026-01-01T15:00:00Z")
+    const body = { auth: authFor(site1, { seed: isoAt(seedMs) }) }
+    const site = { ...site1, tranKeyAlgorithm: "sha256" as const, active: true }
+    const at = (offsetMs: number) => Auth.authenticate(body, [site], seedMs + offsetMs)
+    for (const offset of [-Auth.SEED_WINDOW_MS, 0, Auth.SEED_WINDOW_MS]) expect(at(offset)._tag).toBe("Authenticated")
+    for (const offset of [-Auth.SEED_WINDOW_MS - 1, Auth.SEED_WINDOW_MS + 1]) {
+      expect(at(offset)).toEqual({ _tag: "Failed", code: 103 })
+    }
+  })
 
   it.scopedLive("103: stale, future or zoneless seeds", () =>
     Effect.gen(function* () {
