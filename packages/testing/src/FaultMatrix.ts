@@ -107,7 +107,6 @@ export interface FaultColumn<Op extends string, Rule extends FaultRule> {
 export interface ConnectionColumn<Op extends string> {
   readonly failure: string
   readonly plan: ConnectionPlan
-  /** `attempts`: the client's; the simulator sees only an attempt that got through, if any. */
   readonly cells: Cells<Op>
 }
 
@@ -127,13 +126,12 @@ export interface Matrix<Op extends string, Rule extends FaultRule, R> {
 
 // ---- checks: pure, each returns what did not match ----
 
-/** The call a cell is about. */
+/** The call a cell is about, as its `Operation` describes it (`advice` for the call's reference). */
 export interface Subject {
   readonly provider: string
   readonly operation: string
   readonly route: string
   readonly alsoReaches: ReadonlyArray<string>
-  /** What an `OutcomeUnknown`'s advice must contain. */
   readonly advice: ReadonlyArray<string>
 }
 
