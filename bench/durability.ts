@@ -19,6 +19,7 @@ import { Money, PaymentLinks } from "@pasarela/core"
 import { MemoryNotification } from "@pasarela/memory"
 import type { Store, StoreError } from "@pasarela/store"
 import { EmbeddedStore, PostgresStore } from "@pasarela/store/backends"
+import { DEFAULT_URL, dropTables, postgres as postgresServer } from "@pasarela/store/testing"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
@@ -37,22 +38,12 @@ import {
   sorted
 } from "./support.js"
 
-const URL = process.env.PASARELA_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test"
+const URL = process.env.PASARELA_TEST_DATABASE_URL ?? DEFAULT_URL
 const SECRET = "bench-webhook-secret"
 const EVENTS = 3_000
 const SLOW_DELIVERIES = 200
 
-const available = async () => {
-  const client = new pg.Client({ connectionString: URL, connectionTimeoutMillis: 3000 })
-  try {
-    await client.connect()
-    return true
-  } catch {
-    return false
-  } finally {
-    await client.end().catch(() => {})
-  }
-}
+const available = async () => (await postgresServer()).available
 
 const config = (prefix: string, store: boolean) => ({
   merchants: { "hotel-bench": { provider: "memory", secrets: { webhookSecret: "BENCH_WEBHOOK_SECRET" } } },
@@ -158,14 +149,6 @@ const prepare = async (db: pg.Pool, prefix: string, count: number) => {
   }
 }
 
-const dropTables = async (db: pg.Pool, prefix: string) => {
-  const { rows } = await db.query<{ tablename: string }>(
-    "select tablename from pg_tables where schemaname = current_schema() and tablename like $1",
-    [`${prefix.replace(/_/g, "\\_")}%`]
-  )
-  for (const { tablename } of rows) await db.query(`drop table if exists "${tablename}" cascade`)
-}
-
 const inbox = async (): Promise<ReadonlyArray<Measurement>> => {
   if (!(await available())) {
     return [{ name: "inbox on PostgreSQL", value: Number.NaN, unit: "", notes: `skipped: no PostgreSQL at ${URL}` }]
@@ -239,7 +222,7 @@ const inbox = async (): Promise<ReadonlyArray<Measurement>> => {
       })
     }
   } finally {
-    await dropTables(db, prefix)
+    await dropTables(URL, prefix)
     await db.end()
   }
   return rows
@@ -290,11 +273,7 @@ const journal = Effect.gen(function* () {
   if (yield* Effect.promise(available)) {
     const prefix = `benchj_${process.pid}_`
     const postgres = yield* createLatency(PostgresStore.layer({ url: Redacted.make(URL), tablePrefix: prefix }))
-    yield* Effect.promise(async () => {
-      const db = new pg.Pool({ connectionString: URL, max: 1 })
-      await dropTables(db, prefix)
-      await db.end()
-    })
+    yield* Effect.promise(() => dropTables(URL, prefix))
     rows.push({
       name: "link create, memory provider, journal on PostgreSQL",
       value: postgres * 1000,

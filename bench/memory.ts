@@ -3,18 +3,12 @@
  *
  *   pnpm exec tsx --conditions=@pasarela/source bench/memory.ts
  */
-import { pathToFileURL } from "node:url"
 import { Money, PaymentLinks, Webhooks } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
 import * as TestContext from "effect/TestContext"
-
-export interface Measurement {
-  readonly name: string
-  readonly value: number
-  readonly unit: string
-}
+import { isEntryPoint, type Measurement, runAlone } from "./support.js"
 
 const CYCLES = 20_000
 const WARMUP = 2_000
@@ -103,19 +97,4 @@ export const run: Effect.Effect<ReadonlyArray<Measurement>> = Effect.gen(functio
   ]
 }).pipe(Effect.orDie)
 
-const table = (rows: ReadonlyArray<Measurement>): string => {
-  const width = Math.max(...rows.map((r) => r.name.length))
-  return rows
-    .map((r) => `${r.name.padEnd(width)}  ${Math.round(r.value).toLocaleString("en").padStart(9)} ${r.unit}`)
-    .join("\n")
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  Effect.runPromise(run).then(
-    (rows) => console.log(table(rows)),
-    (error: unknown) => {
-      console.error(error)
-      process.exitCode = 1
-    }
-  )
-}
+if (isEntryPoint(import.meta.url)) runAlone(run)

@@ -8,7 +8,7 @@ import { createInterface } from "node:readline"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import * as Effect from "effect/Effect"
 
-/** One figure. `bench/memory.ts` returns the same shape without `notes`. */
+/** One figure. */
 export interface Measurement {
   readonly name: string
   readonly value: number

@@ -199,12 +199,12 @@ export const make = (options: Options = {}): Effect.Effect<MemoryProvider, Payme
       rules: { create: Store.chargeRules }
     })
     const orders = PaymentOrders.make(provider, {
-      create: (input) => at((current, now) => Store.createOrder(current, input, now)),
-      rules: { create: Store.orderRules }
+      create: (input) => at((current) => Store.createOrder(current, input)),
+      rules: { create: Store.optionRules }
     })
     const giftCards = GiftCards.make(provider, {
       create: (input) => at((current, now) => Store.createGiftCard(current, input, now)),
-      rules: { create: Store.giftCardRules }
+      rules: { create: Store.optionRules }
     })
     const verify = options.acceptNotifications === false ? Notification.refuseAll : Notification.verify
     const webhooks = Webhooks.make(provider, {

@@ -106,12 +106,7 @@ export const toEvent = (payload: Payload): Either.Either<PaymentEvent.PaymentEve
 }
 
 const rejected = (detail: string, merchantId: string | undefined) =>
-  new PaymentError.PaymentError({
-    provider: "memory",
-    operation: "webhooks.verify",
-    ...(merchantId === undefined ? {} : { merchantId }),
-    reason: new PaymentError.WebhookRejected({ detail })
-  })
+  PaymentError.make("memory", "webhooks.verify", new PaymentError.WebhookRejected({ detail }), merchantId)
 
 /** Refuses every notification: for a merchant whose notifications cannot be trusted (no secret of its own). */
 export const refuseAll = (

@@ -29,12 +29,14 @@ export const make = (): StoreShape => {
   const touched = new Map<string, number>()
   const inbox = new Map<string, Claimable>()
 
-  const update = (key: string, f: (entry: Claimable) => Claimable | undefined) => {
-    const entry = inbox.get(key)
-    if (entry === undefined) return
-    const next = f(entry)
-    if (next !== undefined) inbox.set(key, next)
-  }
+  /** Ends `owner`'s claim of a pending event with `changes`; any other event is left as it is. */
+  const release = (key: string, owner: string, changes: Partial<InboxEntry>) =>
+    Effect.sync(() => {
+      const entry = inbox.get(key)
+      if (entry?.owner === owner && entry.status === "pending") {
+        inbox.set(key, { ...entry, ...changes, owner: undefined, leaseUntil: undefined })
+      }
+    })
 
   return {
     begin: (key, money, now) =>
@@ -132,29 +134,13 @@ export const make = (): StoreShape => {
         for (const entry of due) inbox.set(entry.key, { ...entry, owner, leaseUntil, attempts: entry.attempts + 1 })
         return due.map((entry) => publicEntry(inbox.get(entry.key)!))
       }),
-    complete: (key, owner, now) =>
-      Effect.sync(() =>
-        update(key, (e) =>
-          e.owner === owner && e.status === "pending"
-            ? { ...e, status: "done", handledAt: now, owner: undefined, leaseUntil: undefined }
-            : undefined
-        )
-      ),
+    complete: (key, owner, now) => release(key, owner, { status: "done", handledAt: now }),
     fail: (key, owner, error, retryAt, now) =>
-      Effect.sync(() =>
-        update(key, (e) =>
-          e.owner === owner && e.status === "pending"
-            ? {
-                ...e,
-                status: retryAt === undefined ? "dead" : "pending",
-                nextAttemptAt: retryAt ?? now,
-                lastError: error,
-                owner: undefined,
-                leaseUntil: undefined
-              }
-            : undefined
-        )
-      ),
+      release(key, owner, {
+        status: retryAt === undefined ? "dead" : "pending",
+        nextAttemptAt: retryAt ?? now,
+        lastError: error
+      }),
     entry: (key) =>
       Effect.sync(() => {
         const entry = inbox.get(key)

@@ -102,13 +102,29 @@ export const make = (options: Options = {}): Effect.Effect<StoreShape, never, Sq
     const ops = sql(t.operations)
     const inbox = sql(t.inbox)
     const failed = (operation: string) => (cause: SqlError) => new StoreError({ operation, cause })
+    // A statement's rows as the method returns them; a failure says what the store was doing.
+    const first =
+      <Row, A>(to: (row: Row) => A, operation: string) =>
+      (rows: Effect.Effect<ReadonlyArray<Row>, SqlError>) =>
+        rows.pipe(
+          Effect.map(([row]) => (row === undefined ? undefined : to(row))),
+          Effect.mapError(failed(operation))
+        )
+    const every =
+      <Row, A>(to: (row: Row) => A, operation: string) =>
+      (rows: Effect.Effect<ReadonlyArray<Row>, SqlError>) =>
+        rows.pipe(
+          Effect.map((all) => all.map(to)),
+          Effect.mapError(failed(operation))
+        )
+    const done = (operation: string) => (statement: Effect.Effect<unknown, SqlError>) =>
+      statement.pipe(Effect.asVoid, Effect.mapError(failed(operation)))
 
     const operation: StoreShape["operation"] = (key) =>
       sql<OperationRow>`
         SELECT * FROM ${ops}
         WHERE merchant_id = ${key.merchantId} AND kind = ${key.kind} AND reference = ${key.reference}`.pipe(
-        Effect.map((rows) => (rows[0] === undefined ? undefined : toOperation(rows[0]))),
-        Effect.mapError(failed("read an operation"))
+        first(toOperation, "read an operation")
       )
 
     return {
@@ -142,38 +158,28 @@ export const make = (options: Options = {}): Effect.Effect<StoreShape, never, Sq
             open = ${outcome.open ?? false},
             updated_at = ${now}
           WHERE merchant_id = ${key.merchantId} AND kind = ${key.kind} AND reference = ${key.reference}
-            AND attempt = ${attempt}`.pipe(Effect.asVoid, Effect.mapError(failed("record an outcome"))),
+            AND attempt = ${attempt}`.pipe(done("record an outcome")),
       operation,
       operationByProviderId: (merchantId, kind, providerId) =>
         sql<OperationRow>`
           SELECT * FROM ${ops}
           WHERE merchant_id = ${merchantId} AND kind = ${kind} AND provider_id = ${providerId}
-          ORDER BY started_at DESC LIMIT 1`.pipe(
-          Effect.map((rows) => (rows[0] === undefined ? undefined : toOperation(rows[0]))),
-          Effect.mapError(failed("find an operation"))
-        ),
+          ORDER BY started_at DESC LIMIT 1`.pipe(first(toOperation, "find an operation")),
       unknownOperations: (startedBefore) =>
         sql<OperationRow>`
           SELECT * FROM ${ops}
           WHERE status = 'unknown' OR (status = 'in-flight' AND started_at < ${startedBefore})
-          ORDER BY started_at`.pipe(
-          Effect.map((rows) => rows.map(toOperation)),
-          Effect.mapError(failed("list operations"))
-        ),
+          ORDER BY started_at`.pipe(every(toOperation, "list operations")),
       openLinks: (limit) =>
         sql<OperationRow>`
           SELECT * FROM ${ops}
           WHERE kind = 'link' AND status = 'succeeded' AND open
-          ORDER BY touched_at NULLS FIRST, started_at LIMIT ${limit}`.pipe(
-          Effect.map((rows) => rows.map(toOperation)),
-          Effect.mapError(failed("list open links"))
-        ),
+          ORDER BY touched_at NULLS FIRST, started_at LIMIT ${limit}`.pipe(every(toOperation, "list open links")),
       touchLink: (key, open, now) =>
         sql`
           UPDATE ${ops} SET open = ${open}, touched_at = ${now}, updated_at = ${now}
           WHERE merchant_id = ${key.merchantId} AND kind = ${key.kind} AND reference = ${key.reference}`.pipe(
-          Effect.asVoid,
-          Effect.mapError(failed("update a link"))
+          done("update a link")
         ),
 
       enqueue: (entry, now) =>
@@ -202,10 +208,7 @@ export const make = (options: Options = {}): Effect.Effect<StoreShape, never, Sq
       complete: (key, owner, now) =>
         sql`
           UPDATE ${inbox} SET status = 'done', handled_at = ${now}, owner = NULL, lease_until = NULL
-          WHERE key = ${key} AND owner = ${owner} AND status = 'pending'`.pipe(
-          Effect.asVoid,
-          Effect.mapError(failed("complete an event"))
-        ),
+          WHERE key = ${key} AND owner = ${owner} AND status = 'pending'`.pipe(done("complete an event")),
       fail: (key, owner, error, retryAt, now) =>
         sql`
           UPDATE ${inbox} SET
@@ -213,19 +216,11 @@ export const make = (options: Options = {}): Effect.Effect<StoreShape, never, Sq
             next_attempt_at = ${retryAt ?? now},
             last_error = ${error},
             owner = NULL, lease_until = NULL
-          WHERE key = ${key} AND owner = ${owner} AND status = 'pending'`.pipe(
-          Effect.asVoid,
-          Effect.mapError(failed("record a failed event"))
-        ),
-      entry: (key) =>
-        sql<InboxRow>`SELECT * FROM ${inbox} WHERE key = ${key}`.pipe(
-          Effect.map((rows) => (rows[0] === undefined ? undefined : toEntry(rows[0]))),
-          Effect.mapError(failed("read an event"))
-        ),
+          WHERE key = ${key} AND owner = ${owner} AND status = 'pending'`.pipe(done("record a failed event")),
+      entry: (key) => sql<InboxRow>`SELECT * FROM ${inbox} WHERE key = ${key}`.pipe(first(toEntry, "read an event")),
       entries: (status, limit) =>
         sql<InboxRow>`SELECT * FROM ${inbox} WHERE status = ${status} ORDER BY received_at LIMIT ${limit}`.pipe(
-          Effect.map((rows) => rows.map(toEntry)),
-          Effect.mapError(failed("list events"))
+          every(toEntry, "list events")
         ),
       prune: (before) =>
         Effect.gen(function* () {

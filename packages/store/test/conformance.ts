@@ -220,6 +220,9 @@ export const suite = (name: string, storeLayer: Layer.Layer<Store, unknown>) =>
           const key = unique("evt")
           yield* enqueue(store, key)
           yield* store.claim("a", 1000, at(1), at(31))
+          // Only the owner's failure counts: another process's is ignored.
+          yield* store.fail(key, "b", "not its event", undefined, at(2))
+          expect(yield* store.entry(key)).toMatchObject({ status: "pending", lastError: undefined })
           yield* store.fail(key, "a", "database down", at(20), at(2))
           expect(yield* store.entry(key)).toMatchObject({ status: "pending", lastError: "database down", attempts: 1 })
           expect(only([key], yield* store.claim("a", 1000, at(10), at(40)))).toEqual([])

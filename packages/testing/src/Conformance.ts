@@ -14,7 +14,6 @@ import {
   Charges,
   GiftCards,
   Money,
-  type PaymentError,
   type PaymentEvent,
   PaymentLinks,
   PaymentOrders,
@@ -26,6 +25,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import { Driver } from "./Driver.js"
+import { reasonOf } from "./Failures.js"
 
 /** Everything a provider layer offers (the core `Router.ProviderServices`). */
 export type ProviderServices = Router.ProviderServices
@@ -43,16 +43,6 @@ let counter = 0
 /** A reference unique to this run, with characters that must survive every wire format. */
 const uniqueReference = (label: string) =>
   `BK/${label}-ñ#${Date.now().toString(36)}${(counter++).toString(36)}`.slice(0, 64)
-
-/** The reason the effect failed with; an unexpected success fails the test with a plain message. */
-const reasonOf = <A, R>(effect: Effect.Effect<A, PaymentError.PaymentError, R>) =>
-  Effect.either(effect).pipe(
-    Effect.flatMap((result) =>
-      result._tag === "Left"
-        ? Effect.succeed(result.left.reason)
-        : Effect.dieMessage("expected the operation to fail, but it succeeded")
-    )
-  )
 
 /** Calls an operation with an empty input: an unsupported operation refuses before validating. */
 const callEmpty = (operation: Provider.Operation) =>

@@ -1,10 +1,8 @@
 /**
  * The fault matrix: every operation of a provider against every fault its simulator injects, and
  * against connections that never happen (refused, unresolvable host), as tables of expected cells.
- * A cell says how the call ends (success, or the `PaymentError` reason), how many requests reached
- * the simulator, and whether the simulator holds a record of it afterwards. The tables are the
- * provider's facts; the checks every provider shares are here, once: never two records for one
- * call, and never an error that claims "nothing happened" (`mayHaveTakenEffect`,
+ * The tables are the provider's facts; the checks every provider shares are here, once: never two
+ * records for one call, and never an error that claims "nothing happened" (`mayHaveTakenEffect`,
  * `Router.provesNothingHappened`) when something did.
  *
  * ```ts
@@ -30,10 +28,7 @@ import type { ConnectionPlan, ConnectivityShape } from "./Connectivity.js"
 /** What one cell expects of one call. */
 export interface Cell {
   readonly outcome: "ok" | PaymentError.Reason["_tag"]
-  /**
-   * Requests that reached the simulator on the operation's route; in the connection table, the
-   * attempts the HTTP client made.
-   */
+  /** Requests that reached the simulator on the operation's route; in the connection table, the client's attempts. */
   readonly attempts: number
   /** The simulator holds a record of the call afterwards (checked for operations that record). */
   readonly happened: boolean
@@ -62,15 +57,14 @@ export interface FaultRule {
   readonly fault: unknown
 }
 
-/** The fault controls of a simulator (`@pasarela/sandbox`'s `Faults.Controls` is one). */
+/** The fault controls of a simulator (`@pasarela/sandbox`'s `Faults.Controls` is one); logs are oldest first. */
 export interface Simulator<Rule extends FaultRule> {
   /** Drops pending rules and empties the request and fired logs. */
   readonly clear: Effect.Effect<void>
-  /** Makes the next requests to `rule.route` misbehave. */
   readonly inject: (rule: Rule & { readonly route: string }) => Effect.Effect<unknown, unknown>
-  /** Every API request received since `clear`, oldest first. */
+  /** Every API request received since `clear`. */
   readonly requests: Effect.Effect<ReadonlyArray<{ readonly route: string }>>
-  /** Faults that fired since `clear`, oldest first. */
+  /** Faults that fired since `clear`. */
   readonly fired: Effect.Effect<ReadonlyArray<{ readonly route: string; readonly fault: unknown }>>
 }
 
@@ -82,10 +76,7 @@ export interface Call<R> {
   readonly path: string
   /** The call; checks of a success's value belong in it. */
   readonly run: Effect.Effect<unknown, PaymentError.PaymentError, R>
-  /**
-   * Records of the call's effect the simulator holds, read after it (a link with the call's
-   * reference; the link disabled). Absent for a call that only reads.
-   */
+  /** Records of the call's effect the simulator holds, read after it; absent for a call that only reads. */
   readonly recorded?: Effect.Effect<number, never, R>
 }
 
@@ -116,7 +107,6 @@ export interface FaultColumn<Op extends string, Rule extends FaultRule> {
 export interface ConnectionColumn<Op extends string> {
   readonly failure: string
   readonly plan: ConnectionPlan
-  /** `attempts`: the client's; the simulator sees only an attempt that got through, if any. */
   readonly cells: Cells<Op>
 }
 
@@ -126,12 +116,8 @@ export interface Matrix<Op extends string, Rule extends FaultRule, R> {
   readonly operations: ReadonlyArray<Operation<Op, R>>
   /** The simulator's fault controls, e.g. `Effect.map(Sandbox, (sandbox) => sandbox.faults)`. */
   readonly simulator: Effect.Effect<Simulator<Rule>, never, R>
-  /** The simulator's faults, one test per column and operation. */
   readonly faults?: ReadonlyArray<FaultColumn<Op, NoInfer<Rule>>>
-  /**
-   * Failures before any connection, made by a steered HTTP client under the provider
-   * (`steeredHttpClient` from `@pasarela/testing/node`) and its `Connectivity` controls.
-   */
+  /** Failures before any connection, from `steeredHttpClient` (`@pasarela/testing/node`) under the provider. */
   readonly connections?: {
     readonly connectivity: Effect.Effect<ConnectivityShape, never, R>
     readonly columns: ReadonlyArray<ConnectionColumn<Op>>
@@ -140,33 +126,20 @@ export interface Matrix<Op extends string, Rule extends FaultRule, R> {
 
 // ---- checks: pure, each returns what did not match ----
 
-/** The call a cell is about. */
+/** The call a cell is about, as its `Operation` describes it (`advice` for the call's reference). */
 export interface Subject {
   readonly provider: string
   readonly operation: string
   readonly route: string
-  /** Other routes the call may reach. */
   readonly alsoReaches: ReadonlyArray<string>
-  /** What an `OutcomeUnknown`'s advice must contain. */
   readonly advice: ReadonlyArray<string>
 }
 
-/** What one call showed. */
+/** What one call showed: `recorded` is `undefined` for a call that only reads; `routes` are oldest first. */
 export interface Observed {
   readonly result: Either.Either<unknown, PaymentError.PaymentError>
-  /** Records of the call the simulator holds; `undefined` for a call that only reads. */
   readonly recorded: number | undefined
-  /** The routes of the requests the simulator received, oldest first. */
   readonly routes: ReadonlyArray<string>
-}
-
-export interface ObservedFault extends Observed {
-  readonly fired: ReadonlyArray<{ readonly route: string; readonly fault: unknown }>
-}
-
-export interface ObservedConnection extends Observed {
-  /** Attempts the HTTP client made on the call's path. */
-  readonly sent: number
 }
 
 /** `actual` has every property of `expected`, recursively (`toMatchObject`'s rule, without vitest). */
@@ -182,9 +155,8 @@ export const matches = (actual: unknown, expected: unknown): boolean => {
 const show = (value: unknown) => JSON.stringify(value)
 
 /** The outcome, the records, and what the error claims about them. */
-const checkOutcome = (cell: Cell, subject: Subject, observed: Observed): Array<string> => {
+const checkOutcome = (cell: Cell, subject: Subject, { recorded, result }: Observed): Array<string> => {
   const problems: Array<string> = []
-  const { recorded, result } = observed
   if (recorded !== undefined) {
     if (recorded > 1) problems.push(`the simulator holds ${recorded} records of one call (never two)`)
     if (recorded > 0 !== cell.happened) {
@@ -210,13 +182,12 @@ const checkOutcome = (cell: Cell, subject: Subject, observed: Observed): Array<s
   if (cell.reason !== undefined && !matches(error.reason, cell.reason)) {
     problems.push(`reason ${show(error.reason)} does not match ${show(cell.reason)}`)
   }
-  // Never claim nothing happened when the simulator shows it did; never fail over after it.
-  if (recorded !== undefined && recorded > 0) {
-    if (!error.mayHaveTakenEffect) problems.push("the call took effect, the error says it did not (mayHaveTakenEffect)")
-    if (Router.provesNothingHappened(error)) problems.push("the call took effect, the error proves it did not")
+  // Never claim nothing happened when the simulator shows it did (`Router.provesNothingHappened`,
+  // which lets a router fail over, needs `mayHaveTakenEffect` false).
+  if (recorded !== undefined && recorded > 0 && !error.mayHaveTakenEffect) {
+    problems.push("the call took effect, the error says it did not (mayHaveTakenEffect)")
   }
   if (error.reason._tag === "OutcomeUnknown") {
-    if (!error.mayHaveTakenEffect) problems.push("an ambiguous outcome says the call did not take effect")
     if (recorded !== undefined && error.isRetrySafe)
       problems.push("an ambiguous outcome of a call with an effect says a retry is safe")
     for (const text of subject.advice) {
@@ -237,12 +208,12 @@ const checkRoutes = (subject: Subject, routes: ReadonlyArray<string>, expected: 
   ]
 }
 
-/** A cell of the simulator's faults against what the call showed. */
+/** A cell of the simulator's faults against what the call showed and the faults that fired. */
 export const checkFault = (
   cell: Cell,
   subject: Subject,
   rule: FaultRule,
-  observed: ObservedFault
+  observed: Observed & { readonly fired: ReadonlyArray<{ readonly route: string; readonly fault: unknown }> }
 ): ReadonlyArray<string> => {
   const problems = [...checkOutcome(cell, subject, observed), ...checkRoutes(subject, observed.routes, cell.attempts)]
   // The fault fired on the first attempt, as many times as the rule allows.
@@ -256,15 +227,17 @@ export const checkFault = (
   return problems
 }
 
-/** A cell of the connection table against what the call showed. */
-export const checkConnection = (cell: Cell, subject: Subject, observed: ObservedConnection): ReadonlyArray<string> => {
+/** A cell of the connection table against what the call showed; `sent`: the client's attempts on its path. */
+export const checkConnection = (
+  cell: Cell,
+  subject: Subject,
+  observed: Observed & { readonly sent: number }
+): ReadonlyArray<string> => {
   const problems = checkOutcome(cell, subject, observed)
   if (observed.sent !== cell.attempts) problems.push(`${observed.sent} attempt(s) made, expected ${cell.attempts}`)
-  if (Either.isLeft(observed.result)) {
-    // Provably unsent: nothing happened, so a router may fail over to another provider.
-    const error = observed.result.left
-    if (error.mayHaveTakenEffect) problems.push("a call never sent says it may have taken effect")
-    if (!Router.provesNothingHappened(error)) problems.push("a call never sent does not prove nothing happened")
+  // Provably unsent: nothing happened, so a router may fail over to another provider.
+  if (Either.isLeft(observed.result) && !Router.provesNothingHappened(observed.result.left)) {
+    problems.push("a call never sent does not prove nothing happened (Router.provesNothingHappened)")
   }
   // The simulator saw only the attempt that got through, if any, and holds its record alone.
   const through = cell.outcome === "ok" ? 1 : 0
@@ -277,20 +250,37 @@ export const checkConnection = (cell: Cell, subject: Subject, observed: Observed
 
 // ---- running one cell: what did not match ----
 
-const subjectOf = <Op extends string, R>(
-  provider: string,
-  operation: Operation<Op, R>,
-  reference: string
-): Subject => ({
-  provider,
-  operation: operation.operation ?? operation.name,
-  route: operation.route,
-  alsoReaches: operation.alsoReaches ?? [],
-  advice: operation.advice?.(reference) ?? []
-})
+/** Sets one call up on a cleared simulator (no rule left from another test), then clears its requests. */
+const setUp = <Op extends string, Rule extends FaultRule, R>(
+  matrix: Matrix<Op, Rule, R>,
+  operation: Operation<Op, R>
+) =>
+  Effect.gen(function* () {
+    const simulator = yield* matrix.simulator
+    yield* simulator.clear
+    const call = yield* operation.prepare
+    yield* simulator.clear
+    const subject: Subject = {
+      provider: matrix.provider,
+      operation: operation.operation ?? operation.name,
+      route: operation.route,
+      alsoReaches: operation.alsoReaches ?? [],
+      advice: operation.advice?.(call.reference) ?? []
+    }
+    return { simulator, call, subject }
+  })
 
-const recordedBy = <R>(call: Call<R>): Effect.Effect<number | undefined, never, R> =>
-  call.recorded ?? Effect.succeed(undefined)
+/** What the simulator shows after the call. */
+const observe = <R>(
+  simulator: Pick<Simulator<FaultRule>, "requests">,
+  call: Call<R>,
+  result: Observed["result"]
+): Effect.Effect<Observed, never, R> =>
+  Effect.gen(function* () {
+    const recorded = call.recorded === undefined ? undefined : yield* call.recorded
+    const routes = (yield* simulator.requests).map((request) => request.route)
+    return { result, recorded, routes }
+  })
 
 /** Runs `operation` with `column`'s fault armed on its route; returns what did not match the cell. */
 export const runFault = <Op extends string, Rule extends FaultRule, R>(
@@ -300,25 +290,14 @@ export const runFault = <Op extends string, Rule extends FaultRule, R>(
   cell: Cell
 ): Effect.Effect<ReadonlyArray<string>, unknown, R> =>
   Effect.gen(function* () {
-    const simulator = yield* matrix.simulator
-    // Cleared before the call is set up (no rule left from another test) and after (its requests).
-    yield* simulator.clear
-    const call = yield* operation.prepare
-    yield* simulator.clear
+    const { simulator, call, subject } = yield* setUp(matrix, operation)
     yield* Effect.orDie(simulator.inject({ ...column.rule, route: operation.route }))
     const timeout = column.callTimeout
     const result = yield* Effect.either(
       timeout === undefined ? call.run : call.run.pipe(CallOptions.withTimeout(timeout))
     )
-    const recorded = yield* recordedBy(call)
-    const routes = (yield* simulator.requests).map((request) => request.route)
-    const fired = yield* simulator.fired
-    return checkFault(cell, subjectOf(matrix.provider, operation, call.reference), column.rule, {
-      result,
-      recorded,
-      routes,
-      fired
-    })
+    const observed = yield* observe(simulator, call, result)
+    return checkFault(cell, subject, column.rule, { ...observed, fired: yield* simulator.fired })
   })
 
 /** Runs `operation` with the client steered as `column` says; returns what did not match the cell. */
@@ -330,24 +309,14 @@ export const runConnection = <Op extends string, Rule extends FaultRule, R>(
   cell: Cell
 ): Effect.Effect<ReadonlyArray<string>, unknown, R> =>
   Effect.gen(function* () {
-    const simulator = yield* matrix.simulator
     const client = yield* connectivity
     yield* client.set("normal")
-    yield* simulator.clear
-    const call = yield* operation.prepare
-    yield* simulator.clear
+    const { simulator, call, subject } = yield* setUp(matrix, operation)
     yield* client.set(column.plan)
     const result = yield* Effect.either(call.run)
     const sent = (yield* client.sent).filter((path) => path === call.path).length
     yield* client.set("normal")
-    const recorded = yield* recordedBy(call)
-    const routes = (yield* simulator.requests).map((request) => request.route)
-    return checkConnection(cell, subjectOf(matrix.provider, operation, call.reference), {
-      result,
-      recorded,
-      routes,
-      sent
-    })
+    return checkConnection(cell, subject, { ...(yield* observe(simulator, call, result)), sent })
   })
 
 // ---- the tests ----

@@ -39,7 +39,7 @@ export interface Settings {
 }
 
 /** A link's lifetime when the input sets none. */
-export const DEFAULT_LIFETIME = Duration.hours(24)
+const DEFAULT_LIFETIME = Duration.hours(24)
 
 interface LinkRecord {
   readonly id: string
@@ -168,10 +168,8 @@ export const chargeRules: Validation.InputRules<Charge.CreateCharge> = (input, n
   ]
 }
 
-export const orderRules: Validation.InputRules<PaymentOrder.CreatePaymentOrder> = (input) =>
-  providerOptionIssues(input.providerOptions)
-
-export const giftCardRules: Validation.InputRules<GiftCard.CreateGiftCard> = (input) =>
+/** The rules of an input with nothing of its own to check (orders, gift cards). */
+export const optionRules = (input: { readonly providerOptions?: { readonly [key: string]: unknown } | undefined }) =>
   providerOptionIssues(input.providerOptions)
 
 /** `paid` wins, as on PlacetoPay (its spec §3.4): a link used up by approved payments stays paid. */
@@ -198,11 +196,8 @@ const count = (state: State, kind: Kind): [string, State, number] => {
 const numbered = <V>(state: State, map: HashMap.HashMap<string, V>, kind: Kind): Array<V> =>
   Array.from({ length: state.counters[kind] }, (_, i) => HashMap.unsafeGet(map, idOf(state, kind, i + 1)))
 
-const errorOf = (state: State, operation: string, reason: PaymentError.Reason, merchantId: string | undefined) =>
-  new PaymentError.PaymentError({ provider: state.settings.provider.name, operation, ...merchant(merchantId), reason })
-
 const failed = (state: State, operation: string, reason: PaymentError.Reason, merchantId: string | undefined) =>
-  step(state, Either.left(errorOf(state, operation, reason, merchantId)))
+  step(state, Either.left(PaymentError.make(state.settings.provider.name, operation, reason, merchantId)))
 
 const merchantOf = (state: State, input: { readonly merchantId?: string | undefined }): string | undefined =>
   input.merchantId ?? state.settings.merchantId
@@ -256,7 +251,7 @@ export const request = <A>(
   const counted = options.counts ? { ...state, requests: state.requests + 1 } : state
   const [reason, ...rest] = counted.failures[operation] ?? []
   if (reason === undefined) return perform(counted)
-  const error = errorOf(counted, operation, reason, merchantId)
+  const error = PaymentError.make(counted.settings.provider.name, operation, reason, merchantId)
   const failing = { ...counted, failures: { ...counted.failures, [operation]: rest } }
   return error.mayHaveTakenEffect
     ? { ...perform(failing), result: Either.left(error) }
@@ -557,9 +552,9 @@ export const allCharges = (state: State): ReadonlyArray<Charge.Charge> =>
 
 // ---- payment orders ---------------------------------------------------------------------
 
-export const createOrder = (state: State, input: PaymentOrder.CreatePaymentOrder, now: number) => {
+export const createOrder = (state: State, input: PaymentOrder.CreatePaymentOrder) => {
   const merchantId = merchantOf(state, input)
-  return create(state, "orders.create", orderRules(input, now), merchantId, (current) => {
+  return create(state, "orders.create", optionRules(input), merchantId, (current) => {
     const [id, counted] = count(current, "ord")
     const order: PaymentOrder.PaymentOrder = {
       id,
@@ -607,7 +602,7 @@ export const allOrders = (state: State): ReadonlyArray<MemoryOrder> =>
 
 export const createGiftCard = (state: State, input: GiftCard.CreateGiftCard, now: number) => {
   const merchantId = merchantOf(state, input)
-  return create(state, "giftCards.create", giftCardRules(input, now), merchantId, (current) => {
+  return create(state, "giftCards.create", optionRules(input), merchantId, (current) => {
     const [code, counted] = count(current, "gc")
     const [link, next, wake] = addLink(counted, {
       merchantId,
