@@ -77,9 +77,13 @@ export const make = (): StoreShape => {
     operation: (key) => Effect.sync(() => operations.get(keyOf(key))),
     operationByProviderId: (merchantId: string, kind: OperationKind, providerId: string) =>
       Effect.sync(() =>
-        [...operations.values()].find(
-          (op) => op.merchantId === merchantId && op.kind === kind && op.providerId === providerId
-        )
+        // The one started last, as the SQL backend orders them.
+        [...operations.values()]
+          .filter((op) => op.merchantId === merchantId && op.kind === kind && op.providerId === providerId)
+          .reduce<Operation | undefined>(
+            (last, op) => (last === undefined || op.startedAt > last.startedAt ? op : last),
+            undefined
+          )
       ),
     unknownOperations: (startedBefore) =>
       Effect.sync(() =>

@@ -133,6 +133,23 @@ export const suite = (name: string, storeLayer: Layer.Layer<Store, unknown>) =>
         })
       )
 
+      it.effect("of two operations with one provider id, finds the one started last", () =>
+        Effect.gen(function* () {
+          const store = yield* Store
+          const merchantId = unique("hotel")
+          // Begun in either order, so neither insertion order can pass for time order.
+          for (const laterFirst of [false, true]) {
+            const providerId = unique("lnk")
+            const [earlier, later] = [linkKey(merchantId), linkKey(merchantId)]
+            const begins = [store.begin(earlier, cop, at(10)), store.begin(later, cop, at(20))]
+            yield* Effect.all(laterFirst ? begins.reverse() : begins)
+            for (const key of [earlier, later])
+              yield* store.finish(key, 1, { status: "succeeded", provider: "placetopay", providerId }, at(30))
+            expect(yield* store.operationByProviderId(merchantId, "link", providerId)).toMatchObject(later)
+          }
+        })
+      )
+
       it.effect("lists unknown operations, and ones in flight since before a time", () =>
         Effect.gen(function* () {
           const store = yield* Store
