@@ -31,7 +31,6 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpRouter from "@effect/platform/HttpRouter"
-import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -251,14 +250,10 @@ export interface ServeOptions extends Options {
 export const serve = (options: ServeOptions): Effect.Effect<AutocoreSandbox, HttpServerError.ServeError, Scope.Scope> =>
   Effect.gen(function* () {
     const { app, router, controls, dashboard } = yield* make(options).pipe(Effect.provide(FetchHttpClient.layer))
-    const host = options.host ?? "127.0.0.1"
-    const server = yield* Server.listen({ port: options.port ?? 0, host })
+    const { server, baseUrl } = yield* Server.listen(options)
     // The dashboard at the root; anything else unmatched gets Autocore's 404 envelope.
     const withDashboard = HttpRouter.concat(router, Dashboard.router({ autocore: dashboard }))
     yield* server.serve(withDashboard.pipe(Effect.catchTag("RouteNotFound", () => app)))
-    const address = server.address
-    const baseUrl =
-      address._tag === "TcpAddress" ? Server.baseUrl(host, address.port) : HttpServer.formatAddress(address)
     return { ...controls, baseUrl }
   })
 

@@ -1,7 +1,8 @@
 /**
  * HTTP plumbing both simulators share: JSON answers, request bodies read within a limit, and the
  * handler wrapper that answers typed errors in the gateway's own error envelope and defects with a
- * 500 that reveals nothing. Each gateway supplies its envelope and its rules for what a body means.
+ * 500 that reveals nothing, and the fault control endpoints. Each gateway supplies its envelope and
+ * its rules for what a body means.
  */
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -9,6 +10,7 @@ import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
+import * as Faults from "./Faults.js"
 import { httpStatus, type SandboxError, type SandboxErrorReason } from "./SandboxError.js"
 
 /** Bodies above this are refused with 413 before being read (or as soon as they pass it). */
@@ -18,6 +20,31 @@ export const json = (body: unknown, status = 200) => HttpServerResponse.unsafeJs
 
 /** A refusal answered with `status` in the gateway's error envelope. */
 export class HttpError extends Data.TaggedError("HttpError")<{ readonly status: number; readonly message: string }> {}
+
+const badRequest = (message: string) => new HttpError({ status: 400, message })
+
+/**
+ * The handlers of a simulator's fault control endpoints (`GET`, `POST`, `DELETE <prefix>/faults`):
+ * the injector's state, rules added from the JSON body `readBody` reads, and clearing them.
+ */
+export const faultEndpoints = <R, B>(
+  injector: Effect.Effect<Faults.Injector, never, R>,
+  readBody: Effect.Effect<unknown, HttpError, B>
+) => ({
+  state: Effect.flatMap(injector, (faults) =>
+    Effect.map(Effect.all({ pending: faults.pending, fired: faults.fired, requests: faults.requests }), (state) =>
+      json({ routes: faults.routes, ...state })
+    )
+  ),
+  inject: Effect.gen(function* () {
+    const faults = yield* injector
+    const rules = Faults.decodeRules(yield* readBody)
+    if (Either.isLeft(rules)) return yield* badRequest(rules.left)
+    yield* faults.injectAll(rules.right).pipe(Effect.catchTag("FaultRuleError", (error) => badRequest(error.message)))
+    return json({ pending: yield* faults.pending })
+  }),
+  clear: Effect.flatMap(injector, (faults) => Effect.as(faults.clear, json({ pending: [] })))
+})
 
 /** The body of a gateway's error answer for `status` and `message` (and a refused operation's reason). */
 export type Envelope<R> = (

@@ -267,11 +267,7 @@ export const serve = (
   options: Options & { readonly port?: number; readonly host?: string }
 ): Effect.Effect<PlacetoPaySandbox, HttpServerError.ServeError | SandboxError, Scope.Scope> =>
   Effect.gen(function* () {
-    const host = options.host ?? "127.0.0.1"
-    const server = yield* Server.listen({ port: options.port ?? 0, host })
-    const address = server.address
-    if (address._tag !== "TcpAddress") return yield* invalidOptions("The sandbox needs a TCP address")
-    const baseUrl = Server.baseUrl(host, address.port)
+    const { server, baseUrl } = yield* Server.listen(options)
     const client = yield* Layer.build(NodeHttpClient.layerUndici)
     const handle = yield* make({ ...options, publicBaseUrl: options.publicBaseUrl ?? baseUrl }).pipe(
       Effect.provide(client)

@@ -41,10 +41,7 @@ export const serve = (
   options: Options = {}
 ): Effect.Effect<Sandbox, HttpServerError.ServeError | PlacetoPaySandbox.SandboxError, Scope.Scope> =>
   Effect.gen(function* () {
-    const host = options.host ?? "127.0.0.1"
-    const server = yield* Server.listen({ port: options.port ?? 0, host })
-    const address = server.address
-    const baseUrl = Server.baseUrl(host, address._tag === "TcpAddress" ? address.port : 0)
+    const { server, baseUrl } = yield* Server.listen(options)
     const placetopay = yield* PlacetoPaySandbox.make({
       sites: PlacetoPaySandbox.defaultSites,
       ...options.placetopay,

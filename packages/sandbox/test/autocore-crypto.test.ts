@@ -51,6 +51,16 @@ describe("Autocore auth token (spec §2)", () => {
     expect(Either.isLeft(Auth.verifyAuthToken(defaultAccounts, undefined, now))).toBe(true)
   })
 
+  it("refuses a token that is not canonical Base64, even when it decodes to the right text", () => {
+    const now = vector.ts * 1000
+    expect(Either.isRight(Auth.verifyAuthToken(defaultAccounts, vector.token, now))).toBe(true)
+    const invalid = Either.left("auth_token no es Base64 válido")
+    // Same bytes with non-zero unused bits, without padding, with a line break.
+    for (const token of [`${vector.token.slice(0, -2)}B=`, vector.token.slice(0, -1), `${vector.token}\n`]) {
+      expect(Auth.verifyAuthToken(defaultAccounts, token, now)).toEqual(invalid)
+    }
+  })
+
   it("checks API keys", () => {
     expect(Either.isRight(Auth.verifyApiKey(defaultAccounts, vector.accessKey, vector.secretKey))).toBe(true)
     expect(Either.isLeft(Auth.verifyApiKey(defaultAccounts, vector.accessKey, `${vector.secretKey}x`))).toBe(true)
@@ -69,6 +79,21 @@ describe("Autocore card cipher (spec §6)", () => {
   it.each(cipherTable)("decrypts %s of the vector table", (_field, plaintext, ciphertext) => {
     expect(Auth.decryptCardField(cipherKey, ciphertext)).toEqual(Option.some(plaintext))
     expect(Auth.encryptCardField(cipherKey, plaintext, iv)).toBe(ciphertext)
+  })
+
+  it("refuses a field that is not canonical Base64, even when it decodes to the right bytes", () => {
+    const [, plaintext, ciphertext] = cipherTable[1]
+    expect(ciphertext.endsWith("Ys=")).toBe(true)
+    const standard = Buffer.from(ciphertext, "base64")
+    const urlSafe = standard.toString("base64url")
+    // Same bytes with non-zero unused bits, without padding, with a line break.
+    for (const field of [`${ciphertext.slice(0, -2)}t=`, ciphertext.slice(0, -1), `${ciphertext}\n`]) {
+      expect(Buffer.from(field, "base64")).toEqual(standard)
+      expect(Auth.decryptCardField(cipherKey, field)).toEqual(Option.none())
+    }
+    expect(Auth.decryptCardField(cipherKey, ciphertext)).toEqual(Option.some(plaintext))
+    expect(urlSafe).toContain("_")
+    expect(Auth.decryptCardField(cipherKey, urlSafe)).toEqual(Option.none())
   })
 
   it("round-trips with a random IV and refuses what does not decrypt", () => {

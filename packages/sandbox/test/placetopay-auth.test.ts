@@ -130,6 +130,24 @@ describe("PlacetoPay sandbox auth over HTTP", () => {
     }
   })
 
+  it("100: a nonce that is not canonical Base64, even when it decodes to the right bytes", () => {
+    const seedMs = Date.parse("2026-01-01T15:00:00Z")
+    const rawNonce = Uint8Array.from({ length: 16 }, (_, i) => i)
+    const auth = authFor(site1, { rawNonce, seed: isoAt(seedMs) })
+    expect(auth.nonce).toBe("AAECAwQFBgcICQoLDA0ODw==")
+    const site = { ...site1, tranKeyAlgorithm: "sha256" as const, active: true }
+    const withNonce = (nonce: string) => Auth.authenticate({ auth: { ...auth, nonce } }, [site], seedMs)
+    expect(withNonce(auth.nonce)._tag).toBe("Authenticated")
+    // Same bytes with non-zero unused bits, without padding, URL-safe alphabet, with a line break.
+    for (const nonce of ["AAECAwQFBgcICQoLDA0ODx==", "AAECAwQFBgcICQoLDA0ODw", "AAECAwQFBgcICQoLDA0ODw==\n"]) {
+      expect(withNonce(nonce)).toEqual({ _tag: "Failed", code: 100 })
+    }
+    const urlSafe = authFor(site1, { rawNonce: Buffer.from("fbff", "hex"), seed: isoAt(seedMs) })
+    expect(urlSafe.nonce).toBe("+/8=")
+    const withUrlSafe = { auth: { ...urlSafe, nonce: "-_8=" } }
+    expect(Auth.authenticate(withUrlSafe, [site], seedMs)).toEqual({ _tag: "Failed", code: 100 })
+  })
+
   it.scopedLive("103: stale, future or zoneless seeds", () =>
     Effect.gen(function* () {
       const { baseUrl } = yield* PlacetoPaySandbox.serve({ sites })

@@ -38,6 +38,8 @@ describe("stopping a sandbox", () => {
         const scope = yield* Scope.make()
         const baseUrl = yield* Scope.extend(serve, scope)
         const socket = yield* idleSocket(baseUrl)
+        // Open until the server drops it: nothing on this side closes it.
+        expect(socket.destroyed).toBe(false)
         yield* Scope.close(scope, Exit.void)
         yield* closed(socket)
         expect(socket.destroyed).toBe(true)

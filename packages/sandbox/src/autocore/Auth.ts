@@ -11,6 +11,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Base64 from "../Base64.js"
 import { AuthClockShift } from "../Faults.js"
 import { HttpError } from "../Http.js"
 import type { Account, Hotel } from "./Model.js"
@@ -29,7 +30,6 @@ export const authToken = (accessKey: string, secretKey: string, ts: number | str
   return Buffer.from(`${accessKey};${tsText};${tokenUniq(secretKey, tsText)}`, "utf8").toString("base64")
 }
 
-const base64 = /^[A-Za-z0-9+/]*={0,2}$/
 const uniqHex = /^[0-9a-f]{64}$/
 const unixSeconds = /^[0-9]{1,12}$/
 
@@ -50,10 +50,8 @@ export const verifyAuthToken = (
   nowMillis: number
 ): Either.Either<Account, string> => {
   if (token === undefined || token.length === 0) return Either.left("Falta el encabezado auth_token")
-  if (token.length % 4 !== 0 || !base64.test(token)) return Either.left("auth_token no es Base64 válido")
-  const decoded = Buffer.from(token, "base64")
-  // Re-encoding must give the same text, so non-canonical Base64 is refused as well.
-  if (decoded.toString("base64") !== token) return Either.left("auth_token no es Base64 válido")
+  const decoded = Base64.decode(token)
+  if (decoded === undefined) return Either.left("auth_token no es Base64 válido")
   const parts = decoded.toString("utf8").split(";")
   if (parts.length !== 3) return Either.left("auth_token debe codificar access_key;ts;uniq")
   const [accessKey, ts, uniq] = parts as [string, string, string]
@@ -142,7 +140,6 @@ export const configurationProblems = (accounts: ReadonlyArray<Account>): Readonl
 // ---- card-field cipher ----
 
 const blockSize = 16
-const cipherBase64 = /^[A-Za-z0-9+/]+={0,2}$/
 
 export const deriveCardKey = (keyText: string): Buffer => createHash("sha256").update(keyText, "utf8").digest()
 
@@ -164,9 +161,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true })
  * padding (a wrong key usually shows up here) or is not UTF-8.
  */
 export const decryptCardField = (keyText: string, field: string): Option.Option<string> => {
-  if (field.length % 4 !== 0 || !cipherBase64.test(field)) return Option.none()
-  const bytes = Buffer.from(field, "base64")
-  if (bytes.length < 2 * blockSize || bytes.length % blockSize !== 0) return Option.none()
+  const bytes = Base64.decode(field)
+  if (bytes === undefined || bytes.length < 2 * blockSize || bytes.length % blockSize !== 0) return Option.none()
   try {
     const decipher = createDecipheriv("aes-256-cbc", deriveCardKey(keyText), bytes.subarray(0, blockSize))
     const plain = Buffer.concat([decipher.update(bytes.subarray(blockSize)), decipher.final()])

@@ -6,7 +6,7 @@
  * in Autocore's webhook, re-delivered until the receiver answers 200. Spanish, like Autocore's.
  * Every value is escaped (`Html`).
  */
-import { formatAmount } from "../pages/Amount.js"
+import { formatAmount, groupDigits } from "../pages/Amount.js"
 import { type Document, type Html, html, safeHref } from "../pages/Html.js"
 import { insufficientFunds, testCards } from "./Cards.js"
 import type { GiftCardSnapshot, LinkSnapshot, OrderSnapshot, PaymentAttempt } from "./Model.js"
@@ -55,8 +55,6 @@ const tone = {
 
 const badge = (status: keyof typeof statusLabel): Html =>
   html`<span class="status ${tone[status]}">${statusLabel[status]}</span>`
-
-const groupDigits = (number: string): string => number.replace(/(\d{4})(?=\d)/g, "$1 ")
 
 const cardOutcome = (number: string): string => {
   const scenario = testCards[number]

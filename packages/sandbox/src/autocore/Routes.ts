@@ -13,8 +13,9 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Record from "effect/Record"
 import type * as Schema from "effect/Schema"
-import * as Faults from "../Faults.js"
+import type * as Faults from "../Faults.js"
 import * as Http from "../Http.js"
 import { HttpError, json } from "../Http.js"
 import { readForm } from "../pages/Form.js"
@@ -118,8 +119,6 @@ const param = (name: string) =>
       : Effect.succeed(value)
   })
 
-const cardFields = ["cc_number", "cc_code", "cc_expire_month", "cc_expire_year", "cc_holder"] as const
-
 export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: Dependencies): HttpRouter.HttpRouter => {
   const context: Effect.Effect<Context, never, HttpServerRequest.HttpServerRequest> = Effect.map(origin, (base) => ({
     apiBaseUrl: base,
@@ -169,30 +168,22 @@ export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: De
     const request = yield* validated(Wire.ChargeRequest, body, Wire.sourceIssues(account, body, ["order"]))
     const hotel = yield* hotelOf(account, request.order.hotel_id)
     // Plain card values live only in this scope: never stored, logged or echoed in errors.
-    const plain: Partial<Record<(typeof cardFields)[number], string>> = {}
-    const undecryptable: Array<Wire.Issue> = []
-    for (const field of cardFields) {
-      Option.match(decryptCardField(account.cardEncryptionKey, request.card_item[field]), {
-        onNone: () => undecryptable.push({ path: `card_item.${field}`, message: "no se pudo descifrar" }),
-        onSome: (value) => {
-          plain[field] = value
-        }
-      })
+    const plain = Record.map(request.card_item, (field) => decryptCardField(account.cardEncryptionKey, field))
+    const decrypted = Option.all(plain)
+    if (Option.isNone(decrypted)) {
+      const undecryptable = Object.entries(plain).filter(([, value]) => Option.isNone(value))
+      return yield* invalid(
+        undecryptable.map(([field]) => ({ path: `card_item.${field}`, message: "no se pudo descifrar" }))
+      )
     }
-    if (undecryptable.length > 0) return yield* invalid(undecryptable)
-    const card = {
-      number: plain.cc_number!,
-      code: plain.cc_code!,
-      month: plain.cc_expire_month!,
-      year: plain.cc_expire_year!,
-      holder: plain.cc_holder!
-    }
+    const card = decrypted.value
     const cardIssues = Wire.cardIssues(card)
     if (cardIssues.length > 0) return yield* invalid(cardIssues)
     const now = yield* Clock.currentTimeMillis
-    const scenario = Cards.scenario(card.number, Cards.isExpired(Number(card.year), Number(card.month), now))
+    const expired = Cards.isExpired(Number(card.cc_expire_year), Number(card.cc_expire_month), now)
+    const scenario = Cards.scenario(card.cc_number, expired)
     const who = { account, hotel, context: yield* context }
-    const charge = yield* engine.createCharge(who, request, { last4: card.number.slice(-4), scenario })
+    const charge = yield* engine.createCharge(who, request, { last4: card.cc_number.slice(-4), scenario })
     switch (charge.status) {
       case "applied":
         return json(chargeApproved(charge, now))
@@ -377,25 +368,7 @@ export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: De
     return Html.seeOther("/")
   })
 
-  const faultsState = Effect.map(
-    Effect.all({ pending: faults.pending, fired: faults.fired, requests: faults.requests }),
-    (state) => json({ routes: faults.routes, ...state })
-  )
-
-  const injectFaults = Effect.gen(function* () {
-    const rules = Faults.decodeRules(yield* readJson())
-    if (Either.isLeft(rules)) return yield* new HttpError({ status: 400, message: rules.left })
-    yield* faults
-      .injectAll(rules.right)
-      .pipe(
-        Effect.catchTag("FaultRuleError", (error) =>
-          Effect.fail(new HttpError({ status: 400, message: error.message }))
-        )
-      )
-    return json({ pending: yield* faults.pending })
-  })
-
-  const clearFaults = Effect.as(faults.clear, json({ pending: [] }))
+  const faultControl = Http.faultEndpoints(Effect.succeed(faults), readJson())
 
   return HttpRouter.empty.pipe(
     HttpRouter.post("/v2/links/schedule/", faults.wrap("links.create", handle(createLink))),
@@ -403,9 +376,9 @@ export const make = ({ accounts, engine, appBaseUrl, authClockSkew, faults }: De
     HttpRouter.post("/v2/virtual-terminal/credit-card", faults.wrap("charges.create", handle(createCharge))),
     HttpRouter.post("/v2/apms/cash", faults.wrap("orders.create", handle(createOrder))),
     HttpRouter.get("/v2/hotels", faults.wrap("hotels.list", handle(listHotels))),
-    HttpRouter.get(`${controlPrefix}/faults`, handle(faultsState)),
-    HttpRouter.post(`${controlPrefix}/faults`, handle(injectFaults)),
-    HttpRouter.del(`${controlPrefix}/faults`, handle(clearFaults)),
+    HttpRouter.get(`${controlPrefix}/faults`, handle(faultControl.state)),
+    HttpRouter.post(`${controlPrefix}/faults`, handle(faultControl.inject)),
+    HttpRouter.del(`${controlPrefix}/faults`, handle(faultControl.clear)),
     HttpRouter.post(`${controlPrefix}/links/:code/pay`, handle(payLinkControl)),
     HttpRouter.post(`${controlPrefix}/charges/:transactionId/settle`, handle(settleControl)),
     HttpRouter.post(`${controlPrefix}/orders/:transactionId/pay`, handle(payOrderControl)),

@@ -170,87 +170,72 @@ export const snapshot = (s: State, nowMs: number): StateSnapshot => ({
 
 const hourMillis = 60 * 60 * 1000
 
-export const createLink = (
-  s: State,
+/** A link record of `kind` for a link request; a gift card's link is described as one. */
+const linkRecord = (
   { account, hotel, context, nowMs }: Origin,
-  request: LinkRequest,
-  ids: Ids
-): [LinkRecord, State] => {
+  code: string,
+  kind: LinkRecord["kind"],
+  request: LinkRequest
+): LinkRecord => ({
+  code,
+  kind,
+  url: `${context.appBaseUrl}/payment/${hotel.slug}/${code}`,
+  hotelId: hotel.id,
+  hotelName: hotel.name,
+  company: account.company,
+  amount: request.amount,
+  currency: request.currency,
+  description: request.description,
+  guestName: request.guest_name,
+  email: request.email,
+  source: request.source ?? null,
+  externalRefId: request.external_ref_id ?? null,
+  reservationId: request.reservation_id ?? null,
+  tempWebhookUrl: request.temp_webhook_url ?? null,
+  availableHours: request.available_hours ?? null,
+  installments: request.installments ?? 1,
+  allowedPaymentOptions: request.allowed_payment_options ?? null,
+  bookingDates: request.booking_dates ?? null,
+  successUrl: request.redirect?.success_url ?? null,
+  failureUrl: request.redirect?.failure_url ?? null,
+  createdAt: iso(nowMs),
+  expiresAt: request.available_hours === undefined ? null : iso(nowMs + request.available_hours * hourMillis),
+  status: "active",
+  paidAt: null,
+  apiBaseUrl: context.apiBaseUrl,
+  attempts: []
+})
+
+export const createLink = (s: State, origin: Origin, request: LinkRequest, ids: Ids): [LinkRecord, State] => {
   const code = unique(ids.linkCode, (id) => Table.has(s.links, id))
-  const link: LinkRecord = {
-    code,
-    kind: "link",
-    url: `${context.appBaseUrl}/payment/${hotel.slug}/${code}`,
-    hotelId: hotel.id,
-    hotelName: hotel.name,
-    company: account.company,
-    amount: request.amount,
-    currency: request.currency,
-    description: request.description,
-    guestName: request.guest_name,
-    email: request.email,
-    source: request.source ?? null,
-    externalRefId: request.external_ref_id ?? null,
-    reservationId: request.reservation_id ?? null,
-    tempWebhookUrl: request.temp_webhook_url ?? null,
-    availableHours: request.available_hours ?? null,
-    installments: request.installments ?? 1,
-    allowedPaymentOptions: request.allowed_payment_options ?? null,
-    bookingDates: request.booking_dates ?? null,
-    successUrl: request.redirect?.success_url ?? null,
-    failureUrl: request.redirect?.failure_url ?? null,
-    createdAt: iso(nowMs),
-    expiresAt: request.available_hours === undefined ? null : iso(nowMs + request.available_hours * hourMillis),
-    status: "active",
-    paidAt: null,
-    apiBaseUrl: context.apiBaseUrl,
-    attempts: []
-  }
+  const link = linkRecord(origin, code, "link", request)
   return [link, { ...s, links: Table.set(s.links, code, link) }]
 }
 
 export const createGiftCard = (
   s: State,
-  { account, hotel, context, nowMs }: Origin,
+  origin: Origin,
   request: GiftCardRequest,
   ids: Ids
 ): [GiftCardRecord, State] => {
+  const { hotel, nowMs } = origin
   const linkCode = unique(ids.giftCardLinkCode, (id) => Table.has(s.links, id))
   const cardCode = unique(ids.giftCardCode, (id) => HashSet.has(s.giftCardCodes, id))
-  const url = `${context.appBaseUrl}/payment/${hotel.slug}/${linkCode}`
-  const link: LinkRecord = {
-    code: linkCode,
-    kind: "gift_card",
-    url,
-    hotelId: hotel.id,
-    hotelName: hotel.name,
-    company: account.company,
+  const link = linkRecord(origin, linkCode, "gift_card", {
+    hotel_id: hotel.id,
+    guest_name: request.sender.name,
+    email: request.sender.email,
+    description: request.note,
+    external_ref_id: request.external_ref_id,
+    temp_webhook_url: request.temp_webhook_url,
     amount: request.amount,
     currency: request.currency,
-    description: request.note,
-    guestName: request.sender.name,
-    email: request.sender.email,
-    source: null,
-    externalRefId: request.external_ref_id,
-    reservationId: null,
-    tempWebhookUrl: request.temp_webhook_url,
-    availableHours: null,
-    installments: 1,
-    allowedPaymentOptions: null,
-    bookingDates: null,
-    successUrl: request.success_url,
-    failureUrl: request.failure_url,
-    createdAt: iso(nowMs),
-    expiresAt: null,
-    status: "active",
-    paidAt: null,
-    apiBaseUrl: context.apiBaseUrl,
-    attempts: []
-  }
+    redirect: { success_url: request.success_url, failure_url: request.failure_url }
+  })
   const card: GiftCardRecord = {
     giftCardCode: cardCode,
     paymentLinkCode: linkCode,
-    paymentLink: url,
+    paymentLink: link.url,
     hotelId: hotel.id,
     amount: request.amount,
     currency: request.currency,

@@ -56,7 +56,7 @@ const isBookingDates = (s: string): boolean => {
 // Deliberately loose: one @, no spaces, a dot in the domain. Real addresses are checked by sending mail.
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-export const paymentOptions = [
+const paymentOptions = [
   "nequi",
   "daviplata",
   "pse",
@@ -133,15 +133,6 @@ export const LinkRequest = Schema.Struct({
 }).annotations(object("el cuerpo debe ser un objeto JSON"))
 export type LinkRequest = typeof LinkRequest.Type
 
-export const CardItem = Schema.Struct({
-  cc_number: Text,
-  cc_code: Text,
-  cc_expire_month: Text,
-  cc_expire_year: Text,
-  cc_holder: Text
-}).annotations(object("debe ser un objeto"))
-export type CardItem = typeof CardItem.Type
-
 export const ChargeRequest = Schema.Struct({
   order: Schema.Struct({
     ref_name: Text,
@@ -163,7 +154,13 @@ export const ChargeRequest = Schema.Struct({
     ip: optional(Ipv4),
     currency: optional(CurrencyCode)
   }).annotations(object("debe ser un objeto")),
-  card_item: CardItem
+  card_item: Schema.Struct({
+    cc_number: Text,
+    cc_code: Text,
+    cc_expire_month: Text,
+    cc_expire_year: Text,
+    cc_holder: Text
+  }).annotations(object("debe ser un objeto"))
 }).annotations(object("el cuerpo debe ser un objeto JSON"))
 export type ChargeRequest = typeof ChargeRequest.Type
 
@@ -237,7 +234,7 @@ export const SettleControlRequest = Schema.Struct({
 }).annotations(object("el cuerpo debe ser un objeto JSON"))
 
 /** Autocore tolerates absent fields and `null` is read as absent (the adapter should omit them). */
-export const withoutNulls = (value: unknown): unknown => {
+const withoutNulls = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(withoutNulls)
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {}
@@ -258,12 +255,6 @@ const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<Issue> =>
     path: formatPath(issue.path),
     message: issue._tag === "Missing" ? "es requerido" : issue.message
   }))
-
-/** Decodes with every error collected, nulls read as absent. */
-export const decode = <A, I>(schema: Schema.Schema<A, I>, input: unknown): Either.Either<A, ReadonlyArray<Issue>> =>
-  Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })(withoutNulls(input)).pipe(
-    Either.mapLeft(issuesOf)
-  )
 
 /**
  * `source` must name one of the account's sources, and is required when it has several. Read from
@@ -296,15 +287,19 @@ export const sourceIssues = (account: Account, body: unknown, at: ReadonlyArray<
       ]
 }
 
-/** Schema issues plus extra ones, one entry per path (the first reason wins). */
+/**
+ * Decodes with every error collected, nulls read as absent; schema issues plus extra ones, one
+ * entry per path (the first reason wins).
+ */
 export const validate = <A, I>(
   schema: Schema.Schema<A, I>,
   input: unknown,
   extra: ReadonlyArray<Issue> = []
 ): Either.Either<A, ReadonlyArray<Issue>> => {
-  const decoded = decode(schema, input)
+  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })
+  const decoded = Either.mapLeft(decode(withoutNulls(input)), issuesOf)
   const issues = dedupe([...(Either.isLeft(decoded) ? decoded.left : []), ...extra])
-  return issues.length > 0 || Either.isLeft(decoded) ? Either.left(issues) : Either.right(decoded.right)
+  return issues.length > 0 ? Either.left(issues) : decoded
 }
 
 const dedupe = (issues: ReadonlyArray<Issue>): ReadonlyArray<Issue> => {
@@ -320,43 +315,33 @@ export const validationDetail = (issues: ReadonlyArray<Issue>): string =>
   `Campos inválidos: ${issues.map((issue) => (issue.path === "" ? issue.message : `${issue.path} (${issue.message})`)).join("; ")}`
 
 /** Card fields once decrypted: formats of the seed's table. Values are checked, never reported. */
-export const cardIssues = (card: {
-  readonly number: string
-  readonly code: string
-  readonly month: string
-  readonly year: string
-  readonly holder: string
-}): ReadonlyArray<Issue> => {
+export const cardIssues = (card: ChargeRequest["card_item"]): ReadonlyArray<Issue> => {
   const issues: Array<Issue> = []
-  if (!/^[0-9]{12,19}$/.test(card.number)) {
+  const month = card.cc_expire_month
+  if (!/^[0-9]{12,19}$/.test(card.cc_number)) {
     issues.push({ path: "card_item.cc_number", message: "debe cifrar de 12 a 19 dígitos" })
   }
-  if (!/^[0-9]{3,4}$/.test(card.code)) issues.push({ path: "card_item.cc_code", message: "debe cifrar 3 o 4 dígitos" })
-  if (!/^[0-9]{1,2}$/.test(card.month) || Number(card.month) < 1 || Number(card.month) > 12) {
+  if (!/^[0-9]{3,4}$/.test(card.cc_code))
+    issues.push({ path: "card_item.cc_code", message: "debe cifrar 3 o 4 dígitos" })
+  if (!/^[0-9]{1,2}$/.test(month) || Number(month) < 1 || Number(month) > 12) {
     issues.push({ path: "card_item.cc_expire_month", message: "debe cifrar un mes de 1 a 12 (1 o 2 dígitos)" })
   }
-  if (!/^[0-9]{4}$/.test(card.year)) {
+  if (!/^[0-9]{4}$/.test(card.cc_expire_year)) {
     issues.push({ path: "card_item.cc_expire_year", message: "debe cifrar un año de 4 dígitos" })
   }
-  if (card.holder.trim().length === 0) issues.push({ path: "card_item.cc_holder", message: "debe cifrar un nombre" })
+  if (card.cc_holder.trim().length === 0) issues.push({ path: "card_item.cc_holder", message: "debe cifrar un nombre" })
   return issues
 }
 
 // ---- answers and webhook bodies ----
 
-export interface ErrorEnvelope {
-  readonly code: number
-  readonly message: string
-  readonly detail: string
-}
-
-export const envelope = (status: number, detail: string): ErrorEnvelope => ({
+export const envelope = (status: number, detail: string) => ({
   code: status,
   message: `Error http: ${status}`,
   detail
 })
 
-export const statusDetail: Readonly<Record<StatusCode, string>> = {
+const statusDetail: Readonly<Record<StatusCode, string>> = {
   applied: "Aplicado",
   in_process: "En proceso",
   rejected: "Rechazado",
@@ -378,9 +363,9 @@ export const cashCreated = (transactionId: string, apmDetailId: number, checkout
   checkout_url: checkoutUrl
 })
 
-export const relativeVoucherUrl = (voucherNumber: number): string => `v2/terminal-payments/${voucherNumber}/vouchers`
+const relativeVoucherUrl = (voucherNumber: number): string => `v2/terminal-payments/${voucherNumber}/vouchers`
 
-export const absoluteVoucherUrl = (apiBaseUrl: string, voucherNumber: number): string =>
+const absoluteVoucherUrl = (apiBaseUrl: string, voucherNumber: number): string =>
   `${apiBaseUrl}/${relativeVoucherUrl(voucherNumber)}`
 
 /** `comments` texts of the seed, by outcome. */

@@ -1,8 +1,11 @@
 /**
  * Amounts as a person reads them: the currency's code and the locale's separators
  * (`COP 480.000`, `USD 1.250,50`). The value is formatted from its exact decimal text, never
- * rounded: a fraction the currency does not usually show is shown rather than hidden.
+ * rounded: a fraction the currency does not usually show is shown rather than hidden. Card numbers
+ * too, in groups of four digits.
  */
+
+export const groupDigits = (number: string): string => number.replace(/(\d{4})(?=\d)/g, "$1 ")
 
 const formatters = new Map<string, Intl.NumberFormat>()
 

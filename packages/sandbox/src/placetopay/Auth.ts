@@ -9,6 +9,7 @@
 import { createHash, timingSafeEqual } from "node:crypto"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Base64 from "../Base64.js"
 import { parseSeed } from "./Time.js"
 
 export type TranKeyAlgorithm = "sha256" | "sha1"
@@ -22,12 +23,6 @@ export const tranKey = (
   secretKey: string,
   algorithm: TranKeyAlgorithm = "sha256"
 ): string => createHash(algorithm).update(rawNonce).update(seed, "utf8").update(secretKey, "utf8").digest("base64")
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
-
-/** Strict Base64 (padded, standard alphabet): Node's own decoder silently skips garbage. */
-export const decodeBase64 = (text: string): Uint8Array | undefined =>
-  text.length > 0 && BASE64.test(text) ? Buffer.from(text, "base64") : undefined
 
 const digest = (text: string): Buffer => createHash("sha256").update(text, "utf8").digest()
 
@@ -81,7 +76,7 @@ export const authenticate = <S extends AuthSite>(
   const auth = decodeAuth(raw)
   if (Option.isNone(auth)) return failed(100)
   const { login, nonce, seed } = auth.value
-  const rawNonce = decodeBase64(nonce)
+  const rawNonce = Base64.decode(nonce)
   if (rawNonce === undefined) return failed(100)
   const parsedSeed = parseSeed(seed)
   if (parsedSeed._tag === "Malformed") return failed(100)
@@ -94,7 +89,7 @@ export const authenticate = <S extends AuthSite>(
   return {
     _tag: "Authenticated",
     site,
-    replayKey: `${login}:${Buffer.from(rawNonce).toString("hex")}`,
+    replayKey: `${login}:${rawNonce.toString("hex")}`,
     replayUntil: parsedSeed.epochMs + SEED_WINDOW_MS
   }
 }

@@ -4,7 +4,7 @@
  * test cards) and the checkout session's page at the payment's `processUrl` (the result). Spanish,
  * or English when the link's locale is. Every value is escaped (`Html`).
  */
-import { formatAmount } from "../pages/Amount.js"
+import { formatAmount, groupDigits } from "../pages/Amount.js"
 import { type Document, type Html, html, localPath } from "../pages/Html.js"
 import { testCards } from "./Cards.js"
 import type { LinkView, PaymentView } from "./Wire.js"
@@ -176,8 +176,6 @@ const readableDate = (iso: string): string => {
 }
 
 const cardOf = (payment: PaymentView): string => `${payment.paymentMethod.toUpperCase()} ****${payment.lastDigits}`
-
-const groupDigits = (number: string): string => number.replace(/(\d{4})(?=\d)/g, "$1 ")
 
 const amountText = (link: LinkView, language: Language): string =>
   formatAmount(link.amount.total, link.amount.currency, localeOf(language))

@@ -342,21 +342,7 @@ const notificationsControl = Effect.flatMap(EngineService, (engine) =>
   Effect.map(engine.notifications, (notifications) => json({ notifications }))
 )
 
-const faultsState = Effect.flatMap(Faults.InjectorService, (faults) =>
-  Effect.map(Effect.all({ pending: faults.pending, fired: faults.fired, requests: faults.requests }), (state) =>
-    json({ routes: faults.routes, ...state })
-  )
-)
-
-const injectFaults = Effect.gen(function* () {
-  const faults = yield* Faults.InjectorService
-  const rules = Faults.decodeRules(yield* controlJson)
-  if (Either.isLeft(rules)) return yield* badRequest(rules.left)
-  yield* faults.injectAll(rules.right).pipe(Effect.catchTag("FaultRuleError", (error) => badRequest(error.message)))
-  return json({ pending: yield* faults.pending })
-})
-
-const clearFaults = Effect.flatMap(Faults.InjectorService, (faults) => Effect.as(faults.clear, json({ pending: [] })))
+const faultControl = Http.faultEndpoints(Faults.InjectorService, controlJson)
 
 export const CONTROL_PREFIX = "/__sandbox/placetopay"
 
@@ -379,7 +365,7 @@ export const router: HttpRouter.HttpRouter<never, EngineService | Faults.Injecto
   HttpRouter.post(`${CONTROL_PREFIX}/auth-clock/skew`, control(skewControl)),
   HttpRouter.get(`${CONTROL_PREFIX}/links`, control(linksControl)),
   HttpRouter.get(`${CONTROL_PREFIX}/notifications`, control(notificationsControl)),
-  HttpRouter.get(`${CONTROL_PREFIX}/faults`, control(faultsState)),
-  HttpRouter.post(`${CONTROL_PREFIX}/faults`, control(injectFaults)),
-  HttpRouter.del(`${CONTROL_PREFIX}/faults`, control(clearFaults))
+  HttpRouter.get(`${CONTROL_PREFIX}/faults`, control(faultControl.state)),
+  HttpRouter.post(`${CONTROL_PREFIX}/faults`, control(faultControl.inject)),
+  HttpRouter.del(`${CONTROL_PREFIX}/faults`, control(faultControl.clear))
 )

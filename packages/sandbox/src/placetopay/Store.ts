@@ -7,7 +7,7 @@
 import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
-import { SandboxError } from "../SandboxError.js"
+import { SandboxError, type SandboxErrorReason } from "../SandboxError.js"
 import type { Brand, CardOutcome } from "./Cards.js"
 import type { Link, Payer, Payment, SiteConfig } from "./Model.js"
 import { approvedCount, isEnglish, isExhausted } from "./Model.js"
@@ -189,7 +189,14 @@ export interface CardAttempt {
   readonly sessionCode: string
 }
 
-const notFound = (id: number) => new SandboxError({ reason: "LinkNotFound", message: `No payment link ${id}` })
+/** A refused operation: the state stays as it was. */
+const refused = (
+  state: State,
+  reason: SandboxErrorReason,
+  message: string
+): [Either.Either<never, SandboxError>, State] => [Either.left(new SandboxError({ reason, message })), state]
+
+const notFound = (state: State, id: number) => refused(state, "LinkNotFound", `No payment link ${id}`)
 
 /** A payment through the link's checkout, decided by the test card (spec §5). */
 export const payLink = (
@@ -199,22 +206,12 @@ export const payLink = (
   nowMs: number
 ): [Either.Either<{ readonly payment: Payment; readonly link: Link }, SandboxError>, State] => {
   const link = linkOf(state, id)
-  if (link === undefined) return [Either.left(notFound(id)), state]
-  if (link.status !== "ACTIVE")
-    return [
-      Either.left(new SandboxError({ reason: "LinkNotPayable", message: `Payment link ${id} is ${link.status}` })),
-      state
-    ]
-  if (isExhausted(link))
-    return [
-      Either.left(
-        new SandboxError({
-          reason: "LinkNotPayable",
-          message: `Payment link ${id} has no payments available (approved or pending ones use them all)`
-        })
-      ),
-      state
-    ]
+  if (link === undefined) return notFound(state, id)
+  if (link.status !== "ACTIVE") return refused(state, "LinkNotPayable", `Payment link ${id} is ${link.status}`)
+  if (isExhausted(link)) {
+    const message = `Payment link ${id} has no payments available (approved or pending ones use them all)`
+    return refused(state, "LinkNotPayable", message)
+  }
   const requestId = state.nextRequestId
   const internalReference = state.nextInternalReference
   const [status, settlesTo, message]: [Payment["status"], Payment["settlesTo"], string] = attempt.expired
@@ -287,7 +284,7 @@ export const settlePending = (
   nowMs: number
 ): [Either.Either<{ readonly settled: ReadonlyArray<Payment>; readonly link: Link }, SandboxError>, State] => {
   const link = linkOf(state, id)
-  if (link === undefined) return [Either.left(notFound(id)), state]
+  if (link === undefined) return notFound(state, id)
   const settled: Array<Payment> = []
   const payments = link.payments.map((p) => {
     if (p.status !== "PENDING") return p
@@ -309,14 +306,8 @@ export const settlePending = (
 /** Forces an ACTIVE link to EXPIRED now, whatever its expiration date. */
 export const forceExpire = (state: State, id: number): [Either.Either<Link, SandboxError>, State] => {
   const link = linkOf(state, id)
-  if (link === undefined) return [Either.left(notFound(id)), state]
-  if (link.status !== "ACTIVE")
-    return [
-      Either.left(
-        new SandboxError({ reason: "LinkNotActive", message: `Payment link ${id} is already ${link.status}` })
-      ),
-      state
-    ]
+  if (link === undefined) return notFound(state, id)
+  if (link.status !== "ACTIVE") return refused(state, "LinkNotActive", `Payment link ${id} is already ${link.status}`)
   const expired: Link = { ...link, status: "EXPIRED" }
   return [Either.right(expired), withLink(state, expired)]
 }
