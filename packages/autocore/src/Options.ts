@@ -17,19 +17,6 @@ export const environments = {
 /** Default `webhookTokenLifetime`: Autocore re-delivers for as long as it takes. */
 export const DEFAULT_WEBHOOK_TOKEN_LIFETIME = Duration.days(30)
 
-/** An https URL (http on loopback) without credentials; `unsafe` says what an unsafe scheme risks. */
-const endpointUrl = (unsafe: string) =>
-  Schema.filter<Schema.Schema<string>>((url) =>
-    Fields.isHttpsOrLoopback(url) ? (Fields.endpointUrlProblem(url) ?? true) : unsafe
-  )
-
-/** A base URL, or the name of a preset (`production`, `development`). */
-const BaseUrl = Schema.transform(Schema.String, Schema.String, {
-  strict: true,
-  decode: (url) => (url === "production" || url === "development" ? environments[url] : url),
-  encode: (url) => url
-}).pipe(endpointUrl("must be an https URL (http only on loopback)"))
-
 export const Options = Schema.Struct({
   /** API access key (sent as `access_key`, and inside every `auth_token`). */
   accessKey: AdapterOptions.credential(
@@ -39,7 +26,7 @@ export const Options = Schema.Struct({
   ),
   secretKey: AdapterOptions.SecretCredential,
   /** `environments.production`, `environments.development` (or just their names), or a loopback sandbox. https only otherwise. */
-  baseUrl: BaseUrl,
+  baseUrl: AdapterOptions.baseUrl(environments, environments.production),
   /** Autocore's id of the hotel this configuration serves (see `AutocoreHotels.list`). */
   hotelId: Schema.Number.pipe(
     Schema.filter((id) => (Number.isSafeInteger(id) && id >= 1) || "must be a positive integer")
@@ -57,9 +44,15 @@ export const Options = Schema.Struct({
   cardEncryptionKey: Schema.optional(AdapterOptions.secret((key) => key !== "" || "must not be empty")),
   /** Keys the token appended to every notification URL; keep it per merchant and at least 16 characters. */
   webhookSecret: AdapterOptions.secret((secret) => secret.length >= 16 || "must be at least 16 characters"),
-  /** Default notification URL when an input has none. https, or http on loopback. */
+  /** Default notification URL when an input has none. https (it carries the webhook token), or http on loopback; no credentials. */
   notificationUrl: Schema.optional(
-    Schema.String.pipe(endpointUrl("must be an https URL (it carries the webhook token), or http on loopback"))
+    Schema.String.pipe(
+      Schema.filter((url) =>
+        Fields.isHttpsOrLoopback(url)
+          ? (Fields.endpointUrlProblem(url) ?? true)
+          : "must be an https URL (it carries the webhook token), or http on loopback"
+      )
+    )
   ),
   /** The merchant id results and events carry, and inputs must match. Default `String(hotelId)`. */
   merchantId: Schema.optional(AdapterOptions.NonBlank),
