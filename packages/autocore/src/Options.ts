@@ -17,6 +17,15 @@ export const environments = {
 /** Default `webhookTokenLifetime`: Autocore re-delivers for as long as it takes. */
 export const DEFAULT_WEBHOOK_TOKEN_LIFETIME = Duration.days(30)
 
+/**
+ * Why a notification URL is refused: it carries the webhook token in its query, so it must not
+ * cross the network in clear (https, plain http only on loopback), and credentials in it would reach Autocore.
+ */
+export const notificationUrlProblem = (url: string): string | undefined =>
+  Fields.isHttpsOrLoopback(url)
+    ? Fields.endpointUrlProblem(url)
+    : "must be an https URL (it carries the webhook token), or http on loopback"
+
 export const Options = Schema.Struct({
   /** API access key (sent as `access_key`, and inside every `auth_token`). */
   accessKey: AdapterOptions.credential(
@@ -44,16 +53,8 @@ export const Options = Schema.Struct({
   cardEncryptionKey: Schema.optional(AdapterOptions.secret((key) => key !== "" || "must not be empty")),
   /** Keys the token appended to every notification URL; keep it per merchant and at least 16 characters. */
   webhookSecret: AdapterOptions.secret((secret) => secret.length >= 16 || "must be at least 16 characters"),
-  /** Default notification URL when an input has none. https (it carries the webhook token), or http on loopback; no credentials. */
-  notificationUrl: Schema.optional(
-    Schema.String.pipe(
-      Schema.filter((url) =>
-        Fields.isHttpsOrLoopback(url)
-          ? (Fields.endpointUrlProblem(url) ?? true)
-          : "must be an https URL (it carries the webhook token), or http on loopback"
-      )
-    )
-  ),
+  /** Default notification URL when an input has none: see `notificationUrlProblem`. */
+  notificationUrl: Schema.optional(Schema.String.pipe(Schema.filter((url) => notificationUrlProblem(url) ?? true))),
   /** The merchant id results and events carry, and inputs must match. Default `String(hotelId)`. */
   merchantId: Schema.optional(AdapterOptions.NonBlank),
   /**
