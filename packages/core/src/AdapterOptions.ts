@@ -145,7 +145,11 @@ export const RetryOptions = Schema.Struct({
 /** The retry options as an adapter takes them: each optional, durations as `"100 millis"` or a `Duration`. */
 export type RetryOptions = typeof RetryOptions.Encoded
 
-/** `timeout` (positive and finite, default 30 seconds) and `retry`: spread into an adapter's options. */
+/**
+ * Spread into an adapter's options: `timeout`, how long one request attempt may take, from sending
+ * it to having read the whole answer (positive and finite, default 30 seconds; a per-call
+ * `CallOptions.withTimeout(…)` wins over it), and `retry` (`RetryOptions`).
+ */
 export const fields = {
   timeout: Schema.optionalWith(
     duration(

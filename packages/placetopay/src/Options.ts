@@ -65,14 +65,9 @@ export const Options = Schema.Struct({
     { default: () => DEFAULTS.defaultLinkLifetime }
   ),
   /**
-   * `timeout`: how long one request attempt may take, from sending it to having read the whole
-   * answer. Default 30 seconds. A per-call `CallOptions.withTimeout(…)` wins over it.
-   *
-   * `retry`: retries, only where they cannot duplicate anything: link queries on unavailability,
-   * rate limits, timeouts and lost connections; creates and disables only when the connection was
-   * never made (refused, DNS failure). Defaults: `maxAttempts` 3 in total (1 = no retries),
-   * `baseDelay` 100 ms (retry n waits a random time up to `baseDelay` × 2ⁿ⁻¹), `maxRetryAfter` 5
-   * seconds (a longer `Retry-After` is not waited for: RateLimited goes to the caller).
+   * `timeout` per request attempt (default 30 seconds) and `retry` (see `AdapterOptions.fields`).
+   * Retried only where nothing can be duplicated: link queries on unavailability, rate limits,
+   * timeouts and lost connections; creates and disables only when the connection was never made.
    */
   ...AdapterOptions.fields,
   /**
