@@ -1,12 +1,8 @@
 /**
- * Autocore's endpoints on core's `ProviderHttp`: each attempt authenticated anew (a fresh
- * `auth_token` from the `Clock`, or the API-key headers), answers decoded with the `Wire` schemas,
- * and `classify`, the pure meaning of every answer. Time limits, retries, spans and transport
- * failures are `ProviderHttp`'s, the same as every adapter's: hotel listing, which only reads, is
- * retried on transient failures; links, charges, cash orders and gift cards only when the request
- * provably never left. Autocore has no endpoint to look anything up, so an ambiguous create
- * (`OutcomeUnknown`) says in its advice which `external_ref_id` to wait for (webhook) or look for
- * (dashboard) first. The credential headers are marked redacted for HTTP clients that log headers.
+ * Autocore's endpoints on core's `ProviderHttp` (time limits, retries, spans, transport failures):
+ * each attempt authenticated anew (a fresh `auth_token` from the `Clock`, or the API-key headers),
+ * answers decoded with the `Wire` schemas, and `classify`, the pure meaning of every answer. Only
+ * hotel listing is retried after the request left (`isReadOnly`); see `reconcileAdvice` for the rest.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { CallOptions, PaymentError, ProviderHttp } from "@pasarela/core"

@@ -20,6 +20,7 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { notificationUrlProblem } from "./Options.js"
 import { type OperationKind, signWebhookUrl, tokenExpiry, type WebhookSettings } from "./Webhooks.js"
 import * as Wire from "./Wire.js"
 
@@ -70,23 +71,14 @@ interface Common {
   readonly providerOptions?: Readonly<Record<string, unknown>> | undefined
 }
 
-/**
- * The checks every operation starts with: the merchant, the notification URL, `providerOptions`.
- * The token travels in the notification URL's query, so it must not cross the network in clear;
- * and credentials in it would reach Autocore. The rule base URLs follow.
- */
+/** The checks every operation starts with: the merchant, the notification URL, `providerOptions`. */
 const commonChecks = (input: Common, settings: Settings) => {
   const problems = new Validation.Problems("Autocore")
   if (input.merchantId !== undefined && input.merchantId !== settings.merchantId) {
     problems.bad("merchantId", `this Autocore configuration serves merchant ${settings.merchantId}`)
   }
-  const url = input.notificationUrl
-  if (url !== undefined && !isHttpsOrLoopback(url)) {
-    problems.bad("notificationUrl", "must be https (it carries the webhook token), or http on loopback")
-  } else if (url !== undefined) {
-    const problem = Fields.endpointUrlProblem(url)
-    if (problem !== undefined) problems.bad("notificationUrl", problem)
-  }
+  const urlProblem = input.notificationUrl === undefined ? undefined : notificationUrlProblem(input.notificationUrl)
+  if (urlProblem !== undefined) problems.bad("notificationUrl", urlProblem)
   return { problems, options: autocoreOptions(input.providerOptions, problems) }
 }
 
@@ -148,9 +140,6 @@ const rate = (value: string | undefined, path: string, problems: Validation.Prob
 }
 
 const isIPv4 = Schema.is(Fields.IPv4)
-
-/** True for `https:` URLs, and `http:` ones on loopback (local tests, the sandbox). */
-export const isHttpsOrLoopback = Fields.isHttpsOrLoopback
 
 /**
  * The notification URL with its token, from the input or the configured default. The token names

@@ -17,18 +17,14 @@ export const environments = {
 /** Default `webhookTokenLifetime`: Autocore re-delivers for as long as it takes. */
 export const DEFAULT_WEBHOOK_TOKEN_LIFETIME = Duration.days(30)
 
-/** An https URL (http on loopback) without credentials; `unsafe` says what an unsafe scheme risks. */
-const endpointUrl = (unsafe: string) =>
-  Schema.filter<Schema.Schema<string>>((url) =>
-    Fields.isHttpsOrLoopback(url) ? (Fields.endpointUrlProblem(url) ?? true) : unsafe
-  )
-
-/** A base URL, or the name of a preset (`production`, `development`). */
-const BaseUrl = Schema.transform(Schema.String, Schema.String, {
-  strict: true,
-  decode: (url) => (url === "production" || url === "development" ? environments[url] : url),
-  encode: (url) => url
-}).pipe(endpointUrl("must be an https URL (http only on loopback)"))
+/**
+ * Why a notification URL is refused: it carries the webhook token in its query, so it must not
+ * cross the network in clear (https, plain http only on loopback), and credentials in it would reach Autocore.
+ */
+export const notificationUrlProblem = (url: string): string | undefined =>
+  Fields.isHttpsOrLoopback(url)
+    ? Fields.endpointUrlProblem(url)
+    : "must be an https URL (it carries the webhook token), or http on loopback"
 
 export const Options = Schema.Struct({
   /** API access key (sent as `access_key`, and inside every `auth_token`). */
@@ -39,7 +35,7 @@ export const Options = Schema.Struct({
   ),
   secretKey: AdapterOptions.SecretCredential,
   /** `environments.production`, `environments.development` (or just their names), or a loopback sandbox. https only otherwise. */
-  baseUrl: BaseUrl,
+  baseUrl: AdapterOptions.baseUrl(environments, environments.production),
   /** Autocore's id of the hotel this configuration serves (see `AutocoreHotels.list`). */
   hotelId: Schema.Number.pipe(
     Schema.filter((id) => (Number.isSafeInteger(id) && id >= 1) || "must be a positive integer")
@@ -57,22 +53,15 @@ export const Options = Schema.Struct({
   cardEncryptionKey: Schema.optional(AdapterOptions.secret((key) => key !== "" || "must not be empty")),
   /** Keys the token appended to every notification URL; keep it per merchant and at least 16 characters. */
   webhookSecret: AdapterOptions.secret((secret) => secret.length >= 16 || "must be at least 16 characters"),
-  /** Default notification URL when an input has none. https, or http on loopback. */
-  notificationUrl: Schema.optional(
-    Schema.String.pipe(endpointUrl("must be an https URL (it carries the webhook token), or http on loopback"))
-  ),
+  /** Default notification URL when an input has none: see `notificationUrlProblem`. */
+  notificationUrl: Schema.optional(Schema.String.pipe(Schema.filter((url) => notificationUrlProblem(url) ?? true))),
   /** The merchant id results and events carry, and inputs must match. Default `String(hotelId)`. */
   merchantId: Schema.optional(AdapterOptions.NonBlank),
   /**
-   * `timeout`: how long one request attempt may take, from sending it to having read the whole
-   * answer. Default 30 seconds. A per-call `CallOptions.withTimeout(…)` wins over it.
-   *
-   * `retry`: retries, only where they cannot duplicate anything: hotel listing on unavailability,
-   * rate limits, timeouts and lost connections; links, card charges, cash orders and gift cards
-   * only when the connection was never made (refused, DNS failure). Defaults: `maxAttempts` 3 in
-   * total (1 = no retries), `baseDelay` 100 ms (retry n waits a random time up to `baseDelay` ×
-   * 2ⁿ⁻¹), `maxRetryAfter` 5 seconds (a longer `Retry-After` is not waited for: RateLimited goes to
-   * the caller).
+   * `timeout` per request attempt (default 30 seconds) and `retry` (see `AdapterOptions.fields`).
+   * Retried only where nothing can be duplicated: hotel listing on unavailability, rate limits,
+   * timeouts and lost connections; links, charges, cash orders and gift cards only when the
+   * connection was never made.
    */
   ...AdapterOptions.fields,
   /** Zone of Autocore's zoneless timestamps, an IANA name. Default `America/Bogota` (UTC-5). */

@@ -682,16 +682,6 @@ describe("helpers", () => {
     expect(Mapping.resolveVoucherUrl(null, "https://api.autocore.pro")).toBeUndefined()
   })
 
-  it("tells https and loopback apart from clear text on the network", () => {
-    expect(Mapping.isHttpsOrLoopback("https://api.autocore.pro")).toBe(true)
-    expect(Mapping.isHttpsOrLoopback("http://127.0.0.1:9999")).toBe(true)
-    expect(Mapping.isHttpsOrLoopback("http://localhost:9999")).toBe(true)
-    expect(Mapping.isHttpsOrLoopback("http://[::1]:9999")).toBe(true)
-    expect(Mapping.isHttpsOrLoopback("http://api.autocore.pro")).toBe(false)
-    expect(Mapping.isHttpsOrLoopback("http://127.0.0.1.example.com")).toBe(false)
-    expect(Mapping.isHttpsOrLoopback("not a url")).toBe(false)
-  })
-
   it("maps a hotels page", () => {
     expect(
       Mapping.hotelsPage({

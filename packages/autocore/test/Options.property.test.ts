@@ -26,9 +26,11 @@ const value = fc.oneof(
 
 describe("property: Autocore options", () => {
   it("any value of any option: resolved, or refused at that option's path; never a crash, never the secret", () => {
+    const seen = { resolved: new Set<string>(), refused: new Set<string>() }
     fc.assert(
       fc.property(fc.constantFrom(...names), value, (name, option) => {
         const resolved = Autocore.resolve({ ...base, [name]: option } as Autocore.Options)
+        seen[Either.isLeft(resolved) ? "refused" : "resolved"].add(name)
         if (Either.isLeft(resolved)) {
           const paths = resolved.left.issues.map((issue) => issue.path.split(".")[0])
           expect(paths.length).toBeGreaterThan(0)
@@ -38,5 +40,9 @@ describe("property: Autocore options", () => {
       }),
       { numRuns: 500 }
     )
+    // The checks above run only on refusals: every option must have been refused at least once, and
+    // some values resolved, or the property proved nothing.
+    expect([...seen.refused].sort()).toEqual([...names].sort())
+    expect(seen.resolved.size).toBeGreaterThan(0)
   })
 })

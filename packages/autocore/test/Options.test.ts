@@ -25,6 +25,14 @@ const required: ReadonlyArray<readonly [string, string]> = [
   ["AUTOCORE_WEBHOOK_SECRET", "webhook-secret-0123456789"]
 ]
 
+const base: Autocore.Options = {
+  accessKey: "ACCESS-KEY-1",
+  secretKey: Redacted.make("SECRET-KEY-1"),
+  baseUrl: "production",
+  hotelId: 5,
+  webhookSecret: Redacted.make("webhook-secret-0123456789")
+}
+
 describe("Autocore options", () => {
   it.effect("config() reads every documented AUTOCORE_* variable", () =>
     Effect.gen(function* () {
@@ -97,14 +105,27 @@ describe("Autocore options", () => {
     })
   )
 
+  it("a base URL is a preset's name or an https URL without query or fragment, kept without trailing slashes", () => {
+    const baseUrlOf = (baseUrl: string) =>
+      Either.match(Autocore.resolve({ ...base, baseUrl }), {
+        onLeft: (error) => error.issues.map((i) => `${i.path}: ${i.message}`),
+        onRight: (o) => [o.settings.baseUrl, o.client.baseUrl]
+      })
+    expect(baseUrlOf("development")).toEqual([Autocore.environments.development, Autocore.environments.development])
+    expect(baseUrlOf("https://sandbox.example/v1/")).toEqual([
+      "https://sandbox.example/v1",
+      "https://sandbox.example/v1"
+    ])
+    expect(baseUrlOf("http://127.0.0.1:8080/")).toEqual(["http://127.0.0.1:8080", "http://127.0.0.1:8080"])
+    expect(baseUrlOf("https://api.autocore.pro/?x=1")).toEqual(["baseUrl: must not have a query or fragment"])
+    expect(baseUrlOf("https://api.autocore.pro/#f")).toEqual(["baseUrl: must not have a query or fragment"])
+    expect(baseUrlOf("staging")).toEqual(["baseUrl: must be an absolute URL such as https://api.autocore.pro"])
+    expect(baseUrlOf("http://api.autocore.pro")).toEqual([
+      "baseUrl: must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)"
+    ])
+  })
+
   it("durations as text, milliseconds or a Duration; each problem at its path, with the rule", () => {
-    const base: Autocore.Options = {
-      accessKey: "ACCESS-KEY-1",
-      secretKey: Redacted.make("SECRET-KEY-1"),
-      baseUrl: "production",
-      hotelId: 5,
-      webhookSecret: Redacted.make("webhook-secret-0123456789")
-    }
     const accepted = Autocore.resolve({ ...base, timeout: 1500, webhookTokenLifetime: "2 hours" })
     expect(
       Either.map(accepted, (o) => [

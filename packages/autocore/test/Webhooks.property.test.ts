@@ -394,6 +394,7 @@ describe("property: Autocore webhooks", () => {
     () =>
       Effect.gen(function* () {
         const verify = yield* verifier
+        let verified = 0
         fc.assert(
           fc.property(
             genuine,
@@ -402,6 +403,7 @@ describe("property: Autocore webhooks", () => {
             (g, field, value) => {
               const verdict = verify(raw({ ...g.body, [field]: value }, g.url))
               if (verdict._tag === "Verified") {
+                verified++
                 expect(verdict.event).toMatchObject({ reference: g.reference, merchantId: MERCHANT, verified: true })
                 // What changed is not among the fields the token vouches for.
                 expect(verdict.event.authenticated).toEqual(["subject.kind", "reference"])
@@ -410,6 +412,8 @@ describe("property: Autocore webhooks", () => {
           ),
           { numRuns: 500 }
         )
+        // The checks run only on verified bodies: some must have verified, or this proved nothing.
+        expect(verified).toBeGreaterThan(0)
       }).pipe(Effect.provide(layer), quiet)
   )
 
@@ -458,7 +462,7 @@ describe("property: Autocore webhooks", () => {
       }).pipe(Effect.provide(layer), quiet)
   )
 
-  it.effect("a year before 100 is read as that year (or refused), never as 19xx", () =>
+  it.effect("a year before 100 is refused (dates before year 1000 are), never read as 19xx", () =>
     Effect.gen(function* () {
       const verify = yield* verifier
       fc.assert(
@@ -468,7 +472,7 @@ describe("property: Autocore webhooks", () => {
           body.payment_date = text
           if (body.details !== undefined) (body.details as Json).transaction_date = text
           const verdict = verify(raw(body, g.url))
-          if (verdict._tag === "Verified") expect(verdict.event.occurredAt.getUTCFullYear()).toBe(year)
+          expect(verdict).toMatchObject({ _tag: "Rejected", detail: "no readable payment or transaction date" })
         }),
         { numRuns: 100 }
       )

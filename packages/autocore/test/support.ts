@@ -3,13 +3,14 @@
  * loopback HTTP: the simulator (with a count of the API requests it received), a webhook receiver
  * standing in for the merchant's endpoint, and adapter options for the simulator's test accounts.
  */
-import { createServer, type Server } from "node:http"
+import { createServer } from "node:http"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import type { RawNotification } from "@pasarela/core"
 import { AutocoreSandbox } from "@pasarela/sandbox"
+import { scriptedServer } from "@pasarela/testing/node"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -81,59 +82,39 @@ export interface Receiver {
 
 export class WebhookReceiver extends Context.Tag("test/WebhookReceiver")<WebhookReceiver, Receiver>() {}
 
-const listen = (server: Server): Effect.Effect<number, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.async<number>((resume) => {
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address()
-        resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0))
-      })
-    }),
-    () =>
-      Effect.async<void>((resume) => {
-        server.closeAllConnections()
-        server.close(() => resume(Effect.void))
-      })
-  )
-
 /** A loopback webhook endpoint that keeps the raw body and URL, as a real intake must. */
 export const receiver: Effect.Effect<Receiver, never, Scope.Scope> = Effect.gen(function* () {
   const runtime = yield* Effect.runtime<never>()
   const queue = yield* Queue.unbounded<RawNotification>()
   const log = yield* Ref.make<ReadonlyArray<RawNotification>>([])
   let answer: (notification: RawNotification) => Effect.Effect<number> = () => Effect.succeed(200)
-  const server = createServer((req, res) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => {
-      const notification: RawNotification = {
-        body: Buffer.concat(chunks).toString("utf8"),
-        url: req.url ?? "/",
-        headers: Object.fromEntries(
-          Object.entries(req.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : []))
-        )
-      }
-      Runtime.runPromise(runtime)(
-        Effect.gen(function* () {
-          yield* Ref.update(log, (all) => [...all, notification])
-          yield* Queue.offer(queue, notification)
-          return yield* answer(notification)
-        })
-      ).then(
-        (status) => {
-          res.statusCode = status
-          res.end()
-        },
-        () => {
-          res.statusCode = 500
-          res.end()
-        }
+  const server = yield* scriptedServer((request, response) => {
+    const notification: RawNotification = {
+      body: request.body,
+      url: request.url || "/",
+      headers: Object.fromEntries(
+        Object.entries(request.headers).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : []))
       )
-    })
+    }
+    Runtime.runPromise(runtime)(
+      Effect.gen(function* () {
+        yield* Ref.update(log, (all) => [...all, notification])
+        yield* Queue.offer(queue, notification)
+        return yield* answer(notification)
+      })
+    ).then(
+      (status) => {
+        response.statusCode = status
+        response.end()
+      },
+      () => {
+        response.statusCode = 500
+        response.end()
+      }
+    )
   })
-  const port = yield* listen(server)
   return {
-    url: `http://127.0.0.1:${port}/autocore/webhooks`,
+    url: `${server.baseUrl}/autocore/webhooks`,
     take: Queue.take(queue),
     received: Ref.get(log),
     respondWith: (f) =>

@@ -15,7 +15,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { credentialRule, isCredential, secretText } from "./Fields.js"
+import { credentialRule, endpointUrlProblem, isCredential, secretText } from "./Fields.js"
 import type { FieldIssue } from "./PaymentError.js"
 import { defaultPolicy, MAX_ATTEMPTS } from "./ProviderHttp.js"
 import { issuesOf } from "./Validation.js"
@@ -55,6 +55,41 @@ export const oneOf = <const Literals extends readonly [string, ...Array<string>]
   Schema.Literal(...literals).annotations({
     message: () => ({ message: `must be one of ${literals.map((l) => `"${l}"`).join(", ")}`, override: true })
   })
+
+/**
+ * A provider's base URL, given as one of `presets`' names or as an absolute URL (`example` shows
+ * one): https (plain http on loopback), no credentials, and no query or fragment, since endpoint
+ * paths are appended to it. The URL, or why it is refused; kept without trailing slashes.
+ */
+export const checkBaseUrl =
+  (presets: Readonly<Record<string, string>>, example: string) =>
+  (baseUrl: string): Either.Either<string, string> => {
+    const preset = Object.hasOwn(presets, baseUrl) ? presets[baseUrl] : undefined
+    let url: URL
+    try {
+      url = new URL(preset ?? baseUrl)
+    } catch {
+      return Either.left(`must be an absolute URL such as ${example}`)
+    }
+    const problem = endpointUrlProblem(url.href)
+    if (problem !== undefined) return Either.left(problem)
+    if (url.search !== "" || url.hash !== "") return Either.left("must not have a query or fragment")
+    return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
+  }
+
+/** The `baseUrl` option: see `checkBaseUrl`. */
+export const baseUrl = (presets: Readonly<Record<string, string>>, example: string) => {
+  const check = checkBaseUrl(presets, example)
+  return Schema.transformOrFail(Schema.String, Schema.String, {
+    strict: true,
+    decode: (text, _, ast) =>
+      Either.match(check(text), {
+        onLeft: (message) => ParseResult.fail(new ParseResult.Type(ast, text, message)),
+        onRight: ParseResult.succeed
+      }),
+    encode: ParseResult.succeed
+  })
+}
 
 /** A login or key sent in headers or hashed: see `Fields.isCredential`. */
 export const credential = <I>(text: Schema.Schema<string, I>) =>
@@ -110,7 +145,11 @@ export const RetryOptions = Schema.Struct({
 /** The retry options as an adapter takes them: each optional, durations as `"100 millis"` or a `Duration`. */
 export type RetryOptions = typeof RetryOptions.Encoded
 
-/** `timeout` (positive and finite, default 30 seconds) and `retry`: spread into an adapter's options. */
+/**
+ * Spread into an adapter's options: `timeout`, how long one request attempt may take, from sending
+ * it to having read the whole answer (positive and finite, default 30 seconds; a per-call
+ * `CallOptions.withTimeout(…)` wins over it), and `retry` (`RetryOptions`).
+ */
 export const fields = {
   timeout: Schema.optionalWith(
     duration(

@@ -54,6 +54,28 @@ describe("AdapterOptions.fields: the timeout and retry options every adapter tak
     expect(JSON.stringify(check({ key: Redacted.make("s3cr3t-value\n") }))).not.toContain("s3cr3t")
   })
 
+  it("baseUrl: a preset's name or an https URL (http on loopback) without query or fragment; no trailing slash", () => {
+    const check = AdapterOptions.decoder(
+      Schema.Struct({ baseUrl: AdapterOptions.baseUrl({ live: "https://pay.example/api" }, "https://pay.example") })
+    )
+    const baseUrlOf = (baseUrl: string) =>
+      Either.match(check({ baseUrl }), {
+        onLeft: (issues) => issues.map((i) => `${i.path}: ${i.message}`),
+        onRight: (options) => options.baseUrl
+      })
+    expect(baseUrlOf("live")).toBe("https://pay.example/api")
+    expect(baseUrlOf("https://pay.example/api//")).toBe("https://pay.example/api")
+    expect(baseUrlOf("https://pay.example")).toBe("https://pay.example")
+    expect(baseUrlOf("http://[::1]:8080/")).toBe("http://[::1]:8080")
+    expect(baseUrlOf("https://pay.example/api?x=1")).toEqual(["baseUrl: must not have a query or fragment"])
+    expect(baseUrlOf("https://pay.example/api#f")).toEqual(["baseUrl: must not have a query or fragment"])
+    expect(baseUrlOf("toString")).toEqual(["baseUrl: must be an absolute URL such as https://pay.example"])
+    expect(baseUrlOf("http://pay.example")).toEqual([
+      "baseUrl: must use https (plain http only for loopback: 127.0.0.1, ::1, localhost)"
+    ])
+    expect(baseUrlOf("https://user:pw@pay.example")).toEqual(["baseUrl: must not carry credentials (user:password@)"])
+  })
+
   it.effect("reads RETRY_* under the adapter's prefix; nothing set is undefined", () =>
     Effect.gen(function* () {
       const read = (entries: ReadonlyArray<readonly [string, string]>) =>

@@ -4,10 +4,8 @@
  * filled with `DEFAULTS`. A light module (no client, no hashing), so a configuration can be checked
  * without loading the adapter.
  */
-import { AdapterOptions, Fields, ProviderHttp } from "@pasarela/core"
+import { AdapterOptions, ProviderHttp } from "@pasarela/core"
 import * as Duration from "effect/Duration"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { NotificationKind } from "./Webhooks.js"
 
@@ -35,30 +33,8 @@ export const DEFAULTS = {
   retry: ProviderHttp.defaultPolicy
 } as const
 
-/** The base URL without a trailing slash, or why it is refused: https only, plain http for loopback. */
-export const checkBaseUrl = (baseUrl: string): Either.Either<string, string> => {
-  const text = Object.hasOwn(environments, baseUrl) ? environments[baseUrl as Environment] : baseUrl
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return Either.left("must be an absolute URL such as https://sites-test.placetopay.com")
-  }
-  const problem = Fields.endpointUrlProblem(url.href)
-  if (problem !== undefined) return Either.left(problem)
-  if (url.search !== "" || url.hash !== "") return Either.left("must not have a query or fragment")
-  return Either.right(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
-}
-
-const BaseUrl = Schema.transformOrFail(Schema.String, Schema.String, {
-  strict: true,
-  decode: (baseUrl, _, ast) =>
-    Either.match(checkBaseUrl(baseUrl), {
-      onLeft: (message) => ParseResult.fail(new ParseResult.Type(ast, baseUrl, message)),
-      onRight: ParseResult.succeed
-    }),
-  encode: ParseResult.succeed
-})
+/** The base URL without a trailing slash, or why it is refused: see `AdapterOptions.checkBaseUrl`. */
+export const checkBaseUrl = AdapterOptions.checkBaseUrl(environments, "https://sites-test.placetopay.com")
 
 const positive = (d: Duration.Duration) => Duration.greaterThan(d, Duration.zero)
 const positiveDuration = 'must be a positive duration such as "30 seconds"'
@@ -69,7 +45,7 @@ export const Options = Schema.Struct({
   /** The site's secret key (what some SDKs confusingly call `tranKey`). */
   secretKey: AdapterOptions.SecretCredential,
   /** `environments.test`, `environments.production` (or just `"test"` / `"production"`), or another https URL. */
-  baseUrl: BaseUrl,
+  baseUrl: AdapterOptions.baseUrl(environments, "https://sites-test.placetopay.com"),
   /** The site's tranKey scheme: `sha256` (default) or legacy `sha1`. */
   tranKeyAlgorithm: Schema.optionalWith(AdapterOptions.oneOf("sha256", "sha1"), {
     default: () => DEFAULTS.tranKeyAlgorithm
@@ -89,14 +65,9 @@ export const Options = Schema.Struct({
     { default: () => DEFAULTS.defaultLinkLifetime }
   ),
   /**
-   * `timeout`: how long one request attempt may take, from sending it to having read the whole
-   * answer. Default 30 seconds. A per-call `CallOptions.withTimeout(…)` wins over it.
-   *
-   * `retry`: retries, only where they cannot duplicate anything: link queries on unavailability,
-   * rate limits, timeouts and lost connections; creates and disables only when the connection was
-   * never made (refused, DNS failure). Defaults: `maxAttempts` 3 in total (1 = no retries),
-   * `baseDelay` 100 ms (retry n waits a random time up to `baseDelay` × 2ⁿ⁻¹), `maxRetryAfter` 5
-   * seconds (a longer `Retry-After` is not waited for: RateLimited goes to the caller).
+   * `timeout` per request attempt (default 30 seconds) and `retry` (see `AdapterOptions.fields`).
+   * Retried only where nothing can be duplicated: link queries on unavailability, rate limits,
+   * timeouts and lost connections; creates and disables only when the connection was never made.
    */
   ...AdapterOptions.fields,
   /**

@@ -97,20 +97,12 @@ export const make = (
     }
 
     const read = (operation: string, id: number): Effect.Effect<PaymentLink.PaymentLink, PaymentError.PaymentError> =>
-      Effect.flatMap(client.query(id), (wire) => {
-        if (wire.id !== id) {
-          return Effect.fail(
-            Mapping.failure(
-              operation,
-              undefined,
-              new PaymentError.ProtocolViolation({ status: 200, detail: "answered with another link" })
-            )
-          )
-        }
-        return Either.mapLeft(Mapping.fromQueried(wire, settings), (detail) =>
-          Mapping.failure(operation, undefined, new PaymentError.ProtocolViolation({ status: 200, detail }))
+      Effect.flatMap(client.query(id), (wire) =>
+        Either.mapLeft(
+          wire.id === id ? Mapping.fromQueried(wire, settings) : Either.left("answered with another link"),
+          (detail) => Mapping.failure(operation, undefined, new PaymentError.ProtocolViolation({ status: 200, detail }))
         )
-      })
+      )
 
     const create = (input: PaymentLink.CreatePaymentLink) =>
       Effect.gen(function* () {
@@ -149,15 +141,7 @@ export const make = (
         PaymentLinks,
         PaymentLinks.make(provider, { create, get, disable, rules: { create: Mapping.linkRules(settings) } })
       ),
-      Context.add(
-        WebhooksTag,
-        Webhooks.make(provider, {
-          secretKey: resolved.secretKey,
-          merchantId: resolved.merchantId,
-          notifications: resolved.notifications,
-          notificationTolerance: resolved.notificationTolerance
-        })
-      ),
+      Context.add(WebhooksTag, Webhooks.make(provider, resolved)),
       Context.add(Charges, Charges.make(provider, {})),
       Context.add(PaymentOrders, PaymentOrders.make(provider, {})),
       Context.add(GiftCards, GiftCards.make(provider, {}))

@@ -9,6 +9,7 @@
 
 import {
   ConstantTime,
+  defaultReplies,
   PaymentError,
   type PaymentEvent,
   type Provider,
@@ -110,7 +111,7 @@ export type NotificationKind = "link" | "checkout"
 
 export interface WebhookSettings {
   readonly secretKey: Redacted.Redacted<string>
-  readonly merchantId: string | undefined
+  readonly merchantId?: string | undefined
   /** The kinds this site accepts: a kind it is not configured for is refused. */
   readonly notifications: ReadonlyArray<NotificationKind>
   /** How far a notification's date may be from now (a replay, or a clock problem, beyond it). */
@@ -168,11 +169,8 @@ export const verify =
     })
   }
 
-/** PlacetoPay only needs a fast 2xx; it never retries, so the body is for humans reading logs. */
-export const replies: WebhooksService["replies"] = {
-  accepted: { status: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' },
-  rejected: { status: 400, headers: { "content-type": "application/json" }, body: '{"ok":false}' }
-}
+/** PlacetoPay only needs a fast 2xx and never retries: core's default replies (200, 400) do. */
+export const replies: WebhooksService["replies"] = defaultReplies
 
 /** The `Webhooks` service for one site. */
 export const make = (provider: Provider.ProviderInfo, settings: WebhookSettings): WebhooksService =>

@@ -12,7 +12,6 @@
  */
 import { PaymentLink } from "@pasarela/core"
 import * as DateTime from "effect/DateTime"
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 
 // ---- request ----
@@ -280,10 +279,7 @@ interface WallClock {
   readonly second: number
 }
 
-/** True when the runtime knows the IANA zone name (`America/Bogota`). */
-export const isTimeZone = (timeZone: string): boolean => Option.isSome(DateTime.zoneMakeNamed(timeZone))
-
-/** The instant `epochMs` in `timeZone` (a zone `isTimeZone` accepted). */
+/** The instant `epochMs` in `timeZone` (a zone `AdapterOptions.TimeZone` accepted). */
 const zoned = (epochMs: number, timeZone: string): DateTime.Zoned => DateTime.unsafeMakeZoned(epochMs, { timeZone })
 
 /** The wall clock in `timeZone` at `epochMs`. */

@@ -20,9 +20,11 @@ const value = fc.oneof(
 
 describe("property: PlacetoPay options", () => {
   it("any value of any option: resolved, or refused at that option's path; never a crash, never the secret", () => {
+    const seen = { resolved: new Set<string>(), refused: new Set<string>() }
     fc.assert(
       fc.property(fc.constantFrom(...names), value, (name, option) => {
         const resolved = PlacetoPay.resolve({ ...base, [name]: option } as PlacetoPay.Options)
+        seen[Either.isLeft(resolved) ? "refused" : "resolved"].add(name)
         if (Either.isLeft(resolved)) {
           const { reason } = resolved.left
           expect(reason._tag).toBe("Configuration")
@@ -34,5 +36,9 @@ describe("property: PlacetoPay options", () => {
       }),
       { numRuns: 500 }
     )
+    // The checks above run only on refusals: every option must have been refused at least once, and
+    // some values resolved, or the property proved nothing.
+    expect([...seen.refused].sort()).toEqual([...names].sort())
+    expect(seen.resolved.size).toBeGreaterThan(0)
   })
 })

@@ -18,6 +18,7 @@ import {
   Webhooks
 } from "@pasarela/core"
 import { reasonOf, refusingHttpClient, urlRefusingHttpClient } from "@pasarela/testing"
+import { hangUp, jsonAnswer, scriptedServer, silence } from "@pasarela/testing/node"
 import * as Clock from "effect/Clock"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
@@ -36,7 +37,6 @@ import {
   Receiver,
   RequestLog,
   Sandbox,
-  scriptedServer,
   sha1Site,
   site1,
   site2,
@@ -541,7 +541,7 @@ describe("Webhooks.verify", () => {
   it.live("rejects forged, malformed, stale and future-dated notifications", () =>
     Effect.gen(function* () {
       const webhooks = yield* webhooksOn()
-      const reject = (body: string) => Effect.map(Effect.flip(webhooks.verify({ body, url: "/hook" })), (e) => e.reason)
+      const reject = (body: string) => reasonOf(webhooks.verify({ body, url: "/hook" }))
       const genuine = JSON.parse(signedLinkNotification("PAID", isoMinutesAgo(1)))
       const cases: Record<string, string> = {
         "status changed": JSON.stringify({ ...genuine, status: { ...genuine.status, status: "EXPIRED" } }),
@@ -703,8 +703,7 @@ const queried = JSON.stringify({
   isGeneric: false
 })
 
-const answer = (status: number, body = "", headers: Record<string, string> = {}) =>
-  ({ _tag: "Answer", status, body, headers }) as const
+const answer = (status: number, body = "", headers: Record<string, string> = {}) => jsonAnswer(status, body, headers)
 
 describe("failures over real loopback HTTP", () => {
   it.effect("a URL or request the HTTP client refuses is a Configuration error: nothing sent, nothing retried", () =>
@@ -741,66 +740,69 @@ describe("failures over real loopback HTTP", () => {
 
   it.scopedLive("no answer in time: a create may have taken effect (never retried); a query retries", () =>
     Effect.gen(function* () {
-      const server = yield* scriptedServer([{ _tag: "Hang" }])
-      const create = yield* createAt(server.url, { timeout: "300 millis" })
+      const server = yield* scriptedServer(silence)
+      const create = yield* createAt(server.baseUrl, { timeout: "300 millis" })
       expect(create.reason).toMatchObject({
         _tag: "OutcomeUnknown",
         detail: "no answer within 300 ms after the request was sent"
       })
       expect(create.isRetrySafe).toBe(false)
-      expect(server.bodies).toHaveLength(1)
-      const get = yield* Effect.flip(getAt(server.url, { timeout: "300 millis" }))
+      expect(server.received).toHaveLength(1)
+      const get = yield* Effect.flip(getAt(server.baseUrl, { timeout: "300 millis" }))
       expect(get.reason).toEqual(new PaymentError.Timeout({ afterMillis: 300 }))
-      expect(server.bodies).toHaveLength(4)
+      expect(server.received).toHaveLength(4)
     })
   )
 
   it.scopedLive("connection dropped after sending: a create's outcome is unknown; a query retries", () =>
     Effect.gen(function* () {
-      const server = yield* scriptedServer([{ _tag: "Drop" }])
-      const create = yield* createAt(server.url)
+      const server = yield* scriptedServer(hangUp)
+      const create = yield* createAt(server.baseUrl)
       expect(create.reason).toMatchObject({ _tag: "OutcomeUnknown" })
       expect(create.mayHaveTakenEffect).toBe(true)
-      expect(server.bodies).toHaveLength(1)
-      const get = yield* Effect.flip(getAt(server.url))
+      expect(server.received).toHaveLength(1)
+      const get = yield* Effect.flip(getAt(server.baseUrl))
       expect(get.reason._tag).toBe("ProviderUnavailable")
-      expect(server.bodies).toHaveLength(4)
+      expect(server.received).toHaveLength(4)
     })
   )
 
   it.scopedLive("503: a query is retried with fresh auth until it succeeds; a create is not retried", () =>
     Effect.gen(function* () {
-      const server = yield* scriptedServer([answer(503), answer(503), answer(200, queried)])
-      const link = yield* getAt(server.url)
+      const server = yield* scriptedServer(answer(503), answer(503), answer(200, queried))
+      const link = yield* getAt(server.baseUrl)
       expect(link).toMatchObject({ id: "21", reference: "BK-21", status: "active" })
-      expect(server.bodies).toHaveLength(3)
-      const auths = server.bodies.map((b) => (JSON.parse(b) as { auth: Auth.AuthObject }).auth)
+      expect(server.received).toHaveLength(3)
+      const auths = server.received.map((r) => (JSON.parse(r.body) as { auth: Auth.AuthObject }).auth)
       expect(new Set(auths.map((a) => a.nonce)).size).toBe(3)
 
-      const failing = yield* scriptedServer([answer(503)])
-      expect((yield* createAt(failing.url)).reason).toMatchObject({ _tag: "ProviderUnavailable", status: 503 })
-      expect(failing.bodies).toHaveLength(1)
-      expect((yield* Effect.flip(getAt(failing.url))).reason._tag).toBe("ProviderUnavailable")
-      expect(failing.bodies).toHaveLength(4)
+      const failing = yield* scriptedServer(answer(503))
+      expect((yield* createAt(failing.baseUrl)).reason).toMatchObject({ _tag: "ProviderUnavailable", status: 503 })
+      expect(failing.received).toHaveLength(1)
+      expect((yield* Effect.flip(getAt(failing.baseUrl))).reason._tag).toBe("ProviderUnavailable")
+      expect(failing.received).toHaveLength(4)
     })
   )
 
   it.scopedLive("500: OutcomeUnknown on create, retried then ProviderUnavailable on a query", () =>
     Effect.gen(function* () {
-      const server = yield* scriptedServer([answer(500, '{"message":"Server Error"}')])
-      const create = yield* createAt(server.url)
+      const server = yield* scriptedServer(answer(500, '{"message":"Server Error"}'))
+      const create = yield* createAt(server.baseUrl)
       expect(create.reason._tag).toBe("OutcomeUnknown")
       expect(create.message).toContain("reference")
-      expect(server.bodies).toHaveLength(1)
-      expect((yield* Effect.flip(getAt(server.url))).reason).toMatchObject({ _tag: "ProviderUnavailable", status: 500 })
+      expect(server.received).toHaveLength(1)
+      expect((yield* Effect.flip(getAt(server.baseUrl))).reason).toMatchObject({
+        _tag: "ProviderUnavailable",
+        status: 500
+      })
     })
   )
 
   it.scopedLive("429: waits Retry-After when it is short, gives up at once when it is long", () =>
     Effect.gen(function* () {
-      const short = yield* scriptedServer([answer(429, "", { "retry-after": "1" }), answer(200, queried)])
+      const short = yield* scriptedServer(answer(429, "", { "retry-after": "1" }), answer(200, queried))
       const logs: Array<string> = []
-      yield* getAt(short.url).pipe(
+      yield* getAt(short.baseUrl).pipe(
         Effect.provide(
           Logger.replace(
             Logger.defaultLogger,
@@ -811,21 +813,21 @@ describe("failures over real loopback HTTP", () => {
       )
       // The wait chosen is the server's (1 s), longer than any backoff of the first retry (≤ 100 ms).
       expect(logs).toContain("PlacetoPay links.get: RateLimited, retrying in 1000 ms")
-      expect(short.bodies).toHaveLength(2)
+      expect(short.received).toHaveLength(2)
 
-      const long = yield* scriptedServer([answer(429, "", { "retry-after": "120" })])
-      const limited = yield* Effect.flip(getAt(long.url))
+      const long = yield* scriptedServer(answer(429, "", { "retry-after": "120" }))
+      const limited = yield* Effect.flip(getAt(long.baseUrl))
       expect(limited.reason).toMatchObject({ _tag: "RateLimited", retryAfterMillis: 120_000 })
-      expect(long.bodies).toHaveLength(1)
+      expect(long.received).toHaveLength(1)
     })
   )
 
   it.scopedLive("a 200 that breaks the contract is a ProtocolViolation", () =>
     Effect.gen(function* () {
-      const server = yield* scriptedServer([answer(200, JSON.stringify({ ...JSON.parse(queried), id: 22 }))])
-      expect((yield* Effect.flip(getAt(server.url))).reason).toMatchObject({ _tag: "ProtocolViolation" })
-      const html = yield* scriptedServer([answer(200, "<html></html>")])
-      expect((yield* Effect.flip(getAt(html.url))).reason).toMatchObject({ _tag: "ProtocolViolation", status: 200 })
+      const server = yield* scriptedServer(answer(200, JSON.stringify({ ...JSON.parse(queried), id: 22 })))
+      expect((yield* Effect.flip(getAt(server.baseUrl))).reason).toMatchObject({ _tag: "ProtocolViolation" })
+      const html = yield* scriptedServer(answer(200, "<html></html>"))
+      expect((yield* Effect.flip(getAt(html.baseUrl))).reason).toMatchObject({ _tag: "ProtocolViolation", status: 200 })
     })
   )
 })

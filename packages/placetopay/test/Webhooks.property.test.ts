@@ -322,6 +322,7 @@ describe("property: PlacetoPay notifications", () => {
   it.effect("unsigned fields (reference, message, reason) never change the signed facts of a verified event", () =>
     Effect.gen(function* () {
       const verify = yield* verifier
+      let compared = 0
       fc.assert(
         fc.property(
           genuine(),
@@ -344,16 +345,20 @@ describe("property: PlacetoPay notifications", () => {
             ]
             expect(facts(verdict.event)).toEqual(facts(original.event))
             expect(typeof verdict.event.reference).toBe("string")
+            compared++
           }
         ),
         { numRuns: 300 }
       )
+      // The checks run only when both verified: some edited bodies must have, or this proved nothing.
+      expect(compared).toBeGreaterThan(0)
     }).pipe(Effect.provide(layerFor(SECRET)))
   )
 
   it.effect("moving id digits into the status keeps the signed text but is refused (links) or unknown (sessions)", () =>
     Effect.gen(function* () {
       const verify = yield* verifier
+      let sessions = 0
       fc.assert(
         fc.property(
           genuine().filter((g) => g.id >= 10),
@@ -365,11 +370,15 @@ describe("property: PlacetoPay notifications", () => {
             const shifted: Genuine = { ...g, id: Number(digits.slice(0, -k)), status: `${digits.slice(-k)}${g.status}` }
             const verdict = verify(raw(bodyOf(shifted, signatureOf(g))))
             if (g.kind === "link") expectRejected(verdict)
-            else if (verdict._tag === "Verified") expect(verdict.event.type).toBe("unknown")
+            else if (verdict._tag === "Verified") {
+              sessions++
+              expect(verdict.event.type).toBe("unknown")
+            }
           }
         ),
         { numRuns: 300 }
       )
+      expect(sessions).toBeGreaterThan(0)
     }).pipe(Effect.provide(layerFor(SECRET)))
   )
 

@@ -1,15 +1,13 @@
 /**
  * Test wiring: the PlacetoPay sandbox on loopback, a loopback receiver for notifications, the
- * adapter pointed at the sandbox, and small misbehaving servers for failure paths no faithful
- * simulator produces (hangs, dropped connections, 5xx).
+ * adapter pointed at the sandbox. Misbehaving servers come from `@pasarela/testing/node`.
  */
 
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { RawNotification } from "@pasarela/core"
 import { PlacetoPaySandbox } from "@pasarela/sandbox"
+import { jsonAnswer, scriptedServer } from "@pasarela/testing/node"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -46,38 +44,6 @@ export class Sandbox extends Context.Tag("test/PlacetoPaySandbox")<Sandbox, Plac
 export const sandboxLayer = (options: Partial<PlacetoPaySandbox.Options> = {}) =>
   Layer.scoped(Sandbox, PlacetoPaySandbox.serve({ sites, ...options }))
 
-// ---- a loopback server with a handler ----
-
-export interface Served {
-  readonly url: string
-  readonly port: number
-}
-
-const listen = (handler: (req: IncomingMessage, body: string, res: ServerResponse) => void) =>
-  Effect.acquireRelease(
-    Effect.async<{ served: Served; close: () => Promise<void> }>((resume) => {
-      const server = createServer((req, res) => {
-        const chunks: Array<Buffer> = []
-        req.on("data", (c: Buffer) => chunks.push(c))
-        req.on("end", () => handler(req, Buffer.concat(chunks).toString("utf8"), res))
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as AddressInfo
-        resume(
-          Effect.succeed({
-            served: { url: `http://127.0.0.1:${port}`, port },
-            close: () =>
-              new Promise<void>((done) => {
-                server.closeAllConnections()
-                server.close(() => done())
-              })
-          })
-        )
-      })
-    }),
-    ({ close }) => Effect.promise(close)
-  ).pipe(Effect.map(({ served }) => served))
-
 // ---- the notification receiver ----
 
 export interface ReceiverShape {
@@ -92,15 +58,15 @@ export class Receiver extends Context.Tag("test/Receiver")<Receiver, ReceiverSha
 /** A merchant endpoint on loopback: records each body exactly as received and answers 200. */
 export const makeReceiver = Effect.gen(function* () {
   const queue = yield* Queue.unbounded<RawNotification>()
-  const served = yield* listen((req, body, res) => {
+  const served = yield* scriptedServer((request, response) => {
     const headers: Record<string, string> = {}
-    for (const [name, value] of Object.entries(req.headers)) {
+    for (const [name, value] of Object.entries(request.headers)) {
       if (typeof value === "string") headers[name.toLowerCase()] = value
     }
-    Queue.unsafeOffer(queue, { body, url: req.url ?? "/", headers })
-    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}')
+    Queue.unsafeOffer(queue, { body: request.body, url: request.url || "/", headers })
+    jsonAnswer(200, { ok: true })(request, response)
   })
-  return { url: `${served.url}/webhooks/placetopay`, take: Queue.take(queue), size: Queue.size(queue) }
+  return { url: `${served.baseUrl}/webhooks/placetopay`, take: Queue.take(queue), size: Queue.size(queue) }
 })
 
 export const receiverLayer = Layer.scoped(Receiver, makeReceiver)
@@ -159,44 +125,6 @@ export const withAdapter = <A, E, R>(
   site: PlacetoPaySandbox.Site,
   overrides: Partial<PlacetoPay.Options> = {}
 ) => Effect.provide(effect, adapterLayer(site, overrides))
-
-// ---- misbehaving servers ----
-
-export type Behaviour =
-  | {
-      readonly _tag: "Answer"
-      readonly status: number
-      readonly body: string
-      readonly headers?: Record<string, string>
-    }
-  | { readonly _tag: "Hang" }
-  | { readonly _tag: "Drop" }
-
-/**
- * A loopback server that reads each request and behaves as `script` says for that request number
- * (the last entry repeats); it records the bodies it read.
- */
-export const scriptedServer = (script: ReadonlyArray<Behaviour>) =>
-  Effect.gen(function* () {
-    const bodies: Array<string> = []
-    const served = yield* listen((_req, body, res) => {
-      const behaviour = script[Math.min(bodies.length, script.length - 1)]!
-      bodies.push(body)
-      switch (behaviour._tag) {
-        case "Answer":
-          res
-            .writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers })
-            .end(behaviour.body)
-          return
-        case "Hang":
-          return
-        case "Drop":
-          res.socket?.destroy()
-          return
-      }
-    })
-    return { ...served, bodies }
-  })
 
 /** A port on loopback nothing listens on. */
 export { closedPort } from "@pasarela/testing/node"
