@@ -507,10 +507,8 @@ const webhookEndpoint = (
   const options: WebhookEndpoint.Options = {
     basePath: webhooks?.basePath ?? derived ?? WebhookEndpoint.DEFAULTS.basePath,
     ...(webhooks?.maxBodyBytes === undefined ? {} : { maxBodyBytes: webhooks.maxBodyBytes }),
-    ...(webhooks?.bodyTimeout === undefined ? {} : { bodyTimeout: webhooks.bodyTimeout as Duration.DurationInput }),
-    ...(webhooks?.handlerTimeout === undefined
-      ? {}
-      : { handlerTimeout: webhooks.handlerTimeout as Duration.DurationInput })
+    ...(webhooks?.bodyTimeout === undefined ? {} : { bodyTimeout: webhooks.bodyTimeout }),
+    ...(webhooks?.handlerTimeout === undefined ? {} : { handlerTimeout: webhooks.handlerTimeout })
   }
   return Either.match(WebhookEndpoint.settings(options), {
     onLeft: (error) =>
@@ -557,16 +555,9 @@ export const DEFAULT_EMBEDDED_PATH = ".pasarela/store"
 export const durability = (config: unknown): Effect.Effect<Durability, PaymentError.PaymentError> =>
   Effect.gen(function* () {
     const { store, events: settings = {}, reconcile, webhooks } = yield* decodeConfig(config)
-    const events: Inbox.DispatchOptions = {
-      ...settings,
-      // One time limit for the handler, whoever runs it.
-      handlerTimeout: webhooks?.handlerTimeout as Duration.DurationInput | undefined,
-      pollInterval: settings.pollInterval as Duration.DurationInput | undefined,
-      retryBase: settings.retryBase as Duration.DurationInput | undefined,
-      lease: settings.lease as Duration.DurationInput | undefined
-    }
-    const reconcileEvery =
-      reconcile === false ? undefined : ((reconcile?.interval ?? "5 minutes") as Duration.DurationInput)
+    // One time limit for the handler, whoever runs it.
+    const events: Inbox.DispatchOptions = { ...settings, handlerTimeout: webhooks?.handlerTimeout }
+    const reconcileEvery = reconcile === false ? undefined : (reconcile?.interval ?? "5 minutes")
     const durable = (kept: Durability["store"]): Durability => ({ store: kept, events, reconcileEvery })
     if (store === undefined || store.type === "memory") return durable(undefined)
     if (store.type === "embedded") {

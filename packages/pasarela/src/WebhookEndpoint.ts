@@ -25,6 +25,7 @@ import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { positiveDuration } from "./Config.js"
 import { type DedupeStore, DedupeStore as DedupeStoreTag } from "./DedupeStore.js"
 import * as EventHandler from "./EventHandler.js"
 import { Inbox } from "./Inbox.js"
@@ -116,9 +117,8 @@ export const settings = (options: Options = {}): Either.Either<Settings, Payment
     )
   }
   const duration = (input: Duration.DurationInput | undefined, fallback: Duration.Duration, path: string) => {
-    const decoded = input === undefined ? Option.some(fallback) : Duration.decodeUnknown(input)
-    const positive = Option.filter(decoded, (d) => Duration.isFinite(d) && Duration.greaterThan(d, Duration.zero))
-    if (Option.isSome(positive)) return positive.value
+    const decoded = input === undefined ? Option.some(fallback) : positiveDuration(input)
+    if (Option.isSome(decoded)) return decoded.value
     issues.push(new PaymentError.FieldIssue({ path, message: 'must be a positive duration such as "10 seconds"' }))
     return fallback
   }

@@ -191,6 +191,36 @@ describe("configuration", () => {
     })
   )
 
+  it.effect("reads every duration in the file one way: positive, as Effect reads it, or reported", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(
+        build({
+          merchants: { bogota: { provider: "memory", options: { testWebhooks: true } } },
+          webhooks: { bodyTimeout: "soon" },
+          // Each once read as a duration only when used, where a near miss crashed or spun.
+          events: { pollInterval: "1second", retryBase: " 5 seconds", lease: "2 minutes" },
+          reconcile: { interval: "0 seconds" }
+        })
+      )
+      expect(issuesOf(error)).toEqual([
+        'webhooks.bodyTimeout: must be a positive duration such as "30 seconds"',
+        'events.pollInterval: must be a positive duration such as "30 seconds"',
+        'events.retryBase: must be a positive duration such as "30 seconds"',
+        "reconcile: must be false",
+        'reconcile.interval: must be a positive duration such as "30 seconds"'
+      ])
+      const durability = yield* Setup.durability({
+        merchants: { bogota: { provider: "memory" } },
+        webhooks: { handlerTimeout: "3 seconds" },
+        events: { lease: "2 minutes" },
+        reconcile: { interval: "90 seconds" }
+      })
+      expect(Duration.toMillis(durability.events.handlerTimeout ?? 0)).toBe(3000)
+      expect(Duration.toMillis(durability.events.lease ?? 0)).toBe(120_000)
+      expect(Duration.toMillis(durability.reconcileEvery ?? 0)).toBe(90_000)
+    })
+  )
+
   it.effect("checks the memory provider's options at start-up too", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(
