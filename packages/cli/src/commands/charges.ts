@@ -48,10 +48,7 @@ export const createOptions = {
 const create = Command.make(
   "create",
   createOptions,
-  lazily(
-    () => import("../handlers/charges.js"),
-    (m) => m.create
-  )
+  lazily(() => import("../handlers/charges.js"), "create")
 ).pipe(Command.withDescription("charge a test card (sandbox and test environments only)"))
 
 export const charges = Command.make("charges").pipe(

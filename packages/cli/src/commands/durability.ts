@@ -11,11 +11,9 @@ const run = () => import("../handlers/durability.js")
 
 export const migrateOptions = { config }
 
-const migrate = Command.make(
-  "migrate",
-  migrateOptions,
-  lazily(run, (m) => m.migrate)
-).pipe(Command.withDescription("create or update the store's tables (also done by every process at start)"))
+const migrate = Command.make("migrate", migrateOptions, lazily(run, "migrate")).pipe(
+  Command.withDescription("create or update the store's tables (also done by every process at start)")
+)
 
 export const pruneOptions = {
   config,
@@ -25,11 +23,7 @@ export const pruneOptions = {
   )
 }
 
-const prune = Command.make(
-  "prune",
-  pruneOptions,
-  lazily(run, (m) => m.prune)
-).pipe(
+const prune = Command.make("prune", pruneOptions, lazily(run, "prune")).pipe(
   Command.withDescription(
     "delete handled events and finished operations older than --older-than (a deleted operation's reference is no longer an idempotency key)"
   )
@@ -45,11 +39,9 @@ export const replayOptions = {
   key: Args.text({ name: "key" }).pipe(Args.withDescription("the event's key, as `pasarela events` lists it"))
 }
 
-const replay = Command.make(
-  "replay",
-  replayOptions,
-  lazily(run, (m) => m.replay)
-).pipe(Command.withDescription("hand a dead-lettered or held event to the application again"))
+const replay = Command.make("replay", replayOptions, lazily(run, "replay")).pipe(
+  Command.withDescription("hand a dead-lettered or held event to the application again")
+)
 
 export const eventsOptions = {
   config,
@@ -68,11 +60,7 @@ export const eventsOptions = {
   )
 }
 
-export const events = Command.make(
-  "events",
-  eventsOptions,
-  lazily(run, (m) => m.events)
-).pipe(
+export const events = Command.make("events", eventsOptions, lazily(run, "events")).pipe(
   Command.withDescription("the events in the inbox: pending (default), --failed, --held, or --status done"),
   Command.withSubcommands([replay])
 )
@@ -89,16 +77,12 @@ export const operationsOptions = {
   )
 }
 
-export const operations = Command.make(
-  "operations",
-  operationsOptions,
-  lazily(run, (m) => m.operations)
-).pipe(Command.withDescription("operations whose outcome is unknown (--unknown)"))
+export const operations = Command.make("operations", operationsOptions, lazily(run, "operations")).pipe(
+  Command.withDescription("operations whose outcome is unknown (--unknown)")
+)
 
 export const reconcileOptions = { config, json }
 
-export const reconcile = Command.make(
-  "reconcile",
-  reconcileOptions,
-  lazily(run, (m) => m.reconcile)
-).pipe(Command.withDescription("read open links back from their providers once, recovering lost notifications"))
+export const reconcile = Command.make("reconcile", reconcileOptions, lazily(run, "reconcile")).pipe(
+  Command.withDescription("read open links back from their providers once, recovering lost notifications")
+)

@@ -31,10 +31,7 @@ export const createOptions = {
 const create = Command.make(
   "create",
   createOptions,
-  lazily(
-    () => import("../handlers/giftCards.js"),
-    (m) => m.create
-  )
+  lazily(() => import("../handlers/giftCards.js"), "create")
 ).pipe(Command.withDescription("issue a gift card; its balance activates once its payment link is paid"))
 
 export const giftCards = Command.make("gift-cards").pipe(

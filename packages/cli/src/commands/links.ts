@@ -41,23 +41,17 @@ export const idOptions = {
 
 const run = () => import("../handlers/links.js")
 
-const create = Command.make(
-  "create",
-  createOptions,
-  lazily(run, (m) => m.create)
-).pipe(Command.withDescription("create a payment link for a hotel's guest"))
+const create = Command.make("create", createOptions, lazily(run, "create")).pipe(
+  Command.withDescription("create a payment link for a hotel's guest")
+)
 
-const get = Command.make(
-  "get",
-  idOptions,
-  lazily(run, (m) => m.get)
-).pipe(Command.withDescription("show a payment link and its payments"))
+const get = Command.make("get", idOptions, lazily(run, "get")).pipe(
+  Command.withDescription("show a payment link and its payments")
+)
 
-const disable = Command.make(
-  "disable",
-  idOptions,
-  lazily(run, (m) => m.disable)
-).pipe(Command.withDescription("disable a payment link so it takes no more payments"))
+const disable = Command.make("disable", idOptions, lazily(run, "disable")).pipe(
+  Command.withDescription("disable a payment link so it takes no more payments")
+)
 
 export const links = Command.make("links").pipe(
   Command.withDescription("payment links"),

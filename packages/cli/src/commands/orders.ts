@@ -39,10 +39,7 @@ export const createOptions = {
 const create = Command.make(
   "create",
   createOptions,
-  lazily(
-    () => import("../handlers/orders.js"),
-    (m) => m.create
-  )
+  lazily(() => import("../handlers/orders.js"), "create")
 ).pipe(Command.withDescription("create a cash payment order; send the payer to its checkout URL"))
 
 export const orders = Command.make("orders").pipe(

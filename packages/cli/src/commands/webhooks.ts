@@ -18,10 +18,7 @@ export const serveOptions = {
 const serve = Command.make(
   "serve",
   serveOptions,
-  lazily(
-    () => import("../handlers/webhooks.js"),
-    (m) => m.serve
-  )
+  lazily(() => import("../handlers/webhooks.js"), "serve")
 ).pipe(Command.withDescription("receive notifications for every configured merchant and print each event"))
 
 export const webhooks = Command.make("webhooks").pipe(
