@@ -33,21 +33,16 @@ const join = (...parts: ReadonlyArray<string>) => parts.filter((part) => part !=
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
+const kinds: Readonly<Record<string, string>> = {
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+  object: "an object"
+}
+
 /** What a JSON value is, in JSON's words. */
 const kindOf = (value: unknown): string =>
-  value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "a list"
-      : typeof value === "string"
-        ? "text"
-        : typeof value === "number"
-          ? "a number"
-          : typeof value === "boolean"
-            ? "true or false"
-            : typeof value === "object"
-              ? "an object"
-              : typeof value
+  value === null ? "null" : Array.isArray(value) ? "a list" : (kinds[typeof value] ?? typeof value)
 
 // ---- Schema's issues in the file's terms ----
 
