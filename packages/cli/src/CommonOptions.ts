@@ -6,6 +6,9 @@ import * as Options from "@effect/cli/Options"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 
+/** A text option and what it is for. */
+export const text = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description))
+
 export const config = Options.text("config").pipe(
   Options.withAlias("c"),
   Options.withDescription(

@@ -5,7 +5,7 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { config, json, lazily } from "../CommonOptions.js"
+import { config, json, lazily, text } from "../CommonOptions.js"
 
 const run = () => import("../handlers/durability.js")
 
@@ -18,8 +18,9 @@ const migrate = Command.make("migrate", migrateOptions, lazily(run, "migrate")).
 export const pruneOptions = {
   config,
   json,
-  olderThan: Options.text("older-than").pipe(
-    Options.withDescription('delete handled events and finished operations older than this duration, e.g. "90 days"')
+  olderThan: text(
+    "older-than",
+    'delete handled events and finished operations older than this duration, e.g. "90 days"'
   )
 }
 
@@ -71,10 +72,10 @@ export const operationsOptions = {
   unknown: Options.boolean("unknown").pipe(
     Options.withDescription("creates that may have happened: unknown outcomes, and ones in flight too long")
   ),
-  olderThan: Options.text("older-than").pipe(
-    Options.withDescription('an operation in flight this long counts as unknown, a duration such as "2 minutes"'),
-    Options.withDefault("2 minutes")
-  )
+  olderThan: text(
+    "older-than",
+    'an operation in flight this long counts as unknown, a duration such as "2 minutes"'
+  ).pipe(Options.withDefault("2 minutes"))
 }
 
 export const operations = Command.make("operations", operationsOptions, lazily(run, "operations")).pipe(

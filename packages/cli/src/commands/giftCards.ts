@@ -1,9 +1,7 @@
 /** `pasarela gift-cards create` */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { amount, config, currency, json, lazily, merchant } from "../CommonOptions.js"
-
-const text = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description))
+import { amount, config, currency, json, lazily, merchant, text } from "../CommonOptions.js"
 
 export const createOptions = {
   config,
