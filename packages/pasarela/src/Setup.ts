@@ -97,36 +97,21 @@ const fileIssues = (
     const literal = /^expected (".*"|\d+|true|false|null)$/.exec(issue.message)
     if (literal !== null) literals.set(issue.path, [...(literals.get(issue.path) ?? []), literal[1]!])
   }
-  const out: Array<PaymentError.FieldIssue> = []
-  const done = new Set<string>()
-  for (const issue of issues) {
-    const path = join(prefix, issue.path)
+  const messageOf = (issue: PaymentError.FieldIssue): string => {
     const choices = literals.get(issue.path)
-    if (choices !== undefined) {
-      if (done.has(issue.path)) continue
-      done.add(issue.path)
-      out.push(
-        new PaymentError.FieldIssue({
-          path,
-          message: choices.length === 1 ? `must be ${choices[0]}` : `must be one of ${choices.join(", ")}`
-        })
-      )
-      continue
-    }
-    if (issue.message === "is not a known field") {
-      const segments = issue.path.split(".")
-      const known = knownKeysAt(schema.ast, segments.slice(0, -1))
-      out.push(
-        new PaymentError.FieldIssue({
-          path,
-          message: `is not a known ${what} (known: ${known.length === 0 ? "none" : known.join(", ")})`
-        })
-      )
-      continue
-    }
-    out.push(new PaymentError.FieldIssue({ path, message: inJsonTerms(issue.message) }))
+    if (choices !== undefined)
+      return choices.length === 1 ? `must be ${choices[0]}` : `must be one of ${choices.join(", ")}`
+    if (issue.message !== "is not a known field") return inJsonTerms(issue.message)
+    const known = knownKeysAt(schema.ast, issue.path.split(".").slice(0, -1))
+    return `is not a known ${what} (known: ${known.length === 0 ? "none" : known.join(", ")})`
   }
-  return out
+  // The literals a value may be are said once, at its path.
+  const said = new Set<string>()
+  return issues.flatMap((issue) => {
+    if (literals.has(issue.path) && said.has(issue.path)) return []
+    said.add(issue.path)
+    return [new PaymentError.FieldIssue({ path: join(prefix, issue.path), message: messageOf(issue) })]
+  })
 }
 
 /**
