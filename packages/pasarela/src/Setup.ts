@@ -99,8 +99,9 @@ const fileIssues = (
   }
   const messageOf = (issue: PaymentError.FieldIssue): string => {
     const choices = literals.get(issue.path)
-    if (choices !== undefined)
+    if (choices !== undefined) {
       return choices.length === 1 ? `must be ${choices[0]}` : `must be one of ${choices.join(", ")}`
+    }
     if (issue.message !== "is not a known field") return inJsonTerms(issue.message)
     const known = knownKeysAt(schema.ast, issue.path.split(".").slice(0, -1))
     return `is not a known ${what} (known: ${known.length === 0 ? "none" : known.join(", ")})`
