@@ -6,6 +6,9 @@ import * as Options from "@effect/cli/Options"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 
+/** A text option and what it is for. */
+export const text = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description))
+
 export const config = Options.text("config").pipe(
   Options.withAlias("c"),
   Options.withDescription(
@@ -47,8 +50,15 @@ export const listen = (defaultPort: number, portNote = "") => ({
   )
 })
 
-/** A handler loaded when its command runs: `load` imports its module, `pick` takes the function from it. */
+/** What a command runs: its options parsed, to an effect. */
+type Handler = (options: never) => Effect.Effect<void, unknown, unknown>
+
+/** A handler loaded when its command runs: `load` imports its module, `name` is the function's there. */
 export const lazily =
-  <M, A, E, R>(load: () => Promise<M>, pick: (module: M) => (options: A) => Effect.Effect<void, E, R>) =>
-  (options: A): Effect.Effect<void, E, R> =>
-    Effect.flatMap(Effect.promise(load), (module) => pick(module)(options))
+  <M extends { readonly [P in K]: Handler }, K extends keyof M>(load: () => Promise<M>, name: K) =>
+  (options: Parameters<M[K]>[0]): ReturnType<M[K]> =>
+    Effect.flatMap(Effect.promise(load), (module) => {
+      // M[K] is that handler; TypeScript cannot see a generic indexed function as callable.
+      const handler = module[name] as unknown as (options: Parameters<M[K]>[0]) => ReturnType<M[K]>
+      return handler(options)
+    }) as ReturnType<M[K]>

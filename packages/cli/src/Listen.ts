@@ -3,13 +3,7 @@ import { PaymentError } from "@pasarela/core"
 
 /** Reported like a configuration problem, with its own hint (see `Output.hintFor`). */
 export const cannotListen = (port: number) => (error: unknown) =>
-  new PaymentError.PaymentError({
-    provider: "cli",
-    operation: "serve",
-    reason: new PaymentError.Configuration({
-      issues: [new PaymentError.FieldIssue({ path: "--port", message: describeListenError(port, error) })]
-    })
-  })
+  PaymentError.configurationError("cli", [{ path: "--port", message: describeListenError(port, error) }], "serve")
 
 const describeListenError = (port: number, error: unknown): string => {
   const cause = (error as { cause?: unknown } | undefined)?.cause

@@ -204,15 +204,16 @@ export const isPaymentError = (u: unknown): u is PaymentError => u instanceof Pa
 
 /**
  * Configuration problems, each at its path, as the one error a provider's or Pasarela's setup
- * fails with (operation `configure`): every problem reported at once.
+ * fails with (operation `configure`, or the command's that found them): every problem reported at once.
  */
 export const configurationError = (
   provider: string,
-  issues: ReadonlyArray<{ readonly path: string; readonly message: string }>
+  issues: ReadonlyArray<{ readonly path: string; readonly message: string }>,
+  operation = "configure"
 ): PaymentError =>
   new PaymentError({
     provider,
-    operation: "configure",
+    operation,
     reason: new Configuration({ issues: issues.map((issue) => new FieldIssue(issue)) })
   })
 

@@ -17,6 +17,9 @@
  * ```
  */
 import { Fields } from "@pasarela/core"
+import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 
 /** `hotel-bogota`: letters, digits, dots, dashes and underscores (it appears in URLs and ids). */
@@ -48,14 +51,21 @@ export const MerchantSettings = Schema.Struct({
 })
 export type MerchantSettings = typeof MerchantSettings.Type
 
-/** A duration in words: `"30 seconds"`, `"5 minutes"`. */
-const DurationText = Schema.String.pipe(
-  Schema.filter(
-    (s) =>
-      /^\d+(\.\d+)?\s*(millis|seconds?|minutes?|hours?|days?)$/.test(s.trim()) ||
-      'must be a duration such as "30 seconds"'
-  )
-)
+/** A duration every setting here takes: positive and finite, in words Effect reads (`"30 seconds"`). */
+export const positiveDuration = (input: unknown): Option.Option<Duration.Duration> =>
+  Option.filter(Duration.decodeUnknown(input), (d) => Duration.isFinite(d) && Duration.greaterThan(d, Duration.zero))
+
+/** A duration in words, `"30 seconds"`, `"5 minutes"`, decoded to a `Duration`. */
+const DurationText = Schema.transformOrFail(Schema.String, Schema.DurationFromSelf, {
+  strict: true,
+  decode: (text, _, ast) =>
+    Option.match(positiveDuration(text), {
+      onNone: () =>
+        ParseResult.fail(new ParseResult.Type(ast, text, 'must be a positive duration such as "30 seconds"')),
+      onSome: ParseResult.succeed
+    }),
+  encode: (duration) => ParseResult.succeed(`${Duration.toMillis(duration)} millis`)
+})
 
 const TablePrefix = Schema.String.pipe(
   Schema.filter(
@@ -125,9 +135,9 @@ export const PasarelaConfig = Schema.Struct({
       /** Largest notification body accepted, in bytes. Default 65536. */
       maxBodyBytes: Schema.optional(Schema.Int),
       /** How long a body may take to arrive, e.g. `"10 seconds"` (the default). */
-      bodyTimeout: Schema.optional(Schema.String),
+      bodyTimeout: Schema.optional(DurationText),
       /** How long the application's handler may run, e.g. `"20 seconds"` (the default). */
-      handlerTimeout: Schema.optional(Schema.String)
+      handlerTimeout: Schema.optional(DurationText)
     })
   )
 })

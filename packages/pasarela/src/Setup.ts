@@ -24,38 +24,25 @@ import * as WebhookEndpoint from "./WebhookEndpoint.js"
 
 export type Routes = Readonly<Record<string, Router.Route<PaymentError.PaymentError, HttpClient.HttpClient>>>
 
-const configurationError = (issues: ReadonlyArray<PaymentError.FieldIssue>) =>
+const configurationError = (issues: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
   PaymentError.configurationError("pasarela", issues)
 
 /** `merchants.x` + `options` → `merchants.x.options`; an empty part is left out. */
 const join = (...parts: ReadonlyArray<string>) => parts.filter((part) => part !== "").join(".")
 
-/** Collects the problems of one configuration, in the order they appear in the file. */
-class Problems {
-  readonly issues: Array<PaymentError.FieldIssue> = []
-  add(path: string, message: string): void {
-    this.issues.push(new PaymentError.FieldIssue({ path, message }))
-  }
-}
-
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
+const kinds: Readonly<Record<string, string>> = {
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+  object: "an object"
+}
+
 /** What a JSON value is, in JSON's words. */
 const kindOf = (value: unknown): string =>
-  value === null
-    ? "null"
-    : Array.isArray(value)
-      ? "a list"
-      : typeof value === "string"
-        ? "text"
-        : typeof value === "number"
-          ? "a number"
-          : typeof value === "boolean"
-            ? "true or false"
-            : typeof value === "object"
-              ? "an object"
-              : typeof value
+  value === null ? "null" : Array.isArray(value) ? "a list" : (kinds[typeof value] ?? typeof value)
 
 // ---- Schema's issues in the file's terms ----
 
@@ -110,36 +97,22 @@ const fileIssues = (
     const literal = /^expected (".*"|\d+|true|false|null)$/.exec(issue.message)
     if (literal !== null) literals.set(issue.path, [...(literals.get(issue.path) ?? []), literal[1]!])
   }
-  const out: Array<PaymentError.FieldIssue> = []
-  const done = new Set<string>()
-  for (const issue of issues) {
-    const path = join(prefix, issue.path)
+  const messageOf = (issue: PaymentError.FieldIssue): string => {
     const choices = literals.get(issue.path)
     if (choices !== undefined) {
-      if (done.has(issue.path)) continue
-      done.add(issue.path)
-      out.push(
-        new PaymentError.FieldIssue({
-          path,
-          message: choices.length === 1 ? `must be ${choices[0]}` : `must be one of ${choices.join(", ")}`
-        })
-      )
-      continue
+      return choices.length === 1 ? `must be ${choices[0]}` : `must be one of ${choices.join(", ")}`
     }
-    if (issue.message === "is not a known field") {
-      const segments = issue.path.split(".")
-      const known = knownKeysAt(schema.ast, segments.slice(0, -1))
-      out.push(
-        new PaymentError.FieldIssue({
-          path,
-          message: `is not a known ${what} (known: ${known.length === 0 ? "none" : known.join(", ")})`
-        })
-      )
-      continue
-    }
-    out.push(new PaymentError.FieldIssue({ path, message: inJsonTerms(issue.message) }))
+    if (issue.message !== "is not a known field") return inJsonTerms(issue.message)
+    const known = knownKeysAt(schema.ast, issue.path.split(".").slice(0, -1))
+    return `is not a known ${what} (known: ${known.length === 0 ? "none" : known.join(", ")})`
   }
-  return out
+  // The literals a value may be are said once, at its path.
+  const said = new Set<string>()
+  return issues.flatMap((issue) => {
+    if (literals.has(issue.path) && said.has(issue.path)) return []
+    said.add(issue.path)
+    return [new PaymentError.FieldIssue({ path: join(prefix, issue.path), message: messageOf(issue) })]
+  })
 }
 
 /**
@@ -151,21 +124,20 @@ const readFields = <Fields extends Schema.Struct.Fields>(
   struct: Schema.Struct<Fields>,
   value: unknown,
   path: string,
-  problems: Problems,
+  problems: Validation.Problems,
   example: string,
   /** Keys allowed here that the caller reads itself. */
   readElsewhere: ReadonlyArray<string> = []
 ): Partial<Schema.Struct.Type<Fields>> | undefined => {
   if (!isObject(value)) {
-    problems.add(
+    return problems.bad(
       path === "" ? "(the configuration)" : path,
       `must be an object such as ${example}, not ${kindOf(value)}`
     )
-    return undefined
   }
   const known = [...Object.keys(struct.fields), ...readElsewhere]
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) problems.add(join(path, key), `is not a known setting (known: ${known.join(", ")})`)
+    if (!known.includes(key)) problems.bad(join(path, key), `is not a known setting (known: ${known.join(", ")})`)
   }
   const read: Record<string, unknown> = {}
   for (const key of Object.keys(struct.fields)) {
@@ -180,7 +152,7 @@ const readFields = <Fields extends Schema.Struct.Fields>(
     if (Either.isRight(decoded)) {
       if (Object.hasOwn(decoded.right, key)) read[key] = (decoded.right as Record<string, unknown>)[key]
     } else {
-      for (const issue of fileIssues(decoded.left, field, path, "setting")) problems.issues.push(issue)
+      for (const issue of fileIssues(decoded.left, field, path, "setting")) problems.invalid.push(issue)
     }
   }
   return read as Partial<Schema.Struct.Type<Fields>>
@@ -202,10 +174,10 @@ const masked = (text: string): string => {
 const isEnvVarName = Schema.is(EnvVarName)
 
 /** `secrets`: option name → environment variable, each entry checked on its own. */
-const readSecretNames = (value: unknown, path: string, problems: Problems): Record<string, string> => {
+const readSecretNames = (value: unknown, path: string, problems: Validation.Problems): Record<string, string> => {
   if (value === undefined) return {}
   if (!isObject(value)) {
-    problems.add(
+    problems.bad(
       path,
       `must be an object naming, for each secret, the environment variable that holds it, such as { "secretKey": "BOGOTA_SECRET" }, not ${kindOf(value)}`
     )
@@ -214,9 +186,9 @@ const readSecretNames = (value: unknown, path: string, problems: Problems): Reco
   const names: Record<string, string> = {}
   for (const [name, variable] of Object.entries(value)) {
     if (typeof variable !== "string") {
-      problems.add(join(path, name), `must be the name of an environment variable (text), not ${kindOf(variable)}`)
+      problems.bad(join(path, name), `must be the name of an environment variable (text), not ${kindOf(variable)}`)
     } else if (!isEnvVarName(variable)) {
-      problems.add(
+      problems.bad(
         join(path, name),
         "must be the name of an environment variable, such as MY_SECRET (letters, digits, underscores): the secret itself goes in that variable, never in this file"
       )
@@ -266,14 +238,14 @@ const providerRoute = (
   settings: Partial<Pick<ProviderSettings, "provider" | "options">>,
   secretsValue: unknown,
   publicBaseUrl: string | undefined,
-  problems: Problems,
+  problems: Validation.Problems,
   secretsNeeded: boolean
 ) =>
   Effect.gen(function* () {
     const definition: ProviderDefinition | undefined =
       settings.provider === undefined ? undefined : registry.get(settings.provider)
     if (settings.provider !== undefined && definition === undefined) {
-      problems.add(
+      problems.bad(
         join(path, "provider"),
         `unknown provider "${settings.provider.slice(0, 40)}" (known: ${[...registry.keys()].join(", ")})`
       )
@@ -288,7 +260,7 @@ const providerRoute = (
     const reported = new Set<string>()
     for (const key of Object.keys(rawOptions)) {
       if (secretOptions.includes(key)) {
-        problems.add(
+        problems.bad(
           join(path, "options", key),
           `is a secret: name the environment variable that holds it under "secrets" instead`
         )
@@ -301,14 +273,14 @@ const providerRoute = (
     if (Either.isLeft(options)) {
       for (const issue of fileIssues(options.left, definition.options, "", `option of ${definition.name}`)) {
         reported.add(issue.path)
-        problems.add(join(path, "options", issue.path), issue.message)
+        problems.bad(join(path, "options", issue.path), issue.message)
       }
     }
 
     const secretNames = readSecretNames(secretsValue, join(path, "secrets"), problems)
     for (const name of definition.secrets.required) {
       if (!Object.hasOwn(secretNames, name)) {
-        problems.add(
+        problems.bad(
           join(path, "secrets", name),
           `is required: name the environment variable that holds ${definition.name}'s ${name}`
         )
@@ -317,7 +289,7 @@ const providerRoute = (
     const secrets: Record<string, Redacted.Redacted<string>> = {}
     for (const [name, variable] of Object.entries(secretNames)) {
       if (!secretOptions.includes(name)) {
-        problems.add(
+        problems.bad(
           join(path, "secrets", name),
           `is not a secret of ${definition.name} (its secrets: ${secretOptions.join(", ") || "none"})`
         )
@@ -326,7 +298,7 @@ const providerRoute = (
       const value = yield* Effect.either(Config.redacted(variable))
       if (Either.isLeft(value)) {
         if (!secretsNeeded) continue
-        problems.add(
+        problems.bad(
           join(path, "secrets", name),
           `names an environment variable that is not set (${masked(variable)}): write the variable's name here, and the secret in that variable`
         )
@@ -337,7 +309,7 @@ const providerRoute = (
     const checkable = Either.isRight(options) ? options.right : decodableOptions(definition.options, plainOptions)
     const notificationUrl =
       publicBaseUrl === undefined ? undefined : notificationUrlFor(publicBaseUrl, merchantId, definition.name)
-    const before = problems.issues.length
+    const before = problems.invalid.length
     if (checkable !== undefined) {
       const checked = yield* Effect.suspend(() =>
         definition.check({ merchantId, options: checkable, secrets, notificationUrl })
@@ -354,15 +326,15 @@ const providerRoute = (
         if (secretOptions.includes(option)) {
           // A secret that is not there was reported above, in the file's terms.
           if (!Object.hasOwn(secrets, option)) continue
-          problems.add(join(path, "secrets", issue.path), `the secret in ${secretNames[option]} ${issue.message}`)
+          problems.bad(join(path, "secrets", issue.path), `the secret in ${secretNames[option]} ${issue.message}`)
         } else if (!within(issue.path, reported)) {
-          problems.add(join(path, issue.path === "" ? "provider" : `options.${issue.path}`), issue.message)
+          problems.bad(join(path, issue.path === "" ? "provider" : `options.${issue.path}`), issue.message)
         }
       }
     }
     if (
       Either.isLeft(options) ||
-      problems.issues.length > before ||
+      problems.invalid.length > before ||
       definition.secrets.required.some((name) => !Object.hasOwn(secrets, name))
     ) {
       return undefined
@@ -372,7 +344,7 @@ const providerRoute = (
     try {
       layer = definition.layer(input)
     } catch (thrown) {
-      problems.add(join(path, "provider"), `could not be set up: ${describe(thrown)}`)
+      problems.bad(join(path, "provider"), `could not be set up: ${describe(thrown)}`)
       return undefined
     }
     return notificationUrl === undefined ? layer : Layer.map(layer, withDefaultNotificationUrl(notificationUrl))
@@ -426,7 +398,7 @@ const providerEntry = (
   path: string,
   value: unknown,
   publicBaseUrl: string | undefined,
-  problems: Problems,
+  problems: Validation.Problems,
   readElsewhere: ReadonlyArray<string>,
   secretsNeeded: boolean
 ) =>
@@ -450,25 +422,25 @@ export const routes = (
   options: { readonly secretsFor?: string } = {}
 ): Effect.Effect<Routes, PaymentError.PaymentError> =>
   Effect.gen(function* () {
-    const problems = new Problems()
+    const problems = new Validation.Problems("Pasarela")
     const top = readFields(TopPart, config, "", problems, '{ "merchants": { "hotel-bogota": { … } } }', ["merchants"])
     const publicBaseUrl = top?.webhooks?.publicBaseUrl
     const merchants = isObject(config) ? config.merchants : undefined
     if (top !== undefined && merchants === undefined) {
-      problems.add("merchants", `is required: one entry per hotel, such as { "hotel-bogota": ${PROVIDER_EXAMPLE} }`)
+      problems.bad("merchants", `is required: one entry per hotel, such as { "hotel-bogota": ${PROVIDER_EXAMPLE} }`)
     } else if (top !== undefined && !isObject(merchants)) {
-      problems.add(
+      problems.bad(
         "merchants",
         `must be an object with one entry per hotel (merchant id → settings), not ${kindOf(merchants)}`
       )
     } else if (isObject(merchants) && Object.keys(merchants).length === 0) {
-      problems.add("merchants", "must list at least one merchant")
+      problems.bad("merchants", "must list at least one merchant")
     }
     const result: Record<string, Router.Route<PaymentError.PaymentError, HttpClient.HttpClient>> = {}
     for (const [merchantId, value] of Object.entries(isObject(merchants) ? merchants : {})) {
       const path = join("merchants", merchantId)
       if (!isMerchantId(merchantId)) {
-        problems.add(path, "is not a usable merchant id: use 1 to 64 letters, digits, dots, dashes or underscores")
+        problems.bad(path, "is not a usable merchant id: use 1 to 64 letters, digits, dots, dashes or underscores")
       }
       const secretsNeeded = options.secretsFor === undefined || options.secretsFor === merchantId
       const entry = (at: string, entryValue: unknown, readElsewhere: ReadonlyArray<string>) =>
@@ -482,13 +454,13 @@ export const routes = (
     }
     if (top !== undefined) {
       const endpoint = webhookEndpoint(top.webhooks)
-      if (Either.isLeft(endpoint)) problems.issues.push(...endpoint.left)
+      if (Either.isLeft(endpoint)) problems.invalid.push(...endpoint.left)
       const store = top.store
       if (store?.type === "postgres" && Either.isLeft(yield* Effect.either(Config.redacted(store.secrets.url)))) {
-        problems.add("store.secrets.url", `environment variable ${store.secrets.url} is not set`)
+        problems.bad("store.secrets.url", `environment variable ${store.secrets.url} is not set`)
       }
     }
-    if (problems.issues.length > 0) return yield* Effect.fail(configurationError(problems.issues))
+    if (problems.invalid.length > 0) return yield* Effect.fail(configurationError(problems.invalid))
     return result
   })
 
@@ -516,10 +488,8 @@ const webhookEndpoint = (
   const options: WebhookEndpoint.Options = {
     basePath: webhooks?.basePath ?? derived ?? WebhookEndpoint.DEFAULTS.basePath,
     ...(webhooks?.maxBodyBytes === undefined ? {} : { maxBodyBytes: webhooks.maxBodyBytes }),
-    ...(webhooks?.bodyTimeout === undefined ? {} : { bodyTimeout: webhooks.bodyTimeout as Duration.DurationInput }),
-    ...(webhooks?.handlerTimeout === undefined
-      ? {}
-      : { handlerTimeout: webhooks.handlerTimeout as Duration.DurationInput })
+    ...(webhooks?.bodyTimeout === undefined ? {} : { bodyTimeout: webhooks.bodyTimeout }),
+    ...(webhooks?.handlerTimeout === undefined ? {} : { handlerTimeout: webhooks.handlerTimeout })
   }
   return Either.match(WebhookEndpoint.settings(options), {
     onLeft: (error) =>
@@ -566,16 +536,9 @@ export const DEFAULT_EMBEDDED_PATH = ".pasarela/store"
 export const durability = (config: unknown): Effect.Effect<Durability, PaymentError.PaymentError> =>
   Effect.gen(function* () {
     const { store, events: settings = {}, reconcile, webhooks } = yield* decodeConfig(config)
-    const events: Inbox.DispatchOptions = {
-      ...settings,
-      // One time limit for the handler, whoever runs it.
-      handlerTimeout: webhooks?.handlerTimeout as Duration.DurationInput | undefined,
-      pollInterval: settings.pollInterval as Duration.DurationInput | undefined,
-      retryBase: settings.retryBase as Duration.DurationInput | undefined,
-      lease: settings.lease as Duration.DurationInput | undefined
-    }
-    const reconcileEvery =
-      reconcile === false ? undefined : ((reconcile?.interval ?? "5 minutes") as Duration.DurationInput)
+    // One time limit for the handler, whoever runs it.
+    const events: Inbox.DispatchOptions = { ...settings, handlerTimeout: webhooks?.handlerTimeout }
+    const reconcileEvery = reconcile === false ? undefined : (reconcile?.interval ?? "5 minutes")
     const durable = (kept: Durability["store"]): Durability => ({ store: kept, events, reconcileEvery })
     if (store === undefined || store.type === "memory") return durable(undefined)
     if (store.type === "embedded") {
@@ -583,10 +546,7 @@ export const durability = (config: unknown): Effect.Effect<Durability, PaymentEr
     }
     const url = yield* Effect.mapError(Config.redacted(store.secrets.url), () =>
       configurationError([
-        new PaymentError.FieldIssue({
-          path: "store.secrets.url",
-          message: `environment variable ${store.secrets.url} is not set`
-        })
+        { path: "store.secrets.url", message: `environment variable ${store.secrets.url} is not set` }
       ])
     )
     return durable({ type: "postgres", url, tablePrefix: store.tablePrefix, maxConnections: store.maxConnections })

@@ -25,6 +25,7 @@ import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { positiveDuration } from "./Config.js"
 import { type DedupeStore, DedupeStore as DedupeStoreTag } from "./DedupeStore.js"
 import * as EventHandler from "./EventHandler.js"
 import { Inbox } from "./Inbox.js"
@@ -101,32 +102,24 @@ const BASE_PATH = /^(\/[A-Za-z0-9._~!$&'()*+,;=:@-]+)*$/
 
 /** Checks the options; every problem is reported at once as a `Configuration` error. */
 export const settings = (options: Options = {}): Either.Either<Settings, PaymentError.PaymentError> => {
-  const issues: Array<PaymentError.FieldIssue> = []
+  const issues: Array<{ readonly path: string; readonly message: string }> = []
   const basePath = (options.basePath ?? DEFAULTS.basePath).replace(/\/+$/, "")
   if (!BASE_PATH.test(basePath)) {
-    issues.push(new PaymentError.FieldIssue({ path: "basePath", message: 'must be a URL path such as "/webhooks"' }))
+    issues.push({ path: "basePath", message: 'must be a URL path such as "/webhooks"' })
   }
   const maxBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1 || maxBytes > MAX_BODY_LIMIT) {
-    issues.push(
-      new PaymentError.FieldIssue({
-        path: "maxBodyBytes",
-        message: `must be a whole number of bytes from 1 to ${MAX_BODY_LIMIT}`
-      })
-    )
+    issues.push({ path: "maxBodyBytes", message: `must be a whole number of bytes from 1 to ${MAX_BODY_LIMIT}` })
   }
   const duration = (input: Duration.DurationInput | undefined, fallback: Duration.Duration, path: string) => {
-    const decoded = input === undefined ? Option.some(fallback) : Duration.decodeUnknown(input)
-    const positive = Option.filter(decoded, (d) => Duration.isFinite(d) && Duration.greaterThan(d, Duration.zero))
-    if (Option.isSome(positive)) return positive.value
-    issues.push(new PaymentError.FieldIssue({ path, message: 'must be a positive duration such as "10 seconds"' }))
+    const decoded = input === undefined ? Option.some(fallback) : positiveDuration(input)
+    if (Option.isSome(decoded)) return decoded.value
+    issues.push({ path, message: 'must be a positive duration such as "10 seconds"' })
     return fallback
   }
   const timeout = duration(options.bodyTimeout, DEFAULTS.bodyTimeout, "bodyTimeout")
   const handlerTimeout = duration(options.handlerTimeout, DEFAULTS.handlerTimeout, "handlerTimeout")
-  if (issues.length > 0) {
-    return Either.left(PaymentError.configurationError("pasarela", issues))
-  }
+  if (issues.length > 0) return Either.left(PaymentError.configurationError("pasarela", issues))
   return Either.right({ basePath, body: { maxBytes, timeout }, handlerTimeout })
 }
 

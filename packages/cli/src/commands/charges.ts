@@ -5,7 +5,7 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import { list as testCards } from "@pasarela/sandbox/TestCards"
-import { amount, config, currency, json, lazily, merchant } from "../CommonOptions.js"
+import { amount, config, currency, json, lazily, merchant, text } from "../CommonOptions.js"
 
 /** Autocore's test cards as a line of help: the one that fails Luhn on purpose says `--skip-luhn`. */
 export const testCardsHelp = testCards
@@ -19,8 +19,8 @@ export const createOptions = {
   config,
   json,
   merchant,
-  reference: Options.text("reference").pipe(Options.withDescription("your reference for the charge, e.g. CH-1001")),
-  description: Options.text("description").pipe(Options.withDescription("what is charged for"), Options.optional),
+  reference: text("reference", "your reference for the charge, e.g. CH-1001"),
+  description: text("description", "what is charged for").pipe(Options.optional),
   amount,
   currency,
   installments: Options.integer("installments").pipe(
@@ -31,13 +31,11 @@ export const createOptions = {
     Options.withDescription(`a test card number; Autocore's (any future expiry, CVC 123): ${testCardsHelp}`)
   ),
   cvv: Options.redacted("cvv").pipe(Options.withDescription("the card's security code, 3 or 4 digits")),
-  expiry: Options.text("expiry").pipe(
-    Options.withDescription("the card's expiry month and year, MM/YYYY, e.g. 12/2030")
-  ),
-  holder: Options.text("holder").pipe(Options.withDescription("the name on the card, e.g. JOHN DOE")),
-  payerName: Options.text("payer-name").pipe(Options.withDescription("the payer's first name")),
-  payerSurname: Options.text("payer-surname").pipe(Options.withDescription("the payer's last name")),
-  payerEmail: Options.text("payer-email").pipe(Options.withDescription("the payer's email address"), Options.optional),
+  expiry: text("expiry", "the card's expiry month and year, MM/YYYY, e.g. 12/2030"),
+  holder: text("holder", "the name on the card, e.g. JOHN DOE"),
+  payerName: text("payer-name", "the payer's first name"),
+  payerSurname: text("payer-surname", "the payer's last name"),
+  payerEmail: text("payer-email", "the payer's email address").pipe(Options.optional),
   skipLuhn: Options.boolean("skip-luhn").pipe(
     Options.withDescription(
       "charge a provider's test card that fails the Luhn check on purpose (Autocore's declined 1111111111111111); skipLuhnCheck: true in code"
@@ -48,10 +46,7 @@ export const createOptions = {
 const create = Command.make(
   "create",
   createOptions,
-  lazily(
-    () => import("../handlers/charges.js"),
-    (m) => m.create
-  )
+  lazily(() => import("../handlers/charges.js"), "create")
 ).pipe(Command.withDescription("charge a test card (sandbox and test environments only)"))
 
 export const charges = Command.make("charges").pipe(

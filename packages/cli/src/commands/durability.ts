@@ -5,31 +5,26 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { config, json, lazily } from "../CommonOptions.js"
+import { config, json, lazily, text } from "../CommonOptions.js"
 
 const run = () => import("../handlers/durability.js")
 
 export const migrateOptions = { config }
 
-const migrate = Command.make(
-  "migrate",
-  migrateOptions,
-  lazily(run, (m) => m.migrate)
-).pipe(Command.withDescription("create or update the store's tables (also done by every process at start)"))
+const migrate = Command.make("migrate", migrateOptions, lazily(run, "migrate")).pipe(
+  Command.withDescription("create or update the store's tables (also done by every process at start)")
+)
 
 export const pruneOptions = {
   config,
   json,
-  olderThan: Options.text("older-than").pipe(
-    Options.withDescription('delete handled events and finished operations older than this duration, e.g. "90 days"')
+  olderThan: text(
+    "older-than",
+    'delete handled events and finished operations older than this duration, e.g. "90 days"'
   )
 }
 
-const prune = Command.make(
-  "prune",
-  pruneOptions,
-  lazily(run, (m) => m.prune)
-).pipe(
+const prune = Command.make("prune", pruneOptions, lazily(run, "prune")).pipe(
   Command.withDescription(
     "delete handled events and finished operations older than --older-than (a deleted operation's reference is no longer an idempotency key)"
   )
@@ -45,11 +40,9 @@ export const replayOptions = {
   key: Args.text({ name: "key" }).pipe(Args.withDescription("the event's key, as `pasarela events` lists it"))
 }
 
-const replay = Command.make(
-  "replay",
-  replayOptions,
-  lazily(run, (m) => m.replay)
-).pipe(Command.withDescription("hand a dead-lettered or held event to the application again"))
+const replay = Command.make("replay", replayOptions, lazily(run, "replay")).pipe(
+  Command.withDescription("hand a dead-lettered or held event to the application again")
+)
 
 export const eventsOptions = {
   config,
@@ -68,11 +61,7 @@ export const eventsOptions = {
   )
 }
 
-export const events = Command.make(
-  "events",
-  eventsOptions,
-  lazily(run, (m) => m.events)
-).pipe(
+export const events = Command.make("events", eventsOptions, lazily(run, "events")).pipe(
   Command.withDescription("the events in the inbox: pending (default), --failed, --held, or --status done"),
   Command.withSubcommands([replay])
 )
@@ -83,22 +72,18 @@ export const operationsOptions = {
   unknown: Options.boolean("unknown").pipe(
     Options.withDescription("creates that may have happened: unknown outcomes, and ones in flight too long")
   ),
-  olderThan: Options.text("older-than").pipe(
-    Options.withDescription('an operation in flight this long counts as unknown, a duration such as "2 minutes"'),
-    Options.withDefault("2 minutes")
-  )
+  olderThan: text(
+    "older-than",
+    'an operation in flight this long counts as unknown, a duration such as "2 minutes"'
+  ).pipe(Options.withDefault("2 minutes"))
 }
 
-export const operations = Command.make(
-  "operations",
-  operationsOptions,
-  lazily(run, (m) => m.operations)
-).pipe(Command.withDescription("operations whose outcome is unknown (--unknown)"))
+export const operations = Command.make("operations", operationsOptions, lazily(run, "operations")).pipe(
+  Command.withDescription("operations whose outcome is unknown (--unknown)")
+)
 
 export const reconcileOptions = { config, json }
 
-export const reconcile = Command.make(
-  "reconcile",
-  reconcileOptions,
-  lazily(run, (m) => m.reconcile)
-).pipe(Command.withDescription("read open links back from their providers once, recovering lost notifications"))
+export const reconcile = Command.make("reconcile", reconcileOptions, lazily(run, "reconcile")).pipe(
+  Command.withDescription("read open links back from their providers once, recovering lost notifications")
+)

@@ -1,9 +1,7 @@
 /** `pasarela gift-cards create` */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { amount, config, currency, json, lazily, merchant } from "../CommonOptions.js"
-
-const text = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description))
+import { amount, config, currency, json, lazily, merchant, text } from "../CommonOptions.js"
 
 export const createOptions = {
   config,
@@ -31,10 +29,7 @@ export const createOptions = {
 const create = Command.make(
   "create",
   createOptions,
-  lazily(
-    () => import("../handlers/giftCards.js"),
-    (m) => m.create
-  )
+  lazily(() => import("../handlers/giftCards.js"), "create")
 ).pipe(Command.withDescription("issue a gift card; its balance activates once its payment link is paid"))
 
 export const giftCards = Command.make("gift-cards").pipe(

@@ -7,8 +7,5 @@ export const hotelsOptions = { config, json, merchant }
 export const hotels = Command.make(
   "hotels",
   hotelsOptions,
-  lazily(
-    () => import("../handlers/hotels.js"),
-    (m) => m.list
-  )
+  lazily(() => import("../handlers/hotels.js"), "list")
 ).pipe(Command.withDescription("list the hotels of a merchant's Autocore account"))

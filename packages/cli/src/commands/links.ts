@@ -1,25 +1,22 @@
 /** `pasarela links create|get|disable` */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { amount, config, currency, json, lazily, merchant } from "../CommonOptions.js"
+import { amount, config, currency, json, lazily, merchant, text } from "../CommonOptions.js"
 
-const optionalText = (name: string, description: string) =>
-  Options.text(name).pipe(Options.withDescription(description), Options.optional)
+const optionalText = (name: string, description: string) => text(name, description).pipe(Options.optional)
 
 export const createOptions = {
   config,
   json,
   merchant,
-  reference: Options.text("reference").pipe(
-    Options.withDescription("your reference, e.g. the booking number; one link per reference")
-  ),
-  description: Options.text("description").pipe(Options.withDescription("what the guest pays for, shown to them")),
+  reference: text("reference", "your reference, e.g. the booking number; one link per reference"),
+  description: text("description", "what the guest pays for, shown to them"),
   amount,
   currency,
-  expiresIn: Options.text("expires-in").pipe(
-    Options.withDescription('how long the link can be paid: a duration such as "30 minutes", "24 hours" or "3 days"'),
-    Options.withDefault("24 hours")
-  ),
+  expiresIn: text(
+    "expires-in",
+    'how long the link can be paid: a duration such as "30 minutes", "24 hours" or "3 days"'
+  ).pipe(Options.withDefault("24 hours")),
   payerName: optionalText("payer-name", "guest's first name (Autocore requires a payer)"),
   payerSurname: optionalText("payer-surname", "guest's last name"),
   payerEmail: optionalText("payer-email", "guest's email address"),
@@ -36,28 +33,22 @@ export const createOptions = {
 export const idOptions = {
   config,
   json,
-  id: Options.text("id").pipe(Options.withDescription("the link id printed by `pasarela links create`"))
+  id: text("id", "the link id printed by `pasarela links create`")
 }
 
 const run = () => import("../handlers/links.js")
 
-const create = Command.make(
-  "create",
-  createOptions,
-  lazily(run, (m) => m.create)
-).pipe(Command.withDescription("create a payment link for a hotel's guest"))
+const create = Command.make("create", createOptions, lazily(run, "create")).pipe(
+  Command.withDescription("create a payment link for a hotel's guest")
+)
 
-const get = Command.make(
-  "get",
-  idOptions,
-  lazily(run, (m) => m.get)
-).pipe(Command.withDescription("show a payment link and its payments"))
+const get = Command.make("get", idOptions, lazily(run, "get")).pipe(
+  Command.withDescription("show a payment link and its payments")
+)
 
-const disable = Command.make(
-  "disable",
-  idOptions,
-  lazily(run, (m) => m.disable)
-).pipe(Command.withDescription("disable a payment link so it takes no more payments"))
+const disable = Command.make("disable", idOptions, lazily(run, "disable")).pipe(
+  Command.withDescription("disable a payment link so it takes no more payments")
+)
 
 export const links = Command.make("links").pipe(
   Command.withDescription("payment links"),

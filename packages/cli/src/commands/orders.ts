@@ -1,9 +1,7 @@
 /** `pasarela orders create`: a cash / alternative-method payment order. */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { amount, config, currency, json, lazily, merchant } from "../CommonOptions.js"
-
-const text = (name: string, description: string) => Options.text(name).pipe(Options.withDescription(description))
+import { amount, config, currency, json, lazily, merchant, text } from "../CommonOptions.js"
 
 export const createOptions = {
   config,
@@ -39,10 +37,7 @@ export const createOptions = {
 const create = Command.make(
   "create",
   createOptions,
-  lazily(
-    () => import("../handlers/orders.js"),
-    (m) => m.create
-  )
+  lazily(() => import("../handlers/orders.js"), "create")
 ).pipe(Command.withDescription("create a cash payment order; send the payer to its checkout URL"))
 
 export const orders = Command.make("orders").pipe(

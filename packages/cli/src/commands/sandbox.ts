@@ -10,8 +10,5 @@ export const sandboxOptions = { ...listen(4010, " (0: any free port)"), json }
 export const sandbox = Command.make(
   "sandbox",
   sandboxOptions,
-  lazily(
-    () => import("../handlers/sandbox.js"),
-    (m) => m.serve
-  )
+  lazily(() => import("../handlers/sandbox.js"), "serve")
 ).pipe(Command.withDescription("run the PlacetoPay and Autocore simulators on one local port"))

@@ -1,27 +1,22 @@
 /** `pasarela webhooks serve`: the webhook endpoint for every configured merchant, printing each event. */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import { config, json, lazily, listen } from "../CommonOptions.js"
+import { config, json, lazily, listen, text } from "../CommonOptions.js"
 
 export const serveOptions = {
   config,
   json,
   ...listen(8787),
-  basePath: Options.text("base-path").pipe(
-    Options.withDescription(
-      "path to serve under, e.g. /webhooks (default: the path of webhooks.publicBaseUrl, else /webhooks)"
-    ),
-    Options.optional
-  )
+  basePath: text(
+    "base-path",
+    "path to serve under, e.g. /webhooks (default: the path of webhooks.publicBaseUrl, else /webhooks)"
+  ).pipe(Options.optional)
 }
 
 const serve = Command.make(
   "serve",
   serveOptions,
-  lazily(
-    () => import("../handlers/webhooks.js"),
-    (m) => m.serve
-  )
+  lazily(() => import("../handlers/webhooks.js"), "serve")
 ).pipe(Command.withDescription("receive notifications for every configured merchant and print each event"))
 
 export const webhooks = Command.make("webhooks").pipe(

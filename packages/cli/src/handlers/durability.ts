@@ -21,13 +21,7 @@ import { grid, print, table } from "../Output.js"
 
 /** A store failure said the way the CLI says every failure. */
 const storeFailure = (operation: string) => (error: StoreError) =>
-  new PaymentError.PaymentError({
-    provider: "store",
-    operation,
-    reason: new PaymentError.Configuration({
-      issues: [new PaymentError.FieldIssue({ path: "store", message: error.message })]
-    })
-  })
+  PaymentError.configurationError("store", [{ path: "store", message: error.message }], operation)
 
 /** Runs `effect` with the configuration's durable store, inbox and services. */
 const withStore = <A, R>(
@@ -52,15 +46,11 @@ export const prune = (o: Command.Command.ParseConfig<typeof pruneOptions>) =>
       const age = yield* Option.match(Duration.decodeUnknown(o.olderThan), {
         onNone: () =>
           Effect.fail(
-            new PaymentError.PaymentError({
-              provider: "cli",
-              operation: "store.prune",
-              reason: new PaymentError.Configuration({
-                issues: [
-                  new PaymentError.FieldIssue({ path: "--older-than", message: 'must be a duration such as "90 days"' })
-                ]
-              })
-            })
+            PaymentError.configurationError(
+              "cli",
+              [{ path: "--older-than", message: 'must be a duration such as "90 days"' }],
+              "store.prune"
+            )
           ),
         onSome: Effect.succeed
       })
@@ -92,15 +82,11 @@ export const replay = (o: Command.Command.ParseConfig<typeof replayOptions>) =>
       ).pipe(Effect.mapError(storeFailure("events.replay")))
       if (!done) {
         return yield* Effect.fail(
-          new PaymentError.PaymentError({
-            provider: "cli",
-            operation: "events.replay",
-            reason: new PaymentError.Configuration({
-              issues: [
-                new PaymentError.FieldIssue({ path: "key", message: `no dead or held event has the key "${o.key}"` })
-              ]
-            })
-          })
+          PaymentError.configurationError(
+            "cli",
+            [{ path: "key", message: `no dead or held event has the key "${o.key}"` }],
+            "events.replay"
+          )
         )
       }
       yield* Console.log(`replaying ${o.key}: the application's dispatcher hands it over next`)

@@ -89,3 +89,24 @@ const spanOptions = (provider: ProviderInfo, name: Operation, input: unknown) =>
     captureStackTrace: false
   }
 }
+
+/** A service whose one operation creates: charges, payment orders, gift cards. */
+export interface CreateService<I, A> {
+  readonly provider: ProviderInfo
+  readonly create: (input: I) => Effect.Effect<A, PaymentError>
+}
+
+/** What a provider implements of a `CreateService`: `create`, and its own rules on the input. */
+export interface CreateImplementation<T, A> {
+  readonly create?: (input: T) => Effect.Effect<A, PaymentError>
+  /** The provider's own rules on the input, reported with the shared schema's issues. */
+  readonly rules?: { readonly create?: InputRules<T> }
+}
+
+/** The constructor of a `CreateService`, from its operation and its input's schema. */
+export const createService =
+  <T, I, A>(name: Operation, schema: Schema.Schema<T, I>) =>
+  (provider: ProviderInfo, implementation: CreateImplementation<T, A>): CreateService<I, A> => ({
+    provider,
+    create: operation(provider, name, schema, implementation.create, implementation.rules?.create)
+  })
