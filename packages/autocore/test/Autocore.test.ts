@@ -16,16 +16,17 @@ import * as Auth from "../src/Auth.js"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as AutocoreWebhooks from "../src/Webhooks.js"
+import { giftCardInput, orderInput } from "./fixtures.js"
 import {
   account,
   closedPort,
   countedSandbox,
   eventually,
-  futureYear,
   options,
   ReceiverLive,
   Sandbox,
   SandboxLive,
+  sandboxCard,
   secondAccount,
   uniqueReference,
   WebhookReceiver,
@@ -60,14 +61,7 @@ const chargeInput = (number: string, overrides: Record<string, unknown> = {}) =>
   description: "Booking payment Hotel ABC",
   amount: Money.make("1000", "COP"),
   payer: { ...payer, document: { type: "CC", number: "123456789" }, ip: "181.204.153.195" },
-  card: Card.make({
-    number,
-    cvv: "123",
-    expiryMonth: 12,
-    expiryYear: futureYear,
-    holderName: "JOHN DOE",
-    skipLuhnCheck: number === "1111111111111111"
-  }),
+  card: sandboxCard(number),
   ...overrides
 })
 
@@ -570,22 +564,7 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
         Effect.gen(function* () {
           const sandbox = yield* Sandbox
           const reference = uniqueReference("CASH")
-          const result = yield* (yield* PaymentOrders).create({
-            reference,
-            description: "Booking payment Hotel Centro",
-            amount: Money.make("123000", "COP"),
-            taxRate: "0.19",
-            payer: {
-              ...payer,
-              phone: { callingCode: "+57", number: "3012105687" },
-              document: { type: "CC", number: "123456789" },
-              address: "My address",
-              ip: "181.204.153.195"
-            },
-            method: "daviplata",
-            personType: "N",
-            returnUrl: "https://hotel.example/paid"
-          })
+          const result = yield* (yield* PaymentOrders).create(orderInput({ reference, taxRate: "0.19" }))
           expect(result).toMatchObject({ provider: "autocore", reference, status: "pending" })
           expect(result.checkoutUrl).toContain(result.id)
           const stored = (yield* sandbox.state).orders.find((o) => o.transactionId === result.id)!
@@ -607,20 +586,7 @@ layer(Live, { excludeTestServices: true })("Autocore adapter on the simulator", 
         Effect.gen(function* () {
           const sandbox = yield* Sandbox
           const reference = uniqueReference("GC")
-          const card = yield* (yield* GiftCards).create({
-            reference,
-            amount: Money.make("50000", "COP"),
-            sender: {
-              name: "Jhon Doe",
-              email: "jhon@example.com",
-              phone: { callingCode: "+57", number: "5551234" },
-              address: "123 Main St",
-              document: { type: "CC", number: "11113333" }
-            },
-            recipient: { name: "Jane Doe", email: "jane@example.com" },
-            note: "Happy Birthday!",
-            returnUrls: { success: "https://hotel.example/ok", failure: "https://hotel.example/ko" }
-          })
+          const card = yield* (yield* GiftCards).create(giftCardInput({ reference }))
           expect(card.status).toBe("pending_payment")
           expect(card.code).toMatch(/^[A-Z0-9]{10}$/)
           expect(card.paymentLink.id).toMatch(/^GC_/)

@@ -7,7 +7,6 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import {
   CallOptions,
-  Card,
   Charges,
   Money,
   type PaymentError,
@@ -34,7 +33,8 @@ import * as Redacted from "effect/Redacted"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as Client from "../src/Client.js"
-import { account, futureYear, options } from "./support.js"
+import { orderInput } from "./fixtures.js"
+import { account, options, sandboxCard } from "./support.js"
 
 const envelope = (status: number, detail: string) => ({ code: status, message: `Error http: ${status}`, detail })
 
@@ -48,31 +48,9 @@ const charge = {
   reference: "CH-1",
   amount: Money.make("1000", "COP"),
   payer: { name: "Jhon", surname: "Doe" },
-  card: Card.make({
-    number: "4111111111111111",
-    cvv: "123",
-    expiryMonth: 12,
-    expiryYear: futureYear,
-    holderName: "JOHN DOE"
-  })
+  card: sandboxCard("4111111111111111")
 }
-const order = {
-  reference: "CASH-1",
-  description: "Reserva",
-  amount: Money.make("1000", "COP"),
-  payer: {
-    name: "Jhon",
-    surname: "Doe",
-    email: "j@example.com",
-    phone: { callingCode: "+57", number: "3012105687" },
-    document: { type: "CC", number: "123456789" },
-    address: "Calle 1",
-    ip: "181.204.153.195"
-  },
-  method: "daviplata",
-  personType: "N",
-  returnUrl: "https://hotel.example/paid"
-}
+const order = orderInput()
 
 const run = <A>(
   server: ScriptedServer,

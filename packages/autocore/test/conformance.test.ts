@@ -3,12 +3,12 @@
  * disable or expire links, so those scenarios are skipped by its declared capabilities.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Card, Money, type RawNotification } from "@pasarela/core"
+import { Money, type RawNotification } from "@pasarela/core"
 import { conformance, Driver } from "@pasarela/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Autocore from "../src/Autocore.js"
-import { countedSandbox, futureYear, options, receiver, uniqueReference } from "./support.js"
+import { countedSandbox, options, receiver, sandboxCard, uniqueReference } from "./support.js"
 
 const payer = { name: "Laura", surname: "Pelaez", email: "laura@example.com" }
 
@@ -17,15 +17,7 @@ const chargeInput = (label: string, number: string) => ({
   description: "Conformance charge",
   amount: Money.make("120000", "COP"),
   payer,
-  card: Card.make({
-    number,
-    cvv: "123",
-    expiryMonth: 12,
-    expiryYear: futureYear,
-    holderName: "JOHN DOE",
-    // Autocore's declined test card fails the Luhn check on purpose.
-    skipLuhnCheck: number === "1111111111111111"
-  })
+  card: sandboxCard(number)
 })
 
 /**

@@ -19,7 +19,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
-import { Card, Charges, GiftCards, Money, type PaymentError, PaymentLinks, PaymentOrders } from "@pasarela/core"
+import { Charges, GiftCards, Money, type PaymentError, PaymentLinks, PaymentOrders } from "@pasarela/core"
 import { UndiciHttpClient } from "@pasarela/node"
 import { AutocoreSandbox, type Faults } from "@pasarela/sandbox"
 import { Connectivity, FaultMatrix, type RecordedSpan, recordingTracer } from "@pasarela/testing"
@@ -34,7 +34,8 @@ import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
-import { account, futureYear, options } from "./support.js"
+import { giftCardInput, orderInput } from "./fixtures.js"
+import { account, options, sandboxCard } from "./support.js"
 
 type Operation = "links.create" | "charges.create" | "orders.create" | "giftCards.create" | "hotels.list"
 const operations: ReadonlyArray<Operation> = [
@@ -213,14 +214,7 @@ const chargeInput = (reference: string, number = "4111111111111111") => ({
   description: "fault matrix",
   amount: Money.make("1000", "COP"),
   payer,
-  card: Card.make({
-    number,
-    cvv: "123",
-    expiryMonth: 12,
-    expiryYear: futureYear,
-    holderName: "JOHN DOE",
-    skipLuhnCheck: number === "1111111111111111"
-  })
+  card: sandboxCard(number)
 })
 
 /** Calls `operation` with a fresh reference; a success is reduced to `true` (only whether it worked matters). */
@@ -244,34 +238,12 @@ const call = (
         Effect.as(true as const)
       )
     case "orders.create":
-      return Effect.flatMap(PaymentOrders, (orders) =>
-        orders.create({
-          reference,
-          description: "fault matrix",
-          amount: Money.make("1000", "COP"),
-          payer,
-          method: "daviplata",
-          personType: "N",
-          returnUrl: "https://hotel.example/paid"
-        })
-      ).pipe(Effect.as(true as const))
+      return Effect.flatMap(PaymentOrders, (orders) => orders.create(orderInput({ reference }))).pipe(
+        Effect.as(true as const)
+      )
     case "giftCards.create":
       return Effect.flatMap(GiftCards, (giftCards) =>
-        giftCards.create({
-          reference,
-          amount: Money.make("50000", "COP"),
-          sender: {
-            name: "Jhon Doe",
-            email: "jhon@example.com",
-            phone: { callingCode: "+57", number: "5551234" },
-            address: "123 Main St",
-            document: { type: "CC", number: "11113333" }
-          },
-          recipient: { name: "Jane Doe", email: "jane@example.com" },
-          note: "fault matrix",
-          returnUrls: { success: "https://hotel.example/ok", failure: "https://hotel.example/ko" },
-          notificationUrl: "https://hooks.example.com/autocore"
-        })
+        giftCards.create(giftCardInput({ reference, notificationUrl: "https://hooks.example.com/autocore" }))
       ).pipe(Effect.as(true as const))
     case "hotels.list":
       return Effect.flatMap(AutocoreHotels, (hotels) => hotels.list({ offset: 0, limit: 10 })).pipe(

@@ -1,4 +1,4 @@
-/** Inputs and settings shared by the pure tests. */
+/** Inputs and settings shared by the pure tests; the sample order and gift card serve the tests on the simulator too. */
 import { Card, Charge, GiftCard, Money, type Payer, PaymentLink, PaymentOrder } from "@pasarela/core"
 import * as Duration from "effect/Duration"
 import * as Redacted from "effect/Redacted"
@@ -63,40 +63,53 @@ export const charge = (overrides: Partial<Charge.CreateChargeInput> = {}): Charg
     ...overrides
   })
 
-export const order = (overrides: Partial<PaymentOrder.CreatePaymentOrderInput> = {}): PaymentOrder.CreatePaymentOrder =>
-  Schema.decodeUnknownSync(PaymentOrder.CreatePaymentOrder)({
-    reference: "CASH-1",
-    description: "Booking payment Hotel ABC",
-    amount: Money.make("123000", "COP"),
-    payer: {
-      name: "Jhon",
-      surname: "Doe",
-      email: "jhon@example.com",
-      phone: { callingCode: "+57", number: "3012105687" },
-      address: "My address",
-      document: { type: "CC", number: "123456789" },
-      ip: "181.204.153.195"
-    },
-    method: "daviplata",
-    personType: "N",
-    returnUrl: "https://mywebpage/payment/response",
-    ...overrides
-  })
+/** A cash order as a caller passes it (the tests on the simulator give it their own reference). */
+export const orderInput = (
+  overrides: Partial<PaymentOrder.CreatePaymentOrderInput> = {}
+): PaymentOrder.CreatePaymentOrderInput => ({
+  reference: "CASH-1",
+  description: "Booking payment Hotel ABC",
+  amount: Money.make("123000", "COP"),
+  payer: {
+    name: "Jhon",
+    surname: "Doe",
+    email: "jhon@example.com",
+    phone: { callingCode: "+57", number: "3012105687" },
+    address: "My address",
+    document: { type: "CC", number: "123456789" },
+    ip: "181.204.153.195"
+  },
+  method: "daviplata",
+  personType: "N",
+  returnUrl: "https://mywebpage/payment/response",
+  ...overrides
+})
 
+export const order = (overrides: Partial<PaymentOrder.CreatePaymentOrderInput> = {}): PaymentOrder.CreatePaymentOrder =>
+  Schema.decodeUnknownSync(PaymentOrder.CreatePaymentOrder)(orderInput(overrides))
+
+/**
+ * A gift card as a caller passes it, without a notification URL (on the simulator the adapter's
+ * default receives its events; the tests give it their own reference).
+ */
+export const giftCardInput = (overrides: Partial<GiftCard.CreateGiftCardInput> = {}): GiftCard.CreateGiftCardInput => ({
+  reference: "id_345",
+  amount: Money.make("50000", "COP"),
+  sender: {
+    name: "Jhon Doe",
+    email: "jhon@example.com",
+    phone: { callingCode: "+57", number: "5551234" },
+    address: "123 Main St",
+    document: { type: "CC", number: "11113333" }
+  },
+  recipient: { name: "Jane Doe", email: "jane@example.com" },
+  note: "Happy Birthday!",
+  returnUrls: { success: "https://app-dev.autocore.pro/", failure: "https://app.autocore.pro/" },
+  ...overrides
+})
+
+/** The gift card decoded; `settings` has no default notification URL, so it carries its own. */
 export const giftCard = (overrides: Partial<GiftCard.CreateGiftCardInput> = {}): GiftCard.CreateGiftCard =>
-  Schema.decodeUnknownSync(GiftCard.CreateGiftCard)({
-    reference: "id_345",
-    amount: Money.make("50000", "COP"),
-    sender: {
-      name: "Jhon Doe",
-      email: "jhon@example.com",
-      phone: { callingCode: "+57", number: "5551234" },
-      address: "123 Main St",
-      document: { type: "CC", number: "11113333" }
-    },
-    recipient: { name: "Jane Doe", email: "jane@example.com" },
-    note: "Happy Birthday!",
-    returnUrls: { success: "https://app-dev.autocore.pro/", failure: "https://app.autocore.pro/" },
-    notificationUrl: "https://hooks.example.com/autocore",
-    ...overrides
-  })
+  Schema.decodeUnknownSync(GiftCard.CreateGiftCard)(
+    giftCardInput({ notificationUrl: "https://hooks.example.com/autocore", ...overrides })
+  )

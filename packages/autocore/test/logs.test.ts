@@ -20,6 +20,7 @@ import * as Auth from "../src/Auth.js"
 import * as Autocore from "../src/Autocore.js"
 import { AutocoreHotels } from "../src/Autocore.js"
 import * as AutocoreWebhooks from "../src/Webhooks.js"
+import { giftCardInput, orderInput } from "./fixtures.js"
 import {
   account,
   futureYear,
@@ -108,35 +109,8 @@ layer(Live, { excludeTestServices: true })("what reaches logs and spans", (it) =
           })
           if (result.outcome === "pending") yield* autocoreSide(sandbox.settleCharge(result.id))
         }
-        yield* (yield* PaymentOrders).create({
-          reference: uniqueReference("LOGCASH"),
-          description: "Reserva",
-          amount: Money.make("1000", "COP"),
-          payer: {
-            ...payer,
-            phone: { callingCode: "+57", number: "3012105687" },
-            document: { type: "CC", number: "123456789" },
-            address: "Calle 1",
-            ip: "181.204.153.195"
-          },
-          method: "daviplata",
-          personType: "N",
-          returnUrl: "https://hotel.example/paid"
-        })
-        yield* (yield* GiftCards).create({
-          reference: uniqueReference("LOGGC"),
-          amount: Money.make("50000", "COP"),
-          sender: {
-            name: "Jhon Doe",
-            email: "jhon@example.com",
-            phone: { callingCode: "+57", number: "5551234" },
-            address: "123 Main St",
-            document: { type: "CC", number: "11113333" }
-          },
-          recipient: { name: "Jane Doe", email: "jane@example.com" },
-          note: "Happy Birthday!",
-          returnUrls: { success: "https://hotel.example/ok", failure: "https://hotel.example/ko" }
-        })
+        yield* (yield* PaymentOrders).create(orderInput({ reference: uniqueReference("LOGCASH") }))
+        yield* (yield* GiftCards).create(giftCardInput({ reference: uniqueReference("LOGGC") }))
         yield* (yield* AutocoreHotels).all
         // Two notifications (link paid, charge settled), verified; then a forged one, rejected.
         const first = yield* receiver.take

@@ -8,7 +8,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import type { RawNotification } from "@pasarela/core"
+import { Card, type RawNotification } from "@pasarela/core"
 import { AutocoreSandbox } from "@pasarela/sandbox"
 import { scriptedServer } from "@pasarela/testing/node"
 import * as Context from "effect/Context"
@@ -153,3 +153,17 @@ let counter = 0
 export const uniqueReference = (label: string) => `${label}-${Date.now().toString(36)}-${++counter}`
 
 export const futureYear = new Date().getUTCFullYear() + 3
+
+/**
+ * A card valid for years whose number picks the simulator's outcome (`AutocoreSandbox.testCards`),
+ * its Luhn check skipped where the test card fails it on purpose.
+ */
+export const sandboxCard = (number: string) =>
+  Card.make({
+    number,
+    cvv: "123",
+    expiryMonth: 12,
+    expiryYear: futureYear,
+    holderName: "JOHN DOE",
+    skipLuhnCheck: AutocoreSandbox.testCards.some((card) => card.number === number && card.skipLuhnCheck === true)
+  })
