@@ -305,6 +305,11 @@ layer(Live, { excludeTestServices: true })("Autocore simulator API", (it) => {
           }
         })
         expect(yield* receiver.received(path)).toEqual([])
+        // Only the last four digits are kept: neither the number nor the holder reaches the state.
+        const state = yield* call(sandbox.baseUrl, "GET", "/__sandbox/autocore/state")
+        expect(state.text).toContain(reply.body.transaction_id)
+        expect(state.text).not.toContain("36417002140808")
+        expect(state.text).not.toContain("JOHN DOE")
         const settled = yield* call(
           sandbox.baseUrl,
           "POST",
