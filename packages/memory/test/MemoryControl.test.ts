@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Charges, GiftCards, PaymentError, PaymentLinks, PaymentOrders, Provider, Webhooks } from "@pasarela/core"
 import { Memory, MemoryControl, MemoryNotification, TestCards } from "@pasarela/memory"
+import { failureOf, reasonOf } from "@pasarela/testing/helpers"
 import * as Chunk from "effect/Chunk"
 import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -10,7 +11,7 @@ import * as Queue from "effect/Queue"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
-import { chargeInput, failure, linkInput } from "./fixtures.js"
+import { chargeInput, linkInput } from "./fixtures.js"
 
 /** Every reason, with whether a create failing with it has nonetheless happened. */
 const reasons: ReadonlyArray<readonly [string, PaymentError.Reason, boolean]> = [
@@ -35,7 +36,7 @@ describe("failNext", () => {
       const links = yield* PaymentLinks
       const control = yield* MemoryControl
       yield* control.failNext("links.create", reason)
-      const error = yield* failure(links.create(linkInput()))
+      const error = yield* failureOf(links.create(linkInput()))
       expect(error.reason).toEqual(reason)
       expect(error).toMatchObject({ provider: "memory", operation: "links.create" })
       expect(error.mayHaveTakenEffect).toBe(created)
@@ -54,7 +55,7 @@ describe("failNext", () => {
         "charges.create",
         new PaymentError.OutcomeUnknown({ detail: "reset", advice: "reconcile" })
       )
-      const error = yield* failure((yield* Charges).create(chargeInput(TestCards.approved.visa)))
+      const error = yield* failureOf((yield* Charges).create(chargeInput(TestCards.approved.visa)))
       expect(error.isRetrySafe).toBe(false)
       expect((yield* control.charges).map((c) => c.outcome)).toEqual(["approved"])
       expect(yield* control.takeEvent).toMatchObject({ type: "payment.approved", subject: { kind: "charge" } })
@@ -68,20 +69,20 @@ describe("failNext", () => {
       const link = yield* links.create(linkInput())
       yield* control.failNext("links.get", new PaymentError.RateLimited({}))
       yield* control.failNext("links.get", new PaymentError.ProviderUnavailable({ detail: "down" }))
-      expect((yield* failure(links.get(link.id))).reason._tag).toBe("RateLimited")
-      expect((yield* failure(links.get(link.id))).reason._tag).toBe("ProviderUnavailable")
+      expect((yield* reasonOf(links.get(link.id)))._tag).toBe("RateLimited")
+      expect((yield* reasonOf(links.get(link.id)))._tag).toBe("ProviderUnavailable")
       expect((yield* links.get(link.id)).id).toBe(link.id)
 
       yield* control.failNext("links.disable", new PaymentError.OutcomeUnknown({ detail: "reset", advice: "get it" }))
-      expect((yield* failure(links.disable(link.id))).reason._tag).toBe("OutcomeUnknown")
+      expect((yield* reasonOf(links.disable(link.id)))._tag).toBe("OutcomeUnknown")
       expect((yield* links.get(link.id)).status).toBe("disabled")
 
       yield* control.failNext("orders.create", new PaymentError.Authentication({ detail: "expired token" }))
-      expect((yield* failure((yield* PaymentOrders).create(orderLike))).reason._tag).toBe("Authentication")
+      expect((yield* reasonOf((yield* PaymentOrders).create(orderLike)))._tag).toBe("Authentication")
       expect(yield* control.orders).toEqual([])
 
       yield* control.failNext("giftCards.create", new PaymentError.OutcomeUnknown({ detail: "reset", advice: "look" }))
-      expect((yield* failure((yield* GiftCards).create(giftLike))).reason._tag).toBe("OutcomeUnknown")
+      expect((yield* reasonOf((yield* GiftCards).create(giftLike)))._tag).toBe("OutcomeUnknown")
       expect((yield* control.giftCards).length).toBe(1)
 
       const other = yield* links.create(linkInput())
@@ -89,7 +90,7 @@ describe("failNext", () => {
       const notification = yield* control.takeNotification
       yield* control.failNext("webhooks.verify", new PaymentError.ProviderUnavailable({ detail: "db down" }))
       const webhooks = yield* Webhooks
-      expect((yield* failure(webhooks.verify(notification))).reason._tag).toBe("ProviderUnavailable")
+      expect((yield* reasonOf(webhooks.verify(notification)))._tag).toBe("ProviderUnavailable")
       expect((yield* webhooks.verify(notification)).type).toBe("payment.approved")
     }).pipe(Effect.provide(Memory.layer()))
   )
@@ -141,7 +142,7 @@ describe("capabilities", () => {
         Effect.flatMap(GiftCards, (g) => g.create(giftLike))
       ]
       for (const attempt of attempts) {
-        const error = yield* failure(attempt)
+        const error = yield* failureOf(attempt)
         expect(error.reason._tag).toBe("Unsupported")
       }
       expect(yield* control.requestCount).toBe(1)
@@ -161,7 +162,7 @@ describe("options", () => {
       })
       const control = yield* MemoryControl
       yield* control.failNext("links.get", new PaymentError.NotFound({ detail: "x" }))
-      expect((yield* failure((yield* PaymentLinks).get(link.id))).merchantId).toBe("hotel-1")
+      expect((yield* failureOf((yield* PaymentLinks).get(link.id))).merchantId).toBe("hotel-1")
     }).pipe(
       Effect.provide(Memory.layer({ merchantId: "hotel-1", idPrefix: "h1-", baseUrl: "http://localhost:9999/pay/" }))
     )
@@ -169,7 +170,7 @@ describe("options", () => {
 
   it.effect("reports every bad option in one Configuration error", () =>
     Effect.gen(function* () {
-      const error = yield* failure(
+      const error = yield* failureOf(
         Effect.provide(
           Provider.Provider,
           Memory.layer({
@@ -189,7 +190,7 @@ describe("options", () => {
 
   it.effect("a webhook secret holding undefined (an unset environment variable) is a Configuration error", () =>
     Effect.gen(function* () {
-      const error = yield* failure(
+      const error = yield* failureOf(
         Effect.provide(Provider.Provider, Memory.layer({ webhookSecret: Redacted.make(undefined) as never }))
       )
       expect(error.reason).toMatchObject({
@@ -262,7 +263,7 @@ describe("layerConfig", () => {
 
   it.effect("turns missing configuration into a Configuration error", () =>
     Effect.gen(function* () {
-      const error = yield* failure(Effect.provide(Provider.Provider, Memory.layerConfig(config)))
+      const error = yield* failureOf(Effect.provide(Provider.Provider, Memory.layerConfig(config)))
       expect(error.reason._tag).toBe("Configuration")
     }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map())))
   )

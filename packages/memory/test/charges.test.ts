@@ -1,9 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Charges, Money } from "@pasarela/core"
 import { Memory, MemoryControl, TestCards } from "@pasarela/memory"
+import { failureOf, reasonOf } from "@pasarela/testing/helpers"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
-import { chargeInput, failure } from "./fixtures.js"
+import { chargeInput } from "./fixtures.js"
 
 const cases = [
   ...Object.values(TestCards.approved).map((n) => [n, "approved", "approved"] as const),
@@ -43,7 +44,7 @@ describe("card charges", () => {
         expect(event).toMatchObject({ type: `payment.${final}`, subject: { kind: "charge", id: charge.id } })
         expect(yield* control.charges).toEqual([settled])
       } else {
-        const error = yield* failure(control.settleCharge(charge.id))
+        const error = yield* failureOf(control.settleCharge(charge.id))
         expect(error.reason).toMatchObject({ _tag: "Conflict", detail: `charge ch_1 is ${first}, not pending` })
       }
     }).pipe(Effect.provide(Memory.layer()))
@@ -55,15 +56,15 @@ describe("card charges", () => {
       const control = yield* MemoryControl
       const charge = yield* charges.create(chargeInput(TestCards.pendingThenApproved.autocore))
       yield* control.settleCharge(charge.id)
-      expect((yield* failure(control.settleCharge(charge.id))).reason._tag).toBe("Conflict")
-      expect((yield* failure(control.settleCharge("ch_404"))).reason._tag).toBe("NotFound")
+      expect((yield* reasonOf(control.settleCharge(charge.id)))._tag).toBe("Conflict")
+      expect((yield* reasonOf(control.settleCharge("ch_404")))._tag).toBe("NotFound")
     }).pipe(Effect.provide(Memory.layer()))
   )
 
   it.effect("Autocore's declined card without skipLuhnCheck is refused before reaching the provider", () =>
     Effect.gen(function* () {
       const control = yield* MemoryControl
-      const error = yield* failure((yield* Charges).create(chargeInput(TestCards.declined.autocore)))
+      const error = yield* failureOf((yield* Charges).create(chargeInput(TestCards.declined.autocore)))
       expect(error.reason).toMatchObject({ _tag: "InvalidRequest", issues: [{ path: "card.number" }] })
       expect(yield* control.requestCount).toBe(0)
     }).pipe(Effect.provide(Memory.layer()))
@@ -75,7 +76,7 @@ describe("card charges", () => {
       const control = yield* MemoryControl
       // TestClock starts at 1970-01-01: move it to 2031-02.
       yield* TestClock.setTime(Date.UTC(2031, 1, 10))
-      const error = yield* failure(
+      const error = yield* failureOf(
         charges.create(chargeInput(TestCards.approved.visa, {}, { expiryMonth: 1, expiryYear: 2031 }))
       )
       expect(error.reason).toMatchObject({ _tag: "InvalidRequest", issues: [{ path: "card.expiryYear" }] })

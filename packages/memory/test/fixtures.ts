@@ -1,7 +1,5 @@
 /** Inputs shared by the memory provider's tests. */
 import { Card, type Charge, Money, type PaymentLink } from "@pasarela/core"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 
 export const amount = Money.make("120000", "COP")
 
@@ -31,9 +29,3 @@ export const chargeInput = (
   card: card(number, cardOverrides),
   ...overrides
 })
-
-/** The failure of an effect that must fail, as a value (the test fails if it succeeds). */
-export const failure = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<E, never, R> =>
-  Effect.flatMap(Effect.either(effect), (result) =>
-    Either.isLeft(result) ? Effect.succeed(result.left) : Effect.die(new Error("expected a failure, got a success"))
-  )

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Money, PaymentLinks } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
+import { failureOf, reasonOf } from "@pasarela/testing/helpers"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -8,7 +9,7 @@ import * as Fiber from "effect/Fiber"
 import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
-import { amount, failure, linkInput } from "./fixtures.js"
+import { amount, linkInput } from "./fixtures.js"
 
 const HOUR = Duration.toMillis(Duration.hours(1))
 
@@ -52,7 +53,7 @@ describe("payment links", () => {
       const links = yield* PaymentLinks
       const control = yield* MemoryControl
       yield* TestClock.adjust("1 hour")
-      const error = yield* failure(links.create(linkInput({ expiresAt: new Date(0) })))
+      const error = yield* failureOf(links.create(linkInput({ expiresAt: new Date(0) })))
       expect(error.reason).toMatchObject({ _tag: "InvalidRequest", issues: [{ path: "expiresAt" }] })
       expect(yield* control.requestCount).toBe(0)
       expect(yield* control.links).toEqual([])
@@ -63,7 +64,7 @@ describe("payment links", () => {
     Effect.gen(function* () {
       const links = yield* PaymentLinks
       const control = yield* MemoryControl
-      const error = yield* failure(
+      const error = yield* failureOf(
         links.create({
           ...linkInput({ description: "" }),
           payer: { name: "Laura", email: "not-an-email" },
@@ -89,7 +90,7 @@ describe("payment links", () => {
     Effect.gen(function* () {
       const links = yield* PaymentLinks
       yield* TestClock.adjust("1 hour")
-      const error = yield* failure(
+      const error = yield* failureOf(
         links.create({
           ...linkInput({ description: "" }),
           expiresAt: new Date(0),
@@ -107,7 +108,7 @@ describe("payment links", () => {
   it.effect("refuses memory provider options instead of ignoring them, and ignores other providers' ones", () =>
     Effect.gen(function* () {
       const links = yield* PaymentLinks
-      const error = yield* failure(links.create(linkInput({ providerOptions: { memory: { outcome: "declined" } } })))
+      const error = yield* failureOf(links.create(linkInput({ providerOptions: { memory: { outcome: "declined" } } })))
       expect(error.reason).toMatchObject({ _tag: "InvalidRequest", issues: [{ path: "providerOptions.memory" }] })
       const link = yield* links.create(linkInput({ providerOptions: { placetopay: { skipResult: true } } }))
       expect(link.status).toBe("active")
@@ -116,7 +117,7 @@ describe("payment links", () => {
 
   it.effect("get of an unknown id is NotFound", () =>
     Effect.gen(function* () {
-      const error = yield* failure((yield* PaymentLinks).get("lnk_404"))
+      const error = yield* failureOf((yield* PaymentLinks).get("lnk_404"))
       expect(error.reason._tag).toBe("NotFound")
       expect(error.operation).toBe("links.get")
     }).pipe(Effect.provide(Memory.layer()))
@@ -144,7 +145,7 @@ describe("payment links", () => {
       })
       expect(event.occurredAt.getTime()).toBe(5 * 60_000)
       expect(event.amount && Money.equals(event.amount, amount)).toBe(true)
-      const again = yield* failure(control.payLink(link.id))
+      const again = yield* failureOf(control.payLink(link.id))
       expect(again.reason).toMatchObject({ _tag: "Conflict", detail: `link ${link.id} is paid` })
     }).pipe(Effect.provide(Memory.layer()))
   )
@@ -177,20 +178,20 @@ describe("payment links", () => {
       const disabled = yield* links.disable(link.id)
       expect(disabled).toMatchObject({ status: "disabled", providerStatus: "DISABLED" })
       expect((yield* links.get(link.id)).status).toBe("disabled")
-      const twice = yield* failure(links.disable(link.id))
+      const twice = yield* failureOf(links.disable(link.id))
       expect(twice.reason).toMatchObject({ _tag: "Conflict", detail: `link ${link.id} is already disabled` })
 
       const other = yield* links.create(linkInput({ expiresIn: "1 hour" }))
       yield* TestClock.adjust("1 hour")
-      const expired = yield* failure(links.disable(other.id))
+      const expired = yield* failureOf(links.disable(other.id))
       expect(expired.reason).toMatchObject({ _tag: "Conflict", detail: `link ${other.id} has expired` })
-      expect((yield* failure(links.disable("lnk_404"))).reason._tag).toBe("NotFound")
+      expect((yield* reasonOf(links.disable("lnk_404")))._tag).toBe("NotFound")
 
       const paying = yield* MemoryControl
       const third = yield* links.create(linkInput())
-      expect((yield* failure(paying.payLink(link.id))).reason._tag).toBe("Conflict")
+      expect((yield* reasonOf(paying.payLink(link.id)))._tag).toBe("Conflict")
       yield* paying.payLink(third.id)
-      expect((yield* failure(links.disable(third.id))).reason._tag).toBe("Conflict")
+      expect((yield* reasonOf(links.disable(third.id)))._tag).toBe("Conflict")
     }).pipe(Effect.provide(Memory.layer()))
   )
 })
@@ -214,7 +215,7 @@ describe("link expiry on the Clock", () => {
       expect(event.occurredAt.getTime()).toBe(2 * HOUR)
       yield* TestClock.adjust("1 day")
       expect(yield* control.eventsSoFar).toHaveLength(1)
-      expect((yield* failure(control.payLink(link.id))).reason).toMatchObject({ _tag: "Conflict" })
+      expect(yield* reasonOf(control.payLink(link.id))).toMatchObject({ _tag: "Conflict" })
     }).pipe(Effect.provide(Memory.layer()))
   )
 
@@ -257,8 +258,8 @@ describe("link expiry on the Clock", () => {
       const control = yield* MemoryControl
       const link = yield* links.create(linkInput({ expiresIn: "1 hour" }))
       yield* control.payLink(link.id)
-      expect((yield* failure(links.disable(link.id))).reason._tag).toBe("Conflict")
-      expect((yield* failure(control.expireLink(link.id))).reason._tag).toBe("Conflict")
+      expect((yield* reasonOf(links.disable(link.id)))._tag).toBe("Conflict")
+      expect((yield* reasonOf(control.expireLink(link.id)))._tag).toBe("Conflict")
       yield* TestClock.adjust("2 days")
       expect(yield* links.get(link.id)).toMatchObject({ status: "paid", providerStatus: "PAID" })
     }).pipe(Effect.provide(Memory.layer()))
@@ -274,8 +275,8 @@ describe("link expiry on the Clock", () => {
       expect(expired.status).toBe("expired")
       expect(expired.expiresAt?.getTime()).toBe(3 * 60_000)
       expect(yield* control.takeEvent).toMatchObject({ type: "link.expired", subject: { id: link.id } })
-      expect((yield* failure(control.expireLink(link.id))).reason._tag).toBe("Conflict")
-      expect((yield* failure(control.expireLink("lnk_404"))).reason._tag).toBe("NotFound")
+      expect((yield* reasonOf(control.expireLink(link.id)))._tag).toBe("Conflict")
+      expect((yield* reasonOf(control.expireLink("lnk_404")))._tag).toBe("NotFound")
       // Its original expiry coming due later emits nothing more.
       yield* TestClock.adjust("2 days")
       expect(yield* control.eventsSoFar).toHaveLength(1)

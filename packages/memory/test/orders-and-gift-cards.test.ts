@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
 import { GiftCards, Money, PaymentLinks, PaymentOrders } from "@pasarela/core"
 import { Memory, MemoryControl } from "@pasarela/memory"
+import { reasonOf } from "@pasarela/testing/helpers"
 import * as Effect from "effect/Effect"
-import { failure, payer } from "./fixtures.js"
+import { payer } from "./fixtures.js"
 
 const orderInput = {
   reference: "CASH-9",
@@ -48,13 +49,13 @@ describe("payment orders", () => {
         type: "payment.approved",
         subject: { kind: "order", id: order.id }
       })
-      expect((yield* failure(control.payOrder(order.id))).reason._tag).toBe("Conflict")
+      expect((yield* reasonOf(control.payOrder(order.id)))._tag).toBe("Conflict")
 
       const other = yield* orders.create(orderInput)
       expect((yield* control.payOrder(other.id, "declined")).status).toBe("declined")
       expect(yield* control.takeEvent).toMatchObject({ type: "payment.declined", detail: "Fondos insuficientes." })
       expect((yield* control.orders).map((o) => o.status)).toEqual(["approved", "declined"])
-      expect((yield* failure(control.payOrder("ord_404"))).reason._tag).toBe("NotFound")
+      expect((yield* reasonOf(control.payOrder("ord_404")))._tag).toBe("NotFound")
     }).pipe(Effect.provide(Memory.layer()))
   )
 })

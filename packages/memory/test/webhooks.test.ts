@@ -2,9 +2,10 @@ import { createHmac } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
 import { Money, PaymentLinks, type RawNotification, Webhooks } from "@pasarela/core"
 import { Memory, MemoryControl, MemoryNotification } from "@pasarela/memory"
+import { failureOf, reasonOf } from "@pasarela/testing/helpers"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { failure, linkInput } from "./fixtures.js"
+import { linkInput } from "./fixtures.js"
 
 /** A raw notification with its JSON body changed by `edit`. */
 const editBody = (
@@ -91,7 +92,7 @@ describe("notifications", () => {
       yield* control.payLink(link.id)
       const second = yield* webhooks.verify(yield* control.takeNotification)
       expect(second.dedupeKey).not.toBe(a.dedupeKey)
-      expect((yield* failure(control.redeliver("nope"))).reason._tag).toBe("NotFound")
+      expect((yield* reasonOf(control.redeliver("nope")))._tag).toBe("NotFound")
     }).pipe(Effect.provide(Memory.layer()))
   )
 
@@ -122,7 +123,7 @@ describe("notifications", () => {
       const { notification } = yield* paidLinkNotification
       const webhooks = yield* Webhooks
       yield* webhooks.verify(notification)
-      const error = yield* failure(webhooks.verify(tamper(notification)))
+      const error = yield* failureOf(webhooks.verify(tamper(notification)))
       expect(error.reason._tag).toBe("WebhookRejected")
       expect(error.operation).toBe("webhooks.verify")
     }).pipe(Effect.provide(Memory.layer()))
@@ -135,7 +136,7 @@ describe("notifications", () => {
         Webhooks,
         Memory.layer({ webhookSecret: Redacted.make("someone else's secret") })
       )
-      const error = yield* failure(other.verify(notification))
+      const error = yield* failureOf(other.verify(notification))
       expect(error.reason).toMatchObject({ _tag: "WebhookRejected", detail: "signature does not match" })
     }).pipe(Effect.provide(Memory.layer()))
   )
@@ -153,7 +154,7 @@ describe("notifications", () => {
         occurredAt: "2026-01-27T10:00:00.000Z"
       })
       const notification = { body: JSON.stringify(payload), url: "/hooks" }
-      const error = yield* failure(MemoryNotification.verify(secret, notification))
+      const error = yield* failureOf(MemoryNotification.verify(secret, notification))
       expect(error.reason._tag).toBe("WebhookRejected")
       const fine = yield* MemoryNotification.verify(secret, {
         ...notification,

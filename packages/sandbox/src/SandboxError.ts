@@ -4,6 +4,7 @@
  * `InvalidCard`, `InvalidOptions`; Autocore's `NotFound` (unknown id) and `Conflict` (a state that
  * does not allow the operation).
  */
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 
 export const SandboxErrorReason = Schema.Literal(
@@ -21,6 +22,13 @@ export class SandboxError extends Schema.TaggedError<SandboxError>("@pasarela/sa
   reason: SandboxErrorReason,
   message: Schema.String
 }) {}
+
+/** A refused transition of a simulator's store: the error, and the state as it was. */
+export const refused = <S>(
+  state: S,
+  reason: SandboxErrorReason,
+  message: string
+): [Either.Either<never, SandboxError>, S] => [Either.left(new SandboxError({ reason, message })), state]
 
 /** The HTTP status a control endpoint answers a refusal with. */
 export const httpStatus: Readonly<Record<SandboxErrorReason, number>> = {

@@ -19,6 +19,7 @@ import {
   uniquePath,
   WebhookReceiver
 } from "./autocore-support.js"
+import { postChunked } from "./placetopay-support.js"
 
 const envelope = (code: number) => ({ code, message: `Error http: ${code}`, detail: expect.any(String) })
 const colombiaSpaced = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/
@@ -225,6 +226,10 @@ layer(Live, { excludeTestServices: true })("Autocore simulator API", (it) => {
         )
         expect(huge.status).toBe(413)
         expect(huge.body).toEqual(envelope(413))
+        // Without a content-length the body is read up to the limit, then answered the same way.
+        const chunked = yield* postChunked(sandbox.baseUrl, "/__sandbox/autocore/links/unknown/pay", 20)
+        expect(chunked.status).toBe(413)
+        expect(chunked.body).toEqual(envelope(413))
         const stillUp = yield* post("/v2/links/schedule/", apiKeyHeaders(), linkBody())
         expect(stillUp.status).toBe(200)
       })
@@ -305,6 +310,11 @@ layer(Live, { excludeTestServices: true })("Autocore simulator API", (it) => {
           }
         })
         expect(yield* receiver.received(path)).toEqual([])
+        // Only the last four digits are kept: neither the number nor the holder reaches the state.
+        const state = yield* call(sandbox.baseUrl, "GET", "/__sandbox/autocore/state")
+        expect(state.text).toContain(reply.body.transaction_id)
+        expect(state.text).not.toContain("36417002140808")
+        expect(state.text).not.toContain("JOHN DOE")
         const settled = yield* call(
           sandbox.baseUrl,
           "POST",

@@ -11,7 +11,7 @@ import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as HashSet from "effect/HashSet"
 import * as Option from "effect/Option"
-import { SandboxError } from "../SandboxError.js"
+import { refused, type SandboxError } from "../SandboxError.js"
 import type { Scenario } from "./Cards.js"
 import { insufficientFunds } from "./Cards.js"
 import type {
@@ -135,11 +135,6 @@ const notified = <A extends { readonly tempWebhookUrl: string | null }>(
       ? []
       : [{ url: record.tempWebhookUrl, body: webhookBody(notice, options.legacy === true) }]
 })
-
-const refused = (reason: "NotFound" | "Conflict", message: string, state: State): Transition<never> => [
-  Either.left(new SandboxError({ reason, message })),
-  state
-]
 
 const linkSnapshot = ({ apiBaseUrl: _, ...link }: LinkRecord, nowMillis: number): LinkSnapshot => ({
   ...link,
@@ -426,7 +421,7 @@ const linkOutcome = (
 const inProcess = (link: LinkRecord): PaymentAttempt | undefined =>
   link.attempts.find((a) => a.outcome === "in_process")
 
-const noLink = (code: string, s: State) => refused("NotFound", `No existe el link ${code}`, s)
+const noLink = (code: string, s: State) => refused(s, "NotFound", `No existe el link ${code}`)
 
 export const payLink = (
   s: State,
@@ -440,8 +435,8 @@ export const payLink = (
   if (link === undefined) return noLink(code, s)
   const current = linkSnapshot(link, nowMs).status
   if (current !== "active")
-    return refused("Conflict", current === "paid" ? `El link ${code} ya fue pagado` : `El link ${code} está vencido`, s)
-  if (inProcess(link) !== undefined) return refused("Conflict", `El link ${code} tiene un pago en proceso`, s)
+    return refused(s, "Conflict", current === "paid" ? `El link ${code} ya fue pagado` : `El link ${code} está vencido`)
+  if (inProcess(link) !== undefined) return refused(s, "Conflict", `El link ${code} tiene un pago en proceso`)
   const attempt: PaymentAttempt =
     outcome === "pending_approved" || outcome === "pending_declined"
       ? {
@@ -466,7 +461,7 @@ export const settleLink = (
   if (link === undefined) return noLink(code, s)
   const pending = inProcess(link)
   if (pending === undefined || pending.settlesTo === null)
-    return refused("Conflict", `El link ${code} no tiene pagos en proceso`, s)
+    return refused(s, "Conflict", `El link ${code} no tiene pagos en proceso`)
   return linkOutcome(s, link, { ...pending, outcome: pending.settlesTo, settlesTo: null }, nowMs, options)
 }
 
@@ -478,9 +473,9 @@ export const settleCharge = (
 ): Transition<ChargeSnapshot> => {
   const id = Option.getOrUndefined(HashMap.get(s.chargeIds, transactionId))
   const charge = id === undefined ? undefined : Table.get(s.charges, id)
-  if (charge === undefined) return refused("NotFound", `No existe el cobro ${transactionId}`, s)
+  if (charge === undefined) return refused(s, "NotFound", `No existe el cobro ${transactionId}`)
   if (charge.status !== "in_process" || charge.settlesTo === null)
-    return refused("Conflict", `El cobro ${transactionId} no está en proceso (${charge.status})`, s)
+    return refused(s, "Conflict", `El cobro ${transactionId} no está en proceso (${charge.status})`)
   const approved = charge.settlesTo === "approved"
   const updated: ChargeRecord = {
     ...charge,
@@ -502,9 +497,9 @@ export const payOrder = (
   nowMs: number
 ): Transition<OrderSnapshot> => {
   const order = Table.get(s.orders, transactionId)
-  if (order === undefined) return refused("NotFound", `No existe la orden ${transactionId}`, s)
+  if (order === undefined) return refused(s, "NotFound", `No existe la orden ${transactionId}`)
   if (order.status !== "pending")
-    return refused("Conflict", `La orden ${transactionId} ya fue procesada (${order.status})`, s)
+    return refused(s, "Conflict", `La orden ${transactionId} ya fue procesada (${order.status})`)
   const approved = outcome === "approved"
   const updated: OrderRecord = { ...order, status: approved ? "applied" : "rejected", paidAt: iso(nowMs) }
   const notice: PaymentNotice = {

@@ -7,7 +7,7 @@
 import * as Either from "effect/Either"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
-import { SandboxError, type SandboxErrorReason } from "../SandboxError.js"
+import { refused, type SandboxError } from "../SandboxError.js"
 import type { Brand, CardOutcome } from "./Cards.js"
 import type { Link, Payer, Payment, SiteConfig } from "./Model.js"
 import { approvedCount, isEnglish, isExhausted } from "./Model.js"
@@ -188,13 +188,6 @@ export interface CardAttempt {
   readonly payer: Payer
   readonly sessionCode: string
 }
-
-/** A refused operation: the state stays as it was. */
-const refused = (
-  state: State,
-  reason: SandboxErrorReason,
-  message: string
-): [Either.Either<never, SandboxError>, State] => [Either.left(new SandboxError({ reason, message })), state]
 
 const notFound = (state: State, id: number) => refused(state, "LinkNotFound", `No payment link ${id}`)
 
